@@ -1,0 +1,3 @@
+from docassemble_asylum.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""Runs the click group and turns user errors into one clean message and an exit status.
+
+A ``UserError`` (bad answers, impossible dates, an output that already exists) prints
+its message in the user's language on stderr and exits 1, without traceback. Any other
+exception is a bug: it keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def run(group: click.Group, argv: list[str] | None = None) -> int:
+    from docassemble_asylum.errors import UserError
+
+    try:
+        result = group.main(args=argv, prog_name="asylumdocs", standalone_mode=False)
+    except UserError as exc:
+        from docassemble_asylum.i18n import gettext
+
+        click.echo(gettext("Error: {message}").format(message=exc.render()), err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("Aborted.", err=True)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def lang_option(function):
+    """``--lang fr|en``: sets the language of messages before the command runs."""
+
+    def _set(ctx, param, value):
+        from docassemble_asylum.i18n import set_language
+
+        return set_language(value)
+
+    return click.option(
+        "--lang",
+        type=click.Choice(["fr", "en"]),
+        default=None,
+        callback=_set,
+        is_eager=True,
+        expose_value=False,
+        help="Language of messages and summary sheets (default: from the locale).",
+    )(function)
+
+
+def today_option(function):
+    return click.option(
+        "--today",
+        "today",
+        default=None,
+        metavar="DATE",
+        help="Pretend today is DATE (YYYY-MM-DD); default: the system date.",
+    )(function)
+
+
+def parse_cli_date(value: str | None, option: str):
+    """A DATE option: YYYY-MM-DD or a clean user error naming the option."""
+    import datetime as dt
+
+    from docassemble_asylum.errors import UserError
+    from docassemble_asylum.i18n import gettext
+
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(
+            gettext("{option}: not a valid date: write it as YYYY-MM-DD, for example 2026-03-02.").format(option=option)
+        ) from None
+
+
+def resolve_today(value: str | None):
+    import datetime as dt
+
+    return parse_cli_date(value, "--today") or dt.date.today()

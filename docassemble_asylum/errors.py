@@ -1,0 +1,148 @@
+"""User errors versus bugs, and pydantic's English errors turned into the user's language.
+
+Like copier: a ``UserError`` is the user's to fix (one clear message, exit status 1, no
+traceback); anything else is a bug and keeps its traceback. Messages name the question
+(its label) and the field path, never the value the user typed, so that an error that
+ends up in a log or a bug report carries no personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from docassemble_asylum.i18n import N_, format_date, gettext
+
+EXIT_USER_ERROR = 1
+EXIT_DEADLINE_PASSED = 3
+
+
+class UserError(Exception):
+    """A problem the user can fix. ``problems`` are already in the user's language."""
+
+    exit_code = EXIT_USER_ERROR
+
+    def __init__(self, message: str, problems: Sequence[str] = ()):
+        self.message = message
+        self.problems = list(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        if not self.problems:
+            return self.message
+        return self.message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+# Pydantic error type -> message id (translated when shown). Placeholders come from ctx.
+_MESSAGES = {
+    "missing": N_("this answer is required."),
+    "extra_forbidden": N_("this answer is not expected here (check its spelling, or remove it)."),
+    "date_parsing": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
+    "date_from_datetime_parsing": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
+    "date_from_datetime_inexact": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
+    "date_type": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
+    "date_future": N_("this date is in the future."),
+    "date_past": N_("this date is in the past."),
+    "string_type": N_("text is expected here."),
+    "string_too_short": N_("this answer cannot be empty."),
+    "string_too_long": N_("this answer is too long (at most {max_length} characters)."),
+    "string_pattern_mismatch": N_("this answer does not have the expected form."),
+    "bool_type": N_("answer yes or no (true or false)."),
+    "bool_parsing": N_("answer yes or no (true or false)."),
+    "int_type": N_("a whole number is expected here."),
+    "int_parsing": N_("a whole number is expected here."),
+    "int_from_float": N_("a whole number is expected here."),
+    "greater_than_equal": N_("the number must be at least {ge}."),
+    "less_than_equal": N_("the number must be at most {le}."),
+    "enum": N_("choose one of: {expected}."),
+    "literal_error": N_("choose one of: {expected}."),
+    "list_type": N_("a list of answers is expected here."),
+    "too_short": N_("at least {min_length} item(s) are needed."),
+    "too_long": N_("at most {max_length} items are allowed."),
+    "dict_type": N_("a group of answers is expected here."),
+    "model_type": N_("a group of answers is expected here."),
+    "model_attributes_type": N_("a group of answers is expected here."),
+    "union_tag_invalid": N_("choose one of: {expected_tags}."),
+    "union_tag_not_found": N_("this group needs its '{discriminator}' answer."),
+}
+
+
+def _format_ctx_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return value
+
+
+def translate_error(error: dict) -> str:
+    """One pydantic error dict -> a sentence in the current language."""
+    kind = error["type"]
+    ctx = {k: _format_ctx_value(v) for k, v in (error.get("ctx") or {}).items()}
+    if kind in _MESSAGES:
+        template = gettext(_MESSAGES[kind])
+    elif kind.startswith("asylum"):
+        # Our own rule errors: the message template is itself a message id.
+        template = gettext(error["ctx"]["msgid"]) if error.get("ctx", {}).get("msgid") else error["msg"]
+    else:
+        template = error["msg"]
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def field_label(model: type | None, loc: Sequence[Any]) -> tuple[str, str]:
+    """(label in the user's language, dotted path) for a location inside ``model``."""
+    path = ".".join(str(part) for part in loc)
+    labels: list[str] = []
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            if labels:
+                labels[-1] = f"{labels[-1]} n° {part + 1}"
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            current = None
+            labels.append(str(part))
+            continue
+        info = fields[part]
+        labels.append(gettext(info.title) if info.title else str(part))
+        current = _inner_model(info.annotation)
+    return " › ".join(labels), path
+
+
+def _inner_model(annotation: Any) -> type | None:
+    from typing import get_args
+
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validation_problems(model: type, exc) -> list[str]:
+    """Every problem of a pydantic ValidationError, as "« label » (path): message"."""
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False):
+        loc = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        label, path = field_label(model, loc)
+        message = translate_error(error)
+        if path:
+            problems.append(gettext("“{label}” ({path}): {message}").format(label=label, path=path, message=message))
+        else:
+            problems.append(message)
+    return problems
+
+
+def rule_error(msgid: str, **ctx: Any):
+    """A validation error raised by a model validator, translated when shown.
+
+    Use ``raise rule_error(N_("... {date} ..."), date=...)`` inside validators.
+    """
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError("asylum_rule", msgid, {"msgid": msgid, **ctx})

@@ -1,0 +1,114 @@
+"""The user's language: gettext catalogs compiled by babel, and French-style dates.
+
+Message ids are English; ``locale/fr`` translates them. Each area of the product has
+its own catalog domain (``core``, ``cnda``, ``reexamination``…) so that the catalogs of
+different procedures can be extracted and reviewed separately; at run time all domains
+of a language are merged into one translator.
+
+Letters to French authorities never go through here: they are French by template.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import locale as _locale
+import os
+from contextvars import ContextVar
+from importlib import resources
+from pathlib import Path
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+_current: ContextVar[str] = ContextVar("asylumdocs_lang", default=DEFAULT_LANGUAGE)
+
+
+def locale_dir() -> Path:
+    return Path(str(resources.files("docassemble_asylum") / "locale"))
+
+
+def domains() -> list[str]:
+    folder = locale_dir() / "fr" / "LC_MESSAGES"
+    return sorted(p.stem for p in folder.glob("*.mo"))
+
+
+@functools.cache
+def translations(lang: str):
+    from babel.support import NullTranslations, Translations
+
+    merged = None
+    for domain in domains():
+        loaded = Translations.load(str(locale_dir()), [lang], domain=domain)
+        if isinstance(loaded, Translations):
+            if merged is None:
+                merged = loaded
+            else:
+                merged.add(loaded, merge=True)
+    return merged if merged is not None else NullTranslations()
+
+
+def language_from_environment() -> str:
+    """fr or en from LC_ALL / LC_MESSAGES / LANG; French when nothing says otherwise."""
+    for variable in ("ASYLUMDOCS_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable, "")
+        code = value.split(":")[0].split("_")[0].split(".")[0].lower()
+        if code in LANGUAGES:
+            return code
+    with contextlib.suppress(Exception):
+        code = (_locale.getlocale()[0] or "").split("_")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def set_language(lang: str | None) -> str:
+    lang = lang or language_from_environment()
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    _current.set(lang)
+    return lang
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    token = _current.set(lang)
+    try:
+        yield lang
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str) -> str:
+    return translations(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction without translating it now (translated when shown)."""
+    return message
+
+
+def format_date(day: dt.date, lang: str | None = None) -> str:
+    """'lundi 3 mars 2025' / 'Monday, March 3, 2025'."""
+    from babel.dates import format_date as _format
+
+    return _format(day, format="full", locale=lang or _current.get())
+
+
+def format_date_fr(day: dt.date) -> str:
+    """For letters: always French, without the weekday ('3 mars 2025')."""
+    from babel.dates import format_date as _format
+
+    return _format(day, format="long", locale="fr")

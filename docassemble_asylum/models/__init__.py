@@ -1,0 +1,1 @@
+"""Pydantic models of the answers, one module per procedure plus shared blocks."""

@@ -1,0 +1,122 @@
+"""Blocks shared by every procedure: text cleaning, dates, a person, an address, exhibits.
+
+Cleaning happens here, once, when answers enter the product (ENGINEERING.md): NFC,
+characters that XML 1.0 forbids removed (they damage unrelated text in a DOCX), line
+breaks kept only in long texts. Everything downstream can trust the strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from docassemble_asylum.i18n import N_
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def clean_line(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value)
+    value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    value = _XML_INVALID.sub("", value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def clean_block(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    value = _XML_INVALID.sub("", value)
+    lines = [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
+    text = "\n".join(lines).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def iso_date(value: Any) -> Any:
+    """Only YYYY-MM-DD (or a real date): no timestamps, no '3/2/26', no 2026-02-30."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_type", "not a date")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_parsing", "not a valid date")
+
+
+Line = Annotated[str, BeforeValidator(clean_line)]
+"""One line of text, cleaned; may be empty."""
+Name = Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=200)]
+Block = Annotated[str, BeforeValidator(clean_block), Field(max_length=200_000)]
+"""Long text (an account of facts): paragraphs kept."""
+Day = Annotated[dt.date, BeforeValidator(iso_date)]
+
+
+class Answers(BaseModel):
+    """Base of every answers model: unknown keys are errors (a typo must not vanish)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=True)
+
+
+class Address(Answers):
+    street: Name = Field(title=N_("Street and number"))
+    complement: Line = Field("", title=N_("Address complement (c/o, building, flat)"))
+    postal_code: Name = Field(title=N_("Postal code"))
+    city: Name = Field(title=N_("City"))
+    country: Name = Field("France", title=N_("Country"))
+
+    @property
+    def lines(self) -> list[str]:
+        lines = [self.street]
+        if self.complement:
+            lines.append(self.complement)
+        lines.append(f"{self.postal_code} {self.city}")
+        if self.country.strip().lower() != "france":
+            lines.append(self.country)
+        return lines
+
+
+class Person(Answers):
+    family_name: Name = Field(title=N_("Family name"))
+    given_names: Name = Field(title=N_("Given names"))
+    other_names: list[Name] = Field(default_factory=list, title=N_("Other names or spellings"))
+    sex: Literal["female", "male", "other"] | None = Field(None, title=N_("Sex"))
+    date_of_birth: Day = Field(title=N_("Date of birth"))
+    place_of_birth: Name = Field(title=N_("Place of birth (city, country)"))
+    nationality: Name = Field(title=N_("Nationality"))
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name.upper()}"
+
+    @property
+    def civility(self) -> str:
+        return {"female": "Madame", "male": "Monsieur"}.get(self.sex or "", "Madame, Monsieur")
+
+
+class Exhibit(Answers):
+    title: Name = Field(title=N_("Exhibit (what it is)"))
+    translated: bool = Field(False, title=N_("A French translation is attached"))
+
+
+class Lawyer(Answers):
+    name: Name = Field(title=N_("Lawyer's name"))
+    bar: Name = Field(title=N_("Bar (barreau)"))
+    address: Address | None = Field(None, title=N_("Lawyer's address"))
+    email: Line = Field("", title=N_("Lawyer's e-mail"))
+    phone: Line = Field("", title=N_("Lawyer's phone"))
+
+
+class Signature(Answers):
+    place: Name = Field(title=N_("Place of signature"))
+    date: Day = Field(title=N_("Date of signature"))

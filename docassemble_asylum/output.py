@@ -1,0 +1,123 @@
+"""Writing a case's outputs: complete or not at all, readable only by their owner.
+
+Everything is written into a private temporary folder next to the destination, then the
+folder is renamed into place (one atomic rename on the same file system). A build that
+is interrupted leaves the destination as it was. An existing destination is only
+replaced with ``force``, and then the old one is moved aside before the new one arrives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docassemble_asylum.errors import UserError
+from docassemble_asylum.i18n import gettext
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    name: str
+    data: bytes
+    description: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create ``path`` with mode 0600 from the first byte (no window where others can read)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, FILE_MODE)
+
+
+def check_destination(out_dir: Path, force: bool) -> None:
+    """Refuse before any work if the destination exists and may not be replaced."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(gettext("{path} exists and is not a folder.").format(path=out_dir))
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise UserError(
+            gettext("The folder {path} already contains files: choose another --out, or add --force to replace it.").format(
+                path=out_dir
+            )
+        )
+
+
+def publish(out_dir: Path, files: list[OutputFile], force: bool = False) -> list[Path]:
+    """Write ``files`` into ``out_dir`` atomically; returns the final paths."""
+    out_dir = Path(out_dir)
+    check_destination(out_dir, force)
+    parent = out_dir.parent if str(out_dir.parent) else Path(".")
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
+    try:
+        os.chmod(staging, DIR_MODE)
+        names = set()
+        for item in files:
+            if item.name in names or "/" in item.name or item.name.startswith("."):
+                raise ValueError(f"bad or duplicate output name {item.name!r}")
+            names.add(item.name)
+            write_private(staging / item.name, item.data)
+        _fsync_dir(staging)
+        _swap_into_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out_dir / item.name for item in files]
+
+
+def _swap_into_place(staging: Path, out_dir: Path) -> None:
+    if out_dir.is_dir() and not any(out_dir.iterdir()):
+        out_dir.rmdir()
+    if out_dir.exists():
+        aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        aside.rmdir()
+        os.rename(out_dir, aside)
+        try:
+            os.rename(staging, out_dir)
+        except BaseException:
+            os.rename(aside, out_dir)
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        os.rename(staging, out_dir)
+    _fsync_dir(out_dir.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def manifest(files: list[OutputFile], *, procedure: str, input_sha256: str, rules_digest: str) -> OutputFile:
+    """What was produced, from what, by which version: for the lawyer's file and for diffs."""
+    from docassemble_asylum import __version__
+
+    body = {
+        "tool": "asylumdocs",
+        "tool_version": __version__,
+        "procedure": procedure,
+        "input_sha256": input_sha256,
+        "rules_digest": rules_digest,
+        "files": [{"name": f.name, "sha256": f.sha256, "bytes": len(f.data)} for f in files],
+    }
+    return OutputFile("manifest.json", (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode())

@@ -1,0 +1,138 @@
+"""The shape every procedure shares, and the one pipeline they all go through.
+
+Facts flow one way: answers file -> pydantic model -> consistency rules (dates in order,
+conditions of the law) -> rules (deadlines, eligibility) -> render context -> files.
+``build_outputs`` is the single place where that happens, for the CLI, batches and
+docassemble alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from docassemble_asylum import yamlio
+from docassemble_asylum.errors import UserError, field_label, translate_error, validation_problems
+from docassemble_asylum.i18n import gettext
+from docassemble_asylum.output import OutputFile, manifest
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A consistency problem found after type validation, located at a field."""
+
+    loc: tuple[Any, ...]
+    msgid: str
+    ctx: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, model: type[BaseModel]) -> str:
+        label, path = field_label(model, self.loc)
+        message = translate_error({"type": "asylum_rule", "msg": self.msgid, "ctx": {"msgid": self.msgid, **self.ctx}})
+        return gettext("“{label}” ({path}): {message}").format(label=label, path=path, message=message)
+
+
+@dataclass
+class BuildOptions:
+    today: dt.date
+    lang: str = "fr"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Procedure:
+    name: str
+    title: str  # message id, translated when shown
+    model: type[BaseModel]
+    # (answers, today) -> problems the model's types cannot see
+    consistency: Callable[[Any, dt.date], list[Problem]]
+    # (answers, options) -> output files (documents and summary, manifest excluded)
+    render: Callable[[Any, BuildOptions], list[OutputFile]]
+    # (answers, today) -> a JSON-able report printed by ``check --json`` (deadlines, verdicts)
+    report: Callable[[Any, dt.date], dict] | None = None
+    # (answers, today) -> lines printed by ``check`` in the user's language
+    report_lines: Callable[[Any, dt.date], list[str]] | None = None
+
+    def example_text(self) -> str:
+        from docassemble_asylum.resources import example_file
+
+        return example_file(self.name).read_text(encoding="utf-8")
+
+    def json_schema(self) -> dict:
+        return self.model.model_json_schema()
+
+    def validate(self, raw: Any, today: dt.date) -> BaseModel:
+        """Raw answers -> model, or a UserError listing every problem in the user's language."""
+        if not isinstance(raw, dict):
+            raise UserError(gettext("The answers file must contain a group of answers (a YAML mapping)."))
+        try:
+            answers = self.model.model_validate(raw)
+        except ValidationError as exc:
+            problems = validation_problems(self.model, exc)
+            raise UserError(_problem_header(len(problems)), problems) from None
+        found = self.consistency(answers, today)
+        if found:
+            problems = [p.render(self.model) for p in found]
+            raise UserError(_problem_header(len(problems)), problems)
+        return answers
+
+    def build_outputs(self, answers: BaseModel, options: BuildOptions, input_bytes: bytes) -> list[OutputFile]:
+        from docassemble_asylum.rules import rulebook
+
+        files = self.render(answers, options)
+        files.append(
+            manifest(
+                files,
+                procedure=self.name,
+                input_sha256=hashlib.sha256(input_bytes).hexdigest(),
+                rules_digest=rulebook().digest,
+            )
+        )
+        return files
+
+
+def _problem_header(count: int) -> str:
+    from docassemble_asylum.i18n import ngettext
+
+    return ngettext(
+        "The answers have {count} problem; nothing was written:",
+        "The answers have {count} problems; nothing was written:",
+        count,
+    ).format(count=count)
+
+
+def read_answers_file(path: Path) -> tuple[Any, bytes]:
+    """Parse a YAML or JSON answers file; a clean error names the line of a syntax problem."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(gettext("The answers file {path} does not exist.").format(path=path)) from None
+    except IsADirectoryError:
+        raise UserError(gettext("{path} is a folder, not an answers file.").format(path=path)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(gettext("The answers file {path} is not UTF-8 text.").format(path=path)) from None
+    try:
+        if path.suffix.lower() == ".json":
+            try:
+                return json.loads(text), data
+            except json.JSONDecodeError as exc:
+                raise yamlio.YamlError(exc.msg, exc.lineno) from None
+        return yamlio.loads(text), data
+    except yamlio.YamlError as exc:
+        if exc.key is not None:
+            detail = gettext("the answer “{key}” is given twice").format(key=exc.key)
+        else:
+            detail = gettext("it is not valid YAML")
+        where = gettext(" (line {line})").format(line=exc.line) if exc.line else ""
+        raise UserError(
+            gettext("The answers file {path} cannot be read: {detail}{where}.").format(path=path, detail=detail, where=where)
+        ) from None

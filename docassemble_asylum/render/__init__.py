@@ -1,0 +1,1 @@
+"""Rendering: DOCX letters from templates, reproducibly and safely."""

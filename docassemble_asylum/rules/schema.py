@@ -1,0 +1,108 @@
+"""The strict shape of a rule file.
+
+Modelled on OpenFisca parameters (values keyed by the date they took effect, each with
+its sources and the day someone last checked it) but with a schema that refuses a value
+without a source, so that no rule can enter the product unreferenced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Certainty(str, Enum):
+    """How sure the law is. Ordered from surest to least sure (see ``weakest``)."""
+
+    verified = "verified"
+    inference = "inference"
+    uncertain = "uncertain"
+    unverified = "unverified"
+
+    @property
+    def rank(self) -> int:
+        return list(Certainty).index(self)
+
+    @staticmethod
+    def weakest(*values: "Certainty") -> "Certainty":
+        return max(values, key=lambda c: c.rank)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Reference(_Strict):
+    title: str = Field(min_length=3)
+    url: str = Field(pattern=r"^https?://\S+$")
+
+
+class RuleVersion(_Strict):
+    """One value of a rule and the period during which it applies."""
+
+    value: Any
+    effective_from: dt.date
+    effective_until: dt.date | None = None
+    article: str = Field(min_length=2)
+    references: list[Reference] = Field(min_length=1)
+    checked_on: dt.date
+    certainty: Certainty
+    note: str | None = None
+
+    @field_validator("effective_from", "effective_until", "checked_on", mode="before")
+    @classmethod
+    def _iso_only(cls, value: Any) -> Any:
+        # A date must be written YYYY-MM-DD: refuse 2026-2-3, timestamps and numbers.
+        if value is None or isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError("a date must be written YYYY-MM-DD")
+        return dt.date.fromisoformat(value)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "RuleVersion":
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            raise ValueError("effective_until is before effective_from")
+        return self
+
+    def applies_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+
+class Rule(_Strict):
+    """A named legal rule with its successive versions, newest last."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+    title: str = Field(min_length=3)
+    versions: list[RuleVersion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> "Rule":
+        ordered = sorted(self.versions, key=lambda v: v.effective_from)
+        for before, after in zip(ordered, ordered[1:]):
+            if before.effective_until is None or before.effective_until >= after.effective_from:
+                raise ValueError(
+                    f"versions overlap: the one from {before.effective_from} must end before {after.effective_from}"
+                )
+        return self
+
+    def at(self, day: dt.date) -> RuleVersion:
+        """The version in force on ``day``; the newest one when none covers that day yet.
+
+        A day before every version is an error: the product must not apply a rule to a
+        period it does not know.
+        """
+        for version in self.versions:
+            if version.applies_on(day):
+                return version
+        latest = max(self.versions, key=lambda v: v.effective_from)
+        if day > latest.effective_from:
+            return latest
+        raise LookupError(f"rule {self.key} has no version in force on {day.isoformat()}")
+
+    @property
+    def current(self) -> RuleVersion:
+        return max(self.versions, key=lambda v: v.effective_from)

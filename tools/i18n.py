@@ -1,0 +1,154 @@
+"""Extract, update and compile the gettext catalogs with babel (``python tools/i18n.py``).
+
+Each catalog domain lists its source files in ``docassemble_asylum/locale/<domain>.sources``
+(one glob per line, relative to the repository). ``--check`` changes nothing and fails
+when a catalog is stale or a French translation is missing, which is what the tests run.
+
+Extractors: Python sources (``_``, ``N_``, ``gettext``, ``ngettext``) and, for question
+sets, any extractor registered in ``EXTRACTORS`` by file suffix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "docassemble_asylum" / "locale"
+LANGS = ("fr", "en")
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+
+Message = tuple[str, int, str | tuple[str, str], list[str]]
+EXTRACTORS: dict[str, Callable[[Path], Iterator[Message]]] = {}
+
+
+def _python(path: Path) -> Iterator[Message]:
+    for lineno, message, comments, _context in extract_from_file(
+        "python", str(path), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+    ):
+        yield str(path.relative_to(ROOT)), lineno, message, comments
+
+
+EXTRACTORS[".py"] = _python
+
+
+def _register_optional_extractors() -> None:
+    # Question sets bring their own extractor (labels, help, choices in YAML).
+    try:
+        sys.path.insert(0, str(ROOT))
+        from docassemble_asylum.questions.extract import extract_question_set  # type: ignore
+    except ImportError:
+        return
+    EXTRACTORS[".yml"] = extract_question_set
+    EXTRACTORS[".yaml"] = extract_question_set
+
+
+def domain_sources() -> dict[str, list[Path]]:
+    domains: dict[str, list[Path]] = {}
+    for spec in sorted(LOCALE.glob("*.sources")):
+        files: set[Path] = set()
+        for line in spec.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                files.update(p for p in ROOT.glob(line) if p.is_file())
+        domains[spec.stem] = sorted(files)
+    return domains
+
+
+def extract(domain: str, files: list[Path]) -> Catalog:
+    template = Catalog(project="asylumdocs", domain=domain, fuzzy=False)
+    for path in files:
+        extractor = EXTRACTORS.get(path.suffix)
+        if extractor is None:
+            continue
+        for filename, lineno, message, comments in extractor(path):
+            template.add(message, None, [(filename, lineno)], auto_comments=comments)
+    return template
+
+
+def _po_path(lang: str, domain: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _read(path: Path, lang: str, domain: str) -> Catalog:
+    if path.exists():
+        with path.open("rb") as handle:
+            return read_po(handle, locale=lang, domain=domain)
+    return Catalog(locale=lang, domain=domain, project="asylumdocs")
+
+
+def _po_bytes(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
+    return buffer.getvalue()
+
+
+def _mo_bytes(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def _stable(catalog: Catalog) -> None:
+    # Reproducible files: no dates that change on every run.
+    catalog.creation_date = catalog.revision_date = "2026-01-01 00:00+0000"
+    catalog.fuzzy = False
+
+
+def run(check: bool) -> list[str]:
+    _register_optional_extractors()
+    problems: list[str] = []
+    for domain, files in domain_sources().items():
+        template = extract(domain, files)
+        for lang in LANGS:
+            po_path = _po_path(lang, domain)
+            catalog = _read(po_path, lang, domain)
+            catalog.update(template, no_fuzzy_matching=True)
+            for message in list(catalog.obsolete):
+                del catalog.obsolete[message]
+            for message in catalog:
+                if not message.id:
+                    continue
+                if lang == "en" and not message.string:
+                    # English ids are English text: the en catalog repeats them.
+                    message.string = message.id
+                if lang == "fr" and (not message.string or (isinstance(message.string, tuple) and not all(message.string))):
+                    problems.append(f"{po_path.relative_to(ROOT)}: no French translation for {message.id!r}")
+                if message.fuzzy:
+                    problems.append(f"{po_path.relative_to(ROOT)}: fuzzy translation for {message.id!r}")
+            _stable(catalog)
+            po_new = _po_bytes(catalog)
+            mo_path = po_path.with_suffix(".mo")
+            mo_new = _mo_bytes(catalog)
+            if check:
+                if not po_path.exists() or po_path.read_bytes() != po_new:
+                    problems.append(f"{po_path.relative_to(ROOT)} is stale: run python tools/i18n.py")
+                if not mo_path.exists() or mo_path.read_bytes() != mo_new:
+                    problems.append(f"{mo_path.relative_to(ROOT)} is stale: run python tools/i18n.py")
+            else:
+                po_path.parent.mkdir(parents=True, exist_ok=True)
+                po_path.write_bytes(po_new)
+                mo_path.write_bytes(mo_new)
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a catalog is stale or untranslated")
+    args = parser.parse_args()
+    problems = run(check=args.check)
+    for line in problems:
+        print(line, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

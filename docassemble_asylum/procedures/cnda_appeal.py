@@ -1,0 +1,274 @@
+"""The appeal to the CNDA: validation, deadline, the French draft and the user's summary.
+
+``render_context`` is the one function that turns answers into what the template shows;
+the CLI and the docassemble package both call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docassemble_asylum.deadlines.result import DeadlineResult
+from docassemble_asylum.i18n import N_, format_date, gettext
+from docassemble_asylum.models.cnda_appeal import CndaAppeal
+from docassemble_asylum.output import OutputFile
+from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.render.summary import (
+    Section,
+    Summary,
+    deadline_section,
+    deadline_warnings,
+    footer,
+    render_summary,
+)
+from docassemble_asylum.resources import letter_template
+from docassemble_asylum.rules import rulebook
+
+LETTER = "recours-cnda.docx"
+
+
+def notification_date(answers: CndaAppeal) -> dt.date | None:
+    """The date the notification is deemed made: what the deadline engine starts from."""
+    n = answers.decision.notification
+    return {"postal": n.received_on, "uncollected": n.notice_date}.get(n.method) or n.first_read_on or n.posted_online_on
+
+
+def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    n = answers.decision.notification
+    required = {"postal": "received_on", "uncollected": "notice_date", "online": "posted_online_on"}[n.method]
+    if getattr(n, required) is None:
+        problems.append(Problem(("decision", "notification", required), N_("this answer is required for this kind of notification.")))
+    if n.first_read_on is not None and n.method != "online":
+        problems.append(Problem(("decision", "notification", "first_read_on"), N_("only for a decision notified online.")))
+    for name in ("received_on", "notice_date", "posted_online_on", "first_read_on"):
+        value = getattr(n, name)
+        if value is None:
+            continue
+        if value > today:
+            problems.append(Problem(("decision", "notification", name), N_("this date is in the future.")))
+        if value < answers.decision.date:
+            problems.append(
+                Problem(("decision", "notification", name), N_("this date is before the date of the decision ({date})."), {"date": answers.decision.date})
+            )
+    if n.posted_online_on and n.first_read_on and n.first_read_on < n.posted_online_on:
+        problems.append(
+            Problem(
+                ("decision", "notification", "first_read_on"),
+                N_("the decision cannot have been read before it was posted online ({date})."),
+                {"date": n.posted_online_on},
+            )
+        )
+    if answers.decision.date > today:
+        problems.append(Problem(("decision", "date"), N_("this date is in the future.")))
+    aid = answers.legal_aid
+    if aid.status != "not_requested" and aid.requested_on is None:
+        problems.append(Problem(("legal_aid", "requested_on"), N_("this answer is required when legal aid was requested.")))
+    if aid.requested_on and aid.requested_on > today:
+        problems.append(Problem(("legal_aid", "requested_on"), N_("this date is in the future.")))
+    if aid.requested_on and aid.decision_notified_on and aid.decision_notified_on < aid.requested_on:
+        problems.append(
+            Problem(
+                ("legal_aid", "decision_notified_on"),
+                N_("the legal-aid decision cannot be notified before the request ({date})."),
+                {"date": aid.requested_on},
+            )
+        )
+    if aid.status in ("granted", "refused") and aid.decision_notified_on is None:
+        problems.append(Problem(("legal_aid", "decision_notified_on"), N_("this answer is required once legal aid was decided.")))
+    if answers.filed_by == "lawyer" and answers.lawyer is None:
+        problems.append(Problem(("lawyer",), N_("the lawyer's name and bar are needed when the lawyer files the appeal.")))
+    if answers.applicant.date_of_birth >= answers.decision.date:
+        problems.append(Problem(("applicant", "date_of_birth"), N_("this date must be before the date of the decision.")))
+    if answers.signature.date < answers.decision.date:
+        problems.append(Problem(("signature", "date"), N_("the appeal cannot be signed before the decision ({date})."), {"date": answers.decision.date}))
+    return problems
+
+
+def compute_deadline(answers: CndaAppeal, today: dt.date | None) -> DeadlineResult:
+    from docassemble_asylum.deadlines import cnda
+
+    n = answers.decision.notification
+    aid = answers.legal_aid
+    return cnda.compute(
+        cnda.CndaInputs(
+            notified=n.received_on if n.method == "postal" else None,
+            uncollected_notice=n.notice_date if n.method == "uncollected" else None,
+            posted_online=n.posted_online_on if n.method == "online" else None,
+            first_read=n.first_read_on if n.method == "online" else None,
+            legal_aid_requested=aid.requested_on if aid.status != "not_requested" else None,
+            legal_aid_decision_notified=aid.decision_notified_on if aid.status != "not_requested" else None,
+            overseas=answers.applicant.lives_overseas,
+            procedure=answers.decision.procedure,
+            stated_period=answers.decision.stated_period or None,
+            today=today,
+        )
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split("\n")) for p in text.split("\n\n") if p.strip()]
+
+
+def render_context(answers: CndaAppeal) -> dict:
+    """Everything the French draft shows, as plain values (strings, lists, dicts)."""
+    a, d = answers.applicant, answers.decision
+    designation = {"female": "La requérante", "male": "Le requérant"}.get(a.sex or "", "Le requérant / la requérante")
+    court = rulebook()["cnda.address"].at(d.date).value
+    n = d.notification
+    deemed = notification_date(answers)
+    if n.method == "online":
+        if n.first_read_on:
+            notification_sentence = (
+                f"Cette décision a été mise à disposition sur l'espace numérique Ofpra le {date_fr(n.posted_online_on)} "
+                f"et consultée pour la première fois le {date_fr(n.first_read_on)}."
+            )
+        else:
+            notification_sentence = (
+                f"Cette décision a été mise à disposition sur l'espace numérique Ofpra le {date_fr(n.posted_online_on)}."
+            )
+    elif n.method == "uncollected":
+        notification_sentence = f"Le pli recommandé contenant cette décision a été présenté le {date_fr(deemed)} (avis de passage)."
+    else:
+        notification_sentence = f"Cette décision a été notifiée le {date_fr(deemed)}."
+    if d.outcome == "subsidiary_protection_granted":
+        sentence = (
+            f"{designation} conteste la décision n° {d.number} du {date_fr(d.date)} par laquelle le directeur général de "
+            "l'Office français de protection des réfugiés et apatrides lui a accordé le bénéfice de la protection "
+            "subsidiaire mais a refusé de lui reconnaître la qualité de réfugié."
+        )
+        requests = [
+            "annuler la décision du directeur général de l'Ofpra en tant qu'elle refuse de reconnaître la qualité de réfugié ;",
+            "reconnaître la qualité de réfugié.",
+        ]
+    else:
+        sentence = (
+            f"{designation} conteste la décision n° {d.number} du {date_fr(d.date)} par laquelle le directeur général de "
+            "l'Office français de protection des réfugiés et apatrides a rejeté sa demande d'asile."
+        )
+        requests = [
+            "annuler la décision du directeur général de l'Ofpra ;",
+            "reconnaître la qualité de réfugié ;",
+            "à titre subsidiaire, accorder le bénéfice de la protection subsidiaire.",
+        ]
+    aid = answers.legal_aid
+    legal_aid = {
+        "not_requested": f"{designation} n'a pas sollicité le bénéfice de l'aide juridictionnelle.",
+        "requested": f"{designation} a sollicité le bénéfice de l'aide juridictionnelle le {date_fr(aid.requested_on)}"
+        + (f" (demande n° {aid.reference})" if aid.reference else "")
+        + (f" ; la décision lui a été notifiée le {date_fr(aid.decision_notified_on)}." if aid.decision_notified_on else ", demande en cours d'instruction."),
+        "granted": f"{designation} bénéficie de l'aide juridictionnelle (demande du {date_fr(aid.requested_on)}"
+        + (f", n° {aid.reference}" if aid.reference else "")
+        + (f", décision notifiée le {date_fr(aid.decision_notified_on)}" if aid.decision_notified_on else "")
+        + ").",
+        "refused": f"L'aide juridictionnelle sollicitée le {date_fr(aid.requested_on)} a été refusée"
+        + (f" (décision notifiée le {date_fr(aid.decision_notified_on)})" if aid.decision_notified_on else "")
+        + ".",
+    }[aid.status]
+    exhibits = [{"number": 1, "title": f"Décision de l'Ofpra n° {d.number} du {date_fr(d.date)} (décision attaquée)", "translation": "sans objet"}]
+    for index, exhibit in enumerate(answers.exhibits, start=2):
+        exhibits.append({"number": index, "title": exhibit.title, "translation": "oui" if exhibit.translated else "non"})
+    grounds = [
+        {"heading": g.heading, "paragraphs": _paragraphs(g.text) or ["[À compléter.]"]} for g in answers.grounds
+    ] or [
+        {"heading": "Sur les craintes de persécution (article 1er, A, 2 de la convention de Genève)", "paragraphs": ["[À compléter.]"]},
+        {"heading": "À titre subsidiaire, sur la protection subsidiaire (article L. 512-1 du CESEDA)", "paragraphs": ["[À compléter.]"]},
+    ]
+    lawyer = None
+    if answers.filed_by == "lawyer" and answers.lawyer is not None:
+        lawyer = {"line": f"Maître {answers.lawyer.name}, avocat au barreau de {answers.lawyer.bar}"}
+        signatory = {"line": f"Pour {a.full_name}, Maître {answers.lawyer.name}, avocat au barreau de {answers.lawyer.bar}"}
+    else:
+        signatory = {"line": a.full_name}
+    contact = " — ".join(x for x in (a.phone, a.email) if x)
+    return {
+        "applicant": {
+            "full_name": a.full_name,
+            "family_name": a.family_name.upper(),
+            "given_names": a.given_names,
+            "other_names": ", ".join(a.other_names) or "néant",
+            "birth": f"{date_fr(a.date_of_birth)} à {a.place_of_birth}",
+            "nationality": a.nationality,
+            "address_lines": a.address.lines,
+            "address_inline": ", ".join(a.address.lines),
+            "ofpra_file_number": a.ofpra_file_number,
+            "contact": contact,
+            "designation": designation,
+        },
+        "court": {"name": court["name"], "lines": court["lines"]},
+        "decision": {
+            "number": d.number,
+            "date": date_fr(d.date),
+            "sentence": sentence,
+            "notification_sentence": notification_sentence,
+        },
+        "legal_aid": legal_aid,
+        "facts": _paragraphs(answers.facts),
+        "grounds": grounds,
+        "requests": requests,
+        "hearing_language": answers.hearing_language,
+        "exhibits": exhibits,
+        "lawyer": lawyer,
+        "signatory": signatory,
+        "signature": {"place": answers.signature.place, "date": date_fr(answers.signature.date)},
+    }
+
+
+def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict) -> Summary:
+    court = rulebook()["cnda.address"].at(answers.decision.date).value
+    sheet = Summary(
+        title=gettext("Appeal to the CNDA — summary sheet"),
+        subtitle=gettext("For {name}, against Ofpra decision no. {number} of {date}").format(
+            name=answers.applicant.full_name, number=answers.decision.number, date=format_date(answers.decision.date)
+        ),
+        footer=footer(),
+    )
+    sheet.warnings += deadline_warnings(deadline)
+    sheet.sections.append(deadline_section(deadline, gettext("Deadline: when the appeal must reach the court")))
+    how = Section(gettext("Where and how to send it"))
+    how.paragraphs.append(", ".join([court["name"], *court["lines"]]))
+    how.bullets += [
+        gettext("The appeal must REACH the court by the last day: send it by registered post with acknowledgement of receipt several days before, or file it in person."),
+        gettext("By fax: {fax} (keep the transmission report), then send the original by post.").format(fax=court["fax"]),
+        gettext("Lawyers can file online through CNDém@t."),
+        gettext("Write the facts and the grounds in French, complete the sections marked [À compléter], then sign."),
+    ]
+    sheet.sections.append(how)
+    enclose = Section(gettext("What to enclose"))
+    enclose.bullets += [f"{e['number']}. {e['title']}" for e in context["exhibits"]]
+    enclose.bullets.append(gettext("A French translation of every document in another language (a sworn translator for civil-status and judicial documents)."))
+    sheet.sections.append(enclose)
+    return sheet
+
+
+def render(answers: CndaAppeal, options: BuildOptions) -> list[OutputFile]:
+    from docassemble_asylum.render.docx import render_docx
+
+    deadline = compute_deadline(answers, options.today)
+    context = render_context(answers)
+    letter = OutputFile(LETTER, render_docx(letter_template("cnda_appeal.docx"), context), gettext("Appeal draft (French, to complete and sign)"))
+    return [letter, render_summary(summary(answers, deadline, context))]
+
+
+def report(answers: CndaAppeal, today: dt.date) -> dict:
+    return {"deadline": compute_deadline(answers, today).to_json()}
+
+
+def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
+    result = compute_deadline(answers, today)
+    lines = [gettext("Last day: {date}").format(date=format_date(result.last_day))]
+    if result.safe_day != result.last_day:
+        lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    return lines
+
+
+PROCEDURE = Procedure(
+    name="cnda-appeal",
+    title=N_("Appeal to the CNDA"),
+    model=CndaAppeal,
+    consistency=consistency,
+    render=render,
+    report=report,
+    report_lines=report_lines,
+)

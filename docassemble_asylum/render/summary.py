@@ -1,0 +1,104 @@
+"""The summary sheet: what the user must do, by when, and on what authority.
+
+It is in the user's language (the letters are French). The deadline section is the same
+for every procedure: last day, safe day, certainty, the reasoning step by step, the
+sources and the warnings, so that a volunteer can check the computation by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from docassemble_asylum.deadlines.result import DeadlineResult
+from docassemble_asylum.i18n import N_, format_date, gettext
+from docassemble_asylum.output import OutputFile
+from docassemble_asylum.rules.schema import Certainty, Reference
+from docassemble_asylum.resources import letter_template
+
+CERTAINTY_LABELS = {
+    Certainty.verified: N_("verified (follows directly from a sourced rule)"),
+    Certainty.inference: N_("inference (an application of sourced rules; check it)"),
+    Certainty.uncertain: N_("uncertain (the rule itself is unsettled: aim for the safe day)"),
+    Certainty.unverified: N_("unverified (not confirmed from an official text: check it)"),
+}
+
+
+def certainty_label(certainty: Certainty) -> str:
+    return gettext(CERTAINTY_LABELS[Certainty(certainty)])
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    title: str
+    subtitle: str = ""
+    warnings: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    footer: str = ""
+
+    def as_context(self) -> dict:
+        return {"summary": asdict(self)}
+
+    def as_text(self) -> str:
+        lines = [self.title, self.subtitle, ""]
+        lines += [f"⚠ {w}" for w in self.warnings]
+        for section in self.sections:
+            lines += ["", section.heading]
+            lines += section.paragraphs
+            lines += [f"  • {b}" for b in section.bullets]
+        return "\n".join(lines).strip() + "\n"
+
+
+def deadline_section(result: DeadlineResult, heading: str | None = None) -> Section:
+    section = Section(heading or gettext("Deadline"))
+    section.paragraphs.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
+    if result.safe_day != result.last_day:
+        section.paragraphs.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    section.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(result.certainty)))
+    section.paragraphs.append(gettext("How it was computed:"))
+    section.bullets.extend(result.steps)
+    section.bullets.extend(gettext("Warning: {text}").format(text=w) for w in result.warnings)
+    section.bullets.extend(sources_lines(result.sources))
+    return section
+
+
+def sources_lines(references: list[Reference]) -> list[str]:
+    return [gettext("Source: {title} — {url}").format(title=r.title, url=r.url) for r in references]
+
+
+def deadline_warnings(result: DeadlineResult) -> list[str]:
+    """Prominent warnings for the top of the sheet when today is past a day that matters."""
+    if result.passed:
+        return [
+            gettext("The last day ({date}) has passed. Get legal advice at once (a lawyer, an association).").format(
+                date=format_date(result.last_day)
+            )
+        ]
+    if result.safe_day_passed:
+        return [
+            gettext("The safe day ({date}) has passed: act today, the last day is {last}.").format(
+                date=format_date(result.safe_day), last=format_date(result.last_day)
+            )
+        ]
+    return []
+
+
+def footer() -> str:
+    from docassemble_asylum import __version__
+
+    return gettext(
+        "Prepared with asylumdocs {version}. This sheet is help, not legal advice: check it with a lawyer or an association."
+    ).format(version=__version__)
+
+
+def render_summary(summary: Summary, name: str = "summary.docx") -> OutputFile:
+    from docassemble_asylum.render.docx import render_docx
+
+    data = render_docx(letter_template("summary.docx"), summary.as_context())
+    return OutputFile(name, data, gettext("Summary sheet (for you, not to send)"))

@@ -1,0 +1,1 @@
+"""Scripts that write the DOCX templates of templates/letters/ (run tools/make_templates.py)."""

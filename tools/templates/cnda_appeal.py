@@ -1,0 +1,116 @@
+"""Template of the appeal to the CNDA (recours-cnda.docx), R.532-6 / R.532-7 CESEDA."""
+
+from docx.shared import Cm, Pt
+
+from tools.templates.docx_kit import footer_text, heading, new_document, para, runs, tag
+
+OUTPUT = "cnda_appeal.docx"
+
+
+def build():
+    doc = new_document()
+    para(doc, "{{ applicant.full_name }}", bold=True, space_after=0)
+    tag(doc, "for line in applicant.address_lines")
+    para(doc, "{{ line }}", space_after=0)
+    tag(doc, "endfor")
+    para(doc, "N° de dossier Ofpra : {{ applicant.ofpra_file_number }}", space_after=0)
+    tag(doc, "if applicant.contact")
+    para(doc, "{{ applicant.contact }}", space_after=0)
+    tag(doc, "endif")
+    para(doc, "")
+    for line in ("{{ court.name }}",):
+        para(doc, line, bold=True, align="right", space_after=0)
+    tag(doc, "for line in court.lines")
+    para(doc, "{{ line }}", align="right", space_after=0)
+    tag(doc, "endfor")
+    para(doc, "")
+    para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
+    para(doc, "")
+    para(doc, "RECOURS", bold=True, align="center", size=14, space_after=0)
+    para(
+        doc,
+        "contre la décision du directeur général de l'Office français de protection des réfugiés et apatrides "
+        "n° {{ decision.number }} du {{ decision.date }}",
+        align="center",
+    )
+    para(doc, "")
+
+    heading(doc, "I. Identité du requérant", level=2)
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in (
+        ("Nom", "{{ applicant.family_name }}"),
+        ("Prénoms", "{{ applicant.given_names }}"),
+        ("Autres noms ou graphies", "{{ applicant.other_names }}"),
+        ("Date et lieu de naissance", "{{ applicant.birth }}"),
+        ("Nationalité", "{{ applicant.nationality }}"),
+        ("Adresse", "{{ applicant.address_inline }}"),
+        ("N° de dossier Ofpra", "{{ applicant.ofpra_file_number }}"),
+    ):
+        cells = table.add_row().cells
+        cells[0].width, cells[1].width = Cm(5), Cm(11.6)
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].paragraphs[0].add_run(value)
+    tag(doc, "if lawyer")
+    para(doc, "")
+    para(doc, "Représenté(e) par {{ lawyer.line }}")
+    tag(doc, "endif")
+
+    heading(doc, "II. Décision attaquée", level=2)
+    para(doc, "{{ decision.sentence }}", align="justify")
+    para(doc, "{{ decision.notification_sentence }}", align="justify")
+    para(doc, "La décision attaquée est jointe au présent recours (pièce n° 1).", align="justify")
+
+    heading(doc, "III. Aide juridictionnelle", level=2)
+    para(doc, "{{ legal_aid }}", align="justify")
+
+    heading(doc, "IV. Exposé des faits", level=2)
+    tag(doc, "for paragraph in facts")
+    para(doc, "{{ paragraph }}", align="justify")
+    tag(doc, "endfor")
+
+    heading(doc, "V. Discussion", level=2)
+    para(
+        doc,
+        "[Projet : les moyens ci-dessous sont à compléter et à développer avant l'envoi.]",
+        italic=True,
+    )
+    tag(doc, "for ground in grounds")
+    para(doc, "{{ ground.heading }}", bold=True)
+    tag(doc, "for paragraph in ground.paragraphs")
+    para(doc, "{{ paragraph }}", align="justify")
+    tag(doc, "endfor")
+    tag(doc, "endfor")
+
+    heading(doc, "VI. Par ces motifs", level=2)
+    para(doc, "{{ applicant.designation }} demande à la Cour nationale du droit d'asile de :")
+    tag(doc, "for item in requests")
+    para(doc, "{{ item }}", style="List Bullet")
+    tag(doc, "endfor")
+    para(doc, "")
+    para(doc, "{{ applicant.designation }} souhaite être entendu(e) en langue : {{ hearing_language }}.")
+
+    heading(doc, "VII. Bordereau des pièces", level=2)
+    table = doc.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    head = table.rows[0].cells
+    for cell, text in zip(head, ("N°", "Pièce", "Traduction jointe")):
+        cell.paragraphs[0].add_run(text).bold = True
+    loop = table.add_row().cells
+    loop[0].paragraphs[0].add_run("{%tr for exhibit in exhibits %}")
+    body = table.add_row().cells
+    body[0].paragraphs[0].add_run("{{ exhibit.number }}")
+    body[1].paragraphs[0].add_run("{{ exhibit.title }}")
+    body[2].paragraphs[0].add_run("{{ exhibit.translation }}")
+    end = table.add_row().cells
+    end[0].paragraphs[0].add_run("{%tr endfor %}")
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(1.5), Cm(11.5), Cm(3.6)
+
+    para(doc, "")
+    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
+    para(doc, "{{ signatory.line }}", align="right")
+    p = para(doc, "(signature)", italic=True, align="right")
+    p.runs[0].font.size = Pt(9)
+    footer_text(doc, "Recours CNDA — {{ applicant.full_name }} — décision n° {{ decision.number }}")
+    return doc

@@ -1,0 +1,103 @@
+"""Small helpers to write docxtpl templates with python-docx, reproducibly.
+
+Rules from ENGINEERING.md: one run per Jinja tag; ``{%p %}`` and ``{%tr %}`` tags alone in
+their paragraph / table row; no ``%`` or ``}`` inside a ``{%p %}`` tag; no space in ``{% tr``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+FONT = "Liberation Serif"  # metric-compatible with Times New Roman; installed with LibreOffice
+
+
+def new_document(font: str = FONT, size: int = 11):
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    style = doc.styles["Normal"]
+    style.font.name = font
+    style.font.size = Pt(size)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts")
+    if fonts is not None:
+        for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+            fonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{attr}", font)
+    style.paragraph_format.space_after = Pt(4)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        heading = doc.styles[name]
+        heading.font.name = font
+        heading.font.color.rgb = RGBColor(0, 0, 0)
+    props = doc.core_properties
+    fixed = dt.datetime(2000, 1, 1)
+    props.author = props.last_modified_by = "asylumdocs"
+    props.created = props.modified = props.last_printed = fixed
+    props.revision = 1
+    props.title = ""
+    props.comments = ""
+    return doc
+
+
+def para(doc_or_cell, text: str = "", *, bold=False, italic=False, align=None, size=None, style=None, color=None, space_after=None):
+    """A paragraph with one run (so a Jinja tag is never split across runs)."""
+    paragraph = doc_or_cell.add_paragraph(style=style)
+    if text:
+        run = paragraph.add_run(text)
+        run.bold = bold
+        run.italic = italic
+        if size:
+            run.font.size = Pt(size)
+        if color:
+            run.font.color.rgb = RGBColor(*color)
+    if align == "right":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif align == "center":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif align == "justify":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if space_after is not None:
+        paragraph.paragraph_format.space_after = Pt(space_after)
+    return paragraph
+
+
+def runs(doc_or_cell, *parts, align=None, style=None):
+    """A paragraph of several runs: each part is text or (text, {"bold": True, ...})."""
+    paragraph = doc_or_cell.add_paragraph(style=style)
+    for part in parts:
+        text, fmt = (part, {}) if isinstance(part, str) else part
+        run = paragraph.add_run(text)
+        run.bold = fmt.get("bold", False)
+        run.italic = fmt.get("italic", False)
+        run.underline = fmt.get("underline", False)
+    if align == "justify":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    elif align == "right":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif align == "center":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph
+
+
+def tag(doc_or_cell, statement: str):
+    """A paragraph holding only a ``{%p ... %}`` tag: docxtpl removes the paragraph itself."""
+    return doc_or_cell.add_paragraph(f"{{%p {statement} %}}")
+
+
+def heading(doc, text: str, level: int = 1):
+    return doc.add_heading(text, level=level)
+
+
+def footer_text(doc, text: str):
+    footer = doc.sections[0].footer
+    paragraph = footer.paragraphs[0]
+    paragraph.text = text
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in paragraph.runs:
+        run.font.size = Pt(8)
+    return paragraph

@@ -1,0 +1,29 @@
+"""The summary sheet for the user: generic, every string comes from the context.
+
+The sheet is in the user's language, so the template holds no words of its own; each
+procedure fills ``summary`` through ``docassemble_asylum.render.summary``.
+"""
+
+from tools.templates.docx_kit import footer_text, new_document, para, tag
+
+OUTPUT = "summary.docx"
+
+
+def build():
+    doc = new_document(font="Liberation Sans", size=10)
+    para(doc, "{{ summary.title }}", bold=True, size=16)
+    para(doc, "{{ summary.subtitle }}", italic=True)
+    tag(doc, "for warning in summary.warnings")
+    para(doc, "⚠ {{ warning }}", bold=True, color=(0xB0, 0x00, 0x00))
+    tag(doc, "endfor")
+    tag(doc, "for section in summary.sections")
+    para(doc, "{{ section.heading }}", bold=True, size=12, space_after=2)
+    tag(doc, "for paragraph in section.paragraphs")
+    para(doc, "{{ paragraph }}")
+    tag(doc, "endfor")
+    tag(doc, "for item in section.bullets")
+    para(doc, "{{ item }}", style="List Bullet")
+    tag(doc, "endfor")
+    tag(doc, "endfor")
+    footer_text(doc, "{{ summary.footer }}")
+    return doc

@@ -1,4 +1,10 @@
-"""``asylumdocs build PROCEDURE --answers FILE --out DIR``."""
+"""``asylumdocs build PROCEDURE [--answers FILE] --out DIR [--pdf]``.
+
+Without ``--answers`` the guided interview runs in the terminal (questions/runner.py)
+and its answers go through exactly the same validation and build as a file would.
+Everything that can fail because of the user's input or machine (answers, destination,
+LibreOffice for ``--pdf``) is checked before anything is written.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,17 @@ from docassemble_asylum.commands.runner import lang_option, resolve_today, today
 
 @click.command()
 @procedure_argument
-@click.option("--answers", "answers_path", type=click.Path(dir_okay=False), help="YAML or JSON answers file.")
+@click.option("--answers", "answers_path", type=click.Path(dir_okay=False), help="YAML or JSON answers file (else: guided interview).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to create with the documents.")
 @click.option("--force", is_flag=True, help="Replace the --out folder if it already has files.")
+@click.option("--pdf", "with_pdf", is_flag=True, help="Also write a PDF of every DOCX (needs LibreOffice).")
+@click.option("--save", "save_path", type=click.Path(dir_okay=False), help="Interview: save the answers to FILE as you go.")
+@click.option("--resume", "resume_path", type=click.Path(dir_okay=False), help="Interview: resume from a saved answers FILE.")
+@click.option("--encrypt", is_flag=True, help="Interview: encrypt the saved answers (age format, passphrase).")
 @today_option
 @lang_option
-def build(procedure, answers_path, out_dir, force, today):
-    """Build the documents of PROCEDURE from an answers file into a new folder."""
-    from docassemble_asylum.errors import UserError
+def build(procedure, answers_path, out_dir, force, with_pdf, save_path, resume_path, encrypt, today):
+    """Build the documents of PROCEDURE into a new folder."""
     from docassemble_asylum.i18n import current_language, gettext
     from docassemble_asylum.output import check_destination, publish
     from docassemble_asylum.procedures import get
@@ -27,13 +36,30 @@ def build(procedure, answers_path, out_dir, force, today):
 
     spec = get(procedure)
     day = resolve_today(today)
-    if answers_path is None:
-        raise UserError(gettext("--answers FILE is needed (the guided interview is not available yet)."))
     out = Path(out_dir)
     check_destination(out, force)
-    raw, input_bytes = read_answers_file(answers_path)
-    answers = spec.validate(raw, day)
-    files = spec.build_outputs(answers, BuildOptions(today=day, lang=current_language()), input_bytes)
+    if with_pdf:
+        from docassemble_asylum.render.pdf_convert import ensure_available
+
+        ensure_available()
+    if answers_path is not None:
+        raw, input_bytes = read_answers_file(Path(answers_path))
+        answers = spec.validate(raw, day)
+    else:
+        from docassemble_asylum.questions.runner import run_interview
+
+        answers, input_bytes = run_interview(
+            spec,
+            lang=current_language(),
+            today=day,
+            save=Path(save_path) if save_path else None,
+            resume=Path(resume_path) if resume_path else None,
+            encrypt=encrypt,
+        )
+    postprocess = None
+    if with_pdf:
+        from docassemble_asylum.render.pdf_convert import add_pdfs as postprocess
+    files = spec.build_outputs(answers, BuildOptions(today=day, lang=current_language()), input_bytes, postprocess)
     written = publish(out, files, force=force)
     click.echo(gettext("Documents written to {path}:").format(path=out))
     for path in written:

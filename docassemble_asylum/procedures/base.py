@@ -82,10 +82,19 @@ class Procedure:
             raise UserError(_problem_header(len(problems)), problems)
         return answers
 
-    def build_outputs(self, answers: BaseModel, options: BuildOptions, input_bytes: bytes) -> list[OutputFile]:
+    def build_outputs(
+        self,
+        answers: BaseModel,
+        options: BuildOptions,
+        input_bytes: bytes,
+        postprocess: Callable[[list[OutputFile]], list[OutputFile]] | None = None,
+    ) -> list[OutputFile]:
+        """The case's files, manifest last. ``postprocess`` adds derived files (PDFs) before the manifest."""
         from docassemble_asylum.rules import rulebook
 
         files = self.render(answers, options)
+        if postprocess is not None:
+            files = postprocess(files)
         files.append(
             manifest(
                 files,
@@ -116,6 +125,11 @@ def read_answers_file(path: Path) -> tuple[Any, bytes]:
         raise UserError(gettext("The answers file {path} does not exist.").format(path=path)) from None
     except IsADirectoryError:
         raise UserError(gettext("{path} is a folder, not an answers file.").format(path=path)) from None
+    if data.startswith(b"age-encryption.org/"):
+        # Encrypted case file: decrypted in memory only (crypto.py asks the passphrase).
+        from docassemble_asylum.crypto import decrypt_for_reading
+
+        data = decrypt_for_reading(data, path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,0 +1,241 @@
+"""The rule loader refuses every malformed rule file, and every shipped rule loads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from docassemble_asylum.rules import Certainty, RuleFileError, load_rulebook, rulebook
+from docassemble_asylum.rules.loader import parse_rule_file
+
+GOOD = """\
+key: cnda.appeal_period
+title: Délai de recours
+versions:
+  - effective_from: "2021-05-01"
+    article: CESEDA, art. L.532-1
+    references:
+      - title: CESEDA (Légifrance)
+        url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158
+    checked_on: "2026-11-23"
+    certainty: verified
+    value:
+      months: 1
+"""
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def refused(tmp_path: Path, text: str, relative: str = "cnda/appeal_period.yaml") -> str:
+    write(tmp_path, relative, text)
+    with pytest.raises(RuleFileError) as info:
+        load_rulebook(tmp_path)
+    return str(info.value)
+
+
+def test_a_good_file_loads(tmp_path):
+    write(tmp_path, "cnda/appeal_period.yaml", GOOD)
+    book = load_rulebook(tmp_path)
+    rule = book["cnda.appeal_period"]
+    assert rule.at(dt.date(2026, 3, 2)).value == {"months": 1}
+    assert rule.at(dt.date(2030, 1, 1)).certainty is Certainty.verified
+    assert len(book.digest) == 64
+    with pytest.raises(LookupError, match="no version in force on 2020-01-01"):
+        rule.at(dt.date(2020, 1, 1))
+    with pytest.raises(KeyError, match="no rule named 'cnda.nothing'"):
+        book["cnda.nothing"]
+
+
+def test_refuses_a_rule_without_a_source(tmp_path):
+    text = GOOD.replace(
+        "    references:\n      - title: CESEDA (Légifrance)\n"
+        "        url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158\n",
+        "    references: []\n",
+    )
+    assert "references: []" in text
+    message = refused(tmp_path, text)
+    assert message.startswith("appeal_period.yaml: versions.0.references: List should have at least 1 item")
+
+
+def test_refuses_a_rule_with_no_references_field(tmp_path):
+    text = GOOD.replace(
+        "    references:\n      - title: CESEDA (Légifrance)\n"
+        "        url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158\n",
+        "",
+    )
+    assert refused(tmp_path, text) == "appeal_period.yaml: versions.0.references: Field required"
+
+
+def test_refuses_a_source_without_a_real_url(tmp_path):
+    text = GOOD.replace("url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158", "url: légifrance")
+    assert "versions.0.references.0.url: String should match pattern" in refused(tmp_path, text)
+
+
+def test_refuses_duplicate_keys(tmp_path):
+    text = GOOD + "    value:\n      months: 2\n"
+    assert refused(tmp_path, text) == "appeal_period.yaml: duplicate key 'value' at line 13"
+
+
+def test_refuses_an_impossible_date(tmp_path):
+    message = refused(tmp_path, GOOD.replace('"2021-05-01"', '"2026-02-30"'))
+    assert message.startswith("appeal_period.yaml: versions.0.effective_from: Value error, day is out of range for month")
+
+
+def test_refuses_an_unquoted_impossible_date(tmp_path):
+    message = refused(tmp_path, GOOD.replace('"2021-05-01"', "2026-02-30"))
+    assert "versions.0.effective_from: Value error, day is out of range for month" in message
+
+
+def test_refuses_a_date_not_written_yyyy_mm_dd(tmp_path):
+    message = refused(tmp_path, GOOD.replace('checked_on: "2026-11-23"', 'checked_on: "2026-2-3"'))
+    assert message == "appeal_period.yaml: versions.0.checked_on: Value error, a date must be written YYYY-MM-DD"
+
+
+def test_refuses_a_timestamp_for_a_date(tmp_path):
+    message = refused(tmp_path, GOOD.replace('"2021-05-01"', '"2021-05-01T00:00"'))
+    assert message == "appeal_period.yaml: versions.0.effective_from: Value error, a date must be written YYYY-MM-DD"
+
+
+def test_refuses_unknown_fields(tmp_path):
+    message = refused(tmp_path, GOOD.replace("    certainty: verified\n", "    certainty: verified\n    sure: yes\n"))
+    assert message == "appeal_period.yaml: versions.0.sure: Extra inputs are not permitted"
+
+
+def test_refuses_an_unknown_field_at_the_top(tmp_path):
+    message = refused(tmp_path, GOOD + "comment: hello\n")
+    assert message == "appeal_period.yaml: comment: Extra inputs are not permitted"
+
+
+def test_refuses_an_unknown_certainty(tmp_path):
+    message = refused(tmp_path, GOOD.replace("certainty: verified", "certainty: probable"))
+    assert message.startswith("appeal_period.yaml: versions.0.certainty: Input should be 'verified', 'inference',")
+
+
+def test_refuses_a_key_that_does_not_match_its_path(tmp_path):
+    message = refused(tmp_path, GOOD, relative="cnda/period.yaml")
+    assert message == "period.yaml: key 'cnda.appeal_period' does not match its path ('cnda.period')"
+
+
+def test_refuses_overlapping_versions(tmp_path):
+    second = textwrap.indent(
+        textwrap.dedent(
+            """\
+            - effective_from: "2026-06-12"
+              article: CESEDA, art. L.532-1
+              references:
+                - title: CESEDA (Légifrance)
+                  url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158
+              checked_on: "2026-11-23"
+              certainty: unverified
+              value:
+                months: 1
+            """
+        ),
+        "  ",
+    )
+    message = refused(tmp_path, GOOD + second)
+    assert message == (
+        "appeal_period.yaml: (file): Value error, versions overlap: "
+        "the one from 2021-05-01 must end before 2026-06-12"
+    )
+    closed = GOOD.replace('    article:', '    effective_until: "2026-06-12"\n    article:', 1)
+    message = refused(tmp_path, closed + second)
+    assert "versions overlap: the one from 2021-05-01 must end before 2026-06-12" in message
+    fixed = GOOD.replace('    article:', '    effective_until: "2026-06-11"\n    article:', 1)
+    write(tmp_path, "cnda/appeal_period.yaml", fixed + second)
+    rule = load_rulebook(tmp_path)["cnda.appeal_period"]
+    assert rule.at(dt.date(2026, 6, 11)).certainty is Certainty.verified
+    assert rule.at(dt.date(2026, 6, 12)).certainty is Certainty.unverified
+
+
+def test_refuses_a_version_that_ends_before_it_starts(tmp_path):
+    text = GOOD.replace('    article:', '    effective_until: "2021-04-30"\n    article:', 1)
+    assert "effective_until is before effective_from" in refused(tmp_path, text)
+
+
+def test_refuses_a_file_that_is_not_a_mapping(tmp_path):
+    assert refused(tmp_path, "- a\n- b\n") == "appeal_period.yaml: a rule file must be a mapping"
+
+
+def test_refuses_invalid_yaml(tmp_path):
+    assert refused(tmp_path, "key: [unclosed\n").startswith("appeal_period.yaml: ")
+
+
+def test_refuses_an_empty_folder(tmp_path):
+    with pytest.raises(RuleFileError, match="no rule file under"):
+        load_rulebook(tmp_path)
+
+
+def test_parse_rule_file_without_expected_key(tmp_path):
+    path = write(tmp_path, "anything.yaml", GOOD)
+    assert parse_rule_file(path).key == "cnda.appeal_period"
+
+
+# --- the shipped rules -------------------------------------------------------------------
+
+DEADLINE_RULES = {
+    "cnda.appeal_period",
+    "cnda.overseas_extension",
+    "cnda.online_notification",
+    "cnda.legal_aid",
+    "cnda.reform_2026",
+    "cnda.address",
+    "reexamination.filing_period",
+    "reexamination.ofpra_address",
+    "interview.notice_period",
+    "calendar.public_holidays",
+    "calendar.local_holidays",
+}
+
+
+def test_every_shipped_rule_loads_and_has_a_source():
+    book = rulebook()
+    assert DEADLINE_RULES <= set(book.keys())
+    for rule in book:
+        for version in rule.versions:
+            assert version.references, rule.key
+            for ref in version.references:
+                assert ref.url.startswith("https://"), (rule.key, ref.url)
+                # Only code-level Légifrance addresses: never an invented article id.
+                assert "LEGIARTI" not in ref.url, (rule.key, ref.url)
+
+
+def test_shipped_deadline_values():
+    book = rulebook()
+    day = dt.date(2026, 3, 2)
+    assert book["cnda.appeal_period"].at(day).value == {"months": 1}
+    assert book["cnda.appeal_period"].at(day).certainty is Certainty.verified
+    assert book["cnda.overseas_extension"].at(day).certainty is Certainty.unverified
+    assert book["cnda.online_notification"].at(day).value == {"days": 15, "alternative_days": 14}
+    assert book["cnda.legal_aid"].at(day).value["request_days"] == 15
+    assert book["cnda.legal_aid"].at(day).certainty is Certainty.uncertain
+    reform = book["cnda.reform_2026"]
+    assert reform.current.effective_from == dt.date(2026, 6, 8)
+    assert reform.current.value["minimum_days"] == {"normal": 14, "accelerated": 5, "inadmissibility": 5, "implicit_withdrawal": 5}
+    with pytest.raises(LookupError):
+        reform.at(dt.date(2026, 6, 7))
+    address = book["cnda.address"].at(day).value
+    assert address == {
+        "name": "Cour nationale du droit d'asile",
+        "lines": ["35 rue Cuvier", "93558 Montreuil-sous-Bois Cedex"],
+        "fax": "01 48 18 44 20",
+    }
+    period = book["reexamination.filing_period"]
+    assert period.at(dt.date(2026, 6, 11)).certainty is Certainty.inference
+    assert period.at(dt.date(2026, 6, 12)).certainty is Certainty.unverified
+    assert period.at(dt.date(2026, 6, 12)).value == {"days": 8}
+    assert book["reexamination.ofpra_address"].at(day).value == {
+        "name": "Office français de protection des réfugiés et apatrides (Ofpra)",
+        "lines": ["201 rue Carnot", "94136 Fontenay-sous-Bois Cedex"],
+    }
+    notice = book["interview.notice_period"].at(day)
+    assert notice.value == {"days_before": {"normal": 7, "accelerated": 4}}
+    assert notice.certainty is Certainty.verified

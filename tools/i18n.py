@@ -11,6 +11,7 @@ sets, any extractor registered in ``EXTRACTORS`` by file suffix.
 from __future__ import annotations
 
 import argparse
+import datetime
 import io
 import sys
 from collections.abc import Callable, Iterator
@@ -99,14 +100,17 @@ def _mo_bytes(catalog: Catalog) -> bytes:
 
 def _stable(catalog: Catalog) -> None:
     # Reproducible files: no dates that change on every run.
-    catalog.creation_date = catalog.revision_date = "2026-01-01 00:00+0000"
+    fixed = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    catalog.creation_date = catalog.revision_date = fixed
     catalog.fuzzy = False
 
 
-def run(check: bool) -> list[str]:
+def run(check: bool, only: str | None = None) -> list[str]:
     _register_optional_extractors()
     problems: list[str] = []
     for domain, files in domain_sources().items():
+        if only is not None and domain != only:
+            continue
         template = extract(domain, files)
         for lang in LANGS:
             po_path = _po_path(lang, domain)
@@ -143,8 +147,9 @@ def run(check: bool) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if a catalog is stale or untranslated")
+    parser.add_argument("--domain", help="only this catalog domain")
     args = parser.parse_args()
-    problems = run(check=args.check)
+    problems = run(check=args.check, only=args.domain)
     for line in problems:
         print(line, file=sys.stderr)
     return 1 if problems else 0

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from docassemble_asylum.i18n import N_, format_date, gettext
+from docassemble_asylum.i18n import N_, format_date, gettext, translate
 
 EXIT_USER_ERROR = 1
 EXIT_DEADLINE_PASSED = 3
@@ -79,10 +79,11 @@ def translate_error(error: dict) -> str:
     kind = error["type"]
     ctx = {k: _format_ctx_value(v) for k, v in (error.get("ctx") or {}).items()}
     if kind in _MESSAGES:
-        template = gettext(_MESSAGES[kind])
+        template = translate(_MESSAGES[kind])
     elif kind.startswith("asylum"):
         # Our own rule errors: the message template is itself a message id.
-        template = gettext(error["ctx"]["msgid"]) if error.get("ctx", {}).get("msgid") else error["msg"]
+        msgid = (error.get("ctx") or {}).get("msgid")
+        template = translate(msgid) if msgid else error["msg"]
     else:
         template = error["msg"]
     try:
@@ -107,7 +108,7 @@ def field_label(model: type | None, loc: Sequence[Any]) -> tuple[str, str]:
             labels.append(str(part))
             continue
         info = fields[part]
-        labels.append(gettext(info.title) if info.title else str(part))
+        labels.append(translate(info.title) if info.title else str(part))
         current = _inner_model(info.annotation)
     return " › ".join(labels), path
 

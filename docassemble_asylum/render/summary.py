@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from docassemble_asylum.deadlines.result import DeadlineResult
-from docassemble_asylum.i18n import N_, format_date, gettext
+from docassemble_asylum.i18n import N_, format_date, gettext, translate
 from docassemble_asylum.output import OutputFile
 from docassemble_asylum.rules.schema import Certainty, Reference
 from docassemble_asylum.resources import letter_template
@@ -24,7 +24,7 @@ CERTAINTY_LABELS = {
 
 
 def certainty_label(certainty: Certainty) -> str:
-    return gettext(CERTAINTY_LABELS[Certainty(certainty)])
+    return translate(CERTAINTY_LABELS[Certainty(certainty)])
 
 
 @dataclass

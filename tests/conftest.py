@@ -1,0 +1,62 @@
+"""Shared test helpers.
+
+System tools (pdftotext, soffice…) are optional on a developer's machine with only
+Python: tests that need one skip with the reason. Under CI (CI=true) they are installed
+by .ci/run, and a missing tool FAILS instead of skipping, so CI can never pass by
+skipping the checks of what a person sees.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (apt-get install poppler-utils / libreoffice-writer-nogui)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have {name}: {message}")
+        pytest.skip(message)
+    return path
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m docassemble_asylum`` as a user would, with this interpreter."""
+    full_env = {**os.environ, "ASYLUMDOCS_LANG": "en", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum", *args],
+        cwd=cwd,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def example_answers(tmp_path):
+    """Write a procedure's bundled example to a file and return its path."""
+
+    def write(procedure: str, name: str | None = None) -> Path:
+        from docassemble_asylum.procedures import get
+
+        path = tmp_path / (name or f"{procedure}.yaml")
+        path.write_text(get(procedure).example_text(), encoding="utf-8")
+        return path
+
+    return write

@@ -45,7 +45,7 @@ def translations(lang: str):
             if merged is None:
                 merged = loaded
             else:
-                merged.add(loaded, merge=True)
+                merged.merge(loaded)
     return merged if merged is not None else NullTranslations()
 
 

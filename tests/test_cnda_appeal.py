@@ -86,7 +86,7 @@ def test_summary_sheet_shows_the_deadline_with_its_reasoning(tmp_path):
     fr = build(tmp_path / "fr", example_data(), lang="fr")[1]
     text_fr = docx_text((fr / "summary.docx").read_bytes())
     assert "Dernier jour : mardi 12 mai 2026" in text_fr
-    assert "Date prudente (à viser) : lundi 11 mai 2026" in text_fr
+    assert "Date sûre (visez celle-ci) : lundi 11 mai 2026" in text_fr
 
 
 def test_manifest_lists_files_with_their_hashes(tmp_path):

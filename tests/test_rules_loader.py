@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docassemble_asylum.rules import Certainty, RuleFileError, load_rulebook, rulebook
-from docassemble_asylum.rules.loader import parse_rule_file
+from docassemble_asylum.rules.loader import data_root, parse_rule_file
 
 GOOD = """\
 key: cnda.appeal_period
@@ -194,6 +194,26 @@ DEADLINE_RULES = {
     "calendar.public_holidays",
     "calendar.local_holidays",
 }
+
+
+def test_every_shipped_rule_file_validates_eagerly():
+    eager = load_rulebook(data_root())
+    assert set(eager.keys()) == set(rulebook().keys())
+    assert eager.digest == rulebook().digest
+
+
+def test_a_lazy_book_refuses_a_bad_file_when_its_rule_is_used(tmp_path):
+    write(tmp_path, "cnda/appeal_period.yaml", GOOD)
+    write(tmp_path, "cnda/legal_aid.yaml", GOOD.replace("cnda.appeal_period", "cnda.legal_aid").replace("references:", "refs:"))
+    with pytest.raises(RuleFileError):
+        load_rulebook(tmp_path)
+    lazy = load_rulebook(tmp_path, lazy=True)
+    assert sorted(lazy.keys()) == ["cnda.appeal_period", "cnda.legal_aid"]
+    assert lazy["cnda.appeal_period"].at(dt.date(2026, 3, 2)).value == {"months": 1}
+    with pytest.raises(RuleFileError, match=r"^legal_aid.yaml: .*versions.0.refs: Extra inputs are not permitted"):
+        lazy["cnda.legal_aid"]
+    with pytest.raises(KeyError, match="no rule named 'cnda.other'"):
+        lazy["cnda.other"]
 
 
 def test_every_shipped_rule_loads_and_has_a_source():

@@ -1,0 +1,174 @@
+"""``asylumdocs deadline cnda|reexamination|interview-notice``: a deadline with its reasoning.
+
+Public contract (tests pin it): ``--json`` prints ``DeadlineResult.to_json()`` (kind,
+last_day, safe_day, certainty, steps, sources, warnings, today, passed,
+safe_day_passed); otherwise readable text in the user's language. Exit status 0, or 3
+(``EXIT_DEADLINE_PASSED``) when ``--today`` is after the last day (the result is printed
+in full first), or 1 for a user error. ``--ics FILE`` also writes a calendar event on the
+safe day.
+
+Only click is imported when this module loads: the computation is imported when a
+command runs, so that ``asylumdocs deadline cnda --json`` starts fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from docassemble_asylum.commands.runner import lang_option, parse_cli_date, resolve_today, today_option
+
+CNDA_LABELS = {
+    "notified": "--notified",
+    "posted_online": "--posted-online",
+    "first_read": "--first-read",
+    "uncollected_notice": "--uncollected-notice",
+    "legal_aid_requested": "--legal-aid-requested",
+    "legal_aid_decision_notified": "--legal-aid-decision-notified",
+    "overseas": "--overseas",
+    "procedure": "--procedure",
+    "stated_period": "--stated-period",
+}
+
+
+def _common_output_options(function):
+    function = click.option(
+        "--ics",
+        "ics_path",
+        default=None,
+        metavar="FILE",
+        help="Also write an iCalendar event on the safe day, with reminders 3 days and 1 day before.",
+    )(function)
+    function = click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def deadline():
+    """Compute a deadline with its reasoning, sources and certainty.
+
+    Dates are written YYYY-MM-DD. The result gives the legal last day and a safe day to
+    aim for (earlier when the rule is uncertain or unverified).
+    """
+
+
+@deadline.command("cnda")
+@click.option("--notified", metavar="DATE", help="The registered letter with the Ofpra decision was received on DATE.")
+@click.option("--posted-online", metavar="DATE", help="The decision was posted in the Ofpra online account on DATE.")
+@click.option("--first-read", metavar="DATE", help="With --posted-online: the decision was first read online on DATE.")
+@click.option("--uncollected-notice", metavar="DATE", help="The registered letter was not collected: date of the postal notice (avis de passage).")
+@click.option("--legal-aid-requested", metavar="DATE", help="Legal aid (aide juridictionnelle) was requested on DATE.")
+@click.option("--legal-aid-decision-notified", metavar="DATE", help="The legal-aid decision was notified on DATE (the later of the notifications to you and to the lawyer).")
+@click.option("--overseas", is_flag=True, help="The applicant lives in an overseas department or territory (+1 month, unverified).")
+@click.option(
+    "--procedure",
+    type=click.Choice(["normal", "accelerated", "inadmissibility"]),
+    default="normal",
+    show_default=True,
+    help="Kind of Ofpra decision (matters for decisions notified from 8 June 2026).",
+)
+@click.option("--stated-period", metavar="PERIOD", help='The appeal period printed on the decision, e.g. "1 month", "15 days", "1 mois", "15 jours".')
+@today_option
+@_common_output_options
+@lang_option
+def cnda_command(notified, posted_online, first_read, uncollected_notice, legal_aid_requested,
+                 legal_aid_decision_notified, overseas, procedure, stated_period, today, as_json, ics_path):
+    """Last day for the appeal to REACH the CNDA (Cour nationale du droit d'asile)."""
+    from docassemble_asylum.deadlines import cnda
+    from docassemble_asylum.deadlines.common import DeadlineInputError
+
+    dates = {
+        name: parse_cli_date(value, CNDA_LABELS[name])
+        for name, value in (
+            ("notified", notified),
+            ("posted_online", posted_online),
+            ("first_read", first_read),
+            ("uncollected_notice", uncollected_notice),
+            ("legal_aid_requested", legal_aid_requested),
+            ("legal_aid_decision_notified", legal_aid_decision_notified),
+        )
+    }
+    inputs = cnda.CndaInputs(
+        **dates,
+        overseas=overseas,
+        procedure=procedure,
+        stated_period=stated_period,
+        today=resolve_today(today),
+    )
+    problems = cnda.check_inputs(inputs, require_legal_aid_decision=True)
+    if problems:
+        raise DeadlineInputError(problems, CNDA_LABELS)
+    return _finish(cnda.compute(inputs, labels=CNDA_LABELS), as_json, ics_path)
+
+
+@deadline.command("reexamination")
+@click.option("--registered", metavar="DATE", required=True, help="Date of the new registration at the prefecture.")
+@today_option
+@_common_output_options
+@lang_option
+def reexamination_command(registered, today, as_json, ics_path):
+    """Last day to send a re-examination request to Ofpra (8 days after registration)."""
+    from docassemble_asylum.deadlines import reexamination
+
+    day = parse_cli_date(registered, "--registered")
+    result = reexamination.compute(day, resolve_today(today), labels={"registered": "--registered"})
+    return _finish(result, as_json, ics_path)
+
+
+@deadline.command("interview-notice")
+@click.option("--interview", metavar="DATE", required=True, help="Date of the Ofpra interview.")
+@click.option("--procedure", type=click.Choice(["normal", "accelerated"]), default="normal", show_default=True, help="Kind of procedure.")
+@today_option
+@_common_output_options
+@lang_option
+def interview_notice_command(interview, procedure, today, as_json, ics_path):
+    """Latest day to tell Ofpra that a lawyer or an association will attend the interview."""
+    from docassemble_asylum.deadlines import interview_notice
+
+    day = parse_cli_date(interview, "--interview")
+    result = interview_notice.compute(day, procedure, resolve_today(today), labels={"interview": "--interview", "procedure": "--procedure"})
+    return _finish(result, as_json, ics_path)
+
+
+def _finish(result, as_json: bool, ics_path: str | None) -> int:
+    from docassemble_asylum.errors import EXIT_DEADLINE_PASSED
+
+    if ics_path:
+        from docassemble_asylum.deadlines.common import _
+        from docassemble_asylum.deadlines.ics import write_ics
+
+        path = write_ics(ics_path, result)
+        click.echo(_("Calendar event written to {path}.").format(path=path), err=as_json)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(result), nl=False)
+    if result.passed:
+        click.get_current_context().exit(EXIT_DEADLINE_PASSED)
+    return 0
+
+
+def render_text(result) -> str:
+    """The result as readable text in the user's language."""
+    from docassemble_asylum.deadlines.common import _, certainty_label
+    from docassemble_asylum.deadlines.ics import title
+    from docassemble_asylum.i18n import format_date
+
+    last_label = {
+        "cnda_appeal": _("Last day (the appeal must reach the court): {date}"),
+        "reexamination": _("Last day (legal date, not extended): {date}"),
+        "interview_notice": _("Latest day to give notice: {date}"),
+    }.get(result.kind, _("Last day: {date}"))
+    lines = [title(result.kind), ""]
+    lines.append(last_label.format(date=format_date(result.last_day)))
+    lines.append(_("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    lines.append(_("Certainty: {label}").format(label=certainty_label(result.certainty)))
+    if result.warnings:
+        lines += ["", _("Warnings:")]
+        lines += [f"  ! {w}" for w in result.warnings]
+    lines += ["", _("How it was computed:")]
+    lines += [f"  - {s}" for s in result.steps]
+    lines += ["", _("Sources:")]
+    lines += [f"  - {r.title} — {r.url}" for r in result.sources]
+    return "\n".join(lines) + "\n"

@@ -59,7 +59,7 @@ def test_example_builds_a_complete_draft(tmp_path):
     assert "décision n° 2026-000123 du 24 février 2026 par laquelle le directeur général" in text
     assert "Cette décision a été notifiée le 2 mars 2026." in text
     assert "annuler la décision du directeur général de l'Ofpra ;\nreconnaître la qualité de réfugié ;\nà titre subsidiaire, accorder le bénéfice de la protection subsidiaire." in text
-    assert "souhaite être entendu(e) en langue : arabe." in text
+    assert "La requérante souhaite être entendue en langue : arabe." in text
     assert "a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456) ; la décision lui a été notifiée le 20 avril 2026." in text
     # facts, paragraph by paragraph; grounds with headings to complete
     assert "Je suis née à Idlib en 1994. J'enseignais dans une école primaire jusqu'en 2023.\nEn mars 2024" in text
@@ -132,7 +132,7 @@ def test_lawyer_signs_when_the_lawyer_files(tmp_path):
     result, out = build(tmp_path, data)
     assert result.returncode == 0, result.stderr
     text = docx_text((out / "recours-cnda.docx").read_bytes())
-    assert "Représenté(e) par Maître Claire Martin, avocat au barreau de Seine-Saint-Denis" in text
+    assert "Représentée par Maître Claire Martin, avocat au barreau de Seine-Saint-Denis" in text
     assert "Pour Samira Leïla HADDAD, Maître Claire Martin, avocat au barreau de Seine-Saint-Denis" in text
 
 

@@ -195,6 +195,7 @@ def render_context(answers: CndaAppeal) -> dict:
             "ofpra_file_number": a.ofpra_file_number,
             "contact": contact,
             "designation": designation,
+            "e": {"female": "e", "male": ""}.get(a.sex or "", "(e)"),
         },
         "court": {"name": court["name"], "lines": court["lines"]},
         "decision": {

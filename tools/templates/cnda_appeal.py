@@ -1,8 +1,8 @@
 """Template of the appeal to the CNDA (recours-cnda.docx), R.532-6 / R.532-7 CESEDA."""
 
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
-from tools.templates.docx_kit import footer_text, heading, new_document, para, runs, tag
+from tools.templates.docx_kit import footer_text, heading, new_document, para, set_widths, tag
 
 OUTPUT = "cnda_appeal.docx"
 
@@ -48,12 +48,12 @@ def build():
         ("N° de dossier Ofpra", "{{ applicant.ofpra_file_number }}"),
     ):
         cells = table.add_row().cells
-        cells[0].width, cells[1].width = Cm(5), Cm(11.6)
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].paragraphs[0].add_run(value)
+    set_widths(table, (5.0, 11.6))
     tag(doc, "if lawyer")
     para(doc, "")
-    para(doc, "Représenté(e) par {{ lawyer.line }}")
+    para(doc, "Représenté{{ applicant.e }} par {{ lawyer.line }}")
     tag(doc, "endif")
 
     heading(doc, "II. Décision attaquée", level=2)
@@ -88,7 +88,7 @@ def build():
     para(doc, "{{ item }}", style="List Bullet")
     tag(doc, "endfor")
     para(doc, "")
-    para(doc, "{{ applicant.designation }} souhaite être entendu(e) en langue : {{ hearing_language }}.")
+    para(doc, "{{ applicant.designation }} souhaite être entendu{{ applicant.e }} en langue : {{ hearing_language }}.")
 
     heading(doc, "VII. Bordereau des pièces", level=2)
     table = doc.add_table(rows=1, cols=3)
@@ -104,8 +104,7 @@ def build():
     body[2].paragraphs[0].add_run("{{ exhibit.translation }}")
     end = table.add_row().cells
     end[0].paragraphs[0].add_run("{%tr endfor %}")
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(1.5), Cm(11.5), Cm(3.6)
+    set_widths(table, (1.5, 11.5, 3.6))
 
     para(doc, "")
     para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")

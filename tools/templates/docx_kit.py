@@ -101,3 +101,16 @@ def footer_text(doc, text: str):
     for run in paragraph.runs:
         run.font.size = Pt(8)
     return paragraph
+
+
+def set_widths(table, widths_cm):
+    """Column widths that Word AND LibreOffice respect: the grid and every cell."""
+    from docx.oxml.ns import qn
+
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)

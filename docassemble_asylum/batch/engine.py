@@ -1,0 +1,343 @@
+"""Running a batch: every case through the same pipeline as ``build``, in parallel.
+
+Cases go to worker processes in chunks (a few cases each); at most ``2 × jobs`` chunks
+are in flight, so the input is read as the work progresses and memory stays flat
+however many cases there are. Results come back small (ids, file names, messages) and
+are handed to ``on_result`` in input order.
+
+Each case: ``inputs.load`` -> ``Procedure.validate`` -> ``Procedure.build_outputs`` ->
+``output.publish`` into ``DIR/<case_id>`` (complete or absent). Any error is that case's
+alone: a ``UserError`` gives its messages, anything else an internal-error line (the
+exception's type only: its text could quote the case's data).
+
+With ``--pdf``, the cases of a chunk are built side by side in threads; each reaches
+``build_outputs``' postprocess hook and waits there until every case of the chunk has
+arrived (or failed before it), then ONE LibreOffice run converts all their DOCX, each
+case gets its PDFs, its manifest lists them, and it is published. A case whose PDF is
+missing after the shared run is converted again alone before it is declared failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import sys
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docassemble_asylum.batch.inputs import Case, Column, load
+from docassemble_asylum.errors import UserError
+from docassemble_asylum.i18n import gettext, language
+from docassemble_asylum.output import OutputFile
+
+BUILT = "built"
+FAILED = "failed"
+PDF_CHUNK = 25  # cases per LibreOffice run (2 DOCX each for the CNDA appeal)
+PLAIN_CHUNK = 8
+
+
+@dataclass(frozen=True)
+class Settings:
+    procedure: str
+    out_dir: Path
+    today: dt.date
+    lang: str
+    pdf: bool = False
+    force: bool = False
+    pdf_timeout: float | None = None
+    columns: tuple[Column, ...] | None = None  # CSV header, parsed once in the parent
+
+
+@dataclass
+class CaseResult:
+    case_id: str
+    status: str
+    files: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def default_jobs() -> int:
+    """The cores this process may use (affinity and cgroup-aware where Python knows how)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return max(1, counter() or 1)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def chunk_size(total: int, jobs: int, pdf: bool) -> int:
+    if pdf:
+        # Few LibreOffice starts (≈ 1 s each), yet every worker gets a share.
+        return max(1, min(PDF_CHUNK, math.ceil(total / jobs)))
+    # Small enough to balance the workers and show progress, big enough to cost nothing.
+    return max(1, min(PLAIN_CHUNK, math.ceil(total / (jobs * 4))))
+
+
+def chunks(cases: Iterable[Case], size: int) -> Iterator[list[Case]]:
+    chunk: list[Case] = []
+    for case in cases:
+        chunk.append(case)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- one case -----------------------------------------------------------------------------
+
+
+def build_case(case: Case, settings: Settings, postprocess=None) -> CaseResult:
+    from docassemble_asylum.output import publish
+    from docassemble_asylum.procedures import get
+    from docassemble_asylum.procedures.base import BuildOptions
+
+    with language(settings.lang):
+        try:
+            spec = get(settings.procedure)
+            raw, input_bytes = load(case, list(settings.columns) if settings.columns else None)
+            answers = spec.validate(raw, settings.today)
+            files = spec.build_outputs(answers, BuildOptions(today=settings.today, lang=settings.lang), input_bytes, postprocess)
+            written = publish(Path(settings.out_dir) / case.case_id, files, force=settings.force)
+            return CaseResult(case.case_id, BUILT, [path.name for path in written])
+        except UserError as exc:
+            return CaseResult(case.case_id, FAILED, messages=[exc.message, *exc.problems])
+        except Exception as exc:  # a bug: this case fails, the others go on
+            if os.environ.get("ASYLUMDOCS_DEBUG"):
+                traceback.print_exc(file=sys.stderr)
+            return CaseResult(
+                case.case_id,
+                FAILED,
+                messages=[
+                    gettext("Internal error ({error}): this is a bug in asylumdocs; please report it, without the case's data.").format(
+                        error=type(exc).__name__
+                    )
+                ],
+            )
+
+
+# --- one chunk (in a worker process, or in-process with --jobs 1) --------------------------
+
+
+def build_chunk(cases: list[Case], settings: Settings) -> list[CaseResult]:
+    if not settings.pdf:
+        return [build_case(case, settings) for case in cases]
+    shared = SharedConversion([case.index for case in cases], settings.pdf_timeout, settings.lang)
+
+    def one(case: Case) -> CaseResult:
+        try:
+            return build_case(case, settings, shared.hook(case.index))
+        finally:
+            shared.leave(case.index)
+
+    with ThreadPoolExecutor(max_workers=len(cases), thread_name_prefix="asylumdocs-case") as threads:
+        return list(threads.map(one, cases))
+
+
+class SharedConversion:
+    """A meeting point: the DOCX of every case of a chunk, converted by one LibreOffice run."""
+
+    def __init__(self, keys: list[int], timeout: float | None, lang: str):
+        self._cond = threading.Condition()
+        self._waiting = set(keys)
+        self._docx: dict[int, list[OutputFile]] = {}
+        self._outcome: dict[int, dict[str, OutputFile] | str] = {}
+        self._done = False
+        self._timeout = timeout
+        self._lang = lang
+
+    def hook(self, key: int) -> Callable[[list[OutputFile]], list[OutputFile]]:
+        from docassemble_asylum.render.pdf_convert import ConversionError, is_docx, merge_pdfs
+
+        def add_pdfs(files: list[OutputFile]) -> list[OutputFile]:
+            with self._cond:
+                self._docx[key] = [item for item in files if is_docx(item)]
+                self._arrive(key)
+                while not self._done:
+                    self._cond.wait()
+                outcome = self._outcome.get(key)
+            if isinstance(outcome, str) or outcome is None:
+                raise ConversionError(outcome or gettext("The PDF conversion did not run."))
+            return merge_pdfs(files, outcome)
+
+        return add_pdfs
+
+    def leave(self, key: int) -> None:
+        """A case that will not (or no longer) reach the hook: it must not be waited for."""
+        with self._cond:
+            if key in self._waiting:
+                self._arrive(key)
+
+    def _arrive(self, key: int) -> None:
+        self._waiting.discard(key)
+        if self._waiting:
+            return
+        try:
+            with language(self._lang):
+                self._outcome = self._convert_all()
+        except Exception as exc:  # never leave the other threads waiting
+            message = exc.message if isinstance(exc, UserError) else type(exc).__name__
+            self._outcome = {k: message for k in self._docx}
+        finally:
+            self._done = True
+            self._cond.notify_all()
+
+    def _convert_all(self) -> dict[int, dict[str, OutputFile] | str]:
+        from docassemble_asylum.render.pdf_convert import ConversionError, convert_available, pdf_output, write_temporary
+
+        outcome: dict[int, dict[str, OutputFile] | str] = {}
+        with tempfile.TemporaryDirectory(prefix="asylumdocs-batch-pdf-") as tmp:
+            source, target = Path(tmp) / "docx", Path(tmp) / "pdf"
+            source.mkdir(mode=0o700)
+            paths: dict[tuple[int, str], Path] = {}
+            for key, docx in self._docx.items():
+                for item in docx:
+                    path = source / f"{key:07d}-{item.name}"  # unique stems across cases
+                    write_temporary(path, item.data)
+                    paths[(key, item.name)] = path
+            try:
+                produced = dict(zip(paths, convert_available(list(paths.values()), target, self._timeout)))
+                shared_error = None
+            except ConversionError as exc:
+                produced, shared_error = {}, exc.message
+            for key, docx in self._docx.items():
+                pdfs = {}
+                for item in docx:
+                    pdf = produced.get((key, item.name))
+                    if pdf is not None:
+                        pdfs[item.name] = pdf_output(item, pdf.read_bytes())
+                retry = [item for item in docx if item.name not in pdfs]
+                if retry:
+                    # Missing after the shared run: this case alone, once more.
+                    try:
+                        alone = convert_available([paths[(key, item.name)] for item in retry], Path(tmp) / f"retry-{key}", self._timeout)
+                    except ConversionError as exc:
+                        outcome[key] = exc.message if shared_error is None else shared_error
+                        continue
+                    for item, pdf in zip(retry, alone):
+                        if pdf is not None:
+                            pdfs[item.name] = pdf_output(item, pdf.read_bytes())
+                missing = [item.name for item in docx if item.name not in pdfs]
+                if missing:
+                    outcome[key] = gettext("LibreOffice did not write the PDF of: {names}.").format(names=", ".join(missing))
+                else:
+                    outcome[key] = pdfs
+        return outcome
+
+
+# --- the whole batch ----------------------------------------------------------------------
+
+
+def _init_worker(lang: str) -> None:
+    from docassemble_asylum.i18n import set_language
+
+    set_language(lang)
+
+
+def _pool(jobs: int, settings: Settings) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        # Workers forked from a clean single-threaded server (the parent runs a progress
+        # thread), with the heavy modules imported once there.
+        context = multiprocessing.get_context("forkserver")
+        from docassemble_asylum.procedures import MODULES
+
+        context.set_forkserver_preload(["docassemble_asylum.batch.engine", "docxtpl", MODULES.get(settings.procedure, "docassemble_asylum")])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(settings.lang,))
+
+
+def run(
+    cases: Iterable[Case],
+    settings: Settings,
+    *,
+    jobs: int,
+    size: int,
+    on_result: Callable[[CaseResult], None],
+) -> None:
+    """Build every case; ``on_result`` is called once per case, in input order."""
+    stream = enumerate(chunks(cases, size))
+    if jobs <= 1:
+        for _, chunk in stream:
+            for result in build_chunk(chunk, settings):
+                on_result(result)
+        return
+    ready: dict[int, list[CaseResult]] = {}
+    next_number = 0
+    window = 2 * jobs
+    pool = _pool(jobs, settings)
+    pending: dict[Future, tuple[int, list[Case]]] = {}
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < window:
+                item = next(stream, None)
+                if item is None:
+                    exhausted = True
+                    break
+                number, chunk = item
+                try:
+                    pending[pool.submit(build_chunk, chunk, settings)] = (number, chunk)
+                except BrokenProcessPool:
+                    pool = _restart(pool, jobs, settings)
+                    pending[pool.submit(build_chunk, chunk, settings)] = (number, chunk)
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                number, chunk = pending.pop(future)
+                try:
+                    ready[number] = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    ready[number] = [_crashed(case, settings) for case in chunk]
+                except Exception:
+                    ready[number] = [_crashed(case, settings) for case in chunk]
+            if broken:
+                # A worker died (killed, out of memory): the chunks it held are reported
+                # failed, the pool is replaced and the batch goes on.
+                for future, (number, chunk) in list(pending.items()):
+                    try:
+                        ready[number] = future.result()
+                    except Exception:
+                        ready[number] = [_crashed(case, settings) for case in chunk]
+                    del pending[future]
+                pool = _restart(pool, jobs, settings)
+            while next_number in ready:
+                for result in ready.pop(next_number):
+                    on_result(result)
+                next_number += 1
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _restart(pool: ProcessPoolExecutor, jobs: int, settings: Settings) -> ProcessPoolExecutor:
+    pool.shutdown(wait=False, cancel_futures=True)
+    return _pool(jobs, settings)
+
+
+def _crashed(case: Case, settings: Settings) -> CaseResult:
+    with language(settings.lang):
+        return CaseResult(
+            case.case_id,
+            FAILED,
+            messages=[
+                gettext(
+                    "The process building this case stopped unexpectedly (its folder, if there is one, is complete). "
+                    "Build this case again."
+                )
+            ],
+        )

@@ -1,0 +1,449 @@
+"""The cases of a batch: where they come from, what they are called, how they are read.
+
+Three sources, all streamed (one case in memory at a time):
+
+- a JSONL file (``.jsonl`` / ``.ndjson``): one answers object per line; blank lines skipped;
+- a CSV file (``.csv``): a header of answer paths with dots (``applicant.family_name``),
+  list items by index (``exhibits.0.title``); an empty cell is an answer not given;
+  ``true/false/oui/non/yes/no/vrai/faux/1/0`` in a yes/no answer; ``,`` ``;`` or tab
+  separated (French spreadsheets write ``;``); UTF-8, with or without BOM;
+- a folder: every ``*.yaml``, ``*.yml`` and ``*.json`` answers file in it, by name.
+
+Case ids name the output folders: a ``case_id`` key (JSONL) or column (CSV) when there is
+one, else ``line-0003`` (JSONL line), ``row-0002`` (CSV row as a spreadsheet numbers it,
+the header being row 1) or the file name without extension. Ids are reduced to letters,
+digits, ``.``, ``_`` and ``-`` so that they are safe folder names everywhere.
+
+The parent process only splits the input and computes ids; the worker processes parse
+and validate (``load``), so that a broken case fails alone, with a message naming the
+line, row or file and never the values it holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docassemble_asylum.errors import UserError
+from docassemble_asylum.i18n import gettext, ngettext
+
+CASE_ID = "case_id"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+CSV_SUFFIXES = (".csv",)
+FILE_SUFFIXES = (".yaml", ".yml", ".json")
+RESERVED_IDS = {"report.csv", "summary.txt"}
+MAX_ID_LENGTH = 80
+TRUE_WORDS = {"true", "oui", "yes", "vrai", "1", "o", "y"}
+FALSE_WORDS = {"false", "non", "no", "faux", "0", "n"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case, as it travels to a worker: small and picklable."""
+
+    index: int  # position in the input, from 0
+    case_id: str
+    kind: str  # "jsonl" | "csv" | "file"
+    where: int | str  # line number, row number, or file name: for messages
+    payload: Any  # the JSON text, the CSV cells {column: text}, or the file's path
+
+
+def safe_case_id(value: Any) -> str:
+    """Letters (accents dropped), digits, ``.``, ``_``, ``-``; '' when nothing is left."""
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")[:MAX_ID_LENGTH].strip("-._")
+    if text.lower() in RESERVED_IDS:
+        text = f"case-{text}"
+    return text
+
+
+class CaseSource:
+    """The cases of one input. Iterating twice reads the input twice (once to count and
+    check the ids, once to build), so that nothing is held in memory."""
+
+    kind = ""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def __iter__(self) -> Iterator[Case]:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return str(self.path)
+
+
+def open_source(path: Path, model: type | None = None) -> CaseSource:
+    """The right reader for ``path``, or a UserError saying what is accepted."""
+    path = Path(path)
+    if path.is_dir():
+        return FolderSource(path)
+    if not path.exists():
+        raise UserError(gettext("The cases file {path} does not exist.").format(path=path))
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return JsonlSource(path)
+    if suffix in CSV_SUFFIXES:
+        return CsvSource(path, model)
+    raise UserError(
+        gettext(
+            "{path}: give a JSONL file (.jsonl, one answers object per line), a CSV file (.csv, one column per answer) "
+            "or a folder of answers files (.yaml, .yml, .json)."
+        ).format(path=path)
+    )
+
+
+def _read_error(path: Path, exc: OSError) -> UserError:
+    return UserError(gettext("The cases file {path} cannot be read ({reason}).").format(path=path, reason=exc.strerror or type(exc).__name__))
+
+
+# --- JSONL -------------------------------------------------------------------------------
+
+
+class JsonlSource(CaseSource):
+    kind = "jsonl"
+
+    def __iter__(self) -> Iterator[Case]:
+        index = 0
+        try:
+            handle = self.path.open("rb")
+        except OSError as exc:
+            raise _read_error(self.path, exc) from None
+        with handle:
+            for number, raw in enumerate(handle, start=1):
+                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                raw = raw.rstrip(b"\r\n")
+                if not raw.strip():
+                    continue
+                case_id = safe_case_id(_jsonl_case_id(raw)) or f"line-{number:04d}"
+                yield Case(index, case_id, "jsonl", number, raw)
+                index += 1
+
+
+def _jsonl_case_id(raw: bytes) -> str:
+    # Only for naming: a line that does not parse is named by its number and fails later.
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    if isinstance(data, dict) and isinstance(data.get(CASE_ID), (str, int)) and not isinstance(data.get(CASE_ID), bool):
+        return str(data[CASE_ID])
+    return ""
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    path: tuple[str | int, ...]
+    boolean: bool
+
+
+class CsvSource(CaseSource):
+    kind = "csv"
+
+    def __init__(self, path: Path, model: type | None = None):
+        super().__init__(path)
+        self.model = model
+        self.dialect, self.header = self._read_header()
+        self.columns = parse_header(self.header, model)
+
+    def _open(self):
+        try:
+            return self.path.open("r", encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise _read_error(self.path, exc) from None
+
+    def _read_header(self):
+        with self._open() as handle:
+            try:
+                first = handle.readline()
+            except UnicodeDecodeError:
+                raise self._not_utf8() from None
+        if not first.strip():
+            raise UserError(gettext("The CSV file {path} has no header row (the answer paths).").format(path=self.path))
+        counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+        delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+        class Dialect(csv.excel):
+            pass
+
+        Dialect.delimiter = delimiter
+        header = next(csv.reader([first], Dialect))
+        return Dialect, [name.strip() for name in header]
+
+    def _not_utf8(self) -> UserError:
+        return UserError(
+            gettext("The CSV file {path} is not UTF-8 text: save it as “CSV UTF-8” in your spreadsheet.").format(path=self.path)
+        )
+
+    def __iter__(self) -> Iterator[Case]:
+        case_column = self.header.index(CASE_ID) if CASE_ID in self.header else None
+        with self._open() as handle:
+            reader = csv.reader(handle, self.dialect)
+            try:
+                next(reader, None)
+                for index, cells in enumerate(reader):
+                    if not any(cell.strip() for cell in cells):
+                        continue  # a blank line, often at the end of an export
+                    row = index + 2  # as a spreadsheet numbers it: the header is row 1
+                    case_id = ""
+                    if case_column is not None and case_column < len(cells):
+                        case_id = safe_case_id(cells[case_column])
+                    yield Case(index, case_id or f"row-{row:04d}", "csv", row, cells)
+            except UnicodeDecodeError:
+                raise self._not_utf8() from None
+            except csv.Error as exc:
+                raise UserError(
+                    gettext("The CSV file {path} cannot be read at line {line}.").format(path=self.path, line=reader.line_num)
+                ) from exc
+
+
+def parse_header(header: list[str], model: type | None) -> list[Column]:
+    """Columns with their answer paths; a UserError listing every bad column name."""
+    problems: list[str] = []
+    columns: list[Column] = []
+    seen: dict[tuple, str] = {}
+    schema = _schema(model)
+    for name in header:
+        if name == CASE_ID:
+            columns.append(Column(name, (), False))
+            continue
+        parts = name.split(".")
+        if not name or any(not part for part in parts):
+            problems.append(gettext("“{column}”: an empty part in the path (two dots, or a dot at an end).").format(column=name))
+            continue
+        path = tuple(int(part) if part.isdigit() else part for part in parts)
+        if path in seen:
+            problems.append(gettext("“{column}”: this column appears twice.").format(column=name))
+            continue
+        seen[path] = name
+        columns.append(Column(name, path, _is_boolean(schema, path)))
+    # A path that is also the start of another ("applicant" and "applicant.city"), or a level
+    # used both as a list and as a group ("exhibits.0" and "exhibits.title").
+    paths = sorted(seen, key=len)
+    for path in paths:
+        for other in paths:
+            if len(other) > len(path) and other[: len(path)] == path:
+                problems.append(
+                    gettext("“{column}” and “{other}”: one answer cannot also hold others.").format(column=seen[path], other=seen[other])
+                )
+                break
+    levels: dict[tuple, set[type]] = {}
+    for path in seen:
+        for depth in range(1, len(path)):
+            levels.setdefault(path[:depth], set()).add(type(path[depth]))
+    for prefix, kinds in levels.items():
+        if len(kinds) > 1:
+            problems.append(
+                gettext("“{prefix}”: its columns mix list positions (numbers) and named answers.").format(
+                    prefix=".".join(str(p) for p in prefix)
+                )
+            )
+    if problems:
+        raise UserError(
+            ngettext(
+                "The header of the CSV file has {count} problem (one column per answer, e.g. applicant.family_name or exhibits.0.title):",
+                "The header of the CSV file has {count} problems (one column per answer, e.g. applicant.family_name or exhibits.0.title):",
+                len(problems),
+            ).format(count=len(problems)),
+            problems,
+        )
+    return columns
+
+
+def _schema(model: type | None) -> dict:
+    if model is None:
+        return {}
+    try:
+        return model.model_json_schema()
+    except Exception:  # a schema pydantic cannot express: no yes/no conversion, nothing else lost
+        return {}
+
+
+def _is_boolean(schema: dict, path: tuple) -> bool:
+    defs = schema.get("$defs", {})
+
+    def resolve(node: dict) -> list[dict]:
+        if "$ref" in node:
+            return resolve(defs.get(node["$ref"].rsplit("/", 1)[-1], {}))
+        options = node.get("anyOf") or node.get("oneOf") or node.get("allOf")
+        if options:
+            return [found for option in options for found in resolve(option)]
+        return [node]
+
+    nodes = resolve(schema) if schema else []
+    for part in path:
+        following: list[dict] = []
+        for node in nodes:
+            if isinstance(part, int) and node.get("type") == "array" and isinstance(node.get("items"), dict):
+                following += resolve(node["items"])
+            elif isinstance(part, str) and part in node.get("properties", {}):
+                following += resolve(node["properties"][part])
+        nodes = following
+    return any(node.get("type") == "boolean" for node in nodes)
+
+
+def csv_answers(columns: list[Column], cells: list[str], row: int) -> dict:
+    """One CSV row -> nested answers: empty cells left out, list items in index order."""
+    if len(cells) > len(columns):
+        extra = cells[len(columns) :]
+        if any(cell.strip() for cell in extra):
+            raise UserError(
+                gettext("Row {row} has {cells} cells but the header has {columns} columns.").format(
+                    row=row, cells=len(cells), columns=len(columns)
+                )
+            )
+    root: dict = {}
+    for column, cell in zip(columns, cells):
+        if not column.path or not cell.strip():
+            continue
+        value: Any = cell
+        if column.boolean:
+            word = cell.strip().lower()
+            value = True if word in TRUE_WORDS else False if word in FALSE_WORDS else cell
+        node = root
+        for part in column.path[:-1]:
+            node = node.setdefault(part, {})
+        node[column.path[-1]] = value
+    return _lists(root)
+
+
+def _lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(key, int) for key in node):
+        return [_lists(node[key]) for key in sorted(node)]
+    return {key: _lists(value) for key, value in node.items()}
+
+
+# --- folder ------------------------------------------------------------------------------
+
+
+class FolderSource(CaseSource):
+    kind = "file"
+
+    def files(self) -> Iterator[Path]:
+        try:
+            names = sorted(entry.name for entry in self.path.iterdir())
+        except OSError as exc:
+            raise _read_error(self.path, exc) from None
+        for name in names:
+            path = self.path / name
+            if not name.startswith(".") and path.suffix.lower() in FILE_SUFFIXES and path.is_file():
+                yield path
+
+    def __iter__(self) -> Iterator[Case]:
+        for index, path in enumerate(self.files()):
+            yield Case(index, safe_case_id(path.stem) or f"file-{index + 1:04d}", "file", path.name, str(path))
+
+
+# --- in the worker -----------------------------------------------------------------------
+
+
+def load(case: Case, source_columns: list[Column] | None = None) -> tuple[Any, bytes]:
+    """(raw answers, the bytes the manifest's input_sha256 is computed from)."""
+    if case.kind == "jsonl":
+        raw: bytes = case.payload
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise UserError(gettext("Line {line} is not UTF-8 text.").format(line=case.where)) from None
+        except json.JSONDecodeError as exc:
+            raise UserError(
+                gettext("Line {line} is not valid JSON (at character {column}).").format(line=case.where, column=exc.colno)
+            ) from None
+        if isinstance(data, dict):
+            data.pop(CASE_ID, None)
+        return data, raw
+    if case.kind == "csv":
+        cells: list[str] = case.payload
+        assert source_columns is not None
+        data = csv_answers(source_columns, cells, int(case.where))
+        given = {column.name: cell for column, cell in zip(source_columns, cells)}
+        return data, json.dumps(given, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    from docassemble_asylum.procedures.base import read_answers_file
+
+    return read_answers_file(Path(case.payload))
+
+
+def where_label(case: Case) -> str:
+    """'line 3' / 'row 2' / 'file a.yaml', in the user's language."""
+    if case.kind == "jsonl":
+        return gettext("line {line}").format(line=case.where)
+    if case.kind == "csv":
+        return gettext("row {row}").format(row=case.where)
+    return gettext("file {name}").format(name=case.where)
+
+
+# --- before anything is written -----------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    total: int
+    existing: list[str]
+
+
+def plan(source: CaseSource, out_dir: Path, force: bool) -> Plan:
+    """Count the cases and check their ids, reading the input once; nothing is written.
+
+    Refuses duplicate ids, an empty input, and (without ``force``) case folders or a
+    report that already exist in ``out_dir``.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(gettext("{path} exists and is not a folder.").format(path=out_dir))
+    first_seen: dict[str, Case] = {}
+    duplicates: list[str] = []
+    existing: list[str] = []
+    total = 0
+    for case in source:
+        total += 1
+        earlier = first_seen.get(case.case_id)
+        if earlier is not None:
+            duplicates.append(
+                gettext("“{case_id}”: {first} and {second}").format(
+                    case_id=case.case_id, first=where_label(earlier), second=where_label(case)
+                )
+            )
+            continue
+        # Only what names a case is kept (not its answers): a few bytes per case.
+        first_seen[case.case_id] = Case(case.index, case.case_id, case.kind, case.where, None)
+        if (out_dir / case.case_id).exists():
+            existing.append(case.case_id)
+    if duplicates:
+        raise UserError(
+            gettext("Two cases have the same case id, so they would share a folder; give each case its own case_id:"),
+            duplicates[:20] + ([f"… (+{len(duplicates) - 20})"] if len(duplicates) > 20 else []),
+        )
+    if total == 0:
+        raise UserError(gettext("No case found in {path}.").format(path=source.path))
+    reports = [name for name in sorted(RESERVED_IDS) if (out_dir / name).exists()]
+    if existing and not force:
+        raise UserError(
+            ngettext(
+                "{path} already holds {count} of these cases; nothing was written. Choose another --out, or add --force to replace them:",
+                "{path} already holds {count} of these cases; nothing was written. Choose another --out, or add --force to replace them:",
+                len(existing),
+            ).format(path=out_dir, count=len(existing)),
+            existing[:10] + (["…"] if len(existing) > 10 else []),
+        )
+    if reports and not force:
+        raise UserError(
+            gettext(
+                "{path} already holds the report of an earlier batch ({names}); nothing was written. "
+                "Choose another --out, or add --force to replace it."
+            ).format(path=out_dir, names=", ".join(reports))
+        )
+    return Plan(total=total, existing=existing)

@@ -1,0 +1,80 @@
+"""``asylumdocs batch PROCEDURE CASES --out DIR [--jobs N] [--pdf] [--force]``.
+
+CASES is a JSONL file, a CSV file (one column per answer path) or a folder of answers
+files (batch/inputs.py). Each case's documents go to ``DIR/<case_id>/``, complete or
+absent; one bad case never stops the others. ``DIR/report.csv`` and ``DIR/summary.txt``
+say what happened to each; the exit status is 1 if any case failed.
+
+Checked before anything is written: the procedure, the dates, LibreOffice for ``--pdf``,
+the CSV header, duplicate case ids and (without ``--force``) case folders that exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from docassemble_asylum.commands.answers import procedure_argument
+from docassemble_asylum.commands.runner import lang_option, resolve_today, today_option
+
+
+@click.command()
+@procedure_argument
+@click.argument("cases", type=click.Path(exists=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder that receives one folder per case, report.csv and summary.txt.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the available cores).")
+@click.option("--pdf", "with_pdf", is_flag=True, help="Also write a PDF of every DOCX (needs LibreOffice).")
+@click.option("--force", is_flag=True, help="Replace case folders and a report that already exist in --out.")
+@today_option
+@lang_option
+def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
+    """Build the documents of PROCEDURE for every case in CASES (JSONL, CSV or a folder)."""
+    from docassemble_asylum.batch import engine, inputs
+    from docassemble_asylum.batch.report import Progress, Report
+    from docassemble_asylum.i18n import current_language, gettext
+    from docassemble_asylum.output import DIR_MODE
+    from docassemble_asylum.procedures import get
+
+    spec = get(procedure)
+    day = resolve_today(today)
+    lang = current_language()
+    out = Path(out_dir)
+    if with_pdf:
+        from docassemble_asylum.render.pdf_convert import ensure_available
+
+        ensure_available()
+    source = inputs.open_source(Path(cases), spec.model)
+    plan = inputs.plan(source, out, force)
+    jobs = min(jobs or engine.default_jobs(), plan.total)
+    size = engine.chunk_size(plan.total, jobs, with_pdf)
+    jobs = min(jobs, -(-plan.total // size))
+    settings = engine.Settings(
+        procedure=procedure,
+        out_dir=out.resolve(),
+        today=day,
+        lang=lang,
+        pdf=with_pdf,
+        force=force,
+        columns=tuple(source.columns) if isinstance(source, inputs.CsvSource) else None,
+    )
+    out.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    report = Report(out)
+    try:
+        with Progress(plan.total) as progress:
+
+            def record(result):
+                report.add(result)
+                progress.advance(result)
+
+            engine.run(source, settings, jobs=jobs, size=size, on_result=record)
+    except BaseException:
+        # Interrupted: keep what is known (the cases built so far are complete) and say so.
+        report.close()
+        report.write_summary(report.summary_text(title=gettext(spec.title), source=source.describe(), expected=plan.total))
+        raise
+    report.close()
+    text = report.summary_text(title=gettext(spec.title), source=source.describe(), expected=plan.total)
+    report.write_summary(text)
+    click.echo(text, nl=False)
+    return 1 if report.failed else 0

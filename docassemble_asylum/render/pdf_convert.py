@@ -1,0 +1,290 @@
+"""DOCX -> PDF with LibreOffice headless, following the traps measured in ENGINEERING.md.
+
+- ONE ``soffice`` process converts every file of a build (or of a chunk of a batch):
+  starting LibreOffice costs about a second, a file in a running one about 0.16 s.
+- Each process gets its own throw-away profile (``-env:UserInstallation``): a second
+  soffice on the same profile prints "source file could not be loaded", exits 0 and
+  writes nothing. The profile is deleted afterwards (it records recent file names).
+- A time limit, after which the whole process group is killed (soffice forks).
+- Exit status 0 proves nothing: every PDF must exist, be non-empty and start with
+  ``%PDF-``, otherwise the caller gets a clear error.
+- Cheap reproducibility: LibreOffice's only varying bytes are the creation date, the
+  trailer ``/ID`` and ``/DocChecksum``; they are fixed with pikepdf (≈ 2 ms a file), so
+  the same DOCX gives the same PDF on the same LibreOffice and fonts.
+
+Without LibreOffice everything else works; ``ensure_available()`` is called before
+anything is written when ``--pdf`` is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from docassemble_asylum.errors import UserError
+from docassemble_asylum.i18n import gettext
+from docassemble_asylum.output import OutputFile
+
+INSTALL_COMMAND = (
+    "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core "
+    "fonts-crosextra-carlito fonts-crosextra-caladea"
+)
+# Set to the soffice program when it is not on PATH (macOS: .../LibreOffice.app/Contents/MacOS/soffice).
+PROGRAM_VARIABLE = "ASYLUMDOCS_SOFFICE"
+_MACOS_PROGRAM = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+
+# Time limit of one soffice run: start-up plus a generous time per file (an old laptop
+# is ten times slower than the machine of ENGINEERING.md).
+BASE_TIMEOUT = 60.0
+PER_FILE_TIMEOUT = 10.0
+
+FIXED_PDF_DATE = "D:20000101000000Z"  # the date docx.py writes in the DOCX metadata
+
+
+class ConversionError(UserError):
+    """LibreOffice failed, timed out, or did not write a PDF. Names files, never content."""
+
+
+def find_program() -> str | None:
+    """The LibreOffice program to run, or None."""
+    configured = os.environ.get(PROGRAM_VARIABLE)
+    if configured:
+        found = shutil.which(configured)
+        return found
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if sys.platform == "darwin" and os.access(_MACOS_PROGRAM, os.X_OK):
+        return _MACOS_PROGRAM
+    return None
+
+
+def ensure_available() -> str:
+    """The program's path, or a UserError saying how to install LibreOffice."""
+    program = find_program()
+    if program is None:
+        if os.environ.get(PROGRAM_VARIABLE):
+            raise UserError(
+                gettext("--pdf: the program named by {variable} cannot be run. Check that variable, or install LibreOffice.").format(
+                    variable=PROGRAM_VARIABLE
+                )
+            )
+        raise UserError(
+            gettext(
+                "--pdf needs LibreOffice to convert the documents, and it is not installed "
+                "(no soffice or libreoffice command was found). Nothing was written.\n"
+                "On Debian or Ubuntu, install it with its fonts:\n  {command}\n"
+                "Elsewhere, install LibreOffice and set {variable} to its soffice program. "
+                "Without --pdf, the DOCX documents are built as usual."
+            ).format(command=INSTALL_COMMAND, variable=PROGRAM_VARIABLE)
+        )
+    return program
+
+
+def default_timeout(count: int) -> float:
+    return BASE_TIMEOUT + PER_FILE_TIMEOUT * count
+
+
+def convert(paths: Sequence[Path], outdir: Path, timeout: float | None = None) -> list[Path]:
+    """Convert DOCX ``paths`` to PDFs in ``outdir`` with ONE soffice process.
+
+    Returns the PDF paths in the order of ``paths``; raises ConversionError unless every
+    PDF was written.
+    """
+    produced = convert_available(paths, outdir, timeout)
+    missing = [Path(p).name for p, pdf in zip(paths, produced) if pdf is None]
+    if missing:
+        raise ConversionError(
+            gettext("LibreOffice did not write the PDF of: {names}.").format(names=", ".join(missing))
+        )
+    return [pdf for pdf in produced if pdf is not None]
+
+
+def convert_available(paths: Sequence[Path], outdir: Path, timeout: float | None = None) -> list[Path | None]:
+    """Like ``convert``, but a file LibreOffice skipped gives None instead of an error.
+
+    A failure of the whole run (LibreOffice missing, crashed, or over its time limit)
+    still raises ConversionError. Batches use this to fail only the cases concerned.
+    """
+    paths = [Path(p).resolve() for p in paths]
+    if not paths:
+        return []
+    stems = [p.stem for p in paths]
+    if len(set(stems)) != len(stems):
+        # soffice writes <stem>.pdf into one folder: two inputs would overwrite each other.
+        raise ValueError("convert: two inputs have the same file name stem")
+    for path in paths:
+        if not path.is_file():
+            raise ValueError(f"convert: no such input file {path.name!r}")
+    program = ensure_available()
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    expected = [outdir / f"{stem}.pdf" for stem in stems]
+    for pdf in expected:
+        # A stale PDF would pass for a fresh one.
+        pdf.unlink(missing_ok=True)
+    limit = default_timeout(len(paths)) if timeout is None else timeout
+    profile = Path(tempfile.mkdtemp(prefix="asylumdocs-lo-profile-"))
+    try:
+        command = [
+            program,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(outdir),
+            *[str(p) for p in paths],
+        ]
+        _run(command, limit)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return [pdf if _is_pdf(pdf) else None for pdf in expected]
+
+
+def _run(command: list[str], limit: float) -> None:
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group: a timeout kills every child
+        )
+    except OSError as exc:
+        raise ConversionError(
+            gettext("LibreOffice could not be started ({error}).").format(error=exc.strerror or type(exc).__name__)
+        ) from None
+    try:
+        _, stderr = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise ConversionError(
+            gettext("LibreOffice did not finish the conversion to PDF within {seconds} seconds; it was stopped.").format(
+                seconds=round(limit)
+            )
+        ) from None
+    except BaseException:
+        _kill_group(process)
+        raise
+    finally:
+        # soffice.bin may linger after oosplash exits: never leave a process behind.
+        _kill_group(process, only_leftovers=True)
+    if process.returncode != 0:
+        tail = _tail(stderr)
+        raise ConversionError(
+            gettext("LibreOffice failed to convert the documents to PDF (exit status {status}).").format(
+                status=process.returncode
+            )
+            + (f"\n{tail}" if tail else "")
+        )
+
+
+def _kill_group(process: subprocess.Popen, only_leftovers: bool = False) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if not only_leftovers:
+        try:
+            process.communicate(timeout=10)
+        except (subprocess.TimeoutExpired, ValueError, OSError):
+            pass
+
+
+def _tail(stderr: bytes | None) -> str:
+    lines = [line for line in (stderr or b"").decode("utf-8", "replace").splitlines() if line.strip()]
+    lines = [line for line in lines if "javaldx" not in line]
+    return "\n".join(lines[-3:])
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def normalise_pdf(data: bytes) -> bytes:
+    """Fix what LibreOffice varies from run to run (creation date, /ID, /DocChecksum)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if "/CreationDate" in pdf.docinfo:
+            pdf.docinfo["/CreationDate"] = FIXED_PDF_DATE
+        if "/ModDate" in pdf.docinfo:
+            pdf.docinfo["/ModDate"] = FIXED_PDF_DATE
+        for key in ("/ID", "/DocChecksum"):
+            if key in pdf.trailer:
+                del pdf.trailer[key]
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def write_temporary(path: Path, data: bytes) -> None:
+    """A private (0600) scratch file: no fsync, it is deleted after the conversion."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def pdf_name(name: str) -> str:
+    return name[: -len(".docx")] + ".pdf"
+
+
+def is_docx(item: OutputFile) -> bool:
+    return item.name.lower().endswith(".docx")
+
+
+def pdf_output(docx: OutputFile, data: bytes) -> OutputFile:
+    description = gettext("{description} — PDF").format(description=docx.description) if docx.description else ""
+    return OutputFile(pdf_name(docx.name), normalise_pdf(data), description)
+
+
+def merge_pdfs(files: list[OutputFile], pdfs: dict[str, OutputFile]) -> list[OutputFile]:
+    """``files`` with each DOCX followed by its PDF (``pdfs`` keyed by the DOCX name)."""
+    taken = {item.name for item in files}
+    result: list[OutputFile] = []
+    for item in files:
+        result.append(item)
+        if is_docx(item):
+            pdf = pdfs[item.name]
+            if pdf.name in taken:
+                raise ValueError(f"the PDF of {item.name!r} would replace another output")
+            result.append(pdf)
+    return result
+
+
+def add_pdfs(files: list[OutputFile], timeout: float | None = None) -> list[OutputFile]:
+    """The postprocess hook of ``build --pdf``: the files plus one PDF per DOCX (name.pdf)."""
+    docx = [item for item in files if is_docx(item)]
+    if not docx:
+        return list(files)
+    with tempfile.TemporaryDirectory(prefix="asylumdocs-pdf-") as tmp:
+        source = Path(tmp) / "docx"
+        target = Path(tmp) / "pdf"
+        source.mkdir(mode=0o700)
+        paths = []
+        for item in docx:
+            path = source / item.name
+            write_temporary(path, item.data)
+            paths.append(path)
+        produced = convert(paths, target, timeout)
+        pdfs = {item.name: pdf_output(item, pdf.read_bytes()) for item, pdf in zip(docx, produced)}
+    return merge_pdfs(files, pdfs)

@@ -1,0 +1,418 @@
+"""``asylumdocs batch``: many cases, one report, every case folder complete or absent.
+
+Each test builds real cases (fictional data) and asserts what the user gets: the case
+folders and their files, the text of the DOCX, report.csv row by row, summary.txt, the
+exit status; with --pdf, the number of LibreOffice runs and the PDFs' text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import require_tool, run_cli
+from docassemble_asylum.batch import engine, inputs
+from docassemble_asylum.render.docx import docx_text
+
+TODAY = "2026-04-28"
+FILES = ["manifest.json", "recours-cnda.docx", "summary.docx"]
+
+
+def example_data() -> dict:
+    from docassemble_asylum.procedures import get
+
+    return yaml.safe_load(get("cnda-appeal").example_text())
+
+
+def case_named(family_name: str, **changes) -> dict:
+    data = example_data()
+    data["applicant"]["family_name"] = family_name
+    for path, value in changes.items():
+        node = data
+        *parents, last = path.split("__")
+        for part in parents:
+            node = node[part]
+        node[last] = value
+    return data
+
+
+def write_jsonl(path: Path, lines: list) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write((line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)) + "\n")
+    return path
+
+
+def read_report(out: Path) -> list[dict]:
+    raw = (out / "report.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, for spreadsheets"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def batch(*args: str, lang: str = "en", env: dict | None = None):
+    return run_cli("batch", "cnda-appeal", *args, "--today", TODAY, "--lang", lang, env=env)
+
+
+def flatten(data, prefix: str = "") -> dict[str, str]:
+    """Answers -> CSV columns (dotted paths, list indexes)."""
+    cells: dict[str, str] = {}
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        path = f"{prefix}{key}"
+        if isinstance(value, (dict, list)):
+            cells.update(flatten(value, path + "."))
+        elif isinstance(value, bool):
+            cells[path] = "oui" if value else "non"
+        else:
+            cells[path] = "" if value is None else str(value)
+    return cells
+
+
+# --- JSONL: good cases built, bad ones reported, exit 1 ------------------------------------
+
+
+def test_jsonl_builds_good_cases_and_reports_bad_ones(tmp_path):
+    bad_date = case_named("Martin", decision__date="2026-02-30")
+    cases = write_jsonl(
+        tmp_path / "cases.jsonl",
+        [
+            {"case_id": "dossier-A", **case_named("Haddad")},
+            {"case_id": "dossier-B", **bad_date},
+            "",
+            "{this is not json",
+            {**case_named("Nguyễn Văn")},
+        ],
+    )
+    out = tmp_path / "out"
+    result = batch(str(cases), "--out", str(out), "--jobs", "2")
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["dossier-A", "line-0005", "report.csv", "summary.txt"]
+    for folder in ("dossier-A", "line-0005"):
+        assert sorted(p.name for p in (out / folder).iterdir()) == FILES
+        assert stat.S_IMODE((out / folder).stat().st_mode) == 0o700
+    assert "HADDAD" in docx_text((out / "dossier-A" / "recours-cnda.docx").read_bytes())
+    assert "NGUYỄN VĂN" in docx_text((out / "line-0005" / "recours-cnda.docx").read_bytes())
+
+    rows = read_report(out)
+    assert [(r["case_id"], r["status"]) for r in rows] == [
+        ("dossier-A", "built"),
+        ("dossier-B", "failed"),
+        ("line-0004", "failed"),
+        ("line-0005", "built"),
+    ]
+    assert rows[0]["files"] == "recours-cnda.docx;summary.docx;manifest.json"
+    assert rows[0]["messages"] == ""
+    assert "(decision.date): not a valid date" in rows[1]["messages"]
+    assert "2026-02-30" not in rows[1]["messages"], "messages never repeat the values"
+    assert rows[2]["messages"] == "Line 4 is not valid JSON (at character 2)."
+
+    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "2 cases built" in summary and "2 cases failed" in summary
+    assert "dossier-B\n  The answers have 1 problem; nothing was written:\n    - “Contested Ofpra decision › Date of the Ofpra decision” (decision.date)" in summary
+    assert summary in result.stdout
+    # not a terminal: plain progress lines, one per case
+    assert "[1/4] dossier-A: built" in result.stderr
+    assert "[2/4] dossier-B: FAILED" in result.stderr
+
+
+def test_summary_in_french(tmp_path):
+    cases = write_jsonl(tmp_path / "cases.jsonl", [case_named("Haddad"), case_named("Martin", decision__date="2026-02-30")])
+    out = tmp_path / "out"
+    result = batch(str(cases), "--out", str(out), "--jobs", "1", lang="fr")
+    assert result.returncode == 1
+    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "1 dossier prêt" in summary
+    assert "1 dossier en échec" in summary
+    assert "Dossiers en échec" in summary
+    assert read_report(out)[1]["status"] == "failed", "report statuses stay machine-readable"
+
+
+def test_all_built_exits_zero_and_jobs_give_the_same_files(tmp_path):
+    lines = [{"case_id": f"c{i}", **case_named(f"Nom{i}")} for i in range(6)]
+    cases = write_jsonl(tmp_path / "cases.jsonl", lines)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert batch(str(cases), "--out", str(one), "--jobs", "1").returncode == 0
+    assert batch(str(cases), "--out", str(two), "--jobs", "2").returncode == 0
+    assert [r["case_id"] for r in read_report(two)] == [f"c{i}" for i in range(6)], "input order"
+    for i in range(6):
+        for name in FILES:
+            assert (one / f"c{i}" / name).read_bytes() == (two / f"c{i}" / name).read_bytes()
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], delimiter: str = ";") -> Path:
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, columns, delimiter=delimiter, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_csv_one_column_per_answer_path(tmp_path):
+    first = flatten(case_named("Haddad"))
+    first["exhibits.0.translated"] = "non"
+    first["applicant.lives_overseas"] = "Oui"
+    first["case_id"] = "Dossier Éloïse/1"
+    second = flatten(case_named("Martin"))
+    second["applicant.date_of_birth"] = "17/08/1994"  # a spreadsheet's date: refused, named
+    second["exhibits.2.title"] = ""  # an empty cell is an answer not given
+    assert "exhibits.0.title" in first and "applicant.other_names.1" in first
+    cases = write_csv(tmp_path / "cases.csv", [first, second])
+    out = tmp_path / "out"
+    result = batch(str(cases), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    rows = read_report(out)
+    assert [(r["case_id"], r["status"]) for r in rows] == [("Dossier-Eloise-1", "built"), ("row-0003", "failed")]
+    assert "(applicant.date_of_birth): not a valid date" in rows[1]["messages"]
+    text = docx_text((out / "Dossier-Eloise-1" / "recours-cnda.docx").read_bytes())
+    assert "HADDAD" in text
+    assert "Convocation de la police d'Idlib du 5 mars 2024" in text
+    assert "Samira Hadad, سميرة حداد" in text
+    summary_text = docx_text((out / "Dossier-Eloise-1" / "summary.docx").read_bytes())
+    assert "Copie de l'attestation de demande d'asile" in summary_text
+    assert not (out / "row-0003").exists()
+
+
+def test_csv_yes_no_answers_and_empty_cells():
+    from docassemble_asylum.models.cnda_appeal import CndaAppeal
+
+    header = ["case_id", "applicant.lives_overseas", "exhibits.0.title", "exhibits.0.translated", "exhibits.1.title", "exhibits.2.title", "hearing_language"]
+    columns = inputs.parse_header(header, CndaAppeal)
+    assert [c.boolean for c in columns] == [False, True, False, True, False, False, False]
+    answers = inputs.csv_answers(columns, ["x", "Oui", "Pièce A", "non", "", "Pièce C", "non"], row=2)
+    assert answers == {
+        "applicant": {"lives_overseas": True},
+        "exhibits": [{"title": "Pièce A", "translated": False}, {"title": "Pièce C"}],
+        "hearing_language": "non",  # a text answer keeps the word
+    }
+
+
+def test_csv_bad_header_is_refused_before_anything_is_written(tmp_path):
+    cases = tmp_path / "cases.csv"
+    cases.write_text("applicant,applicant.family_name,exhibits.0.title,exhibits.title,a..b\nx,y,z,w,v\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(str(cases), "--out", str(out))
+    assert result.returncode == 1
+    assert "The header of the CSV file has 3 problems" in result.stderr
+    assert "“applicant” and “applicant.family_name”" in result.stderr
+    assert "“exhibits”: its columns mix list positions" in result.stderr
+    assert "“a..b”: an empty part" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_csv_not_utf8_is_explained(tmp_path):
+    cases = tmp_path / "cases.csv"
+    cases.write_bytes("applicant.family_name;facts\nHaddad;Né à Idlib\n".encode("cp1252"))
+    result = batch(str(cases), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "CSV UTF-8" in result.stderr
+
+
+# --- a folder of answers files --------------------------------------------------------------
+
+
+def test_folder_of_answers_files(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "haddad.yaml").write_text(yaml.safe_dump(case_named("Haddad"), allow_unicode=True), encoding="utf-8")
+    (folder / "martin.json").write_text(json.dumps(case_named("Martin"), ensure_ascii=False), encoding="utf-8")
+    (folder / "broken.yml").write_text("applicant:\n  family_name: A\n  family_name: B\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("not a case", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(str(folder), "--out", str(out))
+    assert result.returncode == 1
+    rows = {r["case_id"]: r for r in read_report(out)}
+    assert sorted(rows) == ["broken", "haddad", "martin"]
+    assert rows["haddad"]["status"] == rows["martin"]["status"] == "built"
+    assert rows["broken"]["status"] == "failed"
+    assert "“family_name” is given twice (line 3)" in rows["broken"]["messages"]
+    assert "MARTIN" in docx_text((out / "martin" / "recours-cnda.docx").read_bytes())
+
+
+# --- refusals before anything is written ------------------------------------------------------
+
+
+def test_existing_case_folders_need_force(tmp_path):
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "a", **case_named("Haddad")}, {"case_id": "b", **case_named("Martin")}])
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "mine.txt").write_text("keep me", encoding="utf-8")
+    result = batch(str(cases), "--out", str(out))
+    assert result.returncode == 1
+    assert "already holds 1 of these cases" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a"], "nothing written, not even the report"
+    assert (out / "a" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+
+    result = batch(str(cases), "--out", str(out), "--force")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (out / "a").iterdir()) == FILES
+    # A second run without --force is refused (the cases and the report exist) …
+    assert batch(str(cases), "--out", str(out)).returncode == 1
+    # … and a batch of other cases into the same folder is refused because of the report.
+    other = write_jsonl(tmp_path / "other.jsonl", [{"case_id": "c", **case_named("Nguyen")}])
+    refused = batch(str(other), "--out", str(out))
+    assert refused.returncode == 1 and "report of an earlier batch" in refused.stderr
+    assert not (out / "c").exists()
+
+
+def test_duplicate_case_ids_are_refused(tmp_path):
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "same", **case_named("A")}, {"case_id": "same", **case_named("B")}])
+    out = tmp_path / "out"
+    result = batch(str(cases), "--out", str(out))
+    assert result.returncode == 1
+    assert "“same”: line 1 and line 2" in result.stderr
+    assert not out.exists()
+
+
+def test_unknown_input_kind_and_empty_input(tmp_path):
+    other = tmp_path / "cases.txt"
+    other.write_text("x", encoding="utf-8")
+    result = batch(str(other), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "give a JSONL file" in result.stderr
+    empty = write_jsonl(tmp_path / "empty.jsonl", ["", ""])
+    result = batch(str(empty), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "No case found" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("Dossier Éloïse/1", "Dossier-Eloise-1"), ("../../etc", "etc"), ("report.csv", "case-report.csv"), ("  ", ""), ("سميرة", "")],
+)
+def test_case_ids_are_safe_folder_names(value, expected):
+    assert inputs.safe_case_id(value) == expected
+
+
+# --- streaming, processes, progress -----------------------------------------------------------
+
+
+def test_input_is_streamed_not_read_ahead(tmp_path):
+    """Memory stays flat: at the first result only a bounded window of cases was read."""
+    pulled = 0
+
+    def endless():
+        nonlocal pulled
+        for number in range(1, 2001):
+            pulled += 1
+            yield inputs.Case(number, f"line-{number:04d}", "jsonl", number, b"{broken")
+
+    seen: list[int] = []
+    first_seen_at: list[int] = []
+
+    def on_result(result):
+        if not first_seen_at:
+            first_seen_at.append(pulled)
+        seen.append(1)
+
+    import datetime as dt
+
+    settings = engine.Settings("cnda-appeal", tmp_path / "out", dt.date(2026, 4, 28), "en")
+    engine.run(endless(), settings, jobs=2, size=4, on_result=on_result)
+    assert len(seen) == 2000
+    assert first_seen_at[0] <= (2 * 2 + 1) * 4, f"{first_seen_at[0]} cases read before the first result"
+
+
+def test_default_jobs_is_the_available_cores():
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert engine.default_jobs() == expected
+
+
+def test_progress_bar_on_a_terminal():
+    from docassemble_asylum.batch.report import Progress
+
+    stream = io.StringIO()
+    with Progress(3, interactive=True, stream=stream) as progress:
+        for status in ("built", "failed", "built"):
+            progress.advance(engine.CaseResult("x", status))
+    output = stream.getvalue()
+    assert "3/3" in output and "1 failed" in output
+    assert "[1/3]" not in output
+
+
+# --- with --pdf: one LibreOffice run for many cases -------------------------------------------
+
+
+def logging_soffice(directory: Path, log: Path, drop: str = "") -> Path:
+    """A ``soffice`` that logs its arguments, runs the real one, and may lose one PDF."""
+    real = require_tool("soffice")
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "soffice"
+    path.write_text(
+        f"""#!{sys.executable}
+import json, pathlib, subprocess, sys
+args = sys.argv[1:]
+with open({str(log)!r}, "a") as handle:
+    handle.write(json.dumps(args) + "\\n")
+status = subprocess.call([{real!r}, *args])
+if {drop!r}:
+    outdir = pathlib.Path(args[args.index("--outdir") + 1])
+    for pdf in outdir.glob("*{drop}*.pdf"):
+        pdf.unlink()
+sys.exit(status)
+""",
+        encoding="utf-8",
+    )
+    path.chmod(0o755)
+    return path
+
+
+def test_pdf_batch_converts_many_cases_in_one_libreoffice_run(tmp_path):
+    log = tmp_path / "soffice.log"
+    program = logging_soffice(tmp_path / "bin", log)
+    names = ["Haddad", "Martin", "Nguyen", "Petrov"]
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": n.lower(), **case_named(n)} for n in names])
+    out = tmp_path / "out"
+    result = batch(str(cases), "--out", str(out), "--pdf", "--jobs", "1", env={"ASYLUMDOCS_SOFFICE": str(program)})
+    assert result.returncode == 0, result.stderr + result.stdout
+    runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(runs) == 1, "one LibreOffice run for the 4 cases"
+    assert sum(1 for a in runs[0] if a.endswith(".docx")) == 8
+    for name in names:
+        folder = out / name.lower()
+        assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "recours-cnda.docx", "recours-cnda.pdf", "summary.docx", "summary.pdf"]
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert [f["name"] for f in manifest["files"]] == ["recours-cnda.docx", "recours-cnda.pdf", "summary.docx", "summary.pdf"]
+        text = _pdf_text(folder / "recours-cnda.pdf")
+        assert name.upper() in text  # each case got its own PDF, not a neighbour's
+
+
+def test_pdf_batch_case_without_its_pdf_fails_alone_and_is_absent(tmp_path):
+    log = tmp_path / "soffice.log"
+    program = logging_soffice(tmp_path / "bin", log, drop="0000001-recours")  # martin is case 1
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": n, **case_named(n.title())} for n in ("haddad", "martin", "nguyen")])
+    out = tmp_path / "out"
+    result = batch(str(cases), "--out", str(out), "--pdf", "--jobs", "2", env={"ASYLUMDOCS_SOFFICE": str(program)})
+    assert result.returncode == 1
+    rows = {r["case_id"]: r for r in read_report(out)}
+    assert rows["martin"]["status"] == "failed"
+    assert rows["martin"]["messages"] == "LibreOffice did not write the PDF of: recours-cnda.docx."
+    assert not (out / "martin").exists(), "complete or absent"
+    for name in ("haddad", "nguyen"):
+        assert rows[name]["status"] == "built"
+        assert (out / name / "recours-cnda.pdf").read_bytes().startswith(b"%PDF-")
+    # 2 workers, one shared run each, plus one retry of martin's letter alone
+    runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(runs) == 3
+    assert [sum(1 for a in run if a.endswith(".docx")) for run in runs].count(1) == 1
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "no staging left behind"
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    tool = require_tool("pdftotext")
+    return subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -1,0 +1,76 @@
+"""A ready-to-send e-mail as an ``.eml`` file, built with the standard library only.
+
+Why a file and not sending: asylumdocs sends nothing anywhere (RULES.md §7). The user
+opens the file in a mail program, checks it and sends it from the companion's mailbox.
+
+Why deterministic: the same answers and the same ``--today`` must give the same bytes,
+so a lawyer can compare two builds and the manifest's hashes mean something. The Date
+header is derived from the build's day (noon UTC), the MIME boundary from a hash of the
+content, and nothing reads the clock, the host name or a random source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from email.message import EmailMessage, MIMEPart
+from email.policy import SMTP
+from email.utils import format_datetime
+
+DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    maintype: str = DOCX_TYPE[0]
+    subtype: str = DOCX_TYPE[1]
+
+
+def message_date(day: dt.date) -> str:
+    """RFC 5322 date for ``day`` at noon UTC: the build's day, whatever the clock says."""
+    return format_datetime(dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.timezone.utc))
+
+
+def build_eml(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    day: dt.date,
+    attachments: list[Attachment] = (),
+    sender: str | None = None,
+    to_name: str | None = None,
+    language: str = "fr",
+) -> bytes:
+    """The bytes of a MIME message (CRLF line ends), ready to open in a mail program.
+
+    ``X-Unsent: 1`` asks mail programs that understand it (Outlook) to open the file as a
+    draft to send; others open it as a message that can be edited as new. Without
+    ``sender`` there is no From header: the mail program puts the account that sends it.
+    """
+    message = EmailMessage(policy=SMTP)
+    message["To"] = f"{to_name} <{to}>" if to_name else to
+    if sender:
+        message["From"] = sender
+    message["Subject"] = subject
+    message["Date"] = message_date(day)
+    message["X-Unsent"] = "1"
+    # Quoted-printable keeps the French text readable in the raw file and 7-bit safe.
+    message.set_content(body, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message["Content-Language"] = language  # after set_content, which clears Content-* headers
+    digest = hashlib.sha256(body.encode("utf-8"))
+    if attachments:
+        message.make_mixed()  # the text part keeps its Content-* headers
+    for item in attachments:
+        # A MIMEPart, not EmailMessage.add_attachment: no stray MIME-Version inside the part.
+        part = MIMEPart(policy=SMTP)
+        part.set_content(item.data, maintype=item.maintype, subtype=item.subtype, filename=item.filename)
+        message.attach(part)
+        digest.update(item.filename.encode("utf-8") + b"\0" + item.data)
+    if attachments:
+        # A fixed boundary ("=_" never occurs in quoted-printable or base64 text).
+        message.set_boundary(f"=_asylumdocs_{digest.hexdigest()[:32]}")
+    return message.as_bytes()

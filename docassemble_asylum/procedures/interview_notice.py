@@ -1,0 +1,415 @@
+"""The notice to Ofpra that the applicant will be accompanied at the interview (L.531-15 CESEDA).
+
+Three outputs from one wording: the French letter (DOCX), the same text as the body of a
+ready-to-send e-mail (``.eml``, the letter attached, to the convocation's address), and
+the summary sheet in the user's language with the latest day and the safe day.
+
+What the law and Ofpra's page say, and how it shapes the code (RULES.md §4):
+- Ofpra asks to be told "dans la mesure du possible" 7 days (4 in accelerated procedure)
+  before the interview. That is a request, not a bar: a late notice is still built, the
+  e-mail apologises for the delay, and the summary explains that the companion may still
+  come. An interview already past, however, makes the notice pointless: a clean error.
+- Ofpra grants no postponement at the companion's request, so nothing here ever asks for
+  one (a test checks the outputs for that wording).
+- Only associations authorised by Ofpra may send a representative. The list shipped is
+  unverified: an unknown name is refused with the known names and a way to go on, which
+  leaves a warning on the summary sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from docassemble_asylum.deadlines.result import DeadlineResult
+from docassemble_asylum.i18n import N_, format_date, gettext
+from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
+from docassemble_asylum.output import OutputFile
+from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, footer, render_summary, sources_lines
+from docassemble_asylum.resources import letter_template
+from docassemble_asylum.rules import rulebook
+from docassemble_asylum.rules.schema import RuleVersion
+
+LETTER = "accompagnement-entretien-ofpra.docx"
+EMAIL = "accompagnement-entretien-ofpra.eml"
+ASSOCIATIONS = "interview.authorised_associations"
+NOTICE_PERIOD = "interview.notice_period"
+CONFIRMATION = "companion.association_not_listed_confirmed"
+
+
+# --- the list of authorised associations ---------------------------------------------------
+
+_ARTICLES = re.compile(r"^(?:l'|la |le |les |association )+")
+
+
+def _normalise(name: str) -> str:
+    """Compare association names as people type them: no accents, case, articles or punctuation."""
+    text = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore").decode().lower()
+    text = _ARTICLES.sub("", text.strip())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def associations_rule(interview_day: dt.date) -> RuleVersion:
+    """The list in force on the day of the interview (the authorisation must hold then)."""
+    return rulebook()[ASSOCIATIONS].at(interview_day)
+
+
+def listed_association(name: str, interview_day: dt.date) -> str | None:
+    """The listed name that ``name`` designates, or None when it is not on the list."""
+    wanted = _normalise(name)
+    for item in associations_rule(interview_day).value["associations"]:
+        for candidate in (item["name"], *item.get("aliases", [])):
+            if _normalise(candidate) == wanted:
+                return item["name"]
+    return None
+
+
+def known_association_names(interview_day: dt.date) -> list[str]:
+    return [item["name"] for item in associations_rule(interview_day).value["associations"]]
+
+
+# --- consistency ---------------------------------------------------------------------------
+
+
+def consistency(answers: InterviewNotice, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    a, i, c = answers.applicant, answers.interview, answers.companion
+    if i.date < today:
+        problems.append(
+            Problem(
+                ("interview", "date"),
+                N_("the interview date is before today ({date}): a notice can no longer be sent for it."),
+                {"date": today},
+            )
+        )
+    if a.date_of_birth >= i.date:
+        problems.append(Problem(("applicant", "date_of_birth"), N_("this date must be before the date of the interview.")))
+    if i.mode == "in_person" and not i.place:
+        problems.append(Problem(("interview", "place"), N_("this answer is required for an interview in person (copy it from the convocation).")))
+    if not answers.applicant_consents:
+        problems.append(
+            Problem(
+                ("applicant_consents",),
+                N_("the applicant must agree to be accompanied: the notice can only be sent with their consent (answer true once they have agreed)."),
+            )
+        )
+    if isinstance(c, LawyerCompanion) and not c.bar:
+        problems.append(
+            _CompanionProblem(
+                ("companion", "bar"),
+                N_("a lawyer must give the bar (barreau) where they are registered: Ofpra identifies the lawyer by it."),
+                member=LawyerCompanion,
+            )
+        )
+    if isinstance(c, AssociationCompanion):
+        if not c.email and not c.phone:
+            problems.append(
+                _CompanionProblem(
+                    ("companion", "email"),
+                    N_("give the representative's e-mail or phone, so that Ofpra can reach them."),
+                    member=AssociationCompanion,
+                )
+            )
+        if listed_association(c.association, i.date) is None and not c.association_not_listed_confirmed:
+            problems.append(
+                _CompanionProblem(
+                    ("companion", "association"),
+                    N_(
+                        "this association is not on the list of associations authorised by Ofpra that asylumdocs knows "
+                        "({decision}; unverified, the current list may differ). Known names: {names}. If the association "
+                        "is authorised (check Ofpra's current list), add the answer {confirmation}: true to build the "
+                        "notice anyway; the summary sheet will carry a warning."
+                    ),
+                    {
+                        "decision": associations_rule(i.date).value["decision"],
+                        "names": ", ".join(known_association_names(i.date)),
+                        "confirmation": CONFIRMATION,
+                    },
+                    member=AssociationCompanion,
+                )
+            )
+    return problems
+
+
+class _CompanionProblem(Problem):
+    """A problem inside the companion, labelled through the model of the companion's kind.
+
+    The generic labelling follows the first model of a union; the companion is a union of
+    two models, so the label is taken from the one that applies.
+    """
+
+    def __init__(self, loc, msgid, ctx=None, *, member):
+        super().__init__(loc, msgid, ctx or {})
+        object.__setattr__(self, "member", member)
+
+    def render(self, model) -> str:
+        from docassemble_asylum.errors import field_label, translate_error
+
+        head = field_label(model, self.loc[:1])[0]
+        label = field_label(self.member, self.loc[1:])[0]
+        message = translate_error({"type": "asylum_rule", "msg": self.msgid, "ctx": {"msgid": self.msgid, **self.ctx}})
+        return gettext("“{label}” ({path}): {message}").format(
+            label=f"{head} › {label}", path=".".join(str(p) for p in self.loc), message=message
+        )
+
+
+# --- deadline ------------------------------------------------------------------------------
+
+
+def compute_deadline(answers: InterviewNotice, today: dt.date | None) -> DeadlineResult:
+    from docassemble_asylum.deadlines import interview_notice
+
+    return interview_notice.compute(answers.interview.date, answers.interview.procedure, today)
+
+
+def notice_days(answers: InterviewNotice) -> int:
+    return rulebook()[NOTICE_PERIOD].at(answers.interview.date).value["days_before"][answers.interview.procedure]
+
+
+def is_late(deadline: DeadlineResult) -> bool:
+    return deadline.today is not None and deadline.today > deadline.last_day
+
+
+# --- the French letter and e-mail ----------------------------------------------------------
+
+
+def _agree(sex: str | None, male: str, female: str, other: str) -> str:
+    return {"male": male, "female": female}.get(sex or "", other)
+
+
+def _date_fr(day: dt.date, weekday: bool = False) -> str:
+    """'1er avril 2026' / 'mercredi 1er avril 2026': French letters write the first of the month '1er'."""
+    text = format_date(day, lang="fr") if weekday else date_fr(day)
+    return re.sub(r"(^|\s)1 ", r"\g<1>1er ", text, count=1)
+
+
+def _time_fr(value: dt.time) -> str:
+    return f"{value.hour} h {value.minute:02d}"
+
+
+def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict:
+    """The French letter as plain values; the e-mail body is made of the same sentences."""
+    a, i, c, w = answers.applicant, answers.interview, answers.companion, answers.interpreter
+    sex = a.sex
+    person = f"{_agree(sex, 'M. ', 'Mme ', '')}{a.full_name}"
+    born = _agree(sex, "né", "née", "né(e)")
+    heard = _agree(sex, "entendu", "entendue", "entendu(e)")
+    assisted = _agree(sex, "assisté", "assistée", "assisté(e)")
+    when = f"le {_date_fr(i.date, weekday=True)} à {_time_fr(i.time)}"
+    if i.mode == "videoconference":
+        where = " par visioconférence" + (f" (lieu de connexion : {i.place})" if i.place else "")
+    else:
+        where = f" ({i.place})"
+
+    if isinstance(c, LawyerCompanion):
+        capacity = f"En ma qualité d'avocat au barreau de {c.bar}"
+        sender = [f"Maître {c.name}", f"Avocat au barreau de {c.bar}", *c.address.lines, f"Tél. : {c.phone}", f"Courriel : {c.email}"]
+        signature = [f"Maître {c.name}", f"Avocat au barreau de {c.bar}"]
+        contact = f"Vous pouvez me joindre au {c.phone} ou par courriel à l'adresse {c.email}."
+        legal_basis = (
+            "Cet accompagnement est prévu par l'article L. 531-15 du code de l'entrée et du séjour des étrangers "
+            "et du droit d'asile."
+        )
+    else:
+        capacity = f"En ma qualité de représentant(e) de l'association {c.association}"
+        sender = [c.name, f"Association {c.association}"]
+        sender += [f"Tél. : {c.phone}"] if c.phone else []
+        sender += [f"Courriel : {c.email}"] if c.email else []
+        signature = [c.name, f"Représentant(e) de l'association {c.association}"]
+        ways = [f"au {c.phone}"] if c.phone else []
+        ways += [f"par courriel à l'adresse {c.email}"] if c.email else []
+        contact = f"Vous pouvez me joindre {' ou '.join(ways)}."
+        legal_basis = (
+            "Cet accompagnement est prévu par l'article L. 531-15 du code de l'entrée et du séjour des étrangers "
+            "et du droit d'asile ; l'association est habilitée par le directeur général de l'Office en application "
+            "de l'article R. 531-13 du même code."
+        )
+
+    paragraphs = [
+        f"{capacity}, je vous informe que j'accompagnerai {person}, {born} le {_date_fr(a.date_of_birth)}, "
+        f"dossier Ofpra n° {a.ofpra_file_number}, lors de son entretien personnel prévu {when}{where}.",
+        legal_basis,
+        f"{person} a donné son accord à cet accompagnement.",
+        f"{person} souhaite être {heard} en langue : {w.language}"
+        + (f", et demande, dans la mesure du possible, à être {assisted} d'un interprète du même sexe." if w.same_gender else "."),
+    ]
+    if late:
+        days = notice_days(answers)
+        paragraphs.append(
+            "Je vous prie de bien vouloir excuser le caractère tardif de cette information, qui vous parvient "
+            f"moins de {days} jours avant l'entretien ; je vous remercie par avance de bien vouloir en tenir compte."
+        )
+    paragraphs.append(contact)
+    return {
+        "sender": {"lines": sender},
+        "recipient": {
+            "lines": ["Office français de protection des réfugiés et apatrides (Ofpra)", f"Par courriel : {i.convocation_email}"]
+        },
+        "date_line": f"Le {_date_fr(today)}",
+        "subject": "information de la présence d'un accompagnant à l'entretien personnel",
+        "reference": f"dossier Ofpra n° {a.ofpra_file_number} — {a.full_name} — entretien du {_date_fr(i.date)} à {_time_fr(i.time)}",
+        "reference_number": a.ofpra_file_number,
+        "salutation": "Madame, Monsieur,",
+        "paragraphs": paragraphs,
+        "closing": (
+            "Je vous remercie de bien vouloir en prendre note et vous prie d'agréer, Madame, Monsieur, "
+            "l'expression de mes salutations distinguées."
+        ),
+        "signature": {"lines": signature},
+        "email_subject": f"Dossier Ofpra n° {a.ofpra_file_number} — accompagnement à l'entretien du {_date_fr(i.date)}",
+    }
+
+
+def email_body(context: dict) -> str:
+    """The letter as plain text, with a line pointing to the attached copy."""
+    parts = [context["salutation"], *context["paragraphs"], "Vous trouverez ce courrier en pièce jointe.", context["closing"]]
+    return "\n\n".join(parts) + "\n\n" + "\n".join(context["signature"]["lines"]) + "\n"
+
+
+def render_email(answers: InterviewNotice, context: dict, letter: bytes, today: dt.date) -> bytes:
+    from docassemble_asylum.email_message import Attachment, build_eml
+
+    c = answers.companion
+    return build_eml(
+        to=answers.interview.convocation_email,
+        to_name="Ofpra",
+        sender=c.email or None,
+        subject=context["email_subject"],
+        body=email_body(context),
+        day=today,
+        attachments=[Attachment(LETTER, letter)],
+    )
+
+
+# --- the summary sheet ---------------------------------------------------------------------
+
+
+def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
+    a, i, c = answers.applicant, answers.interview, answers.companion
+    sheet = Summary(
+        title=gettext("Notice to Ofpra of a companion at the interview — summary sheet"),
+        subtitle=gettext("For {name}, Ofpra file no. {number}: interview on {date} at {time}").format(
+            name=a.full_name, number=a.ofpra_file_number, date=format_date(i.date), time=i.time.strftime("%H:%M")
+        ),
+        footer=footer(),
+    )
+    days = notice_days(answers)
+    if is_late(deadline):
+        sheet.warnings.append(
+            gettext(
+                "The notice is late: the latest day to send it was {date}. Ofpra asks to be told “as far as possible” "
+                "{days} days before the interview; a late notice does not forbid the companion from attending. Send "
+                "it today: the e-mail apologises for the delay."
+            ).format(date=format_date(deadline.last_day), days=days)
+        )
+    elif deadline.today is not None and deadline.today > deadline.safe_day:
+        sheet.warnings.append(
+            gettext("The recommended day ({safe}) has passed: send the notice today; the latest day is {last}.").format(
+                safe=format_date(deadline.safe_day), last=format_date(deadline.last_day)
+            )
+        )
+    if isinstance(c, AssociationCompanion) and listed_association(c.association, i.date) is None:
+        sheet.warnings.append(
+            gettext(
+                "The association “{name}” is not on the list of authorised associations that asylumdocs knows; you "
+                "confirmed that it is authorised. Check it on Ofpra's current list before sending: only a representative "
+                "of an authorised association may accompany the applicant."
+            ).format(name=c.association)
+        )
+
+    sheet.sections.append(deadline_section(deadline, gettext("When to send the notice")))
+
+    how = Section(gettext("How to send it"))
+    how.bullets += [
+        gettext(
+            "Send it by e-mail to the address given on the convocation: {email}. The file {eml} is ready: open it "
+            "with your mail program, check it, and send it from the companion's mailbox (in Thunderbird: Message › "
+            "Edit as New Message)."
+        ).format(email=i.convocation_email, eml=EMAIL),
+        gettext("The letter {docx} is attached to the e-mail. Keep a copy of the e-mail as sent.").format(docx=LETTER),
+        gettext(
+            "Ofpra does not move an interview because the companion cannot attend: if the companion cannot come, the "
+            "interview takes place without them, and the applicant must attend in any case."
+        ),
+    ]
+    sheet.sections.append(how)
+
+    if isinstance(c, AssociationCompanion):
+        version = associations_rule(i.date)
+        listed = listed_association(c.association, i.date)
+        section = Section(gettext("Authorised associations"))
+        if listed:
+            section.paragraphs.append(
+                gettext("“{name}” is on the list of authorised associations that asylumdocs knows ({decision}).").format(
+                    name=listed, decision=version.value["decision"]
+                )
+            )
+        section.paragraphs.append(
+            gettext(
+                "This list must be checked: it was compiled from earlier decisions of Ofpra's director, not from the "
+                "decision in force, and authorisations last three years. Check Ofpra's current list before the interview."
+            )
+        )
+        section.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(version.certainty)))
+        section.bullets.append(
+            gettext(
+                "The representative must also be approved: the association gives Ofpra the names of its representatives "
+                "(article R.531-13 CESEDA)."
+            )
+        )
+        section.bullets += sources_lines(version.references)
+        sheet.sections.append(section)
+
+    interpreter = Section(gettext("Interpreter"))
+    interpreter.bullets.append(
+        gettext("The notice says that the applicant wishes to be heard in: {language}.").format(language=answers.interpreter.language)
+    )
+    if answers.interpreter.same_gender:
+        interpreter.bullets.append(gettext("It also asks, as far as possible, for an interpreter of the same gender."))
+    sheet.sections.append(interpreter)
+    return sheet
+
+
+# --- the procedure -------------------------------------------------------------------------
+
+
+def render(answers: InterviewNotice, options: BuildOptions) -> list[OutputFile]:
+    from docassemble_asylum.render.docx import render_docx
+
+    deadline = compute_deadline(answers, options.today)
+    context = render_context(answers, options.today, is_late(deadline))
+    letter = render_docx(letter_template("interview_notice.docx"), context)
+    return [
+        OutputFile(LETTER, letter, gettext("Notice to Ofpra (French letter, attached to the e-mail)")),
+        OutputFile(EMAIL, render_email(answers, context, letter, options.today), gettext("The same notice as an e-mail ready to send")),
+        render_summary(summary(answers, deadline)),
+    ]
+
+
+def report(answers: InterviewNotice, today: dt.date) -> dict:
+    result = compute_deadline(answers, today)
+    return {"deadline": result.to_json(), "late": is_late(result)}
+
+
+def report_lines(answers: InterviewNotice, today: dt.date) -> list[str]:
+    result = compute_deadline(answers, today)
+    lines = [gettext("Latest day to send the notice: {date}").format(date=format_date(result.last_day))]
+    if result.safe_day != result.last_day:
+        lines.append(gettext("Recommended day (a working day): {date}").format(date=format_date(result.safe_day)))
+    if is_late(result):
+        lines.append(gettext("The latest day has passed: the notice can still be sent, and says politely that it is late."))
+    return lines
+
+
+PROCEDURE = Procedure(
+    name="interview-notice",
+    title=N_("Notice to Ofpra of a companion at the interview"),
+    model=InterviewNotice,
+    consistency=consistency,
+    render=render,
+    report=report,
+    report_lines=report_lines,
+)

@@ -1,0 +1,38 @@
+"""Template of the notice to Ofpra that the applicant will be accompanied (L.531-15 CESEDA).
+
+The sentences come from the render context (procedures/interview_notice.py) because the
+same text is the body of the e-mail: one wording, two outputs, no drift between them.
+The template only lays them out as a French letter.
+"""
+
+from tools.templates.docx_kit import footer_text, new_document, para, tag
+
+OUTPUT = "interview_notice.docx"
+
+
+def build():
+    doc = new_document()
+    tag(doc, "for line in sender.lines")
+    para(doc, "{{ line }}", space_after=0)
+    tag(doc, "endfor")
+    para(doc, "")
+    tag(doc, "for line in recipient.lines")
+    para(doc, "{{ line }}", align="right", space_after=0)
+    tag(doc, "endfor")
+    para(doc, "")
+    para(doc, "{{ date_line }}", align="right")
+    para(doc, "")
+    para(doc, "Objet : {{ subject }}", bold=True, space_after=0)
+    para(doc, "Réf. : {{ reference }}", space_after=0)
+    para(doc, "")
+    para(doc, "{{ salutation }}")
+    tag(doc, "for paragraph in paragraphs")
+    para(doc, "{{ paragraph }}", align="justify")
+    tag(doc, "endfor")
+    para(doc, "{{ closing }}", align="justify")
+    para(doc, "")
+    tag(doc, "for line in signature.lines")
+    para(doc, "{{ line }}", align="right", space_after=0)
+    tag(doc, "endfor")
+    footer_text(doc, "Accompagnement à l'entretien Ofpra — dossier n° {{ reference_number }}")
+    return doc

@@ -355,6 +355,10 @@ def test_unlisted_association_confirmed_is_built_with_a_warning(cli, tmp_path):
 @pytest.mark.parametrize("typed", ["La Cimade", "cimade", "CIMADE", "l’association La Cimade", "Forum Refugies", "anafe"])
 def test_listed_association_is_recognised_as_typed(typed):
     files = build_in_process(association_data(typed), dt.date(2026, 4, 1))
+    expected = "La Cimade" if "imade" in typed.lower() else "Forum réfugiés-Cosi" if "forum" in typed.lower() else "Anafé"
+    letter = docx_text(files[LETTER])
+    assert f"En ma qualité de représentant(e) de l'association {expected}, je vous informe" in letter
+    assert f"Karim Benali\nReprésentant(e) de l'association {expected}\n" in letter
     summary = summary_text(files)
     assert "⚠" not in summary
     assert "is on the list of authorised associations that asylumdocs knows (décision du directeur général de l'Ofpra du 21 avril 2023)." in summary

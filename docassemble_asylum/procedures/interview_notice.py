@@ -214,11 +214,13 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
             "et du droit d'asile."
         )
     else:
-        capacity = f"En ma qualité de représentant(e) de l'association {c.association}"
-        sender = [c.name, f"Association {c.association}"]
+        # A listed association is named as the list writes it ("cimade" -> "La Cimade").
+        association = listed_association(c.association, i.date) or c.association
+        capacity = f"En ma qualité de représentant(e) de l'association {association}"
+        sender = [c.name, f"Association {association}"]
         sender += [f"Tél. : {c.phone}"] if c.phone else []
         sender += [f"Courriel : {c.email}"] if c.email else []
-        signature = [c.name, f"Représentant(e) de l'association {c.association}"]
+        signature = [c.name, f"Représentant(e) de l'association {association}"]
         ways = [f"au {c.phone}"] if c.phone else []
         ways += [f"par courriel à l'adresse {c.email}"] if c.email else []
         contact = f"Vous pouvez me joindre {' ou '.join(ways)}."

@@ -93,36 +93,53 @@ def translate_error(error: dict) -> str:
 
 
 def field_label(model: type | None, loc: Sequence[Any]) -> tuple[str, str]:
-    """(label in the user's language, dotted path) for a location inside ``model``."""
+    """(label in the user's language, dotted path) for a location inside ``model``.
+
+    A discriminated union (a lawyer OR an association) puts its tag in the location
+    ("companion.lawyer.email"): the tag selects the member model and is not a label.
+    """
     path = ".".join(str(part) for part in loc)
     labels: list[str] = []
-    current = model
+    candidates: list[type] = [model] if model is not None else []
     for part in loc:
         if isinstance(part, int):
             if labels:
                 labels[-1] = f"{labels[-1]} n° {part + 1}"
             continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            current = None
+        if len(candidates) > 1:
+            tagged = [m for m in candidates if _has_tag(m, part)]
+            if tagged:
+                candidates = tagged[:1]
+                continue
+        owner = next((m for m in candidates if part in getattr(m, "model_fields", {})), None)
+        if owner is None:
+            candidates = []
             labels.append(str(part))
             continue
-        info = fields[part]
+        info = owner.model_fields[part]
         labels.append(translate(info.title) if info.title else str(part))
-        current = _inner_model(info.annotation)
+        candidates = _inner_models(info.annotation)
     return " › ".join(labels), path
 
 
-def _inner_model(annotation: Any) -> type | None:
+def _has_tag(model: type, tag: str) -> bool:
+    from typing import Literal, get_args, get_origin
+
+    for info in getattr(model, "model_fields", {}).values():
+        if get_origin(info.annotation) is Literal and tag in get_args(info.annotation):
+            return True
+    return False
+
+
+def _inner_models(annotation: Any) -> list[type]:
     from typing import get_args
 
     if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
-        return annotation
+        return [annotation]
+    found: list[type] = []
     for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+        found.extend(m for m in _inner_models(arg) if m not in found)
+    return found
 
 
 def validation_problems(model: type, exc) -> list[str]:

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import locale as _locale
 import os
+import re
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
@@ -102,15 +103,24 @@ def N_(message: str) -> str:
     return message
 
 
+def _premier(text: str, day: dt.date) -> str:
+    # French writes the first of the month "1er" ("mercredi 1er avril 2026"); babel writes "1".
+    if day.day != 1:
+        return text
+    return re.sub(r"(^|\s)1 ", r"\g<1>1er ", text, count=1)
+
+
 def format_date(day: dt.date, lang: str | None = None) -> str:
     """'lundi 3 mars 2025' / 'Monday, March 3, 2025'."""
     from babel.dates import format_date as _format
 
-    return _format(day, format="full", locale=lang or _current.get())
+    lang = lang or _current.get()
+    text = _format(day, format="full", locale=lang)
+    return _premier(text, day) if lang == "fr" else text
 
 
 def format_date_fr(day: dt.date) -> str:
-    """For letters: always French, without the weekday ('3 mars 2025')."""
+    """For letters: always French, without the weekday ('3 mars 2025', '1er avril 2026')."""
     from babel.dates import format_date as _format
 
-    return _format(day, format="long", locale="fr")
+    return _premier(_format(day, format="long", locale="fr"), day)

@@ -181,9 +181,8 @@ def _agree(sex: str | None, male: str, female: str, other: str) -> str:
 
 
 def _date_fr(day: dt.date, weekday: bool = False) -> str:
-    """'1er avril 2026' / 'mercredi 1er avril 2026': French letters write the first of the month '1er'."""
-    text = format_date(day, lang="fr") if weekday else date_fr(day)
-    return re.sub(r"(^|\s)1 ", r"\g<1>1er ", text, count=1)
+    """'1er avril 2026' / 'mercredi 1er avril 2026' (the letter is French whatever the user's language)."""
+    return format_date(day, lang="fr") if weekday else date_fr(day)
 
 
 def _time_fr(value: dt.time) -> str:

@@ -28,6 +28,11 @@ class Case(Answers):
 
 
 def test_union_tag_selects_the_member_and_is_not_a_label():
+    with language("en"):
+        _check_union_labels()
+
+
+def _check_union_labels():
     assert field_label(Case, ("companion", "lawyer", "bar")) == ("Lawyer › Bar (barreau)", "companion.lawyer.bar")
     assert field_label(Case, ("companion", "association", "association"))[0] == "Lawyer › Nationality"
 

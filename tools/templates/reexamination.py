@@ -1,0 +1,123 @@
+"""Template of the re-examination request to Ofpra (demande-reexamen.docx), L.531-41 / L.531-42 CESEDA.
+
+Content from RULES.md §3: identity (with other names and spellings), former Ofpra file
+number, AGDREF number, the final decision, the new registration and its (derived)
+prefecture, each new element with its date and why it is new, the language, the address
+for correspondence, the numbered exhibits (bordereau), signature. Every sentence that
+depends on the answers is built in ``procedures/reexamination.render_context``; the
+template only lays them out.
+"""
+
+from docx.shared import Cm, Pt
+
+from tools.templates.docx_kit import footer_text, heading, new_document, para, runs, tag
+
+OUTPUT = "reexamination.docx"
+
+
+def build():
+    doc = new_document()
+    para(doc, "{{ applicant.full_name }}", bold=True, space_after=0)
+    tag(doc, "for line in applicant.address_lines")
+    para(doc, "{{ line }}", space_after=0)
+    tag(doc, "endfor")
+    para(doc, "Ancien n° de dossier Ofpra : {{ applicant.ofpra_file_number }}", space_after=0)
+    para(doc, "N° AGDREF : {{ applicant.agdref_number }}", space_after=0)
+    tag(doc, "if applicant.contact")
+    para(doc, "{{ applicant.contact }}", space_after=0)
+    tag(doc, "endif")
+    para(doc, "")
+    para(doc, "{{ ofpra.name }}", bold=True, align="right", space_after=0)
+    tag(doc, "for line in ofpra.lines")
+    para(doc, "{{ line }}", align="right", space_after=0)
+    tag(doc, "endfor")
+    para(doc, "")
+    para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
+    para(doc, "{{ delivery }}", bold=True)
+    runs(doc, ("Objet : ", {"bold": True}), "demande de réexamen de ma demande d'asile (articles L.531-41 et L.531-42 du CESEDA)")
+    runs(doc, ("Références : ", {"bold": True}), "ancien dossier Ofpra n° {{ applicant.ofpra_file_number }} — AGDREF n° {{ applicant.agdref_number }} — {{ reference }}")
+    para(doc, "")
+    para(doc, "Madame, Monsieur le Directeur général,")
+    para(doc, "{{ introduction }}", align="justify")
+
+    heading(doc, "1. Identité", level=2)
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in (
+        ("Nom", "{{ applicant.family_name }}"),
+        ("Prénoms", "{{ applicant.given_names }}"),
+        ("Autres noms ou graphies", "{{ applicant.other_names }}"),
+        ("Date et lieu de naissance", "{{ applicant.birth }}"),
+        ("Nationalité", "{{ applicant.nationality }}"),
+        ("Ancien n° de dossier Ofpra", "{{ applicant.ofpra_file_number }}"),
+        ("N° AGDREF", "{{ applicant.agdref_number }}"),
+        ("Adresse pour la correspondance", "{{ applicant.address_inline }}"),
+    ):
+        cells = table.add_row().cells
+        cells[0].width, cells[1].width = Cm(5.5), Cm(11.1)
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].paragraphs[0].add_run(value)
+
+    heading(doc, "2. Décision définitive sur ma précédente demande", level=2)
+    para(doc, "{{ decision.sentence }}", align="justify")
+
+    heading(doc, "3. Nouvel enregistrement en préfecture", level=2)
+    para(doc, "{{ registration.sentence }}", align="justify")
+
+    heading(doc, "4. Éléments nouveaux", level=2)
+    para(
+        doc,
+        "J'invoque les éléments nouveaux suivants, intervenus après la décision définitive ou dont je n'ai pu avoir "
+        "connaissance qu'après celle-ci (article L.531-42 du CESEDA) :",
+        align="justify",
+    )
+    tag(doc, "for element in elements")
+    para(doc, "Élément nouveau n° {{ element.number }}", bold=True, space_after=2)
+    tag(doc, "for paragraph in element.paragraphs")
+    para(doc, "{{ paragraph }}", align="justify")
+    tag(doc, "endfor")
+    tag(doc, "endfor")
+    para(
+        doc,
+        "Ces éléments nouveaux augmentent de manière significative la probabilité que je justifie des conditions "
+        "requises pour prétendre à une protection (article L.531-42 du CESEDA).",
+        align="justify",
+    )
+
+    heading(doc, "5. Demande", level=2)
+    para(
+        doc,
+        "Je vous demande en conséquence de déclarer ma demande de réexamen recevable et, après examen, de me "
+        "reconnaître la qualité de réfugié ou, à défaut, de m'accorder le bénéfice de la protection subsidiaire.",
+        align="justify",
+    )
+    para(doc, "{{ language_sentence }}")
+    para(doc, "Adresse pour toute correspondance : {{ applicant.address_inline }}.")
+    para(
+        doc,
+        "Je vous prie d'agréer, Madame, Monsieur le Directeur général, l'expression de ma considération distinguée.",
+        align="justify",
+    )
+
+    para(doc, "")
+    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
+    para(doc, "{{ applicant.full_name }}", align="right")
+    p = para(doc, "(signature)", italic=True, align="right")
+    p.runs[0].font.size = Pt(9)
+
+    heading(doc, "Bordereau des pièces", level=2)
+    table = doc.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("N°", "Pièce", "Traduction jointe")):
+        cell.paragraphs[0].add_run(text).bold = True
+    table.add_row().cells[0].paragraphs[0].add_run("{%tr for exhibit in exhibits %}")
+    body = table.add_row().cells
+    body[0].paragraphs[0].add_run("{{ exhibit.number }}")
+    body[1].paragraphs[0].add_run("{{ exhibit.title }}")
+    body[2].paragraphs[0].add_run("{{ exhibit.translation }}")
+    table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(1.5), Cm(11.5), Cm(3.6)
+
+    footer_text(doc, "Demande de réexamen — {{ applicant.full_name }} — ancien dossier Ofpra n° {{ applicant.ofpra_file_number }}")
+    return doc

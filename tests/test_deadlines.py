@@ -119,8 +119,8 @@ def test_steps_in_french():
         "vendredi 31 janvier 2025 + 1 mois = vendredi 28 février 2025 (les mois se comptent de quantième à quantième : "
         "jusqu'au même numéro de jour).",
         "Le 31 n'existe pas dans ce mois : le délai expire le dernier jour du mois.",
-        "Délai franc : le jour de l'échéance ne compte pas non plus, le dernier jour est donc le lendemain : samedi 1 mars 2025.",
-        "samedi 1 mars 2025 : samedi, dimanche → lundi 3 mars 2025",
+        "Délai franc : le jour de l'échéance ne compte pas non plus, le dernier jour est donc le lendemain : samedi 1er mars 2025.",
+        "samedi 1er mars 2025 : samedi, dimanche → lundi 3 mars 2025",
     ]
     assert result.warnings[-1].startswith("Le dernier jour est le jour où le recours doit être PARVENU à la Cour")
     assert "01 48 18 44 20" in result.warnings[-1]
@@ -561,3 +561,51 @@ def test_to_json_shape():
     assert (body["last_day"], body["safe_day"], body["certainty"]) == ("2026-04-03", "2026-04-03", "verified")
     assert all(set(s) == {"title", "url"} for s in body["sources"])
     assert len({s["url"] for s in body["sources"]}) == len(body["sources"])
+
+
+# --- properties over many dates ------------------------------------------------------------
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from docassemble_asylum import french_calendar as cal  # noqa: E402
+
+DAYS = st.dates(min_value=dt.date(2022, 5, 2), max_value=dt.date(2035, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(notified=DAYS, overseas=st.booleans(), procedure=st.sampled_from(["normal", "accelerated", "inadmissibility"]))
+def test_cnda_properties(notified, overseas, procedure):
+    with language("en"):
+        result = cnda.compute(cnda.CndaInputs(notified=notified, overseas=overseas, procedure=procedure))
+    expiry = cal.add_months(notified, 2 if overseas else 1)
+    assert cal.is_working_day(result.last_day)
+    assert expiry < result.last_day <= expiry + dt.timedelta(days=5)
+    assert notified < result.safe_day <= result.last_day
+    assert cal.is_working_day(result.safe_day)
+    assert (result.safe_day == result.last_day) == (not overseas and notified < dt.date(2026, 6, 8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(posted=DAYS, read_after=st.none() | st.integers(min_value=0, max_value=40))
+def test_online_properties(posted, read_after):
+    first_read = None if read_after is None else posted + dt.timedelta(days=read_after)
+    with language("en"):
+        result = cnda.compute(cnda.CndaInputs(posted_online=posted, first_read=first_read))
+    assert result.safe_day <= result.last_day
+    if read_after is not None and read_after <= 14:
+        assert result.details["notified"] == first_read.isoformat()
+    else:
+        assert result.details["notified"] == (posted + dt.timedelta(days=15)).isoformat()
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=DAYS, procedure=st.sampled_from(["normal", "accelerated"]))
+def test_reexamination_and_interview_properties(day, procedure):
+    with language("en"):
+        filing = reexamination.compute(day)
+        notice = interview_notice.compute(day, procedure)
+    assert filing.last_day == day + dt.timedelta(days=8)
+    assert cal.is_working_day(filing.safe_day) and filing.last_day - dt.timedelta(days=6) <= filing.safe_day <= filing.last_day
+    assert notice.last_day == day - dt.timedelta(days=7 if procedure == "normal" else 4)
+    assert cal.is_working_day(notice.safe_day) and notice.safe_day <= notice.last_day

@@ -272,3 +272,11 @@ def test_reproducible_docx(tmp_path):
     assert first.returncode == second.returncode == 0
     for name in ("recours-cnda.docx", "summary.docx"):
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes()
+
+
+def test_build_past_the_last_day_still_builds_and_warns(tmp_path):
+    result, out = build(tmp_path, example_data(), today="2026-05-13")
+    assert result.returncode == 0, result.stderr
+    assert "The last day (Tuesday, May 12, 2026) has passed. Get legal advice at once" in result.stdout
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert summary.splitlines()[3].startswith("⚠ The last day (Tuesday, May 12, 2026) has passed.")

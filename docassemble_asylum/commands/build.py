@@ -64,4 +64,8 @@ def build(procedure, answers_path, out_dir, force, with_pdf, save_path, resume_p
     click.echo(gettext("Documents written to {path}:").format(path=out))
     for path in written:
         click.echo(f"  {path.name}")
+    if spec.report_lines:
+        # The deadline (and any warning that it has passed) is shown here too, not only in the summary sheet.
+        for line in spec.report_lines(answers, day):
+            click.echo(line)
     return 0

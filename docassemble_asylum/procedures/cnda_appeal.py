@@ -258,7 +258,8 @@ def report(answers: CndaAppeal, today: dt.date) -> dict:
 
 def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
     result = compute_deadline(answers, today)
-    lines = [gettext("Last day: {date}").format(date=format_date(result.last_day))]
+    lines = deadline_warnings(result)
+    lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
     if result.safe_day != result.last_day:
         lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
     return lines

@@ -8,6 +8,7 @@ in ``docassemble_asylum/commands/`` and is imported when it runs.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click

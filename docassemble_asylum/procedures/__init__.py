@@ -6,6 +6,7 @@ A procedure module exposes ``PROCEDURE``, an instance of ``procedures.base.Proce
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 from docassemble_asylum.procedures.base import Procedure
 

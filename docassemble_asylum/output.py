@@ -12,7 +12,9 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,7 @@ def write_private(path: Path, data: bytes) -> None:
 def check_destination(out_dir: Path, force: bool) -> None:
     """Refuse before any work if the destination exists and may not be replaced."""
     out_dir = Path(out_dir)
+    recover_interrupted(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError(gettext("{path} exists and is not a folder.").format(path=out_dir))
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
@@ -63,8 +66,10 @@ def publish(out_dir: Path, files: list[OutputFile], force: bool = False) -> list
     out_dir = Path(out_dir)
     check_destination(out_dir, force)
     parent = out_dir.parent if str(out_dir.parent) else Path(".")
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
+    for missing in reversed([p for p in (parent, *parent.parents) if not p.exists()]):
+        missing.mkdir(mode=DIR_MODE, exist_ok=True)  # folders we create are private too
+    # The pid in the name lets a later build recognise a staging folder left by a killed one.
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-{os.getpid()}-", dir=parent))
     try:
         os.chmod(staging, DIR_MODE)
         names = set()
@@ -85,7 +90,7 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
     if out_dir.is_dir() and not any(out_dir.iterdir()):
         out_dir.rmdir()
     if out_dir.exists():
-        aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-", dir=out_dir.parent))
         aside.rmdir()
         os.rename(out_dir, aside)
         try:
@@ -97,6 +102,51 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
     else:
         os.rename(staging, out_dir)
     _fsync_dir(out_dir.parent)
+
+
+def recover_interrupted(out_dir: Path) -> None:
+    """Tidy up after a build of ``out_dir`` that was killed (SIGKILL, power cut, crash).
+
+    Such a build can leave hidden folders next to ``out_dir``: ``.NAME.partial-PID-…``
+    (new files never published: deleted) and, if it died while replacing an existing
+    folder, ``.NAME.old-PID-…`` (the previous version: put back if NAME is missing, else
+    deleted). Only folders of this user whose build process is gone are touched.
+    """
+    out_dir = Path(out_dir)
+    parent = out_dir.parent if str(out_dir.parent) else Path(".")
+    if not out_dir.name or not parent.is_dir():
+        return
+    pattern = re.compile(re.escape(f".{out_dir.name}.") + r"(old|partial)-(\d+)-[^/]*")
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in parent.iterdir():
+            match = pattern.fullmatch(entry.name)
+            if match:
+                found.append((match.group(1) != "old", entry.name, entry, int(match.group(2))))
+    for _, _, entry, pid in sorted(found):  # "old" first: the previous version comes back first
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or _process_alive(pid):
+            continue
+        if entry.name.startswith(f".{out_dir.name}.old-") and not os.path.lexists(out_dir):
+            with contextlib.suppress(OSError):
+                os.rename(entry, out_dir)
+            continue  # never delete a previous version that could not be put back
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
 
 
 def _fsync_dir(path: Path) -> None:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from docassemble_asylum.i18n import N_
@@ -56,8 +56,11 @@ def iso_date(value: Any) -> Any:
 
 Line = Annotated[str, BeforeValidator(clean_line)]
 """One line of text, cleaned; may be empty."""
-Name = Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=200)]
-Block = Annotated[str, BeforeValidator(clean_block), Field(max_length=200_000)]
+# Lengths as StringConstraints on the str itself (the cleaning validator wraps it and runs
+# first): given as Field(...) they become generic "too_short"/"too_long" errors, shown to
+# the user as "at least 1 item(s) are needed" for a text.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), BeforeValidator(clean_line)]
+Block = Annotated[str, StringConstraints(max_length=200_000), BeforeValidator(clean_block)]
 """Long text (an account of facts): paragraphs kept."""
 Day = Annotated[dt.date, BeforeValidator(iso_date)]
 

@@ -150,3 +150,10 @@ def read_answers_file(path: Path) -> tuple[Any, bytes]:
         raise UserError(
             gettext("The answers file {path} cannot be read: {detail}{where}.").format(path=path, detail=detail, where=where)
         ) from None
+    except (RecursionError, ValueError):
+        # Nesting deeper than the parser's stack, or an integer of thousands of digits.
+        raise UserError(
+            gettext("The answers file {path} cannot be read: {detail}{where}.").format(
+                path=path, detail=gettext("it is not valid YAML"), where=""
+            )
+        ) from None

@@ -1,0 +1,373 @@
+"""Encrypted case files (age format via pyrage) and shredding (issue 9).
+
+A passphrase costs about a second of scrypt by design (it is what slows down a thief's
+guesses), so the passphrase tests share one encrypted file; key-based tests are instant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from docassemble_asylum import crypto
+from docassemble_asylum.errors import UserError
+from fuzz_support import NotBuildable, probe, run_in_process
+
+PASSPHRASE = "correct horse battery staple"
+SECRET = "Samira Haddad, née à Idlib, arrêtée en mars 2024"
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_secrets(monkeypatch):
+    monkeypatch.delenv(crypto.PASSPHRASE_ENV, raising=False)
+    monkeypatch.delenv(crypto.IDENTITY_ENV, raising=False)
+    crypto.forget_passphrase()
+    yield
+    crypto.forget_passphrase()
+
+
+@pytest.fixture(scope="module")
+def sealed() -> bytes:
+    """SECRET encrypted once with PASSPHRASE (one scrypt for the whole module)."""
+    return crypto.encrypt_bytes(SECRET.encode(), passphrase=PASSPHRASE)
+
+
+@pytest.fixture(scope="module")
+def keypair():
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    return identity, str(identity.to_public())
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def _procedure():
+    from fuzz_support import buildable_procedures
+
+    for name in buildable_procedures():
+        try:
+            return probe(name)
+        except NotBuildable:
+            continue
+    pytest.skip("no procedure builds its example yet")
+
+
+# --- in memory --------------------------------------------------------------------------------
+
+
+def test_passphrase_round_trip_in_memory(sealed):
+    assert sealed.startswith(b"age-encryption.org/v1\n-> scrypt ")
+    assert SECRET.encode() not in sealed
+    assert crypto.needs_passphrase(sealed)
+    assert crypto.decrypt_bytes(sealed, passphrase=PASSPHRASE) == SECRET.encode()
+
+
+def test_wrong_passphrase_is_a_clean_error(sealed):
+    with pytest.raises(UserError) as caught:
+        crypto.decrypt_bytes(sealed, passphrase="wrong", path="case.yaml.age")
+    assert "wrong passphrase" in caught.value.render()
+    assert SECRET not in caught.value.render()
+
+
+def test_passphrase_from_the_environment(sealed, monkeypatch):
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    assert crypto.decrypt_for_reading(sealed, Path("case.yaml.age")) == SECRET.encode()
+
+
+def test_no_terminal_and_no_passphrase_is_a_clean_error(sealed, monkeypatch):
+    monkeypatch.setattr(crypto, "_interactive", lambda: False)
+    with pytest.raises(UserError) as caught:
+        crypto.decrypt_for_reading(sealed, Path("case.yaml.age"))
+    assert "ASYLUMDOCS_PASSPHRASE" in caught.value.render()
+
+
+@pytest.mark.parametrize("cut", [0, 10, 25, 60])
+def test_damaged_or_truncated_files_are_clean_errors(sealed, cut):
+    damaged = sealed[: len(b"age-encryption.org/") + cut]
+    with pytest.raises(UserError) as caught:
+        crypto.decrypt_bytes(damaged, passphrase=PASSPHRASE, path="x.age")
+    assert "damaged" in caught.value.render()
+
+
+def test_a_header_asking_for_absurd_work_is_refused_at_once(sealed):
+    header, rest = sealed.split(b"\n", 2)[:2], sealed.split(b"\n", 2)[2]
+    stanza = header[1].split(b" ")
+    stanza[-1] = b"40"  # 2**40 scrypt: days of work
+    forged = b"\n".join([header[0], b" ".join(stanza), rest])
+    with pytest.raises(UserError) as caught:
+        crypto.decrypt_bytes(forged, passphrase=PASSPHRASE, path="x.age")
+    assert "unreasonable" in caught.value.render()
+
+
+def test_recipient_keys(keypair, tmp_path):
+    identity, public = keypair
+    blob = crypto.encrypt_bytes(SECRET.encode(), recipients=[public])
+    assert not crypto.needs_passphrase(blob)
+    assert crypto.decrypt_bytes(blob, identities=[identity]) == SECRET.encode()
+    with pytest.raises(UserError, match="--identity"):
+        crypto.decrypt_bytes(blob, path="x.age")
+    import pyrage
+
+    other = pyrage.x25519.Identity.generate()
+    with pytest.raises(UserError, match="None of the given private keys"):
+        crypto.decrypt_bytes(blob, identities=[other], path="x.age")
+    with pytest.raises(UserError, match="--recipient"):
+        crypto.parse_recipient("age1notakey")
+
+
+def test_write_encrypted_is_private_atomic_and_asks_once(monkeypatch, tmp_path, keypair):
+    """What the interview's --save --encrypt calls after every answer (scrypt is faked here:
+    the real one is tested above; this is about asking once and writing safely)."""
+    import types
+
+    asked, used = [], []
+
+    def fake_ask(*, confirm, path=None):
+        asked.append(confirm)
+        return PASSPHRASE
+
+    def fake_encrypt(data, passphrase):
+        used.append(passphrase)
+        return b"age-encryption.org/v1\n-> scrypt fake 18\n--- x\n" + data[::-1]
+
+    real = crypto._pyrage()
+    fake = types.SimpleNamespace(passphrase=types.SimpleNamespace(encrypt=fake_encrypt), encrypt=real.encrypt, x25519=real.x25519, ssh=real.ssh)
+    monkeypatch.setattr(crypto, "ask_passphrase", fake_ask)
+    monkeypatch.setattr(crypto, "_pyrage", lambda: fake)
+    target = tmp_path / "new" / "answers.yaml.age"
+    crypto.write_encrypted(target, b"first: 1\n")
+    crypto.write_encrypted(target, b"second: 2\n")
+    assert asked == [True], "the passphrase must be asked once per session, with confirmation"
+    assert used == [PASSPHRASE, PASSPHRASE]
+    assert _mode(target) == 0o600
+    assert _mode(target.parent) == 0o700
+    assert sorted(p.name for p in target.parent.iterdir()) == ["answers.yaml.age"]
+    assert target.read_bytes().endswith(b"second: 2\n"[::-1])
+    # Already-encrypted bytes are written as they are (no double encryption).
+    identity, public = keypair
+    blob = crypto.encrypt_bytes(b"x", recipients=[public])
+    crypto.write_encrypted(target, blob)
+    assert target.read_bytes() == blob
+
+
+def test_an_interrupted_save_keeps_the_previous_version(monkeypatch, tmp_path):
+    target = tmp_path / "answers.yaml"
+    crypto.write_private_atomic(target, b"every answer so far\n")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(crypto.os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        crypto.write_private_atomic(target, b"half")
+    assert target.read_bytes() == b"every answer so far\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"], "no temporary file left behind"
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+def test_case_encrypt_then_decrypt(tmp_path, monkeypatch):
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    clear = tmp_path / "answers.yaml"
+    clear.write_text(f"facts: {SECRET}\n", encoding="utf-8")
+    result = run_in_process(["case", "encrypt", str(clear), "--lang", "en"])
+    assert result.code == 0, result.stderr
+    sealed = tmp_path / "answers.yaml.age"
+    assert _mode(sealed) == 0o600
+    assert SECRET.encode() not in sealed.read_bytes()
+    assert clear.exists(), "the original is only deleted when asked"
+    assert "case shred" in result.stdout
+    # Refuses to overwrite, or to encrypt twice.
+    again = run_in_process(["case", "encrypt", str(clear), "--lang", "en"])
+    assert again.code == 1 and "already exists" in again.stderr
+    twice = run_in_process(["case", "encrypt", str(sealed), "--out", str(tmp_path / "x.age"), "--lang", "en"])
+    assert twice.code == 1 and "already encrypted" in twice.stderr
+    # Decrypt only where --out says, 0600.
+    no_out = run_in_process(["case", "decrypt", str(sealed)])
+    assert no_out.code == 2 and "--out" in no_out.stderr
+    back = tmp_path / "back.yaml"
+    result = run_in_process(["case", "decrypt", str(sealed), "--out", str(back), "--lang", "en"])
+    assert result.code == 0, result.stderr
+    assert back.read_bytes() == clear.read_bytes()
+    assert _mode(back) == 0o600
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_case_decrypt_wrong_passphrase(tmp_path, sealed, monkeypatch):
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, "not it")
+    path = tmp_path / "a.yaml.age"
+    path.write_bytes(sealed)
+    result = run_in_process(["case", "decrypt", str(path), "--out", str(tmp_path / "a.yaml"), "--lang", "en"])
+    assert result.code == 1
+    assert result.stderr.startswith("Error: Cannot decrypt"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "a.yaml").exists()
+    # In French too (a damaged file: no scrypt needed to fail).
+    path.write_bytes(sealed[:30])
+    result = run_in_process(["case", "decrypt", str(path), "--out", str(tmp_path / "a.yaml"), "--lang", "fr"])
+    assert result.code == 1 and result.stderr.startswith("Erreur"), result.stderr
+    assert not (tmp_path / "a.yaml").exists()
+
+
+def test_case_encrypt_with_shred_original(tmp_path, keypair):
+    identity, public = keypair
+    clear = tmp_path / "answers.yaml"
+    clear.write_text(SECRET, encoding="utf-8")
+    result = run_in_process(["case", "encrypt", str(clear), "--recipient", public, "--shred-original", "--lang", "en"])
+    assert result.code == 0, result.stderr
+    assert not clear.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml.age"]
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(f"# test key\n{identity}\n")
+    out = tmp_path / "back.yaml"
+    result = run_in_process(["case", "decrypt", str(tmp_path / "answers.yaml.age"), "--identity", str(key_file), "--out", str(out)])
+    assert result.code == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == SECRET
+
+
+def test_bad_recipient_and_bad_identity_are_clean_errors(tmp_path, keypair):
+    clear = tmp_path / "a.yaml"
+    clear.write_text("x: 1\n")
+    result = run_in_process(["case", "encrypt", str(clear), "--recipient", "ssh-ed25519 AAAAnotakey", "--lang", "en"])
+    assert result.code == 1 and "--recipient" in result.stderr
+    identity, public = keypair
+    sealed = tmp_path / "a.yaml.age"
+    sealed.write_bytes(crypto.encrypt_bytes(b"x: 1\n", recipients=[public]))
+    bad_key = tmp_path / "key.txt"
+    bad_key.write_text("AGE-SECRET-KEY-1NOTAKEY\n")
+    result = run_in_process(["case", "decrypt", str(sealed), "--identity", str(bad_key), "--out", str(tmp_path / "o"), "--lang", "en"])
+    assert result.code == 1 and "no usable private key" in result.stderr
+
+
+def test_build_reads_an_encrypted_answers_file_in_memory(tmp_path, monkeypatch, keypair):
+    """--answers FILE.age: documents built, no clear copy anywhere, input hash of the clear text."""
+    info = _procedure()
+    identity, public = keypair
+    clear = info.example_yaml().encode()
+    sealed = tmp_path / "case.yaml.age"
+    sealed.write_bytes(crypto.encrypt_bytes(clear, recipients=[public]))
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(f"{identity}\n")
+    monkeypatch.setenv(crypto.IDENTITY_ENV, str(key_file))
+    out = tmp_path / "out"
+    result = run_in_process(["build", info.name, "--answers", str(sealed), "--out", str(out), "--today", info.today_arg])
+    assert result.code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml.age", "key.txt", "out"]
+    import json
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["input_sha256"] == hashlib.sha256(clear).hexdigest()
+
+
+def test_build_with_a_passphrase_protected_file(tmp_path, monkeypatch):
+    info = _procedure()
+    clear = info.example_yaml().encode()
+    sealed = tmp_path / "case.yaml.age"
+    sealed.write_bytes(crypto.encrypt_bytes(clear, passphrase=PASSPHRASE))
+    out = tmp_path / "out"
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, "wrong")
+    result = run_in_process(["build", info.name, "--answers", str(sealed), "--out", str(out), "--today", info.today_arg, "--lang", "en"])
+    assert result.code == 1 and "wrong passphrase" in result.stderr and not out.exists()
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    result = run_in_process(["build", info.name, "--answers", str(sealed), "--out", str(out), "--today", info.today_arg])
+    assert result.code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml.age", "out"]
+
+
+def test_the_passphrase_is_asked_without_echo(tmp_path):
+    """A real terminal (pty): the prompt appears, what is typed is not shown, a wrong one is retried."""
+    pexpect = pytest.importorskip("pexpect")
+    clear = tmp_path / "answers.yaml"
+    clear.write_text(f"facts: {SECRET}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in (crypto.PASSPHRASE_ENV, crypto.IDENTITY_ENV)}
+    env["ASYLUMDOCS_LANG"] = "en"
+    child = pexpect.spawn(sys.executable, ["-m", "docassemble_asylum", "case", "encrypt", str(clear)], env=env, timeout=120, encoding="utf-8")
+    child.expect("Passphrase")
+    child.sendline("typed-secret-1")
+    child.expect("Repeat")
+    child.sendline("typed-secret-1")
+    child.expect(pexpect.EOF)
+    child.close()
+    transcript = child.before or ""
+    assert child.exitstatus == 0, transcript
+    assert "typed-secret-1" not in transcript
+    sealed = tmp_path / "answers.yaml.age"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "docassemble_asylum", "case", "decrypt", str(sealed), "--out", str(tmp_path / "back.yaml")],
+        env=env,
+        timeout=120,
+        encoding="utf-8",
+    )
+    child.expect("Passphrase")
+    child.sendline("typo")
+    child.expect("Wrong passphrase, try again")
+    child.expect("Passphrase")
+    child.sendline("typed-secret-1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "typed-secret-1" not in (child.before or "") and "typo" not in (child.before or "")
+    assert (tmp_path / "back.yaml").read_bytes() == clear.read_bytes()
+
+
+# --- shred ------------------------------------------------------------------------------------
+
+
+def test_shred_overwrites_before_deleting(tmp_path):
+    from docassemble_asylum.commands.case import shred_path
+
+    secret = tmp_path / "case.yaml"
+    secret.write_text(SECRET * 100, encoding="utf-8")
+    witness = tmp_path / "witness"
+    os.link(secret, witness)  # a second name for the same bytes on disk
+    assert shred_path(secret) == 1
+    assert not secret.exists()
+    assert SECRET.encode() not in witness.read_bytes(), "the file's own blocks were not overwritten"
+
+
+def test_shred_a_case_folder_with_leftovers_and_links(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not part of the case")
+    case = tmp_path / "cases" / "haddad"
+    (case / "out" / "sub").mkdir(parents=True)
+    (case / "answers.yaml").write_text(SECRET)
+    (case / "out" / "letter.docx").write_bytes(b"x" * 5000)
+    (case / "out" / "sub" / "readonly.txt").write_text(SECRET)
+    os.chmod(case / "out" / "sub" / "readonly.txt", 0o400)
+    os.symlink(outside, case / "link-to-outside")
+    os.symlink(tmp_path, case / "out" / "link-to-dir")
+    stale = tmp_path / "cases" / ".haddad.partial-999999-abc"
+    stale.mkdir()
+    (stale / "summary.docx").write_text(SECRET)
+    unrelated = tmp_path / "cases" / "other"
+    unrelated.mkdir()
+    result = run_in_process(["case", "shred", str(case), "--yes", "--lang", "en"])
+    assert result.code == 0, result.stderr
+    assert "4 files overwritten and deleted" in result.stdout
+    assert "SSD" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "cases").iterdir()) == ["other"]
+    assert outside.read_text() == "not part of the case", "a symbolic link was followed"
+
+
+def test_shred_refuses_without_confirmation_and_dangerous_paths(tmp_path, monkeypatch):
+    target = tmp_path / "case.yaml"
+    target.write_text("x")
+    result = run_in_process(["case", "shred", str(target), "--lang", "en"])
+    assert result.code == 1 and "--yes" in result.stderr and target.exists()
+    monkeypatch.chdir(tmp_path)
+    for dangerous in (str(tmp_path), "/", str(Path.home()), "."):
+        result = run_in_process(["case", "shred", dangerous, "--yes", "--lang", "en"])
+        assert result.code == 1 and "Refusing" in result.stderr, (dangerous, result.stderr)
+    assert target.exists()
+    missing = run_in_process(["case", "shred", str(tmp_path / "nope"), "--yes", "--lang", "en"])
+    assert missing.code == 1 and "does not exist" in missing.stderr

@@ -1,0 +1,121 @@
+"""Answers for family reunification (réunification familiale, L.561-2 / L.582-5 CESEDA).
+
+One protected person (refugee, subsidiary protection, or recognised stateless person)
+and the family members they want to be joined by. The model only checks types; what
+depends on several answers or on today's date (a union after the asylum application, a
+birth date after the visa application, the conditions of the law) is checked in
+``procedures/reunification.py`` and ``eligibility/``, so that each message can name the
+exact field.
+
+Why a ``latin_spelling`` block: the provisional family-situation form (and most official
+PDF forms) use a font that cannot show Arabic or Cyrillic letters. The person's own Latin
+spelling (as in the passport or the Ofpra documents) is what goes into such a form; the
+original spelling stays in the DOCX letters. Spellings are never guessed by the tool.
+
+Why ``relationship`` may be missing in the model: its absence is reported by the
+procedure with the list of choices and what each means, a more useful message than the
+generic "this answer is required".
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from pydantic import Field
+
+from docassemble_asylum.i18n import N_
+from docassemble_asylum.models.common import Address, Answers, Block, Day, Line, Name, Person, Signature
+
+Relationship = Literal["spouse", "civil_partner", "partner", "child", "child_of_one_parent", "parent", "sibling", "other"]
+RELATIONSHIPS: tuple[str, ...] = get_args(Relationship)
+UNION_RELATIONSHIPS = ("spouse", "civil_partner", "partner")
+CHILD_RELATIONSHIPS = ("child", "child_of_one_parent")
+
+MaritalStatus = Literal["single", "married", "civil_partnership", "divorced", "widowed"]
+OneParentBasis = Literal["sole_filiation", "other_parent_deceased", "other_parent_deprived", "custody_judgment", "none_of_these"]
+
+
+class LatinSpelling(Answers):
+    family_name: Line = Field("", title=N_("Family name in Latin letters"))
+    given_names: Line = Field("", title=N_("Given names in Latin letters"))
+    place_of_birth: Line = Field("", title=N_("Place of birth in Latin letters"))
+
+
+class ProtectedPerson(Person):
+    latin_spelling: LatinSpelling = Field(
+        default_factory=LatinSpelling, title=N_("Spelling in Latin letters (as in the passport or Ofpra documents)")
+    )
+    marital_status: MaritalStatus | None = Field(
+        None, title=N_("Marital status (single, married, civil_partnership, divorced, widowed)")
+    )
+    ofpra_file_number: Name = Field(title=N_("Ofpra file number"))
+    protection: Literal["refugee", "subsidiary_protection", "stateless"] = Field(
+        title=N_("Protection granted (refugee, subsidiary_protection, stateless)")
+    )
+    asylum_application_date: Day = Field(title=N_("Date the asylum (or statelessness) application was lodged"))
+    protection_granted_on: Day = Field(title=N_("Date protection was granted"))
+    residence_document: Literal["residence_card", "receipt", "none"] = Field(
+        title=N_("Residence document held (residence_card, receipt, none)")
+    )
+    address: Address = Field(title=N_("Address in France"))
+    phone: Line = Field("", title=N_("Phone"))
+    email: Line = Field("", title=N_("E-mail"))
+
+
+class CustodyJudgment(Answers):
+    court: Name = Field(title=N_("Court that gave custody (name, city, country)"))
+    date: Day = Field(title=N_("Date of the custody judgment"))
+
+
+class FamilyMember(Person):
+    latin_spelling: LatinSpelling = Field(
+        default_factory=LatinSpelling, title=N_("Spelling in Latin letters (as in the passport)")
+    )
+    relationship: Relationship | None = Field(
+        None,
+        title=N_("Relationship to the protected person"),
+        description="spouse, civil_partner, partner (unmarried), child (of the couple), "
+        "child_of_one_parent (previous union), parent, sibling, other",
+    )
+    marital_status: MaritalStatus | None = Field(
+        None, title=N_("Marital status (single, married, civil_partnership, divorced, widowed)")
+    )
+    union_date: Day | None = Field(None, title=N_("Date of the marriage or PACS, or start of the common life"))
+    union_place: Line = Field("", title=N_("Place of the marriage or PACS"))
+    common_life_stable: bool | None = Field(
+        None, title=N_("Stable and continuous common life before the asylum application")
+    )
+    whose_child: Literal["protected_person", "partner"] = Field(
+        "protected_person", title=N_("Child of (protected_person, partner)")
+    )
+    one_parent_basis: OneParentBasis | None = Field(
+        None,
+        title=N_(
+            "Why this child may come with one parent (sole_filiation, other_parent_deceased, "
+            "other_parent_deprived, custody_judgment, none_of_these)"
+        ),
+    )
+    custody_judgment: CustodyJudgment | None = Field(None, title=N_("Foreign custody judgment"))
+    in_parents_care: bool | None = Field(None, title=N_("In the effective charge of the parents"))
+    country_of_residence: Name = Field(title=N_("Country of residence"))
+    address_of_residence: Line = Field("", title=N_("Address of residence"))
+    consulate: Line = Field("", title=N_("French consulate where the visa is applied for"))
+    declared_to_ofpra: bool | None = Field(None, title=N_("Declared to Ofpra during the asylum application"))
+    has_passport: bool | None = Field(None, title=N_("Has a valid passport"))
+    visa_application_date: Day | None = Field(
+        None, title=N_("Date the visa application was lodged at the consulate (empty if not yet)")
+    )
+    visa_refusal_notified_on: Day | None = Field(None, title=N_("Date a visa refusal was notified"))
+
+    @property
+    def latin_full_name(self) -> str:
+        family = self.latin_spelling.family_name or self.family_name
+        given = self.latin_spelling.given_names or self.given_names
+        return f"{given} {family.upper()}"
+
+
+class Reunification(Answers):
+    protected_person: ProtectedPerson = Field(title=N_("Protected person"))
+    members: list[FamilyMember] = Field(min_length=1, max_length=40, title=N_("Family members"))
+    observations: Block = Field("", title=N_("Observations for the Bureau des familles de réfugiés"))
+    signature: Signature = Field(title=N_("Signature"))

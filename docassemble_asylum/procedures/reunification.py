@@ -1,0 +1,436 @@
+"""Family reunification: validation, eligibility per member, and the whole packet.
+
+Facts flow one way: answers → consistency problems (dates in order, what each
+relationship needs, letters the PDF form cannot show) → one verdict per member
+(``eligibility/reunification.py``) → the packet:
+
+- ``formulaire-situation-familiale.pdf``: the provisional family-situation form, filled
+  from ``templates/forms/family_situation.mapping.yaml`` (only eligible and uncertain
+  members; an uncertain one carries a red "à vérifier" line);
+- ``lettre-bureau-des-familles.docx``: the French cover letter to the Bureau des familles
+  de réfugiés (its address marked unverified, as the rule data says);
+- ``pieces-a-reunir.docx``, ``calendrier.docx``, ``eligibilite.docx`` and
+  ``summary.docx``: checklists, timeline, eligibility report and summary sheet, in the
+  user's language (``procedures/reunification_packet.py``).
+
+``form_data`` and ``letter_context`` are the only places that turn answers into what the
+documents show; the CLI and a docassemble interview both call them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from docassemble_asylum.eligibility.reunification import evaluate
+from docassemble_asylum.eligibility.result import MemberVerdict
+from docassemble_asylum.errors import field_label
+from docassemble_asylum.i18n import N_, gettext
+from docassemble_asylum.models.reunification import (
+    CHILD_RELATIONSHIPS,
+    RELATIONSHIPS,
+    UNION_RELATIONSHIPS,
+    FamilyMember,
+    Reunification,
+)
+from docassemble_asylum.output import OutputFile
+from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.resources import form_template, letter_template
+from docassemble_asylum.rules import rulebook
+
+FORM = "formulaire-situation-familiale.pdf"
+LETTER = "lettre-bureau-des-familles.docx"
+FORM_TEMPLATE = "family_situation.pdf"
+FORM_MAPPING = "family_situation.mapping.yaml"
+
+# French wordings for the form and the letter (documents for the authorities are French).
+RELATIONSHIP_FR = {
+    "spouse": "Conjoint(e) (mariage)",
+    "civil_partner": "Partenaire de PACS",
+    "partner": "Concubin(e)",
+    "child": "Enfant du couple",
+    "parent": "Père ou mère",
+    "sibling": "Frère ou sœur",
+    "other": "Autre",
+}
+ONE_PARENT_FR = {"protected_person": "Enfant de la personne protégée (union précédente)", "partner": "Enfant du conjoint (union précédente)"}
+MARITAL_FR = {
+    "single": "Célibataire",
+    "married": "Marié(e)",
+    "civil_partnership": "Pacsé(e)",
+    "divorced": "Divorcé(e)",
+    "widowed": "Veuf ou veuve",
+}
+RESIDENCE_DOCUMENT_FR = {"residence_card": "Carte de séjour ou de résident", "receipt": "Récépissé", "none": "Aucun à ce jour"}
+CUSTODY_FR = {
+    "sole_filiation": "Filiation établie à l'égard d'un seul parent",
+    "other_parent_deceased": "Autre parent décédé",
+    "other_parent_deprived": "Autre parent déchu de l'autorité parentale",
+    "custody_judgment": "Garde confiée par une juridiction étrangère",
+    "none_of_these": "Aucune de ces situations",
+}
+PROTECTION_FR = {
+    "refugee": "réfugié(e) statutaire",
+    "subsidiary_protection": "bénéficiaire de la protection subsidiaire",
+    "stateless": "apatride reconnu(e)",
+}
+CAUTION_FR = (
+    "À VÉRIFIER AVANT L'ENVOI : éligibilité incertaine pour cette personne (voir le rapport d'éligibilité) ; "
+    "demandez conseil."
+)
+
+
+# --- consistency ---------------------------------------------------------------------------
+
+
+def _other(*loc) -> dict:
+    """Another answer named by its label and path: messages name fields, never the values typed."""
+    label, path = field_label(Reunification, loc)
+    return {"other": label, "other_path": path}
+
+
+
+def consistency(answers: Reunification, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    person = answers.protected_person
+    pp = ("protected_person",)
+    for name in ("asylum_application_date", "protection_granted_on", "date_of_birth"):
+        if getattr(person, name) > today:
+            problems.append(Problem((*pp, name), N_("this date is in the future.")))
+    if person.protection_granted_on < person.asylum_application_date:
+        problems.append(
+            Problem(
+                (*pp, "protection_granted_on"),
+                N_("protection cannot have been granted before the asylum application (“{other}”, {other_path})."),
+                _other(*pp, "asylum_application_date"),
+            )
+        )
+    if person.date_of_birth >= person.asylum_application_date:
+        problems.append(
+            Problem((*pp, "date_of_birth"), N_("this date must be before “{other}” ({other_path})."), _other(*pp, "asylum_application_date"))
+        )
+    needs_marital = any(m.relationship in ("parent", "sibling") for m in answers.members)
+    if needs_marital and person.marital_status is None:
+        problems.append(Problem((*pp, "marital_status"), N_("this answer is required when parents or brothers and sisters are listed.")))
+    if answers.signature.date > today:
+        problems.append(Problem(("signature", "date"), N_("this date is in the future.")))
+    for index, member in enumerate(answers.members):
+        problems += _member_problems(answers, index, member, today)
+    if not problems:
+        problems += form_font_problems(answers, today)
+    return problems
+
+
+def _member_problems(answers: Reunification, index: int, member: FamilyMember, today: dt.date) -> list[Problem]:
+    at = ("members", index)
+    problems: list[Problem] = []
+    relationship = member.relationship
+    if relationship is None:
+        problems.append(
+            Problem(
+                (*at, "relationship"),
+                N_("the relationship to the protected person is missing: choose one of {choices}."),
+                {"choices": ", ".join(RELATIONSHIPS)},
+            )
+        )
+    if member.date_of_birth > today:
+        problems.append(Problem((*at, "date_of_birth"), N_("this date is in the future.")))
+    visa = member.visa_application_date
+    if visa is not None:
+        if visa > today:
+            problems.append(Problem((*at, "visa_application_date"), N_("this date is in the future: leave it empty if the visa application has not been made yet.")))
+        if member.date_of_birth > visa:
+            problems.append(Problem((*at, "date_of_birth"), N_("this date is after “{other}” ({other_path})."), _other(*at, "visa_application_date")))
+        if visa < answers.protected_person.protection_granted_on:
+            problems.append(
+                Problem(
+                    (*at, "visa_application_date"),
+                    N_("a reunification visa can only be applied for once protection was granted (“{other}”, {other_path})."),
+                    _other("protected_person", "protection_granted_on"),
+                )
+            )
+    refused = member.visa_refusal_notified_on
+    if refused is not None:
+        if visa is None:
+            problems.append(Problem((*at, "visa_application_date"), N_("this answer is required when a visa refusal is given.")))
+        elif refused < visa:
+            problems.append(
+                Problem(
+                    (*at, "visa_refusal_notified_on"),
+                    N_("a refusal cannot be notified before the visa application (“{other}”, {other_path})."),
+                    _other(*at, "visa_application_date"),
+                )
+            )
+        if refused > today:
+            problems.append(Problem((*at, "visa_refusal_notified_on"), N_("this date is in the future.")))
+    union = member.union_date
+    if relationship in UNION_RELATIONSHIPS:
+        if union is None:
+            problems.append(Problem((*at, "union_date"), N_("this answer is required for a spouse, civil partner or partner.")))
+        else:
+            if union > today:
+                problems.append(Problem((*at, "union_date"), N_("this date is in the future.")))
+            if union < member.date_of_birth:
+                problems.append(Problem((*at, "union_date"), N_("this date is before the person's date of birth.")))
+        if relationship == "partner" and member.common_life_stable is None:
+            problems.append(Problem((*at, "common_life_stable"), N_("this answer is required for an unmarried partner.")))
+    elif union is not None and relationship is not None:
+        problems.append(Problem((*at, "union_date"), N_("only for a spouse, civil partner or partner.")))
+    if relationship in (*CHILD_RELATIONSHIPS, "sibling") and member.marital_status is None:
+        problems.append(Problem((*at, "marital_status"), N_("this answer is required for a child, a brother or a sister.")))
+    if relationship == "child_of_one_parent":
+        if member.one_parent_basis is None:
+            problems.append(Problem((*at, "one_parent_basis"), N_("this answer is required for a child of one parent.")))
+        if member.one_parent_basis == "custody_judgment" and member.custody_judgment is None:
+            problems.append(Problem((*at, "custody_judgment"), N_("this answer is required when custody was given by a foreign court.")))
+    if member.custody_judgment is not None and member.custody_judgment.date > today:
+        problems.append(Problem((*at, "custody_judgment", "date"), N_("this date is in the future.")))
+    if relationship == "sibling" and member.in_parents_care is None:
+        problems.append(Problem((*at, "in_parents_care"), N_("this answer is required for a brother or a sister.")))
+    return problems
+
+
+# --- the family-situation form ---------------------------------------------------------------
+
+
+@functools.cache
+def _template_bytes() -> bytes:
+    return form_template(FORM_TEMPLATE).read_bytes()
+
+
+def _mapping():
+    from docassemble_asylum.forms.mapping import load_mapping
+
+    return load_mapping(form_template(FORM_MAPPING))
+
+
+def _relationship_fr(member: FamilyMember) -> str:
+    if member.relationship == "child_of_one_parent":
+        return ONE_PARENT_FR[member.whose_child]
+    if member.relationship == "parent" and member.sex in ("female", "male"):
+        return {"female": "Mère", "male": "Père"}[member.sex]
+    if member.relationship == "sibling" and member.sex in ("female", "male"):
+        return {"female": "Sœur", "male": "Frère"}[member.sex]
+    return RELATIONSHIP_FR.get(member.relationship or "other", "Autre")
+
+
+def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
+    """What the mapping file can point at: the answers, plus French wordings under ``computed``."""
+    person = answers.protected_person
+    pp = person.model_dump()
+    pp["computed"] = {
+        "marital_status": MARITAL_FR.get(person.marital_status or "", ""),
+        "residence_document": RESIDENCE_DOCUMENT_FR[person.residence_document],
+    }
+    groups: dict[str, list] = {"spouses": [], "children": [], "parents": [], "siblings": []}
+    for verdict in verdicts:
+        if not verdict.included:
+            continue
+        member = answers.members[verdict.index]
+        item = member.model_dump()
+        item["_path"] = ["members", verdict.index]
+        item["computed"] = {
+            "relationship": _relationship_fr(member),
+            "marital_status": MARITAL_FR.get(member.marital_status or "", ""),
+            "custody": CUSTODY_FR.get(member.one_parent_basis or "", "") if member.relationship == "child_of_one_parent" else "",
+            "caution": CAUTION_FR if verdict.verdict.value == "uncertain" else "",
+        }
+        group = {
+            "spouse": "spouses",
+            "civil_partner": "spouses",
+            "partner": "spouses",
+            "child": "children",
+            "child_of_one_parent": "children",
+            "parent": "parents",
+            "sibling": "siblings",
+        }[member.relationship]
+        groups[group].append(item)
+    return {
+        "protected_person": pp,
+        **groups,
+        "observations": answers.observations,
+        "signature": answers.signature.model_dump(),
+    }
+
+
+def _resolved_form(answers: Reunification, verdicts: list[MemberVerdict]):
+    from docassemble_asylum.forms.mapping import plan, resolve
+
+    return resolve(plan(_mapping(), form_data(answers, verdicts)), _coverage_checker())
+
+
+@functools.cache
+def _coverage_checker():
+    from docassemble_asylum.render.pdf_form import coverage_checker
+
+    return coverage_checker(_template_bytes())
+
+
+def form_font_problems(answers: Reunification, today: dt.date) -> list[Problem]:
+    """Answers the PDF form's font cannot show and for which no Latin spelling was given."""
+    problems = []
+    for item in _resolved_form(answers, evaluate(answers, today)).problems:
+        loc = item.source or ("members",)
+        if item.latin_source is not None:
+            label, path = field_label(Reunification, item.latin_source)
+            problems.append(
+                Problem(
+                    loc,
+                    N_(
+                        "the PDF form cannot show these letters (for example Arabic or Cyrillic script): add the spelling "
+                        "in Latin letters in “{latin_label}” ({latin_path})."
+                    ),
+                    {"latin_label": label, "latin_path": path},
+                )
+            )
+        else:
+            problems.append(
+                Problem(loc, N_("the PDF form cannot show these letters (for example Arabic or Cyrillic script): write this answer in Latin letters."))
+            )
+    return problems
+
+
+def fill_form(answers: Reunification, verdicts: list[MemberVerdict], flatten: bool = False) -> tuple[OutputFile, list[str]]:
+    """The filled form, and the labels of the answers shown in their Latin spelling."""
+    from docassemble_asylum.render.pdf_form import AddendumSection, fill
+
+    mapping = _mapping()
+    resolved = _resolved_form(answers, verdicts)
+    if resolved.problems:  # consistency() reports these first; reaching here is a bug
+        raise RuntimeError(f"unresolved font coverage for {[p.field for p in resolved.problems]}")
+    labels = {name: rule.label for name, rule in mapping.fields.items()}
+    for group in mapping.groups:
+        for n in range(1, group.slots + 1):
+            title = group.title.format(n=n)
+            labels.update((group.prefix.format(n=n) + suffix, f"{title} — {rule.label}") for suffix, rule in group.fields.items())
+    filled = fill(
+        _template_bytes(),
+        resolved.values,
+        sections=[AddendumSection(heading, lines) for heading, lines in resolved.sections],
+        labels=labels,
+        addendum_title=mapping.addendum_title,
+        flatten=flatten,
+    )
+    latin = [field_label(Reunification, part.source)[0] for part in resolved.latin_used if part.source]
+    return OutputFile(FORM, filled.data, gettext("Family-situation form (provisional model), filled")), latin
+
+
+# --- the cover letter --------------------------------------------------------------------------
+
+
+def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date) -> dict:
+    person = answers.protected_person
+    bureau = rulebook()["reunification.bureau_address"].at(today)
+    members = []
+    for verdict in verdicts:
+        if not verdict.included:
+            continue
+        member = answers.members[verdict.index]
+        members.append(
+            {
+                "name": member.full_name,
+                "link": _relationship_fr(member),
+                "birth": f"{date_fr(member.date_of_birth)}, {member.place_of_birth}",
+                "consulate": member.consulate or member.country_of_residence,
+                "visa": f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer",
+            }
+        )
+    protection = PROTECTION_FR[person.protection]
+    if person.sex == "female":
+        protection = protection.replace("(e)", "e")
+    elif person.sex == "male":
+        protection = protection.replace("(e)", "")
+    opening = (
+        f"{protection[0].upper()}{protection[1:]} depuis le {date_fr(person.protection_granted_on)} (demande d'asile introduite "
+        f"le {date_fr(person.asylum_application_date)}), je sollicite la réunification familiale au bénéfice des membres de ma "
+        "famille désignés ci-dessous, qui ont déposé ou vont déposer une demande de visa de long séjour auprès des autorités "
+        "consulaires françaises :"
+    )
+    enclosures = [
+        "le formulaire relatif à ma situation familiale, complété et signé ;",
+        "la copie recto verso de mon titre de séjour"
+        + (" (récépissé)" if person.residence_document == "receipt" else "")
+        + " ;",
+        "un justificatif de mon adresse actuelle ;",
+        "les éléments de possession d'état établissant les liens familiaux (photographies, échanges de messages, historiques "
+        "d'appels, justificatifs d'envois d'argent, témoignages).",
+    ]
+    observations = [" ".join(p.split("\n")) for p in answers.observations.split("\n\n") if p.strip()]
+    contact = " — ".join(x for x in (person.phone, person.email) if x)
+    return {
+        "sender": {
+            "full_name": person.full_name,
+            "address_lines": person.address.lines,
+            "contact": contact,
+            "ofpra_file_number": person.ofpra_file_number,
+        },
+        "bureau": {
+            "lines": bureau.value["lines"],
+            "unverified": "[Adresse à vérifier avant l'envoi : elle n'a pas été confirmée par une page officielle.]"
+            if bureau.certainty.value in ("unverified", "uncertain")
+            else "",
+        },
+        "place_date": f"{answers.signature.place}, le {date_fr(answers.signature.date)}",
+        "opening": opening,
+        "members": members,
+        "enclosures": enclosures,
+        "observations": observations,
+    }
+
+
+# --- the procedure -----------------------------------------------------------------------------
+
+
+def render(answers: Reunification, options: BuildOptions) -> list[OutputFile]:
+    from docassemble_asylum.procedures import reunification_packet as packet
+    from docassemble_asylum.render.docx import render_docx
+
+    verdicts = evaluate(answers, options.today)
+    files: list[OutputFile] = []
+    latin: list[str] = []
+    if any(v.included for v in verdicts):
+        form, latin = fill_form(answers, verdicts, flatten=bool(options.extra.get("flatten")))
+        files.append(form)
+        letter = render_docx(letter_template("reunification_cover_letter.docx"), letter_context(answers, verdicts, options.today))
+        files.append(OutputFile(LETTER, letter, gettext("Cover letter to the Bureau des familles de réfugiés (French, to sign)")))
+    files += packet.documents(answers, verdicts, options.today, latin, [f.name for f in files])
+    return files
+
+
+def report(answers: Reunification, today: dt.date) -> dict:
+    return {"members": [v.to_json() for v in evaluate(answers, today)]}
+
+
+VERDICT_LABELS = {
+    "eligible": N_("eligible"),
+    "not_eligible": N_("not eligible"),
+    "uncertain": N_("uncertain"),
+}
+
+
+def report_lines(answers: Reunification, today: dt.date) -> list[str]:
+    from docassemble_asylum.eligibility.reunification import relationship_label
+
+    lines = []
+    for verdict in evaluate(answers, today):
+        lines.append(
+            gettext("{name} ({relationship}): {verdict}").format(
+                name=verdict.name,
+                relationship=relationship_label(verdict.relationship).text(),
+                verdict=gettext(VERDICT_LABELS[verdict.verdict.value]),
+            )
+        )
+        lines += [f"  - {text}" for text in verdict.reason_texts()]
+    return lines
+
+
+PROCEDURE = Procedure(
+    name="reunification",
+    title=N_("Family reunification"),
+    model=Reunification,
+    consistency=consistency,
+    render=render,
+    report=report,
+    report_lines=report_lines,
+)

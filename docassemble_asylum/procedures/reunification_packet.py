@@ -1,0 +1,420 @@
+"""The user's documents of the reunification packet, in the user's language.
+
+Four sheets laid out by the generic summary template (every word comes from here, through
+gettext; the template holds none): the checklists (each included member's visa file,
+the proof of the family link, what the protected person sends to the Bureau), the
+timeline, the eligibility report, and the summary sheet. Every legal value (fee, 30 days,
+2 months, addresses, document lists) is read from the rule data with its certainty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docassemble_asylum.eligibility.reunification import relationship_label
+from docassemble_asylum.eligibility.result import MemberVerdict, Verdict
+from docassemble_asylum.french_calendar import days_after, roll_back
+from docassemble_asylum.i18n import N_, format_date, gettext
+from docassemble_asylum.models.reunification import FamilyMember, Reunification
+from docassemble_asylum.output import OutputFile
+from docassemble_asylum.render.summary import Section, Summary, certainty_label, footer, sources_lines
+from docassemble_asylum.resources import letter_template
+from docassemble_asylum.rules import rulebook
+from docassemble_asylum.rules.schema import Certainty, RuleVersion
+
+CHECKLISTS = "pieces-a-reunir.docx"
+TIMELINE = "calendrier.docx"
+REPORT = "eligibilite.docx"
+SUMMARY = "summary.docx"
+
+VERDICT_LABELS = {
+    Verdict.eligible: N_("eligible"),
+    Verdict.not_eligible: N_("not eligible"),
+    Verdict.uncertain: N_("uncertain: get advice"),
+}
+
+VISA_ITEMS = {
+    "visa_form": N_("One long-stay visa application form, completed, printed and signed (after the pre-application on France-Visas)."),
+    "photos": N_("{photos} identity photos in the EU format."),
+    "birth_certificate": N_("Full copy of the birth certificate, with a sworn translation into French."),
+    "fee": N_("The visa fee: {amount} € per person, paid in local currency (the amount and any exemption are to be confirmed with the consulate)."),
+    "passport": N_("A passport valid at least {months} months after the end of the visa (if there is none, a letter explaining why: its absence does not block the application)."),
+    "protected_person_reference": N_("Your Ofpra file number ({number}) or CNDA reference, or a copy of your residence permit showing your protection."),
+    "protected_person_address": N_("Your current postal address in France (tell the Bureau des familles de réfugiés if it changes)."),
+}
+UNION_PROOF = {
+    "spouse": N_("Marriage certificate, with a sworn translation."),
+    "civil_partner": N_("Certificate of the civil partnership (PACS or equivalent), with a sworn translation."),
+    "partner": N_("Proof of the stable and continuous common life before the asylum application (shared address, photos, messages, testimonies)."),
+}
+NO_PASSPORT = N_("No passport: a letter explaining why one cannot be obtained (its absence does not block the application).")
+ONE_PARENT_PROOF = {
+    "sole_filiation": N_("The full birth certificate showing the filiation towards one parent only."),
+    "other_parent_deceased": N_("The other parent's death certificate, with a sworn translation."),
+    "other_parent_deprived": N_("The decision depriving the other parent of parental rights, with a sworn translation."),
+    "custody_judgment": N_(
+        "The foreign custody judgment, with a sworn translation, and if you can get it the other parent's authorisation for the "
+        "child to come to France (whether it is required is not settled)."
+    ),
+}
+SIBLING_PROOF = N_("Proof that the parents have effective charge of the child.")
+EVIDENCE_ITEMS = {
+    "photos": N_("Photos of the family together."),
+    "messages": N_("Message conversations."),
+    "call_logs": N_("Screenshots of call histories."),
+    "gifts": N_("Lists of gifts."),
+    "ceremony_videos": N_("Videos of ceremonies (wedding, birth…)."),
+    "money_transfers": N_(
+        "Receipts of money transfers (Western Union…); if a transfer is not in the person's name, a statement on plain paper by "
+        "the person who received the money, saying so and why they could not collect it themselves."
+    ),
+    "testimonies": N_("Testimonies of relatives and friends."),
+}
+BUREAU_ITEMS = {
+    "family_situation_form": N_(
+        "The family-situation form the Bureau sends you, completed and signed (the provisional form in this folder helps you "
+        "prepare it)."
+    ),
+    "residence_permit_copy": N_("A double-sided copy of your residence permit, or of your receipt (récépissé)."),
+    "proof_of_address": N_("Proof of your current address."),
+    "possession_evidence": N_("All the proof of the family link (éléments de possession d'état) you have."),
+}
+
+
+def _rule(key: str, today: dt.date) -> RuleVersion:
+    return rulebook()[f"reunification.{key}"].at(today)
+
+
+def _check(text: str) -> str:
+    return f"☐ {text}"
+
+
+def _sheet(title: str, subtitle: str) -> Summary:
+    return Summary(title=title, subtitle=subtitle, footer=footer())
+
+
+def _rule_lines(versions: list[RuleVersion]) -> list[str]:
+    lines = []
+    seen = []
+    for version in versions:
+        lines.append(gettext("Rule: {article} — certainty: {label}").format(article=version.article, label=certainty_label(version.certainty)))
+        fresh = [r for r in version.references if r not in seen]
+        seen += fresh
+        lines += sources_lines(fresh)
+    return lines
+
+
+def _member_heading(member: FamilyMember, verdict: MemberVerdict) -> str:
+    return gettext("{name} ({relationship})").format(name=member.full_name, relationship=relationship_label(verdict.relationship).text())
+
+
+# --- checklists ----------------------------------------------------------------------------
+
+
+def checklists(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date) -> Summary:
+    person = answers.protected_person
+    visa = _rule("visa_checklist", today)
+    fee = _rule("visa_fee", today)
+    evidence = _rule("possession_evidence", today)
+    bureau = _rule("bureau_documents", today)
+    address = _rule("bureau_address", today)
+    sheet = _sheet(
+        gettext("Family reunification — documents to gather"),
+        gettext("For {name} and the family members who can apply").format(name=person.full_name),
+    )
+    sheet.warnings.append(gettext("The consulate's own list prevails: it may ask for more documents."))
+    for verdict in verdicts:
+        if not verdict.included:
+            continue
+        member = answers.members[verdict.index]
+        section = Section(gettext("Visa file of {who}").format(who=_member_heading(member, verdict)))
+        if verdict.verdict is Verdict.uncertain:
+            section.paragraphs.append(gettext("⚠ Eligibility uncertain: get advice before applying (see the eligibility report)."))
+        values = {
+            "photos": visa.value["photos"],
+            "amount": fee.value["amount_eur"],
+            "months": visa.value["passport_valid_months_after_visa"],
+            "number": person.ofpra_file_number,
+        }
+        for item in visa.value["items"]:
+            if item == "union_proof":
+                if member.relationship in UNION_PROOF:
+                    section.bullets.append(_check(gettext(UNION_PROOF[member.relationship])))
+                continue
+            if item == "passport" and member.has_passport is False:
+                section.bullets.append(_check(gettext(NO_PASSPORT)))
+                continue
+            section.bullets.append(_check(gettext(VISA_ITEMS[item]).format(**values)))
+        if member.relationship == "child_of_one_parent" and member.one_parent_basis in ONE_PARENT_PROOF:
+            section.bullets.append(_check(gettext(ONE_PARENT_PROOF[member.one_parent_basis])))
+        if member.relationship == "sibling":
+            section.bullets.append(_check(gettext(SIBLING_PROOF)))
+        section.bullets.append(_check(gettext("The proof of the family link listed below (éléments de possession d'état).")))
+        sheet.sections.append(section)
+    proof = Section(gettext("Proof of the family link (éléments de possession d'état)"))
+    proof.paragraphs.append(
+        gettext(
+            "Unofficial proof that shows the family link. Send it with the Bureau's form, and add it to the visa files when "
+            "civil-status documents are missing."
+        )
+    )
+    proof.bullets += [_check(gettext(EVIDENCE_ITEMS[item])) for item in evidence.value["items"]]
+    sheet.sections.append(proof)
+    send = Section(gettext("What you send to the Bureau des familles de réfugiés"))
+    send.paragraphs.append(gettext("By post, once the Bureau has sent you its form, to:"))
+    send.paragraphs.append(", ".join(address.value["lines"]))
+    if address.certainty is not Certainty.verified:
+        send.paragraphs.append(gettext("This address is not confirmed by an official page: check it on the Bureau's letter."))
+    send.bullets += [_check(gettext(BUREAU_ITEMS[item])) for item in bureau.value["items"]]
+    send.bullets.append(_check(gettext("The cover letter in this folder, signed.")))
+    sheet.sections.append(send)
+    sources = Section(gettext("Sources"))
+    sources.bullets += _rule_lines([visa, fee, evidence, bureau, address])
+    sheet.sections.append(sources)
+    return sheet
+
+
+# --- timeline ------------------------------------------------------------------------------
+
+
+def crrv_days(notified: dt.date, today: dt.date) -> tuple[dt.date, dt.date, RuleVersion]:
+    """(day 30, the day to send by, the rule): day 30 = notification + 30 (CPC art. 641).
+
+    Whether a day 30 on a weekend or holiday is extended is not settled for this appeal:
+    the day to send by is the last working day on or before it.
+    """
+    rule = rulebook()["reunification.crrv_period"].at(notified)
+    last = days_after(notified, rule.value["days"])
+    return last, roll_back(last), rule
+
+
+def timeline(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date) -> Summary:
+    person = answers.protected_person
+    sheet = _sheet(gettext("Family reunification — timeline"), gettext("For {name}").format(name=person.full_name))
+    used: list[RuleVersion] = []
+
+    visa = Section(gettext("1. Visa applications, at the French consulate of each member's place of residence"))
+    visa.paragraphs.append(
+        gettext(
+            "Pre-application on the France-Visas website (long stay, family reunification of a refugee, a beneficiary of "
+            "subsidiary protection or a stateless person), then an appointment at the consulate: fingerprints, the file, the fee. "
+            "It can be done as soon as protection is granted. Processing takes at least 2 months, often longer."
+        )
+    )
+    for verdict in verdicts:
+        if not verdict.included:
+            continue
+        member = answers.members[verdict.index]
+        who = _member_heading(member, verdict)
+        if member.visa_application_date:
+            visa.bullets.append(gettext("{who}: applied on {date}.").format(who=who, date=format_date(member.visa_application_date)))
+        elif verdict.last_day_to_apply:
+            visa.bullets.append(
+                gettext("{who}: not yet applied. Apply as soon as possible, on {date} at the latest.").format(
+                    who=who, date=format_date(verdict.last_day_to_apply)
+                )
+            )
+        else:
+            visa.bullets.append(gettext("{who}: not yet applied. Apply as soon as possible.").format(who=who))
+    sheet.sections.append(visa)
+
+    address = _rule("bureau_address", today)
+    used.append(address)
+    bureau = Section(gettext("2. The Bureau des familles de réfugiés' form"))
+    bureau.paragraphs.append(
+        gettext(
+            "After the visa applications, the Bureau sends you a form about your family situation. Complete it, sign it and "
+            "send it back by post with the documents listed in “{file}”, to:"
+        ).format(file=CHECKLISTS)
+    )
+    bureau.paragraphs.append(", ".join(address.value["lines"]))
+    bureau.bullets.append(gettext("Check that Ofpra has your exact address; if you move, tell Ofpra and the Bureau."))
+    bureau.bullets.append(gettext("If the form does not arrive, write to the Bureau with your correct address."))
+    if address.certainty is not Certainty.verified:
+        bureau.bullets.append(gettext("This address is not confirmed by an official page: check it on the Bureau's letter."))
+    sheet.sections.append(bureau)
+
+    period = _rule("crrv_period", today)
+    crrv_address = _rule("crrv_address", today)
+    used += [period, crrv_address]
+    refused = Section(gettext("3. If a visa is refused"))
+    refused.paragraphs.append(
+        gettext(
+            "First a mandatory appeal to the Commission de recours contre les décisions de refus de visa (CRRV), within {days} "
+            "days of the notification of the refusal, to: {address}. The refusal notice says where and how to appeal: it "
+            "prevails."
+        ).format(days=period.value["days"], address=", ".join([crrv_address.value["name"], *crrv_address.value["lines"]]))
+    )
+    refused.paragraphs.append(
+        gettext(
+            "Without an answer within {silence} months, the appeal is rejected; then the {court} can be seized within {months} "
+            "months. Get help from a lawyer or an association (legal aid is possible)."
+        ).format(silence=period.value["silence_months"], court=period.value["court"], months=period.value["court_months"])
+    )
+    for verdict in verdicts:
+        member = answers.members[verdict.index]
+        if member.visa_refusal_notified_on is None:
+            continue
+        last, send_by, rule = crrv_days(member.visa_refusal_notified_on, today)
+        text = gettext("{who}: refusal notified on {notified}: day {days} is {last}.").format(
+            who=_member_heading(member, verdict), notified=format_date(member.visa_refusal_notified_on), days=rule.value["days"], last=format_date(last)
+        )
+        if send_by != last:
+            text += " " + gettext("It is not a working day: send the appeal by {date}.").format(date=format_date(send_by))
+        if today > last:
+            text += " " + gettext("That day has passed: get legal advice at once.")
+        refused.bullets.append(text)
+    sheet.sections.append(refused)
+
+    after = _rule("after_visa", today)
+    used.append(after)
+    granted = Section(gettext("4. When a visa is granted"))
+    granted.paragraphs.append(gettext("Travel to France within the validity of the visa (Réfugié.info: at most 3 months after it was issued)."))
+    sheet.sections.append(granted)
+    arrival = Section(gettext("5. After arrival in France"))
+    arrival.paragraphs.append(
+        gettext("Within {months} months of arrival, go to the prefecture to be registered and ask for a residence permit.").format(
+            months=after.value["prefecture_months"]
+        )
+    )
+    sheet.sections.append(arrival)
+    sources = Section(gettext("Sources"))
+    sources.bullets += _rule_lines(used)
+    sheet.sections.append(sources)
+    return sheet
+
+
+# --- eligibility report --------------------------------------------------------------------
+
+
+def assessed_line(verdict: MemberVerdict) -> str:
+    if verdict.assessed_at_visa_application:
+        return gettext("Assessed on the visa application date: {date}.").format(date=format_date(verdict.assessed_on))
+    return gettext("No visa application yet: assessed as if it were made on {date}.").format(date=format_date(verdict.assessed_on))
+
+
+def eligibility_report(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date) -> Summary:
+    person = answers.protected_person
+    sheet = _sheet(
+        gettext("Family reunification — eligibility report"),
+        gettext("For {name}, prepared on {date}").format(name=person.full_name, date=format_date(today)),
+    )
+    for verdict in verdicts:
+        member = answers.members[verdict.index]
+        section = Section(
+            gettext("{who}: {verdict}").format(who=_member_heading(member, verdict), verdict=gettext(VERDICT_LABELS[verdict.verdict]))
+        )
+        section.paragraphs.append(assessed_line(verdict))
+        section.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(verdict.certainty)))
+        if verdict.last_day_to_apply and not verdict.assessed_at_visa_application:
+            section.paragraphs.append(
+                gettext("The visa application must be made on {date} at the latest.").format(date=format_date(verdict.last_day_to_apply))
+            )
+        if not verdict.included:
+            section.paragraphs.append(gettext("Left out of the form and of the checklists."))
+        section.bullets += verdict.reason_texts()
+        section.bullets += sources_lines(verdict.sources)
+        sheet.sections.append(section)
+    grounds = _rule("refusal_grounds", today)
+    limits = Section(gettext("What this report cannot check"))
+    limits.paragraphs.append(
+        gettext(
+            "The consulate decides. Reunification can also be refused for a threat to public order or for not respecting the "
+            "essential principles of family life in France (for example polygamy). A family member's identity and link must be "
+            "proved."
+        )
+    )
+    limits.bullets += _rule_lines([grounds])
+    sheet.sections.append(limits)
+    return sheet
+
+
+# --- summary sheet -------------------------------------------------------------------------
+
+
+def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date, latin: list[str], files: list[tuple[str, str]]) -> Summary:
+    person = answers.protected_person
+    sheet = _sheet(
+        gettext("Family reunification — summary sheet"),
+        gettext("For {name}, Ofpra file no. {number}").format(name=person.full_name, number=person.ofpra_file_number),
+    )
+    for verdict in verdicts:
+        member = answers.members[verdict.index]
+        if verdict.included and verdict.deadline_close and verdict.last_day_to_apply:
+            sheet.warnings.append(
+                gettext("{who}: the visa application must be made on {date} at the latest.").format(
+                    who=_member_heading(member, verdict), date=format_date(verdict.last_day_to_apply)
+                )
+            )
+    for verdict in verdicts:
+        if verdict.verdict is Verdict.uncertain:
+            sheet.warnings.append(
+                gettext("Eligibility of {who} is uncertain: get advice before sending (the form marks it “à vérifier”).").format(
+                    who=_member_heading(answers.members[verdict.index], verdict)
+                )
+            )
+    if latin:
+        sheet.warnings.append(
+            gettext("The form shows the Latin spelling of: {fields} (its font cannot show the original letters).").format(fields="; ".join(latin))
+        )
+    included = [v for v in verdicts if v.included]
+    if included:
+        sheet.warnings.append(
+            gettext(
+                "The family-situation form here is a provisional model: the official form comes from the Bureau des familles de "
+                "réfugiés; use it when it arrives."
+            )
+        )
+    else:
+        sheet.warnings.append(gettext("No family member can apply for reunification: no form or letter was prepared."))
+    who = Section(gettext("Who can join you"))
+    for verdict in verdicts:
+        who.bullets.append(
+            gettext("{who}: {verdict}").format(
+                who=_member_heading(answers.members[verdict.index], verdict), verdict=gettext(VERDICT_LABELS[verdict.verdict])
+            )
+        )
+    if any(v.alternative == "regroupement_familial" for v in verdicts):
+        who.paragraphs.append(
+            gettext(
+                "For a union formed after the asylum application, the route is regroupement familial, through OFII (conditions of "
+                "resources and housing; OFII has an online simulator)."
+            )
+        )
+    sheet.sections.append(who)
+    steps = Section(gettext("What to do now"))
+    steps.bullets += [
+        gettext("Each family member who can apply makes the visa application at the French consulate (see the timeline)."),
+        gettext("Gather the documents of the checklists, with sworn translations."),
+        gettext("When the Bureau's form arrives, complete it (the provisional form helps), sign it, and send it with the cover letter and the documents."),
+        gettext("If a visa is refused: appeal to the CRRV within 30 days of the notification, with help if you can."),
+    ]
+    sheet.sections.append(steps)
+    listing = Section(gettext("Files in this folder"))
+    listing.bullets += [f"{name}: {description}" for name, description in files]
+    sheet.sections.append(listing)
+    return sheet
+
+
+def documents(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date, latin: list[str], before: list[str]) -> list[OutputFile]:
+    """The four sheets, rendered; ``before`` names the files already in the packet."""
+    from docassemble_asylum.render.docx import render_docx
+
+    template = letter_template("summary.docx")
+    described = {
+        "formulaire-situation-familiale.pdf": gettext("the family-situation form (provisional model), filled"),
+        "lettre-bureau-des-familles.docx": gettext("the cover letter to the Bureau des familles de réfugiés (French, to sign)"),
+    }
+    sheets = []
+    if any(v.included for v in verdicts):
+        sheets.append((CHECKLISTS, checklists(answers, verdicts, today), gettext("the documents to gather, member by member")))
+    sheets.append((TIMELINE, timeline(answers, verdicts, today), gettext("the steps and their dates")))
+    sheets.append((REPORT, eligibility_report(answers, verdicts, today), gettext("the eligibility of each member, with reasons and sources")))
+    listing = [(name, described.get(name, "")) for name in before] + [(name, text) for name, _, text in sheets]
+    listing.append((SUMMARY, gettext("this summary sheet")))
+    files = [OutputFile(name, render_docx(template, sheet.as_context()), text) for name, sheet, text in sheets]
+    files.append(
+        OutputFile(SUMMARY, render_docx(template, summary(answers, verdicts, today, latin, listing).as_context()), gettext("Summary sheet (for you, not to send)"))
+    )
+    return files
+

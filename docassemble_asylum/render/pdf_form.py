@@ -1,0 +1,631 @@
+"""Filling PDF forms so that every viewer shows the values (ENGINEERING.md, "PDF forms").
+
+What this module guarantees, and why:
+
+- pypdf writes the appearance streams itself (``auto_regenerate=False``), the only filler
+  measured to show é ç œ « » and multi-line text in strict viewers; NeedAppearances is
+  never the delivery mechanism (poppler then shows blank fields).
+- Checkboxes and radio buttons are set by their OWN on-state, read from the widget's
+  ``/AP /N`` (``/Yes``, ``/On``, ``/Oui``…): an unknown name would silently uncheck the
+  box, so it is an error here. They are set directly, not through pypdf, which would
+  write the radio group's value as a string.
+- Nothing is silently cut. A value longer than its box (its width, its lines, or its
+  ``/MaxLen``) goes in full to an addendum page, and the box says where to find it.
+  Multi-line text is wrapped here, with the font's metrics, so that the number of lines
+  that fit is known before pypdf draws them.
+- A value the field's font cannot show is refused before filling (``FontCoverageError``):
+  the caller substitutes the person's own Latin spelling or asks for it. After filling,
+  every appearance stream is checked for a ``?`` that was not in the value: the
+  substitution pypdf makes for an unencodable character can never reach the user.
+- Flattening (optional) is pikepdf's ``flatten_annotations("all")`` on the pypdf-filled
+  file; pypdf's own flatten loses the selected radio button.
+- Reproducible bytes: fixed document information and a content-derived /ID (qpdf's
+  deterministic ID), so identical answers give an identical file.
+
+This module holds no user-facing messages: errors carry the field name and the kind of
+problem, and the caller words them in the user's language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+FF_READONLY = 1
+FF_REQUIRED = 1 << 1
+FF_MULTILINE = 1 << 12
+FF_RADIO = 1 << 15
+FF_PUSHBUTTON = 1 << 16
+FF_COMBO = 1 << 17
+FF_COMB = 1 << 24
+
+# The Latin standard fonts and the bottom / top of their FontBBox (Adobe AFM files): the
+# vertical extent pypdf's generator uses to place lines (leading = top - bottom).
+STANDARD_FONTS = {
+    "Helvetica": (-225, 931),
+    "Helvetica-Bold": (-228, 962),
+    "Helvetica-Oblique": (-225, 931),
+    "Helvetica-BoldOblique": (-228, 962),
+    "Times-Roman": (-218, 898),
+    "Times-Bold": (-218, 935),
+    "Times-Italic": (-217, 883),
+    "Times-BoldItalic": (-218, 921),
+    "Courier": (-250, 805),
+    "Courier-Bold": (-250, 801),
+    "Courier-Oblique": (-250, 805),
+    "Courier-BoldOblique": (-250, 801),
+}
+_DA_FONT = re.compile(r"/([^\s/()<>\[\]]+)\s+([-+\d.]+)\s+Tf")
+_TJ_STRING = re.compile(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj", re.S)
+FIXED_PDF_DATE = "D:20000101000000+00'00'"
+
+
+class FormError(ValueError):
+    """A problem with the form or the values given to it; ``kind`` says which."""
+
+    def __init__(self, kind: str, field: str = "", detail: str = ""):
+        self.kind = kind
+        self.field = field
+        self.detail = detail
+        super().__init__(f"{kind}: {field} {detail}".strip())
+
+
+class FontCoverageError(FormError):
+    """The field's font cannot show some characters of the value (Arabic, Cyrillic…)."""
+
+    def __init__(self, field: str, characters: str):
+        super().__init__("font_coverage", field, characters)
+        self.characters = characters
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One terminal field of an AcroForm, as ``asylumdocs form fields`` lists it."""
+
+    name: str
+    kind: str  # text, checkbox, radio, choice, signature, button
+    on_states: tuple[str, ...] = ()
+    max_length: int | None = None
+    multiline: bool = False
+    comb: bool = False
+    readonly: bool = False
+    required: bool = False
+    pages: tuple[int, ...] = ()
+    tooltip: str = ""
+    font: str = ""
+    font_size: float = 0.0
+    options: tuple[str, ...] = ()
+    rect: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    margin: float = 1.0
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "type": self.kind,
+            "on_states": list(self.on_states),
+            "max_length": self.max_length,
+            "multiline": self.multiline,
+            "readonly": self.readonly,
+            "required": self.required,
+            "pages": [p + 1 for p in self.pages],
+            "tooltip": self.tooltip,
+            "font": self.font,
+            "font_size": self.font_size,
+            "options": list(self.options),
+        }
+
+
+# --- reading a form ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _quiet_pypdf():
+    """pypdf logs its repairs ("invalid pdf header"…) to stderr: the caller reports problems itself."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _reader(data: bytes):
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            reader.trailer["/Root"]  # noqa: B018 - forces the parse of a broken file here
+        return reader
+    except (PdfReadError, ValueError, OSError, KeyError) as exc:
+        raise FormError("not_a_pdf", detail=str(exc)) from None
+
+
+def _walk(kids: Iterable, parent: str, inherited: dict) -> Iterable[tuple[str, Any, list, dict]]:
+    for ref in kids:
+        obj = ref.get_object()
+        partial = obj.get("/T")
+        name = f"{parent}.{partial}" if parent and partial else str(partial or parent)
+        attrs = dict(inherited)
+        for key in ("/FT", "/Ff", "/DA", "/MaxLen", "/Q", "/Opt"):
+            if key in obj:
+                attrs[key] = obj[key]
+        children = [k.get_object() for k in obj.get("/Kids", [])]
+        sub_fields = [k for k in children if "/T" in k]
+        widgets = [k for k in children if "/T" not in k] or ([] if children else [obj])
+        if sub_fields:
+            yield from _walk(sub_fields, name, attrs)
+        if widgets:
+            yield name, obj, widgets, attrs
+
+
+def _page_index(pages) -> dict[int, int]:
+    where: dict[int, int] = {}
+    for number, page in enumerate(pages):
+        for annot in page.get("/Annots", []) or []:
+            if hasattr(annot, "idnum"):
+                where[annot.idnum] = number
+    return where
+
+
+def _margin(widget) -> float:
+    """The inner margin pypdf's appearance generator uses (border width × style factor)."""
+    bs = widget.get("/BS") or {}
+    width = float(bs.get("/W", 1))
+    mk = widget.get("/MK") or {}
+    if not mk.get("/BC"):
+        width = 0.0
+    factor = 2 if bs.get("/S") in ("/B", "/I") else 1
+    return width * factor
+
+
+def _describe(name: str, obj, widgets: list, attrs: dict, pages: dict[int, int]) -> FieldInfo:
+    ft = attrs.get("/FT")
+    flags = int(attrs.get("/Ff", 0))
+    if ft == "/Tx":
+        kind = "text"
+    elif ft == "/Btn":
+        kind = "button" if flags & FF_PUSHBUTTON else "radio" if flags & FF_RADIO else "checkbox"
+    elif ft == "/Ch":
+        kind = "choice"
+    elif ft == "/Sig":
+        kind = "signature"
+    else:
+        kind = "unknown"
+    on_states: list[str] = []
+    for widget in widgets:
+        normal = (widget.get("/AP") or {}).get("/N")
+        if normal is not None and hasattr(normal, "keys") and kind in ("checkbox", "radio"):
+            for key in normal.keys():
+                state = str(key).lstrip("/")
+                if state != "Off" and state not in on_states:
+                    on_states.append(state)
+    da = str(attrs.get("/DA", ""))
+    match = None
+    for match in _DA_FONT.finditer(da):
+        pass
+    options = []
+    for option in attrs.get("/Opt", []) or []:
+        option = option.get_object() if hasattr(option, "get_object") else option
+        options.append(str(option[0] if isinstance(option, list) else option))
+    first = widgets[0]
+    rect = tuple(float(v) for v in first.get("/Rect", (0, 0, 0, 0)))
+    widget_pages = sorted({pages[w.indirect_reference.idnum] for w in widgets if w.indirect_reference and w.indirect_reference.idnum in pages})
+    max_length = attrs.get("/MaxLen")
+    return FieldInfo(
+        name=name,
+        kind=kind,
+        on_states=tuple(on_states),
+        max_length=int(max_length) if max_length is not None else None,
+        multiline=bool(flags & FF_MULTILINE) and kind == "text",
+        comb=bool(flags & FF_COMB) and kind == "text",
+        readonly=bool(flags & FF_READONLY),
+        required=bool(flags & FF_REQUIRED),
+        pages=tuple(widget_pages),
+        tooltip=str(obj.get("/TU", "")),
+        font=match.group(1) if match else "",
+        font_size=float(match.group(2)) if match else 0.0,
+        options=tuple(options),
+        rect=(min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])),
+        margin=_margin(first),
+    )
+
+
+def _fields_of(root, pages) -> list[tuple[FieldInfo, Any, list]]:
+    acro = root.get("/AcroForm")
+    if acro is None:
+        return []
+    acro = acro.get_object()
+    where = _page_index(pages)
+    found = []
+    for name, obj, widgets, attrs in _walk(acro.get("/Fields", []), "", {}):
+        found.append((_describe(name, obj, widgets, attrs, where), obj, widgets))
+    return found
+
+
+def read_fields(data: bytes) -> list[FieldInfo]:
+    """Every terminal field, in reading order (page, then top to bottom, left to right)."""
+    reader = _reader(data)
+    infos = [info for info, _, _ in _fields_of(reader.trailer["/Root"], reader.pages)]
+    return sorted(infos, key=lambda f: (f.pages[0] if f.pages else 10**6, -f.rect[3], f.rect[0]))
+
+
+# --- fonts: what a field can show, and how wide it is -------------------------------------------
+
+
+@dataclass
+class _FontMetrics:
+    """Widths and vertical extent of a field's font, for wrapping and fit checks."""
+
+    base_font: str
+    font_dict: Any = None
+    widths: dict[int, float] = field(default_factory=dict)
+    ascent: float = 931.0
+    descent: float = -225.0
+    _pypdf_font: Any = None
+
+    @classmethod
+    def of(cls, acro, font_resource: str) -> "_FontMetrics":
+        fonts = ((acro.get("/DR") or {}).get("/Font") or {}) if acro is not None else {}
+        font_dict = fonts.get(f"/{font_resource}")
+        font_dict = font_dict.get_object() if font_dict is not None else None
+        base = str(font_dict.get("/BaseFont", "/Helvetica")).lstrip("/") if font_dict is not None else "Helvetica"
+        metrics = cls(base_font=base, font_dict=font_dict)
+        if base in STANDARD_FONTS:
+            metrics.descent, metrics.ascent = (float(v) for v in STANDARD_FONTS[base])
+            return metrics
+        if font_dict is not None and "/Widths" in font_dict:
+            first = int(font_dict.get("/FirstChar", 0))
+            metrics.widths = {first + i: float(w) for i, w in enumerate(font_dict["/Widths"])}
+        descriptor = font_dict.get("/FontDescriptor") if font_dict is not None else None
+        if descriptor is not None and "/FontBBox" in descriptor.get_object():
+            bbox = [float(v) for v in descriptor.get_object()["/FontBBox"]]
+            metrics.descent, metrics.ascent = bbox[1], bbox[3]
+        return metrics
+
+    def width(self, text: str, size: float) -> float:
+        if self.base_font in STANDARD_FONTS:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            return stringWidth(text, self.base_font, size)
+        if self.widths:
+            encoded = text.encode("cp1252", "replace")
+            return sum(self.widths.get(b, 1000.0) for b in encoded) * size / 1000
+        return len(text) * 0.75 * size  # unknown font: over-estimate, so that text goes to the addendum rather than off the box
+
+    def can_show(self, text: str) -> str:
+        """The characters of ``text`` this font cannot show ('' when all can)."""
+        if self.font_dict is not None and self._pypdf_font is not False:
+            try:
+                if self._pypdf_font is None:
+                    from pypdf.generic._font import Font  # pypdf >= 6: the same check its generator makes
+
+                    self._pypdf_font = Font.from_font_resource(self.font_dict)
+                if self._pypdf_font.can_encode(text):
+                    return ""
+            except Exception:  # noqa: BLE001 - older pypdf or an odd font: fall back to the simple rule
+                self._pypdf_font = False
+        # Standard fonts with a Latin encoding: Windows-1252 is what every viewer shows.
+        missing = []
+        for char in text:
+            if char in "\n\r":
+                continue
+            try:
+                char.encode("cp1252")
+            except UnicodeEncodeError:
+                if char not in missing:
+                    missing.append(char)
+        return "".join(missing)
+
+
+def coverage_checker(template: bytes):
+    """``check(field_name, text)`` → the characters that field's font cannot show ('' if none).
+
+    ``check(None, text)`` answers for the addendum pages (Helvetica). Lets a caller find
+    every value that needs a Latin spelling before anything is filled.
+    """
+    reader = _reader(template)
+    root = reader.trailer["/Root"]
+    acro = root.get("/AcroForm")
+    acro = acro.get_object() if acro is not None else None
+    fonts: dict[str, _FontMetrics] = {}
+    by_field = {info.name: info.font or "Helv" for info, _, _ in _fields_of(root, reader.pages)}
+    addendum = _FontMetrics(base_font="Helvetica")
+
+    def check(name: str | None, text: str) -> str:
+        if name is None:
+            return addendum.can_show(text)
+        font = by_field.get(name, "Helv")
+        metrics = fonts.get(font) or fonts.setdefault(font, _FontMetrics.of(acro, font))
+        return metrics.can_show(text)
+
+    return check
+
+
+def wrap(text: str, metrics: _FontMetrics, size: float, width: float) -> list[str]:
+    """Greedy wrapping by words (a word longer than the line is cut between characters)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if metrics.width(candidate, size) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = ""
+            while metrics.width(word, size) > width and len(word) > 1:
+                cut = len(word)
+                while cut > 1 and metrics.width(word[:cut], size) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+@dataclass
+class _Box:
+    """The space pypdf's generator gives a field's text (same arithmetic as pypdf 7)."""
+
+    info: FieldInfo
+    metrics: _FontMetrics
+
+    @property
+    def size(self) -> float:
+        return self.info.font_size or 12.0
+
+    @property
+    def text_width(self) -> float:
+        return (self.info.rect[2] - self.info.rect[0]) - 4 * max(self.info.margin, 1)
+
+    def lines_that_fit(self) -> int:
+        height = (self.info.rect[3] - self.info.rect[1]) - 2 * self.info.margin
+        size = self.size
+        leading = (self.metrics.ascent - self.metrics.descent) / 1000 * size
+        first_baseline = height + self.info.margin - self.metrics.ascent * size / 1000
+        bottom = self.info.margin - self.metrics.descent * size / 1000 * 0.9
+        if first_baseline < bottom:
+            return 0
+        return int((first_baseline - bottom) // leading) + 1
+
+
+# --- filling -----------------------------------------------------------------------------------
+
+
+@dataclass
+class AddendumSection:
+    heading: str
+    lines: list[str]
+
+
+@dataclass
+class FilledForm:
+    data: bytes
+    overflowed: list[str] = field(default_factory=list)
+    """Fields whose full value is on the addendum."""
+    addendum_pages: int = 0
+
+
+POINTER_SINGLE = "Voir l'annexe, point {n}."
+POINTER_MULTI = "[Suite : annexe, point {n}]"
+
+
+def _fit(name: str, value: str, box: _Box, number: int) -> tuple[str, bool]:
+    """The text the box shows, and whether the full value must go to the addendum."""
+    info = box.info
+    too_long = info.max_length is not None and len(value) > info.max_length
+    if info.multiline:
+        lines = wrap(value, box.metrics, box.size, box.text_width)
+        capacity = box.lines_that_fit()
+        joined = "\n".join(lines)
+        if not too_long and len(lines) <= capacity and (info.max_length is None or len(joined) <= info.max_length):
+            return joined, False
+        pointer = POINTER_MULTI.format(n=number)
+        kept = lines[: max(capacity - 1, 0)]
+        shown = "\n".join([*kept, pointer])
+        while kept and info.max_length is not None and len(shown) > info.max_length:
+            kept.pop()
+            shown = "\n".join([*kept, pointer])
+        return shown, True
+    if "\n" not in value and not too_long and box.metrics.width(value, box.size) <= box.text_width:
+        return value, False
+    return POINTER_SINGLE.format(n=number), True
+
+
+def _set_button(info: FieldInfo, obj, widgets: list, value) -> None:
+    from pypdf.generic import NameObject
+
+    if info.kind == "checkbox":
+        if not isinstance(value, bool):
+            raise FormError("checkbox_needs_bool", info.name)
+        chosen = info.on_states[0] if value and info.on_states else "Off"
+        if value and not info.on_states:
+            raise FormError("no_on_state", info.name)
+    else:
+        if value in (None, False, ""):
+            chosen = "Off"
+        elif str(value) not in info.on_states:
+            raise FormError("unknown_choice", info.name, ", ".join(info.on_states))
+        else:
+            chosen = str(value)
+    obj[NameObject("/V")] = NameObject(f"/{chosen}")
+    for widget in widgets:
+        normal = (widget.get("/AP") or {}).get("/N") or {}
+        state = f"/{chosen}" if f"/{chosen}" in normal else "/Off"
+        widget[NameObject("/AS")] = NameObject(state)
+        if widget is not obj and "/T" not in widget and "/V" in widget:
+            widget[NameObject("/V")] = NameObject(f"/{chosen}")
+
+
+def _question_marks_added(widgets: list, shown: str) -> bool:
+    """True when an appearance stream shows more '?' than the value has (an unencodable character)."""
+    for widget in widgets:
+        normal = (widget.get("/AP") or {}).get("/N")
+        if normal is None or not hasattr(normal, "get_data"):
+            continue
+        stream = normal.get_object().get_data()
+        marks = sum(s.count(b"?") for s in _TJ_STRING.findall(stream))
+        if marks > shown.count("?"):
+            return True
+    return False
+
+
+def fill(
+    template: bytes,
+    values: Mapping[str, Any],
+    *,
+    sections: Iterable[AddendumSection] = (),
+    labels: Mapping[str, str] | None = None,
+    addendum_title: str = "Annexe au formulaire",
+    flatten: bool = False,
+) -> FilledForm:
+    """Fill ``template`` with ``values`` (field name → text, bool for a checkbox, on-state for a radio).
+
+    ``sections`` are extra addendum sections (e.g. family members beyond the form's
+    slots), numbered first; a text too long for its box becomes the next section, headed
+    with its label from ``labels`` (the field name otherwise).
+    """
+    from pypdf import PdfWriter
+
+    reader = _reader(template)
+    writer = PdfWriter(clone_from=reader)
+    root = writer.root_object
+    acro = root.get("/AcroForm")
+    acro = acro.get_object() if acro is not None else None
+    fields = {info.name: (info, obj, widgets) for info, obj, widgets in _fields_of(root, writer.pages)}
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise FormError("unknown_field", unknown[0], f"({len(unknown)} unknown)")
+    labels = labels or {}
+    addendum = list(sections)
+    per_page: dict[int, dict[str, str]] = {}
+    shown_text: dict[str, str] = {}
+    overflowed: list[str] = []
+    fonts: dict[str, _FontMetrics] = {}
+    ordered = sorted(values, key=lambda n: (fields[n][0].pages[:1] or (10**6,), -fields[n][0].rect[3], fields[n][0].rect[0]))
+    for name in ordered:
+        value = values[name]
+        info, obj, widgets = fields[name]
+        if info.kind in ("checkbox", "radio"):
+            _set_button(info, obj, widgets, value)
+            continue
+        if info.kind not in ("text", "choice"):
+            raise FormError("unsupported_field", name, info.kind)
+        text = "" if value is None else str(value)
+        font = info.font or "Helv"
+        metrics = fonts.get(font) or fonts.setdefault(font, _FontMetrics.of(acro, font))
+        missing = metrics.can_show(text)
+        if missing:
+            raise FontCoverageError(name, missing)
+        shown, spilled = (text, False) if info.kind == "choice" else _fit(name, text, _Box(info, metrics), len(addendum) + 1)
+        if spilled:
+            overflowed.append(name)
+            addendum.append(AddendumSection(labels.get(name, name), text.split("\n")))
+        shown_text[name] = shown
+        for page in info.pages or (0,):
+            per_page.setdefault(page, {})[name] = shown
+    with _quiet_pypdf():
+        for page_number, page_values in sorted(per_page.items()):
+            writer.update_page_form_field_values(writer.pages[page_number], page_values, auto_regenerate=False)
+    writer.set_need_appearances_writer(False)
+    for name, shown in shown_text.items():
+        if _question_marks_added(fields[name][2], shown):
+            raise FontCoverageError(name, "?")
+    pages = 0
+    if addendum:
+        pages = _append_addendum(writer, addendum, addendum_title)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return FilledForm(_finish(buffer.getvalue(), flatten), overflowed, pages)
+
+
+def _append_addendum(writer, sections: list[AddendumSection], title: str) -> int:
+    from pypdf import PdfReader
+
+    data = render_addendum(sections, title)
+    added = PdfReader(io.BytesIO(data))
+    for page in added.pages:
+        writer.add_page(page)
+    return len(added.pages)
+
+
+def render_addendum(sections: list[AddendumSection], title: str) -> bytes:
+    """Numbered sections on A4 pages (Helvetica; reproducible: reportlab's invariant mode)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    left, right, top, bottom = 50, width - 50, height - 60, 50
+    body = 10
+    leading = 13.5
+    metrics = _FontMetrics(base_font="Helvetica")
+    blocks: list[tuple[str, str]] = []  # (font, text)
+    for number, section in enumerate(sections, start=1):
+        blocks.append(("Helvetica-Bold", f"{number}. {section.heading}"))
+        for line in section.lines:
+            for piece in wrap(line, metrics, body, right - left - 12):
+                blocks.append(("Helvetica", piece))
+        blocks.append(("", ""))
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    page = 0
+    y = 0.0
+
+    def start_page() -> float:
+        nonlocal page
+        if page:
+            c.showPage()
+        page += 1
+        c.setFont("Helvetica-Bold", 13)
+        c.drawString(left, height - 45, title)
+        c.setFont("Helvetica", 8)
+        c.drawRightString(right, 25, f"{title} — page {page}")
+        return top
+
+    y = start_page()
+    for font, text in blocks:
+        if y < bottom + leading:
+            y = start_page()
+        if font:
+            c.setFont(font, body)
+            indent = 0 if font.endswith("Bold") else 12
+            c.drawString(left + indent, y, text)
+            if stringWidth(text, font, body) > right - left - indent + 1:
+                raise FormError("addendum_overflow", detail=text[:20])
+        y -= leading
+    c.save()
+    return buffer.getvalue()
+
+
+def _finish(data: bytes, flatten: bool) -> bytes:
+    """Flatten if asked (pikepdf), fix the metadata and the /ID: the same input, the same bytes."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        acro = pdf.Root.get("/AcroForm")
+        if acro is not None:
+            acro.NeedAppearances = False
+        if flatten:
+            pdf.flatten_annotations("all")
+            acro = pdf.Root.get("/AcroForm")
+            if acro is not None and len(acro.get("/Fields", [])) == 0:
+                del pdf.Root.AcroForm
+        info = pdf.docinfo
+        for key in list(info.keys()):
+            if key in ("/CreationDate", "/ModDate"):
+                info[key] = pikepdf.String(FIXED_PDF_DATE)
+        info[pikepdf.Name.Producer] = pikepdf.String("asylumdocs (pypdf, pikepdf)")
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()

@@ -1,0 +1,375 @@
+# pre-load
+"""The thin layer between a docassemble interview and the asylumdocs core.
+
+The generated interviews (``data/questions/<procedure>.yml``) import this module
+(``modules: [docassemble.asylum.glue]``) and call only the ``asylum_*`` functions below.
+Everything of substance happens in the core, exactly as for the command line:
+
+- answers are collected into the same nested dict as an answers file, with the same
+  conventions as the terminal interview (``questions/state.py``): an optional question left
+  empty stores the model's default, a group answered "no" stores an empty list;
+- conditions (``when:``) are evaluated by the core's own evaluator, not translated;
+- one answer is checked by its model field's pydantic type, the whole case by
+  ``Procedure.validate`` (types, then the procedure's consistency rules), with the same
+  translated messages as the command line;
+- deadlines and verdicts come from the procedure's ``report()`` and ``report_lines()``;
+- each DOCX attachment gets the context the CLI renders (``documents.py`` says which
+  function makes it), every value wrapped in ``raw()`` so that docassemble hands lists and
+  dicts to the template as they are.
+
+The ``# pre-load`` line above makes a server import this module at start-up, so the
+core's Jinja filters are registered before any template is assembled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from docassemble.base.util import (
+    get_language,
+    raw,
+    register_jinja_filter,
+    validation_error,
+)
+
+from docassemble.asylum.documents import document, emails
+
+__all__ = [
+    "asylum_check",
+    "asylum_check_answer",
+    "asylum_copy",
+    "asylum_default",
+    "asylum_derive",
+    "asylum_document_context",
+    "asylum_document_title",
+    "asylum_emails",
+    "asylum_escape",
+    "asylum_language",
+    "asylum_present",
+    "asylum_put",
+    "asylum_report",
+    "asylum_shown",
+    "asylum_today",
+    "asylum_when",
+]
+
+TIMEZONE = "Europe/Paris"
+
+
+# ------------------------------------------------------------------ language and values
+
+
+def asylum_language() -> str:
+    """The core's language for the interview's current language (French unless English)."""
+    return "en" if str(get_language() or "").lower().startswith("en") else "fr"
+
+
+def _language():
+    from docassemble_asylum.i18n import language
+
+    return language(asylum_language())
+
+
+def asylum_today() -> dt.date:
+    """Today in France: the day deadlines are counted from."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+def plain(value: Any) -> Any:
+    """A docassemble value as an answers file holds it (dates as YYYY-MM-DD, lists as lists)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dt.datetime):  # DADateTime too
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    elements = getattr(value, "elements", None)
+    if isinstance(elements, list):  # DAList
+        return [plain(item) for item in elements]
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return str(value)
+
+
+def _procedure(name: str):
+    from docassemble_asylum.procedures import get
+
+    return get(name)
+
+
+def _ref(procedure: str, template: str):
+    from docassemble_asylum.questions.fields import field_ref
+
+    return field_ref(_procedure(procedure).model, template)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# ------------------------------------------------------------------ collecting answers
+
+
+def asylum_put(procedure: str, answers: dict, template: str, value: Any, optional: bool = False, **bindings: int) -> None:
+    """Store one answer at its field path (``exhibits[i].title`` with ``i=0``).
+
+    An optional question left empty stores the model's default, as the terminal
+    interview does; a group stores its list (empty when the user said no).
+    """
+    from docassemble_asylum.questions.fields import bind
+    from docassemble_asylum.questions.state import put
+
+    value = plain(value)
+    if optional and _empty(value):
+        ref = _ref(procedure, template)
+        if ref.required:
+            return  # the whole-case check says it is missing, as the CLI does
+        value = ref.empty_value()
+    put(answers, bind(template, bindings), value)
+
+
+def asylum_when(answers: dict, condition: str, **bindings: int) -> bool:
+    """A question set's ``when:`` against the answers so far (the core's own evaluator)."""
+    from docassemble_asylum.questions import conditions
+    from docassemble_asylum.questions.fields import bind
+    from docassemble_asylum.questions.state import _MISSING, get
+
+    def lookup(name: str) -> Any:
+        try:
+            path = bind(name, bindings)
+        except KeyError:
+            return None
+        found = get(answers, path)
+        return None if found is _MISSING else found
+
+    return conditions.evaluate(condition, lookup)
+
+
+def asylum_default(answers: dict, template: str, **bindings: int) -> str:
+    """The answer to another field, offered as a default (``default_from``)."""
+    from docassemble_asylum.questions.fields import bind
+    from docassemble_asylum.questions.state import _MISSING, get
+
+    found = get(answers, bind(template, bindings))
+    if found is _MISSING or found is None:
+        return ""
+    if isinstance(found, bool):
+        return "True" if found else "False"
+    return str(found)
+
+
+def asylum_copy(answers: dict) -> dict:
+    """A copy of the answers so far, to try an item's conditions without touching them."""
+    import copy
+
+    return copy.deepcopy(answers)
+
+
+def asylum_present(answers: dict, template: str, **bindings: int) -> bool:
+    from docassemble_asylum.questions.fields import bind
+    from docassemble_asylum.questions.state import present
+
+    return present(answers, bind(template, bindings))
+
+
+def asylum_shown(answers: dict, template: str, **bindings: int) -> str:
+    """An answer as the review screen shows it (escaped for Markdown)."""
+    from docassemble_asylum.questions.fields import bind
+    from docassemble_asylum.questions.state import _MISSING, get
+
+    found = get(answers, bind(template, bindings))
+    if found is _MISSING or found is None or found == "":
+        return "—"
+    if isinstance(found, bool):
+        from docassemble_asylum.i18n import gettext
+
+        with _language():
+            return gettext("yes") if found else gettext("no")
+    return asylum_escape(found)
+
+
+def asylum_derive(answers: dict, field: str, compute: str, sources: list[str]) -> None:
+    """A derived field of the answers (question set ``derived:`` with ``field`` and ``compute``)."""
+    import importlib
+
+    from docassemble_asylum.questions.fields import split
+    from docassemble_asylum.questions.state import present, put, remove
+
+    if not all(present(answers, tuple(split(name))) for name in sources):
+        return
+    module, function = compute.split(":")
+    value = getattr(importlib.import_module(module), function)(answers)
+    path = tuple(split(field))
+    if value is None:
+        remove(answers, path)
+    else:
+        put(answers, path, value)
+
+
+# ------------------------------------------------------------------ validation
+
+
+def asylum_check_answer(procedure: str, template: str, value: Any, optional: bool = False) -> bool:
+    """``validation code`` of one question: the field's own pydantic type, translated messages."""
+    from pydantic import ValidationError
+
+    from docassemble_asylum.errors import translate_error
+
+    value = plain(value)
+    if optional and _empty(value):
+        return True
+    ref = _ref(procedure, template)
+    with _language():
+        try:
+            ref.validate(value)
+        except ValidationError as exc:
+            messages = [translate_error(e) for e in exc.errors(include_url=False, include_input=False)] or [str(exc)]
+            validation_error(" ".join(messages))
+    return True
+
+
+def asylum_check(procedure: str, answers: dict, today: dt.date) -> dict:
+    """The whole case through ``Procedure.validate``: ``{"ok", "header", "problems"}``.
+
+    The header and problems are the command line's, in the interview's language.
+    """
+    from docassemble_asylum.errors import UserError
+
+    with _language():
+        try:
+            _procedure(procedure).validate(answers, today)
+        except UserError as exc:
+            return {"ok": False, "header": exc.message, "problems": list(exc.problems)}
+    return {"ok": True, "header": "", "problems": []}
+
+
+# ------------------------------------------------------------------ deadlines and verdicts
+
+
+def asylum_escape(text: Any) -> str:
+    """Plain text shown through docassemble's Markdown: no markup is interpreted."""
+    out = str(text).replace("\\", "\\\\")
+    for char in "*_`[]<>#|":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def _source_line(source: dict) -> str:
+    from docassemble_asylum.i18n import gettext
+
+    title = asylum_escape(source.get("title", ""))
+    url = str(source.get("url", ""))
+    return gettext("Source: {title} — {url}").format(title=title, url=f"<{url}>" if url else "")
+
+
+def _report_part(value: dict, lines: list[str]) -> None:
+    from docassemble_asylum.i18n import gettext
+    from docassemble_asylum.render.summary import certainty_label
+
+    if value.get("certainty"):
+        lines.append("* " + asylum_escape(gettext("Certainty: {label}").format(label=certainty_label(value["certainty"]))))
+    if value.get("steps"):
+        lines.append("* " + asylum_escape(gettext("How it was computed:")))
+        lines += ["    * " + asylum_escape(step) for step in value["steps"]]
+    lines += ["* " + asylum_escape(gettext("Warning: {text}").format(text=w)) for w in value.get("warnings") or []]
+    lines += ["* " + _source_line(s) for s in value.get("sources") or [] if isinstance(s, dict)]
+
+
+def asylum_report(procedure: str, answers: dict, today: dt.date) -> str:
+    """Markdown: the procedure's deadlines and verdicts, how they were reached, and their sources."""
+    spec = _procedure(procedure)
+    with _language():
+        model = spec.validate(answers, today)
+        lines: list[str] = []
+        if spec.report_lines is not None:
+            for line in spec.report_lines(model, today):
+                lines += ["**" + asylum_escape(line) + "**", ""]
+        report = spec.report(model, today) if spec.report is not None else {}
+        for value in report.values():
+            parts = value if isinstance(value, list) else [value]
+            for part in parts:
+                if isinstance(part, dict) and any(k in part for k in ("steps", "sources", "warnings", "certainty")):
+                    _report_part(part, lines)
+        return "\n".join(lines).strip() + "\n"
+
+
+# ------------------------------------------------------------------ documents
+
+
+def asylum_emails(procedure: str, answers: dict, today: dt.date) -> str:
+    """Markdown: the e-mails the CLI writes as .eml files, to send from the person's mailbox."""
+    from docassemble_asylum.i18n import gettext
+
+    spec = _procedure(procedure)
+    lines: list[str] = []
+    with _language():
+        model = spec.validate(answers, today)
+        for email in emails(procedure):
+            fields = email.fields(model, today)
+            lines += [
+                "**" + asylum_escape(gettext("E-mail to send, with {document} attached").format(document=email.attachment)) + "**",
+                "",
+                "* " + asylum_escape(gettext("To: {address}").format(address=fields["to"])),
+                "* " + asylum_escape(gettext("Subject: {subject}").format(subject=fields["subject"])),
+                "",
+            ]
+            lines += ["> " + asylum_escape(line) if line else ">" for line in fields["body"].rstrip("\n").split("\n")]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def asylum_document_title(procedure: str, filename: str) -> str:
+    with _language():
+        return document(procedure, filename).title()
+
+
+class JinjaDict(dict):
+    """A dict whose keys are also attributes, as plain Jinja reads ``{{ applicant.full_name }}``.
+
+    docassemble's Jinja environment (``DAEnvironment.getattr``) does not fall back from
+    an attribute to a key as plain Jinja does, so ``{{ applicant.full_name }}`` on a dict
+    is undefined there. A dict subclass keeps everything else as in the CLI: truth value,
+    length, iteration, ``items()``; and, as in plain Jinja, a key named like a dict method
+    (``items``…) gives the method when read as an attribute.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def jinja_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return JinjaDict((key, jinja_value(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [jinja_value(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(jinja_value(item) for item in value)
+    return value
+
+
+def asylum_document_context(procedure: str, filename: str, answers: dict, today: dt.date) -> dict:
+    """The attachment's ``code:``: the CLI's context for this document, each value in ``raw()``.
+
+    ``raw()`` stops docassemble from turning lists and dicts into their ``str()``;
+    ``jinja_value`` gives dicts the attribute access plain Jinja has (see ``JinjaDict``).
+    """
+    with _language():
+        model = _procedure(procedure).validate(answers, today)
+        context = document(procedure, filename).context(model, today)
+    return {key: raw(jinja_value(value)) for key, value in context.items()}
+
+
+def _register_filters() -> None:
+    from docassemble_asylum.render.filters import FILTERS
+
+    for name, function in FILTERS.items():
+        register_jinja_filter(name, function)  # refuses (loudly) a name docassemble already uses
+
+
+_register_filters()

@@ -1,0 +1,232 @@
+"""Each interview, walked by docassemble from its first question to its documents.
+
+With the procedure's bundled fictional example answers, in French and in English: the
+answers docassemble collects are the example's; the deadline screen shows the
+procedure's report with its sources; docassemble assembles one DOCX per document the CLI
+writes, with the same text as ``asylumdocs build`` for the same answers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from offline import ROOT, TODAY, address, procedures
+
+PROCEDURES = procedures()
+LANGS = ("fr", "en")
+
+
+def example(procedure: str) -> dict:
+    from docassemble_asylum import yamlio
+    from docassemble_asylum.procedures import get
+
+    return yamlio.loads(get(procedure).example_text())
+
+
+@pytest.fixture(scope="module")
+def interviews(offline):
+    return {procedure: offline.load(address(procedure)) for procedure in PROCEDURES}
+
+
+@pytest.fixture(scope="module")
+def walks(offline, interviews):
+    """(procedure, lang) -> the walk, done once per module."""
+    from docassemble_asylum.procedures import get
+
+    done = {}
+    for procedure in PROCEDURES:
+        for lang in LANGS:
+            done[procedure, lang] = offline.walk(
+                address(procedure), example(procedure), lang, TODAY[procedure], model=get(procedure).model,
+                interview=interviews[procedure],
+            )
+    return done
+
+
+def cli_build(procedure: str, lang: str, tmp: Path) -> dict[str, bytes]:
+    """``asylumdocs build`` with the example answers, as a user runs it (a new process)."""
+    from docassemble_asylum.procedures import get
+
+    answers = tmp / "answers.yaml"
+    answers.write_text(get(procedure).example_text(), encoding="utf-8")
+    out = tmp / "out"
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH"}}
+    env["ASYLUMDOCS_LANG"] = lang
+    result = subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum", "build", procedure, "--answers", str(answers), "--out", str(out),
+         "--today", TODAY[procedure].isoformat(), "--lang", lang],
+        cwd=tmp, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return {path.name: path.read_bytes() for path in out.iterdir()}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_walk_collects_the_example_answers(walks, procedure, lang):
+    from docassemble_asylum.procedures import get
+
+    walk = walks[procedure, lang]
+    spec = get(procedure)
+    collected = walk.session.eval("asylum_answers")
+    day = TODAY[procedure]
+    assert spec.validate(collected, day) == spec.validate(example(procedure), day)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_questions_are_asked_in_the_chosen_language(walks, procedure, lang):
+    """Each question screen shows its question set's label in the chosen language."""
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.questions import gettext, loader
+
+    interview = loader.load_path(ROOT / "interviews" / f"{procedure}.yml")
+    by_id = {q.id: q for q in interview.questions()}
+    seen = 0
+    with language(lang):
+        for screen in walks[procedure, lang].steps:
+            parts = screen.id.split(" ", 1)
+            if len(parts) == 2 and parts[0] == lang and parts[1] in by_id and not by_id[parts[1]].is_group:
+                assert screen.question == gettext(by_id[parts[1]].label)
+                seen += 1
+            elif screen.id not in ("language",):
+                assert parts[0] == lang, f"{screen.id} is not a block of the chosen language"
+    assert seen >= 5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_documents_screen_shows_the_report_with_sources(walks, procedure, lang):
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.procedures import get
+
+    spec = get(procedure)
+    day = TODAY[procedure]
+    final = walks[procedure, lang].final
+    with language(lang):
+        model = spec.validate(example(procedure), day)
+        lines = spec.report_lines(model, day) if spec.report_lines else []
+        report = spec.report(model, day) if spec.report else {}
+    text = final.subquestion.replace("\\", "")
+    for line in lines:
+        assert line in text
+    urls = [s["url"] for value in report.values() if isinstance(value, dict) for s in value.get("sources", [])]
+    assert urls, "the report names no source"
+    for url in urls:
+        assert url in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_attachments_have_the_text_of_the_cli_documents(walks, procedure, lang, tmp_path, offline):
+    from docassemble_asylum.render.docx import docx_text
+
+    files = walks[procedure, lang].session.attachment_files()
+    cli = cli_build(procedure, lang, tmp_path)
+    cli_docx = {name for name in cli if name.endswith(".docx")}
+    assembled = {name for name in files if name.endswith(".docx")}
+    assert assembled == cli_docx, "docassemble offers other DOCX files than the CLI writes"
+    for name in sorted(cli_docx):
+        assert docx_text(files[name]) == docx_text(cli[name]), f"{name} differs from the CLI's"
+    # docassemble asks its server to convert each DOCX to PDF; not possible offline (recorded, not made)
+    assert {Path(name).stem for name in cli_docx} <= set(offline._STATE["pdf_requests"])
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_a_wrong_answer_is_refused_with_the_cli_message(offline, interviews, procedure):
+    """A value that fails its field's type is refused with the message the terminal interview prints."""
+    from pydantic import ValidationError
+
+    from docassemble_asylum.errors import translate_error
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.procedures import get
+    from docassemble_asylum.questions.fields import field_ref
+
+    model = get(procedure).model
+    session = offline.Session(address(procedure), interviews[procedure])
+    session.set("asylum_today_override", TODAY[procedure])
+    answers = example(procedure)
+    for _ in range(100):
+        screen = session.next()
+        text_fields = [
+            (name, kind) for name, kind in zip(screen.variables, screen.datatypes) if kind == "text" and not name.startswith("asylum_")
+        ]
+        if text_fields and screen.kind == "fields":
+            break
+        session.answer({n: offline.answer_from_file(session, n, d, answers, "fr", df, model) for n, d, df in zip(screen.variables, screen.datatypes, screen.defaults)})
+    name = text_fields[0][0]
+    too_long = "x" * 100_001
+    with pytest.raises(offline.ValidationRefused) as refused:
+        session.answer({name: too_long})
+    import re
+
+    template = re.sub(r"\[\d+\]", "[i]", name)
+    with language("fr"):
+        try:
+            field_ref(model, template).validate(too_long)
+        except ValidationError as exc:
+            expected = " ".join(translate_error(e) for e in exc.errors(include_url=False, include_input=False))
+        else:
+            pytest.skip(f"{name} accepts 100,001 characters")
+    assert str(refused.value) == expected
+
+
+def test_inconsistent_answers_show_the_cli_problems_then_can_be_corrected(offline, interviews):
+    """Answers each valid alone but inconsistent together: the CLI's problems, a review screen, then documents."""
+    from docassemble_asylum.errors import UserError
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.procedures import get
+
+    procedure = "cnda-appeal"
+    spec = get(procedure)
+    answers = example(procedure)
+    answers["signature"]["date"] = "2026-02-01"  # before the decision (2026-02-24)
+    with language("en"), pytest.raises(UserError) as cli:
+        spec.validate(answers, TODAY[procedure])
+    session = offline.Session(address(procedure), interviews[procedure])
+    session.set("asylum_today_override", TODAY[procedure])
+    for _ in range(200):
+        screen = session.next()
+        if screen.id == "en problems":
+            break
+        values = {
+            n: offline.answer_from_file(session, n, d, answers, "en", df, spec.model)
+            for n, d, df in zip(screen.variables, screen.datatypes, screen.defaults)
+        }
+        session.answer(values)
+    else:
+        pytest.fail("no problems screen")
+    assert session.eval("asylum_result") == {"ok": False, "header": cli.value.message, "problems": cli.value.problems}
+    assert cli.value.message in screen.question
+    # The review screen offers to change the signature date; the person corrects it.
+    offered = {name for item in session.status.question.fields for name in getattr(item, "data", [])}
+    assert "signature.date" in offered, "the problems screen does not offer to change the signature date"
+    session.set("signature.date", offline.as_datetime("2026-04-28"))
+    session.answer({"asylum_problems_reviewed": True})
+    assert session.next().id == "en documents"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_emails_the_cli_writes_are_shown_to_send(walks, procedure, lang, tmp_path):
+    """An .eml of the CLI: its recipient, subject and text are on the documents screen."""
+    import email
+    from email import policy
+
+    from docassemble.asylum.documents import emails
+
+    cli = cli_build(procedure, lang, tmp_path)
+    eml_files = {name for name in cli if name.endswith(".eml")}
+    assert eml_files == {e.filename for e in emails(procedure)}, "an .eml of the CLI is not shown on the documents screen"
+    text = walks[procedure, lang].final.subquestion.replace("\\", "")
+    for name in eml_files:
+        message = email.message_from_bytes(cli[name], policy=policy.default)
+        assert message["To"].addresses[0].addr_spec in text
+        assert str(message["Subject"]) in text
+        body = message.get_body(preferencelist=("plain",)).get_content()
+        for line in body.splitlines():
+            assert line.strip() in text

@@ -9,7 +9,9 @@ from pathlib import Path
 def templates_dir() -> Path:
     """``templates/`` of the repository, installed as ``docassemble_asylum/templates``."""
     try:
-        installed = Path(str(resources.files("docassemble_asylum.templates")))
+        # Through the parent package: templates/ has no __init__.py, and str() of a
+        # namespace package's files() is a repr ("MultiplexedPath('...')"), not a path.
+        installed = Path(str(resources.files("docassemble_asylum"))) / "templates"
         if (installed / "letters").is_dir():
             return installed
     except ModuleNotFoundError:

@@ -25,6 +25,15 @@ from docassemble_asylum.render.docx import docx_text
 TODAY = "2026-04-28"
 FILES = ["manifest.json", "recours-cnda.docx", "summary.docx"]
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """In-process calls speak English here, whatever the machine's locale (the CLI runs get --lang)."""
+    from docassemble_asylum.i18n import language
+
+    with language("en"):
+        yield
+
+
 
 def example_data() -> dict:
     from docassemble_asylum.procedures import get

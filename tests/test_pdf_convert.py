@@ -32,6 +32,15 @@ TODAY = "2026-04-28"
 ARABIC_NAME = "سميرة حداد"
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """In-process calls speak English here, whatever the machine's locale (the CLI runs get --lang)."""
+    from docassemble_asylum.i18n import language
+
+    with language("en"):
+        yield
+
+
 # --- helpers: what a reader sees ----------------------------------------------------------
 
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u00ad]")
@@ -411,3 +420,18 @@ def test_normalise_pdf_fixes_the_varying_bytes():
     two = sample("D:20270101000000Z", b"fedcba9876543210")
     assert one != two
     assert pdf_convert.normalise_pdf(one) == pdf_convert.normalise_pdf(two)
+
+
+def test_build_pdf_when_libreoffice_writes_nothing_leaves_nothing(tmp_path):
+    program = fake_soffice(tmp_path / "bin", 'print("Error: source file could not be loaded", file=sys.stderr)\n')
+    case = write_case(tmp_path, example_data())
+    out = tmp_path / "out"
+    result = run_cli(
+        "build", "cnda-appeal", "--answers", str(case), "--out", str(out), "--today", TODAY, "--pdf",
+        env={"ASYLUMDOCS_SOFFICE": str(program)},
+    )
+    assert result.returncode == 1
+    assert "LibreOffice did not write the PDF of: recours-cnda.docx, summary.docx." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists(), "complete or absent"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")], "no staging left behind"

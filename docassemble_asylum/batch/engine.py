@@ -20,6 +20,7 @@ missing after the shared run is converted again alone before it is declared fail
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import os
 import sys
@@ -130,7 +131,11 @@ def build_case(case: Case, settings: Settings, postprocess=None) -> CaseResult:
 
 def build_chunk(cases: list[Case], settings: Settings) -> list[CaseResult]:
     if not settings.pdf:
-        return [build_case(case, settings) for case in cases]
+        results = []
+        for case in cases:
+            results.append(build_case(case, settings))
+            collect_garbage()
+        return results
     shared = SharedConversion([case.index for case in cases], settings.pdf_timeout, settings.lang)
 
     def one(case: Case) -> CaseResult:
@@ -140,7 +145,28 @@ def build_chunk(cases: list[Case], settings: Settings) -> list[CaseResult]:
             shared.leave(case.index)
 
     with ThreadPoolExecutor(max_workers=len(cases), thread_name_prefix="asylumdocs-case") as threads:
-        return list(threads.map(one, cases))
+        results = list(threads.map(one, cases))
+    collect_garbage()
+    return results
+
+
+_frozen = False
+
+
+def collect_garbage() -> None:
+    """Free each case's documents at once, so that memory stays flat.
+
+    A DOCX being built is a web of python-docx objects around lxml trees whose memory is
+    in C: reference cycles that only the cyclic collector frees, and its full passes are
+    rare, so a worker grew by ≈ 0.3 MB a case. A full pass after each case keeps it flat;
+    it is cheap (≈ 3 ms instead of ≈ 80) because everything alive after the first case
+    (modules, rule book, templates) is moved out of the collector's way with gc.freeze().
+    """
+    global _frozen
+    gc.collect()
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
 
 
 class SharedConversion:

@@ -92,11 +92,13 @@ def _swap_into_place(staging: Path, out_dir: Path) -> None:
     if out_dir.exists():
         aside = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-", dir=out_dir.parent))
         aside.rmdir()
-        os.rename(out_dir, aside)
         try:
+            os.rename(out_dir, aside)
             os.rename(staging, out_dir)
         except BaseException:
-            os.rename(aside, out_dir)
+            # Also when interrupted (Ctrl-C) just after the first rename: put the old one back.
+            if os.path.lexists(aside) and not os.path.lexists(out_dir):
+                os.rename(aside, out_dir)
             raise
         shutil.rmtree(aside, ignore_errors=True)
     else:

@@ -122,6 +122,8 @@ def test_child_of_a_previous_union_aged_17_with_a_foreign_custody_judgment_is_el
         "to France is also required is not settled: get it if you can.",
     ]
     assert reasons(result, "fr")[1] == "Enfant d'un seul parent : une juridiction étrangère a confié la garde à ce parent."
+    # the other parent's authorisation is an uncertain rule about a document, not about eligibility
+    assert "reunification.other_parent_authorisation" in result.rules and result.certainty is Certainty.verified
     assert {"title": "Réfugié.info, fiche « La réunification familiale »", "url": "https://refugies.info"} in [
         {"title": s.title, "url": s.url} for s in result.sources
     ]

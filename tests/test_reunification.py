@@ -149,7 +149,7 @@ def test_checklists_per_member_who_can_apply(packet, packet_fr):
     assert "What you send to the Bureau des familles de réfugiés" in sheet
     assert "☐ A double-sided copy of your residence permit, or of your receipt (récépissé)." in sheet
     assert "This address is not confirmed by an official page: check it on the Bureau's letter." in sheet
-    assert "Rule: Montant publié par Réfugié.info (exonération éventuelle non vérifiée) — certainty: unverified" in sheet
+    assert "Rule: Montant publié par Réfugié.info (exonération éventuelle non vérifiée) — certainty: unverified: not confirmed from an official text; check it" in sheet
     fr = text(packet_fr, "pieces-a-reunir.docx")
     assert "Dossier de visa de Laila SADAT (conjoint(e))" in fr
     assert "☐ Les frais de visa : 99 € par personne, payés en monnaie locale" in fr
@@ -190,7 +190,7 @@ def test_eligibility_report(packet, packet_fr):
     assert "Only a minor refugee can be joined by parents, brothers and sisters; the protected person is an adult." in report
     assert "Sara RAHIMI (child of the couple): eligible\nNo visa application yet: assessed as if it were made on Monday, November 23, 2026." in report
     assert "The visa application must be made on Saturday, February 13, 2027 at the latest." in report
-    assert "Certainty: verified (follows directly from a sourced rule)" in report
+    assert "Certainty: verified: follows directly from a sourced rule" in report
     assert "Source: Conseil d'État, avis du 29 juin 2023, n° 472495 (rechercher le numéro sur conseil-etat.fr) — https://www.conseil-etat.fr" in report
     assert "What this report cannot check" in report
     fr = text(packet_fr, "eligibilite.docx")

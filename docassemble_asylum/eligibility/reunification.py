@@ -243,16 +243,18 @@ def _child_of_couple(case: _Case, member: FamilyMember, result: MemberVerdict, d
         if applied:
             result.conclude(
                 Verdict.eligible,
-                N_("Aged {years} years and {months} months on the visa application date ({date}): under the 19th birthday."),
+                N_("Aged {years} years and {months} months on the visa application date ({date}): under the {limit}th birthday."),
+                limit=limit,
                 **_age_text(member, day),
             )
         else:
             result.conclude(
                 Verdict.eligible,
                 N_(
-                    "Aged {years} years and {months} months today. The visa application must be made before the 19th birthday "
-                    "({birthday}): on {last_day} at the latest."
+                    "Aged {years} years and {months} months today. The visa application must be made before the {limit}th "
+                    "birthday ({birthday}): on {last_day} at the latest."
                 ),
+                limit=limit,
                 birthday=window.earliest,
                 last_day=result.limit(window.earliest),
                 **_age_text(member, day),
@@ -263,9 +265,10 @@ def _child_of_couple(case: _Case, member: FamilyMember, result: MemberVerdict, d
         result.conclude(
             Verdict.uncertain,
             N_(
-                "The visa application is (or would be) made on the 19th birthday ({date}): whether the child has then "
+                "The visa application is (or would be) made on the {limit}th birthday ({date}): whether the child has then "
                 "passed it is not settled."
             ),
+            limit=limit,
             date=day,
         )
         return
@@ -276,14 +279,17 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
     """The CE 2023 exception: 19 reached between the asylum application and the grant."""
     asylum = case.person.asylum_application_date
     granted = case.person.protection_granted_on
-    window_end = add_months(granted, assessment.value["exception_months"])
+    months = assessment.value["exception_months"]
+    window_end = add_months(granted, months)
+    limit = window.years
     if window.latest > granted:
         result.conclude(
             Verdict.not_eligible,
             N_(
-                "Turned 19 on {birthday}, after protection was granted ({granted}) and before the visa application date "
-                "({date}): too old for reunification."
+                "Turned {limit} on {birthday}, after protection was granted ({granted}) and before the visa application "
+                "date ({date}): too old for reunification."
             ),
+            limit=limit,
             birthday=window.latest,
             granted=granted,
             date=day,
@@ -293,7 +299,8 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
     if at_asylum is Position.after:
         result.conclude(
             Verdict.not_eligible,
-            N_("Already 19 when the asylum application was lodged ({asylum}): too old for reunification."),
+            N_("Already {limit} when the asylum application was lodged ({asylum}): too old for reunification."),
+            limit=limit,
             asylum=asylum,
         )
         return
@@ -301,7 +308,8 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
         _use(result, "nineteenth_birthday", day)
         result.conclude(
             Verdict.uncertain,
-            N_("Turned 19 on the very day of the asylum application ({asylum}): not settled."),
+            N_("Turned {limit} on the very day of the asylum application ({asylum}): not settled."),
+            limit=limit,
             asylum=asylum,
         )
     if day <= window_end:
@@ -311,10 +319,12 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
             result.conclude(
                 Verdict.eligible,
                 N_(
-                    "Turned 19 on {birthday}, between the asylum application ({asylum}) and the grant ({granted}): age is then "
-                    "assessed at the asylum application, because the visa application ({date}) was made within 3 months of "
-                    "the grant (until {end}; Conseil d'État, 29 June 2023)."
+                    "Turned {limit} on {birthday}, between the asylum application ({asylum}) and the grant ({granted}): age "
+                    "is then assessed at the asylum application, because the visa application ({date}) was made within "
+                    "{window} months of the grant (until {end}; Conseil d'État, 29 June 2023)."
                 ),
+                limit=limit,
+                window=months,
                 birthday=window.latest,
                 asylum=asylum,
                 granted=granted,
@@ -326,10 +336,12 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
             result.conclude(
                 Verdict.eligible,
                 N_(
-                    "Turned 19 on {birthday}, between the asylum application ({asylum}) and the grant ({granted}): still "
-                    "eligible if the visa application is made within 3 months of the grant, on {end} at the latest "
+                    "Turned {limit} on {birthday}, between the asylum application ({asylum}) and the grant ({granted}): still "
+                    "eligible if the visa application is made within {window} months of the grant, on {end} at the latest "
                     "(Conseil d'État, 29 June 2023)."
                 ),
+                limit=limit,
+                window=months,
                 birthday=window.latest,
                 asylum=asylum,
                 granted=granted,
@@ -340,9 +352,11 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
         result.conclude(
             Verdict.not_eligible,
             N_(
-                "Turned 19 on {birthday}, between the asylum application and the grant ({granted}), but the visa application "
-                "({date}) is after the 3 months that followed the grant (until {end})."
+                "Turned {limit} on {birthday}, between the asylum application and the grant ({granted}), but the visa "
+                "application ({date}) is after the {window} months that followed the grant (until {end})."
             ),
+            limit=limit,
+            window=months,
             birthday=window.latest,
             granted=granted,
             date=day,
@@ -352,9 +366,11 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
         result.conclude(
             Verdict.not_eligible,
             N_(
-                "Turned 19 on {birthday}, between the asylum application and the grant ({granted}): the visa application had "
-                "to be made within the 3 months that followed the grant, by {end}. That time has passed."
+                "Turned {limit} on {birthday}, between the asylum application and the grant ({granted}): the visa "
+                "application had to be made within the {window} months that followed the grant, by {end}. That time has passed."
             ),
+            limit=limit,
+            window=months,
             birthday=window.latest,
             granted=granted,
             end=window_end,
@@ -472,9 +488,10 @@ def _minor_refugee(case: _Case, result: MemberVerdict, day: dt.date) -> bool:
         else:
             result.note(
                 N_(
-                    "The protected person is a minor: the visa application must be made before their 18th birthday "
+                    "The protected person is a minor: the visa application must be made before their {limit}th birthday "
                     "({birthday}), on {last_day} at the latest."
                 ),
+                limit=window.years,
                 birthday=window.earliest,
                 last_day=result.limit(window.earliest),
             )

@@ -17,7 +17,7 @@ from docassemble_asylum.french_calendar import days_after, roll_back
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.reunification import FamilyMember, Reunification
 from docassemble_asylum.output import OutputFile
-from docassemble_asylum.render.summary import Section, Summary, certainty_label, footer, sources_lines
+from docassemble_asylum.render.summary import Section, Summary, footer, sources_lines
 from docassemble_asylum.resources import letter_template
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty, RuleVersion
@@ -32,6 +32,19 @@ VERDICT_LABELS = {
     Verdict.not_eligible: N_("not eligible"),
     Verdict.uncertain: N_("uncertain: get advice"),
 }
+
+# Certainty of an eligibility verdict or a rule (the deadline wording "aim for the safe day" does not apply here).
+CERTAINTY_LABELS = {
+    Certainty.verified: N_("verified: follows directly from a sourced rule"),
+    Certainty.inference: N_("inference: an application of sourced rules; check it"),
+    Certainty.uncertain: N_("uncertain: the rule itself is unsettled; get advice"),
+    Certainty.unverified: N_("unverified: not confirmed from an official text; check it"),
+}
+
+
+def certainty_label(certainty: Certainty) -> str:
+    return gettext(CERTAINTY_LABELS[Certainty(certainty)])
+
 
 VISA_ITEMS = {
     "visa_form": N_("One long-stay visa application form, completed, printed and signed (after the pre-application on France-Visas)."),
@@ -269,7 +282,11 @@ def timeline(answers: Reunification, verdicts: list[MemberVerdict], today: dt.da
     after = _rule("after_visa", today)
     used.append(after)
     granted = Section(gettext("4. When a visa is granted"))
-    granted.paragraphs.append(gettext("Travel to France within the validity of the visa (Réfugié.info: at most 3 months after it was issued)."))
+    granted.paragraphs.append(
+        gettext("Travel to France within the validity of the visa (Réfugié.info: at most {months} months after it was issued).").format(
+            months=after.value["travel_months_after_issue"]
+        )
+    )
     sheet.sections.append(granted)
     arrival = Section(gettext("5. After arrival in France"))
     arrival.paragraphs.append(
@@ -387,7 +404,9 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
         gettext("Each family member who can apply makes the visa application at the French consulate (see the timeline)."),
         gettext("Gather the documents of the checklists, with sworn translations."),
         gettext("When the Bureau's form arrives, complete it (the provisional form helps), sign it, and send it with the cover letter and the documents."),
-        gettext("If a visa is refused: appeal to the CRRV within 30 days of the notification, with help if you can."),
+        gettext("If a visa is refused: appeal to the CRRV within {days} days of the notification, with help if you can.").format(
+            days=_rule("crrv_period", today).value["days"]
+        ),
     ]
     sheet.sections.append(steps)
     listing = Section(gettext("Files in this folder"))

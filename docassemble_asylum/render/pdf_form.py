@@ -420,7 +420,7 @@ POINTER_SINGLE = "Voir l'annexe, point {n}."
 POINTER_MULTI = "[Suite : annexe, point {n}]"
 
 
-def _fit(name: str, value: str, box: _Box, number: int) -> tuple[str, bool]:
+def _fit(value: str, box: _Box, number: int) -> tuple[str, bool]:
     """The text the box shows, and whether the full value must go to the addendum."""
     info = box.info
     too_long = info.max_length is not None and len(value) > info.max_length
@@ -468,7 +468,12 @@ def _set_button(info: FieldInfo, obj, widgets: list, value) -> None:
 
 
 def _question_marks_added(widgets: list, shown: str) -> bool:
-    """True when an appearance stream shows more '?' than the value has (an unencodable character)."""
+    """True when an appearance stream shows more '?' than the value has (an unencodable character).
+
+    pypdf writes ``?`` for a character the font cannot encode. Literal strings (simple
+    8-bit fonts, the case of standard fonts) are checked; hex strings of 16-bit fonts are
+    not, since their bytes are glyph ids.
+    """
     for widget in widgets:
         normal = (widget.get("/AP") or {}).get("/N")
         if normal is None or not hasattr(normal, "get_data"):
@@ -527,7 +532,7 @@ def fill(
         missing = metrics.can_show(text)
         if missing:
             raise FontCoverageError(name, missing)
-        shown, spilled = (text, False) if info.kind == "choice" else _fit(name, text, _Box(info, metrics), len(addendum) + 1)
+        shown, spilled = (text, False) if info.kind == "choice" else _fit(text, _Box(info, metrics), len(addendum) + 1)
         if spilled:
             overflowed.append(name)
             addendum.append(AddendumSection(labels.get(name, name), text.split("\n")))

@@ -131,7 +131,7 @@ def test_cnda_text_in_french(capsys):
         "\n"
         "Dernier jour (le recours doit être parvenu à la Cour) : lundi 3 mars 2025\n"
         "Date sûre (visez celle-ci) : lundi 3 mars 2025\n"
-        "Certitude : vérifiée\n"
+        "Certitude : vérifiée (découle directement d'une règle sourcée)\n"
         "\n"
         "Avertissements :\n"
         "  ! Le dernier jour est le jour où le recours doit être PARVENU à la Cour, pas le jour de l'envoi : tenez compte "
@@ -180,7 +180,7 @@ def test_interview_notice_text_in_english(capsys):
         "",
         "Latest day to give notice: Tuesday, April 7, 2026",
         "Safe day (aim for this one): Tuesday, April 7, 2026",
-        "Certainty: verified",
+        "Certainty: verified (follows directly from a sourced rule)",
     ]
 
 

@@ -227,7 +227,7 @@ def test_after_the_last_day_the_documents_are_still_built_with_a_warning(tmp_pat
         "Last day: Wednesday, March 11, 2026",
         "Safe posting day: Wednesday, March 11, 2026",
         "Competent prefecture: Préfecture du Calvados, Caen (14) (for Manche (50))",
-        "Certainty: inference (an application of sourced rules; check it)",
+        "Certainty: inference (an application of sourced rules: check it)",
     ]
 
 

@@ -1,10 +1,8 @@
 """What the deadline computations share: messages, rule look-ups, periods, steps, problems.
 
-Messages are English ids translated through ``docassemble_asylum.i18n`` in the
-``deadlines`` catalog domain (``locale/deadlines.sources``). ``_`` and ``ngettext`` here
-ask the translator for that domain (``dgettext``): when ``i18n.translations`` merges every
-domain into one catalog this is the same as ``gettext``; when it keeps the domains apart
-(babel's ``Translations.add``) the deadline texts are still found.
+Messages are English ids translated through ``docassemble_asylum.i18n``; their French
+lives in the ``deadlines`` catalog domain (``locale/deadlines.sources``), merged with the
+others at run time.
 
 Nothing here imports more than the standard library at module level except the rule
 loader (pydantic) and the calendar: ``asylumdocs deadline`` must start fast.
@@ -21,14 +19,14 @@ from typing import Any
 from docassemble_asylum import french_calendar as cal
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.errors import UserError
-from docassemble_asylum.i18n import N_, current_language, format_date, translations
+from docassemble_asylum.i18n import N_, format_date, translate
+from docassemble_asylum.i18n import gettext as _
+from docassemble_asylum.i18n import ngettext
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty, RuleVersion
 
-DOMAIN = "deadlines"
 
 __all__ = [
-    "DOMAIN",
     "N_",
     "DeadlineInputError",
     "InputProblem",
@@ -43,18 +41,10 @@ __all__ = [
 ]
 
 
-def _(message: str) -> str:
-    return translations(current_language()).dgettext(DOMAIN, message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(current_language()).dngettext(DOMAIN, singular, plural, n)
-
-
 # --- certainty -----------------------------------------------------------------------------
 
 CERTAINTY_LABELS = {
-    Certainty.verified: N_("verified"),
+    Certainty.verified: N_("verified (follows directly from a sourced rule)"),
     Certainty.inference: N_("inference (an application of sourced rules: check it)"),
     Certainty.uncertain: N_("uncertain (the rule itself is unsettled: aim for the safe day)"),
     Certainty.unverified: N_("unverified (not confirmed from an official text: check it)"),
@@ -62,7 +52,7 @@ CERTAINTY_LABELS = {
 
 
 def certainty_label(certainty: Certainty | str) -> str:
-    return _(CERTAINTY_LABELS[Certainty(certainty)])
+    return translate(CERTAINTY_LABELS[Certainty(certainty)])
 
 
 # --- problems with the inputs --------------------------------------------------------------

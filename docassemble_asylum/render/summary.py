@@ -10,22 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from docassemble_asylum.deadlines.result import DeadlineResult
-from docassemble_asylum.i18n import N_, format_date, gettext, translate
+from docassemble_asylum.deadlines.common import certainty_label
+from docassemble_asylum.i18n import format_date, gettext
 from docassemble_asylum.output import OutputFile
-from docassemble_asylum.rules.schema import Certainty, Reference
+from docassemble_asylum.rules.schema import Reference
 from docassemble_asylum.resources import letter_template
-
-CERTAINTY_LABELS = {
-    Certainty.verified: N_("verified (follows directly from a sourced rule)"),
-    Certainty.inference: N_("inference (an application of sourced rules; check it)"),
-    Certainty.uncertain: N_("uncertain (the rule itself is unsettled: aim for the safe day)"),
-    Certainty.unverified: N_("unverified (not confirmed from an official text: check it)"),
-}
-
-
-def certainty_label(certainty: Certainty) -> str:
-    return translate(CERTAINTY_LABELS[Certainty(certainty)])
-
 
 @dataclass
 class Section:

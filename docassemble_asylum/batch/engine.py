@@ -42,6 +42,7 @@ BUILT = "built"
 FAILED = "failed"
 PDF_CHUNK = 25  # cases per LibreOffice run (2 DOCX each for the CNDA appeal)
 PLAIN_CHUNK = 8
+CASES_PER_WORKER = 4  # by default, no more workers than one per 4 cases (start-up cost)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,13 @@ def chunks(cases: Iterable[Case], size: int) -> Iterator[list[Case]]:
 
 
 def build_case(case: Case, settings: Settings, postprocess=None) -> CaseResult:
-    from docassemble_asylum.output import publish
+    """One case, start to end: its documents published, or its messages."""
+    outcome = case_outputs(case, settings, postprocess)
+    return outcome if isinstance(outcome, CaseResult) else publish_case(case, settings, outcome)
+
+
+def case_outputs(case: Case, settings: Settings, postprocess=None) -> list[OutputFile] | CaseResult:
+    """The case's files (what ``build`` would write), or a failed result."""
     from docassemble_asylum.procedures import get
     from docassemble_asylum.procedures.base import BuildOptions
 
@@ -107,23 +114,38 @@ def build_case(case: Case, settings: Settings, postprocess=None) -> CaseResult:
             spec = get(settings.procedure)
             raw, input_bytes = load(case, list(settings.columns) if settings.columns else None)
             answers = spec.validate(raw, settings.today)
-            files = spec.build_outputs(answers, BuildOptions(today=settings.today, lang=settings.lang), input_bytes, postprocess)
+            return spec.build_outputs(answers, BuildOptions(today=settings.today, lang=settings.lang), input_bytes, postprocess)
+        except Exception as exc:
+            return _failed(case, exc)
+
+
+def publish_case(case: Case, settings: Settings, files: list[OutputFile]) -> CaseResult:
+    """``DIR/<case_id>``: complete or absent (output.publish)."""
+    from docassemble_asylum.output import publish
+
+    with language(settings.lang):
+        try:
             written = publish(Path(settings.out_dir) / case.case_id, files, force=settings.force)
             return CaseResult(case.case_id, BUILT, [path.name for path in written])
-        except UserError as exc:
-            return CaseResult(case.case_id, FAILED, messages=[exc.message, *exc.problems])
-        except Exception as exc:  # a bug: this case fails, the others go on
-            if os.environ.get("ASYLUMDOCS_DEBUG"):
-                traceback.print_exc(file=sys.stderr)
-            return CaseResult(
-                case.case_id,
-                FAILED,
-                messages=[
-                    gettext("Internal error ({error}): this is a bug in asylumdocs; please report it, without the case's data.").format(
-                        error=type(exc).__name__
-                    )
-                ],
+        except Exception as exc:
+            return _failed(case, exc)
+
+
+def _failed(case: Case, exc: Exception) -> CaseResult:
+    if isinstance(exc, UserError):
+        return CaseResult(case.case_id, FAILED, messages=[exc.message, *exc.problems])
+    # A bug, or the machine (disk full): this case fails, the others go on.
+    if os.environ.get("ASYLUMDOCS_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return CaseResult(
+        case.case_id,
+        FAILED,
+        messages=[
+            gettext("Internal error ({error}): this is a bug in asylumdocs; please report it, without the case's data.").format(
+                error=type(exc).__name__
             )
+        ],
+    )
 
 
 # --- one chunk (in a worker process, or in-process with --jobs 1) --------------------------
@@ -131,11 +153,16 @@ def build_case(case: Case, settings: Settings, postprocess=None) -> CaseResult:
 
 def build_chunk(cases: list[Case], settings: Settings) -> list[CaseResult]:
     if not settings.pdf:
-        results = []
-        for case in cases:
-            results.append(build_case(case, settings))
-            collect_garbage()
-        return results
+        # Publication waits on the disk (one fsync per file): it runs in a thread while the
+        # next case is rendered, so that a worker keeps its core busy.
+        slots: list[CaseResult | Future] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="asylumdocs-publish") as writer:
+            for case in cases:
+                outcome = case_outputs(case, settings)
+                slots.append(outcome if isinstance(outcome, CaseResult) else writer.submit(publish_case, case, settings, outcome))
+                del outcome
+                collect_garbage()
+            return [slot if isinstance(slot, CaseResult) else slot.result() for slot in slots]
     shared = SharedConversion([case.index for case in cases], settings.pdf_timeout, settings.lang)
 
     def one(case: Case) -> CaseResult:

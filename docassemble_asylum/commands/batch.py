@@ -46,7 +46,10 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
         ensure_available()
     source = inputs.open_source(Path(cases), spec.model)
     plan = inputs.plan(source, out, force)
-    jobs = min(jobs or engine.default_jobs(), plan.total)
+    if jobs is None:
+        # Worker processes cost about a second to start: not worth it for a handful of cases.
+        jobs = engine.default_jobs() if with_pdf else min(engine.default_jobs(), max(1, plan.total // engine.CASES_PER_WORKER))
+    jobs = min(jobs, plan.total)
     size = engine.chunk_size(plan.total, jobs, with_pdf)
     jobs = min(jobs, -(-plan.total // size))
     settings = engine.Settings(

@@ -57,7 +57,7 @@ def test_every_generated_interview_offers_the_procedures_documents():
         assert documents(path.stem), f"{path.stem}: no documents in docassemble/asylum/documents.py"
         text = path.read_text(encoding="utf-8")
         for document in documents(path.stem):
-            assert f"docx template file: {document.template}" in text
+            assert f"{document.kind} template file: {document.template}" in text
             assert (ROOT / "templates" / document.template).is_file()
 
 

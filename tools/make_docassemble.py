@@ -259,7 +259,7 @@ class Generator:
         for question in questions:
             body = self.collect_one(question, ctx, depth)
             if question.when:
-                lines.append(f"if asylum_when({ctx.target}, {question.when!r}{bindings(ctx.names)}):")
+                lines.append(f"if asylum_when({ctx.target}, {question.when!r}{self.functions(question.when)}{bindings(ctx.names)}):")
                 lines += ["  " + line for line in body]
             else:
                 lines += body
@@ -270,10 +270,10 @@ class Generator:
     def collect_one(self, question, ctx: Context, depth: int) -> list[str]:
         p = repr(self.procedure)
         var = variable(question.field, ctx.names)
+        lines = self.init_lines(question.field, ctx)
         if not question.is_group:
             optional = ", optional=True" if self.optional(question) else ""
-            return [f"asylum_put({p}, {ctx.target}, {question.field!r}, {var}{optional}{bindings(ctx.names)})"]
-        lines = self.init_lines(question.field, ctx)
+            return lines + [f"asylum_put({p}, {ctx.target}, {question.field!r}, {var}{optional}{bindings(ctx.names)})"]
         lines.append(f"{var}.gather()")
         if self.is_scalar_group(question):
             lines.append(f"asylum_put({p}, {ctx.target}, {question.field!r}, {var}{bindings(ctx.names)})")
@@ -284,6 +284,15 @@ class Generator:
         inner = Context(ctx.procedure, ctx.target, {**ctx.names, question.index: loop})
         lines += ["  " + line for line in self.collect(question.questions, inner, depth + 1)]
         return lines
+
+    def functions(self, condition: str) -> str:
+        """The ``functions=`` argument for a condition that calls the question set's functions."""
+        from docassemble_asylum.questions import conditions
+
+        called = getattr(conditions, "functions_called", lambda _text: [])(condition)
+        declared = getattr(self.interview, "functions", {}) or {}
+        used = {name: declared[name] for name in called if name in declared}
+        return f", functions={used!r}" if used else ""
 
     def init_lines(self, template: str, ctx: Context) -> list[str]:
         """Inside a list item, objects and lists are created on the item (objects: covers the rest)."""
@@ -298,7 +307,7 @@ class Generator:
             lines.append(f"{holder}.initializeAttribute({parts[cut - 1]!r}, DAObject)")
             holder = f"{holder}.{parts[cut - 1]}"
         group = next((g for g in self.groups if g.field == template), None)
-        if group is not None:
+        if group is not None and rest:
             lines.append(f"{holder}.initializeAttribute({parts[-1]!r}, {self.list_class(group)})")
         return lines
 
@@ -376,7 +385,7 @@ class Generator:
                 blocks += self.blocks_for(question, section, texts, first)
                 first = False
         blocks.append(self.problems_block(texts))
-        blocks.append(self.final_block(texts))
+        blocks += self.final_blocks(texts)
         return blocks
 
     def blocks_for(self, question, section, texts: Texts, first: bool, item=None) -> list[dict]:
@@ -511,38 +520,61 @@ class Generator:
             "continue button field": "asylum_problems_reviewed",
         }
 
-    def final_block(self, texts: Texts) -> dict:
+    def final_blocks(self, texts: Texts) -> list[dict]:
+        """The documents screen; one variant per combination of the documents' conditions."""
+        import itertools
+
         from docassemble.asylum.documents import documents
+
+        docs = documents(self.procedure)
+        conditions: list = []
+        for doc in docs:
+            if doc.when is not None and doc.when not in [c.when for c in conditions]:
+                conditions.append(doc)
+        blocks = []
+        for number, truth in enumerate(itertools.product((True, False), repeat=len(conditions))):
+            holds = {c.when: value for c, value in zip(conditions, truth)}
+            shown = [doc for doc in docs if doc.when is None or holds[doc.when]]
+            block = self.final_block(texts, shown, f" {number + 1}" if conditions else "")
+            if conditions:
+                tests = [
+                    ("" if value else "not ")
+                    + f"asylum_document_applies({self.procedure!r}, {c.filename!r}, asylum_answers, asylum_day)"
+                    for c, value in zip(conditions, truth)
+                ]
+                block = {"if": " and ".join(tests), **block}
+            blocks.append(block)
+        return blocks
+
+    def final_block(self, texts: Texts, docs, suffix: str = "") -> dict:
+        from docassemble.asylum.documents import emails
 
         lang = texts.lang
         p = repr(self.procedure)
         attachments = []
-        for doc in documents(self.procedure):
+        for doc in docs:
             f = repr(doc.filename)
-            attachments.append(
-                {
-                    "name": f"${{ asylum_document_title({p}, {f}) }}",
-                    "filename": doc.stem,
-                    "docx template file": doc.template,
-                    "valid formats": ["docx", "pdf"],
-                    "code": f"asylum_document_context({p}, {f}, asylum_answers, asylum_day)",
-                }
-            )
+            attachment = {"name": f"${{ asylum_document_title({p}, {f}) }}", "filename": doc.stem}
+            if doc.kind == "pdf":
+                attachment["pdf template file"] = doc.template
+                attachment["valid formats"] = ["pdf"]
+            else:
+                attachment["docx template file"] = doc.template
+                attachment["valid formats"] = ["docx", "pdf"]
+            attachment["code"] = f"asylum_document_context({p}, {f}, asylum_answers, asylum_day)"
+            attachments.append(attachment)
+        subquestion = (
+            texts.t(T_DOCUMENTS_INTRO) + "\n\n### " + texts.t(T_DEADLINES) + "\n\n"
+            "${ asylum_report(" + p + ", asylum_answers, asylum_day) }\n"
+        )
+        if emails(self.procedure):
+            subquestion += "\n${ asylum_emails(" + p + ", asylum_answers, asylum_day) }\n"
         block = {
-            "id": f"{lang} documents",
+            "id": f"{lang} documents{suffix}",
             "event": "asylum_final_screen",
             "question": texts.t(T_DOCUMENTS),
-            "subquestion": _Literal(
-                texts.t(T_DOCUMENTS_INTRO) + "\n\n### " + texts.t(T_DEADLINES) + "\n\n"
-                "${ asylum_report(" + p + ", asylum_answers, asylum_day) }\n"
-            ),
+            "subquestion": _Literal(subquestion),
         }
-        from docassemble.asylum.documents import emails
-
-        if emails(self.procedure):
-            block["subquestion"] = _Literal(
-                block["subquestion"] + "\n${ asylum_emails(" + p + ", asylum_answers, asylum_day) }\n"
-            )
         if attachments:
             block["attachments"] = attachments
         return block

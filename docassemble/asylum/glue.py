@@ -41,6 +41,7 @@ __all__ = [
     "asylum_copy",
     "asylum_default",
     "asylum_derive",
+    "asylum_document_applies",
     "asylum_document_context",
     "asylum_document_title",
     "asylum_emails",
@@ -131,8 +132,19 @@ def asylum_put(procedure: str, answers: dict, template: str, value: Any, optiona
     put(answers, bind(template, bindings), value)
 
 
-def asylum_when(answers: dict, condition: str, **bindings: int) -> bool:
-    """A question set's ``when:`` against the answers so far (the core's own evaluator)."""
+def _function(target: str):
+    import importlib
+
+    module, name = target.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def asylum_when(answers: dict, condition: str, functions: dict[str, str] | None = None, **bindings: int) -> bool:
+    """A question set's ``when:`` against the answers so far (the core's own evaluator).
+
+    ``functions``: the functions the condition calls, as the question set declares them
+    (name -> "module:function").
+    """
     from docassemble_asylum.questions import conditions
     from docassemble_asylum.questions.fields import bind
     from docassemble_asylum.questions.state import _MISSING, get
@@ -145,7 +157,8 @@ def asylum_when(answers: dict, condition: str, **bindings: int) -> bool:
         found = get(answers, path)
         return None if found is _MISSING else found
 
-    return conditions.evaluate(condition, lookup)
+    called = {name: _function(target) for name, target in (functions or {}).items()}
+    return conditions.evaluate(condition, lookup, called)
 
 
 def asylum_default(answers: dict, template: str, **bindings: int) -> str:
@@ -286,12 +299,18 @@ def asylum_report(procedure: str, answers: dict, today: dt.date) -> str:
         lines: list[str] = []
         if spec.report_lines is not None:
             for line in spec.report_lines(model, today):
-                lines += ["**" + asylum_escape(line) + "**", ""]
+                if line.startswith("  - "):  # a reason under the line before
+                    lines.append("* " + asylum_escape(line[4:]))
+                else:
+                    lines += ["", "**" + asylum_escape(line) + "**", ""]
+            lines.append("")
         report = spec.report(model, today) if spec.report is not None else {}
         for value in report.values():
             parts = value if isinstance(value, list) else [value]
             for part in parts:
                 if isinstance(part, dict) and any(k in part for k in ("steps", "sources", "warnings", "certainty")):
+                    if part.get("name"):  # one of several (a family member): say whose
+                        lines += ["", "**" + asylum_escape(part["name"]) + "**", ""]
                     _report_part(part, lines)
         return "\n".join(lines).strip() + "\n"
 
@@ -359,10 +378,22 @@ def asylum_document_context(procedure: str, filename: str, answers: dict, today:
     ``raw()`` stops docassemble from turning lists and dicts into their ``str()``;
     ``jinja_value`` gives dicts the attribute access plain Jinja has (see ``JinjaDict``).
     """
+    found = document(procedure, filename)
     with _language():
         model = _procedure(procedure).validate(answers, today)
-        context = document(procedure, filename).context(model, today)
+        context = found.context(model, today)
+    if found.kind == "pdf":
+        return dict(context)  # field name -> text, True/False for a checkbox (docassemble writes Yes/No)
     return {key: raw(jinja_value(value)) for key, value in context.items()}
+
+
+def asylum_document_applies(procedure: str, filename: str, answers: dict, today: dt.date) -> bool:
+    """Whether the CLI writes this document for these answers (some are written only in some cases)."""
+    found = document(procedure, filename)
+    if found.when is None:
+        return True
+    with _language():
+        return bool(found.when(_procedure(procedure).validate(answers, today), today))
 
 
 def _register_filters() -> None:

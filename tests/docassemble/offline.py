@@ -38,7 +38,7 @@ TODAY = {
     "cnda-appeal": dt.date(2026, 4, 28),
     "reexamination": dt.date(2026, 3, 5),
     "interview-notice": dt.date(2026, 4, 1),
-    "reunification": dt.date(2026, 5, 4),
+    "reunification": dt.date(2026, 11, 23),
 }
 
 _STATE: dict[str, Any] = {}
@@ -372,6 +372,10 @@ class Walk:
     final: Screen
 
 
+def is_documents_screen(screen: Screen) -> bool:
+    return re.fullmatch(r"(fr|en) documents( \d+)?", screen.id) is not None
+
+
 def model_default(model, name: str) -> Any:
     """The model's default for a concrete field name (``exhibits[2].translated``), or _MISSING."""
     from docassemble_asylum.questions.fields import UnknownField, field_ref
@@ -402,7 +406,7 @@ def walk(address: str, answers: dict, lang: str, today: dt.date, model=None, max
     previous = None
     for _ in range(max_steps):
         screen = session.next()
-        if screen.id.endswith(" documents"):
+        if is_documents_screen(screen):
             return Walk(session, session.screens, screen)
         key = (screen.id, tuple(screen.variables))
         if key == previous:

@@ -27,7 +27,8 @@ def test_interview_loads_strictly(offline, procedure):
     interview = offline.load(address(procedure))
     ids = {str(getattr(q, "id", "")) for q in interview.questions_list}
     for lang in ("fr", "en"):
-        assert f"{lang} documents" in ids and f"{lang} problems" in ids and f"{lang} intro" in ids
+        assert f"{lang} problems" in ids and f"{lang} intro" in ids
+        assert f"{lang} documents" in ids or f"{lang} documents 1" in ids
 
 
 @pytest.mark.parametrize("procedure", PROCEDURES)

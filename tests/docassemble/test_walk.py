@@ -32,19 +32,48 @@ def interviews(offline):
     return {procedure: offline.load(address(procedure)) for procedure in PROCEDURES}
 
 
+class Walks(dict):
+    """(procedure, lang) -> the walk, each done once per module, when first needed."""
+
+    def __init__(self, offline, interviews):
+        super().__init__()
+        self.offline = offline
+        self.interviews = interviews
+
+    def __missing__(self, key):
+        from docassemble_asylum.procedures import get
+
+        procedure, lang = key
+        self[key] = self.offline.walk(
+            address(procedure), example(procedure), lang, TODAY[procedure], model=get(procedure).model,
+            interview=self.interviews[procedure],
+        )
+        return self[key]
+
+
 @pytest.fixture(scope="module")
 def walks(offline, interviews):
-    """(procedure, lang) -> the walk, done once per module."""
-    from docassemble_asylum.procedures import get
+    return Walks(offline, interviews)
 
-    done = {}
-    for procedure in PROCEDURES:
-        for lang in LANGS:
-            done[procedure, lang] = offline.walk(
-                address(procedure), example(procedure), lang, TODAY[procedure], model=get(procedure).model,
-                interview=interviews[procedure],
-            )
-    return done
+
+class CliBuilds(dict):
+    """(procedure, lang) -> the files of ``asylumdocs build``, each built once per module."""
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, key):
+        procedure, lang = key
+        tmp = self.folder / f"{procedure}-{lang}"
+        tmp.mkdir()
+        self[key] = cli_build(procedure, lang, tmp)
+        return self[key]
+
+
+@pytest.fixture(scope="module")
+def cli_builds(tmp_path_factory):
+    return CliBuilds(tmp_path_factory.mktemp("cli"))
 
 
 def cli_build(procedure: str, lang: str, tmp: Path) -> dict[str, bytes]:
@@ -63,6 +92,24 @@ def cli_build(procedure: str, lang: str, tmp: Path) -> dict[str, bytes]:
     )
     assert result.returncode == 0, result.stderr
     return {path.name: path.read_bytes() for path in out.iterdir()}
+
+
+def form_values(data: bytes) -> dict[str, str]:
+    """Every field of a PDF form and its value, as a PDF reader sees them."""
+    import io
+
+    from pypdf import PdfReader
+
+    fields = PdfReader(io.BytesIO(data)).get_fields() or {}
+    return {name: str(field.get("/V", "")) for name, field in fields.items() if field.get("/FT") is not None}
+
+
+def page_count(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -113,8 +160,9 @@ def test_documents_screen_shows_the_report_with_sources(walks, procedure, lang):
         report = spec.report(model, day) if spec.report else {}
     text = final.subquestion.replace("\\", "")
     for line in lines:
-        assert line in text
-    urls = [s["url"] for value in report.values() if isinstance(value, dict) for s in value.get("sources", [])]
+        assert line.strip().removeprefix("- ") in text
+    parts = [p for value in report.values() for p in (value if isinstance(value, list) else [value]) if isinstance(p, dict)]
+    urls = [s["url"] for part in parts for s in part.get("sources", [])]
     assert urls, "the report names no source"
     for url in urls:
         assert url in text
@@ -122,16 +170,24 @@ def test_documents_screen_shows_the_report_with_sources(walks, procedure, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("procedure", PROCEDURES)
-def test_attachments_have_the_text_of_the_cli_documents(walks, procedure, lang, tmp_path, offline):
+def test_attachments_have_the_text_of_the_cli_documents(walks, cli_builds, procedure, lang, offline):
     from docassemble_asylum.render.docx import docx_text
 
     files = walks[procedure, lang].session.attachment_files()
-    cli = cli_build(procedure, lang, tmp_path)
+    cli = cli_builds[procedure, lang]
     cli_docx = {name for name in cli if name.endswith(".docx")}
     assembled = {name for name in files if name.endswith(".docx")}
     assert assembled == cli_docx, "docassemble offers other DOCX files than the CLI writes"
     for name in sorted(cli_docx):
         assert docx_text(files[name]) == docx_text(cli[name]), f"{name} differs from the CLI's"
+    # PDF forms: docassemble fills the same template with the CLI's values
+    from docassemble.asylum.documents import documents
+
+    forms = {d.filename for d in documents(procedure) if d.kind == "pdf"}
+    assert {name for name in cli if name.endswith(".pdf")} == forms & set(files)
+    for name in sorted(forms & set(cli)):
+        assert form_values(files[name]) == form_values(cli[name]), f"{name}: the filled values differ from the CLI's"
+        assert page_count(files[name]) == page_count(cli[name]), f"{name}: the CLI's form has an addendum docassemble does not make"
     # docassemble asks its server to convert each DOCX to PDF; not possible offline (recorded, not made)
     assert {Path(name).stem for name in cli_docx} <= set(offline._STATE["pdf_requests"])
 
@@ -207,19 +263,19 @@ def test_inconsistent_answers_show_the_cli_problems_then_can_be_corrected(offlin
     assert "signature.date" in offered, "the problems screen does not offer to change the signature date"
     session.set("signature.date", offline.as_datetime("2026-04-28"))
     session.answer({"asylum_problems_reviewed": True})
-    assert session.next().id == "en documents"
+    assert offline.is_documents_screen(session.next())
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("procedure", PROCEDURES)
-def test_emails_the_cli_writes_are_shown_to_send(walks, procedure, lang, tmp_path):
+def test_emails_the_cli_writes_are_shown_to_send(walks, cli_builds, procedure, lang):
     """An .eml of the CLI: its recipient, subject and text are on the documents screen."""
     import email
     from email import policy
 
     from docassemble.asylum.documents import emails
 
-    cli = cli_build(procedure, lang, tmp_path)
+    cli = cli_builds[procedure, lang]
     eml_files = {name for name in cli if name.endswith(".eml")}
     assert eml_files == {e.filename for e in emails(procedure)}, "an .eml of the CLI is not shown on the documents screen"
     text = walks[procedure, lang].final.subquestion.replace("\\", "")

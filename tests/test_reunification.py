@@ -432,3 +432,21 @@ def test_the_reunification_catalog_is_complete_and_keeps_every_placeholder():
     for message in catalog:
         if message.id:
             assert sorted(placeholder.findall(message.id)) == sorted(placeholder.findall(message.string)), message.id
+
+
+def test_build_flatten_option_gives_a_form_whose_text_a_person_sees(tmp_path, example_answers):
+    from tests.conftest import require_tool, run_cli
+
+    pdftotext = require_tool("pdftotext")
+    import subprocess
+
+    case = example_answers("reunification")
+    out = tmp_path / "flat"
+    result = run_cli("build", "reunification", "--answers", str(case), "--out", str(out), "--flatten", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    from pypdf import PdfReader
+
+    form = out / "formulaire-situation-familiale.pdf"
+    assert not PdfReader(form).get_fields()  # flattened: no fields left to edit
+    text = subprocess.run([pdftotext, str(form), "-"], capture_output=True, text=True, check=True).stdout
+    assert "modèle provisionnel" in text.lower()

@@ -22,12 +22,13 @@ from docassemble_asylum.commands.runner import lang_option, resolve_today, today
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to create with the documents.")
 @click.option("--force", is_flag=True, help="Replace the --out folder if it already has files.")
 @click.option("--pdf", "with_pdf", is_flag=True, help="Also write a PDF of every DOCX (needs LibreOffice).")
+@click.option("--flatten", is_flag=True, help="Flatten filled PDF forms (values no longer editable).")
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), help="Interview: save the answers to FILE as you go.")
 @click.option("--resume", "resume_path", type=click.Path(dir_okay=False), help="Interview: resume from a saved answers FILE.")
 @click.option("--encrypt", is_flag=True, help="Interview: encrypt the saved answers (age format, passphrase).")
 @today_option
 @lang_option
-def build(procedure, answers_path, out_dir, force, with_pdf, save_path, resume_path, encrypt, today):
+def build(procedure, answers_path, out_dir, force, with_pdf, flatten, save_path, resume_path, encrypt, today):
     """Build the documents of PROCEDURE into a new folder."""
     from docassemble_asylum.i18n import current_language, gettext
     from docassemble_asylum.output import check_destination, publish
@@ -59,7 +60,7 @@ def build(procedure, answers_path, out_dir, force, with_pdf, save_path, resume_p
     postprocess = None
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import add_pdfs as postprocess
-    files = spec.build_outputs(answers, BuildOptions(today=day, lang=current_language()), input_bytes, postprocess)
+    files = spec.build_outputs(answers, BuildOptions(today=day, lang=current_language(), extra={"flatten": flatten}), input_bytes, postprocess)
     written = publish(out, files, force=force)
     click.echo(gettext("Documents written to {path}:").format(path=out))
     for path in written:

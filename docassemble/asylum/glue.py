@@ -280,7 +280,7 @@ def _source_line(source: dict) -> str:
 
 def _report_part(value: dict, lines: list[str]) -> None:
     from docassemble_asylum.i18n import gettext
-    from docassemble_asylum.render.summary import certainty_label
+    from docassemble_asylum.deadlines.common import certainty_label
 
     if value.get("certainty"):
         lines.append("* " + asylum_escape(gettext("Certainty: {label}").format(label=certainty_label(value["certainty"]))))

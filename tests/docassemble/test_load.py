@@ -59,6 +59,18 @@ def test_top_level_names_do_not_shadow_docassemble(offline, procedure):
     assert not names & special
 
 
+def test_generator_refuses_every_daobject_attribute(offline, monkeypatch):
+    """tools/make_docassemble.py keeps its own list (it runs without docassemble): it must be complete."""
+    import importlib
+
+    from docassemble.base.util import DAObject
+
+    monkeypatch.syspath_prepend(str(ROOT))
+    tool = importlib.import_module("tools.make_docassemble")
+    public = {name for name in dir(DAObject) if not name.startswith("_")}
+    assert public <= tool.RESERVED_ATTRIBUTES
+
+
 def test_glue_registers_the_core_filters(offline):
     import docassemble.asylum.glue  # noqa: F401
     from docassemble.base.jinja import registered_jinja_filters

@@ -225,7 +225,8 @@ class Screen:
 class Session:
     """One interview session: ``next()`` gives the screen to answer, ``answer()`` answers it."""
 
-    def __init__(self, address: str, interview=None):
+    def __init__(self, address: str, interview=None, reload_between_screens: bool = False):
+        self.reload_between_screens = reload_between_screens
         self.state = setup()
         self.parse = self.state["parse"]
         self.address = address
@@ -253,6 +254,8 @@ class Session:
     def next(self) -> Screen:
         """Run the interview logic to the next screen (attachments included); fails on anything logged."""
         before = len(self.state["log"])
+        if self.reload_between_screens:
+            self.reload()
         with self._context():
             status = self.parse.InterviewStatus(current_info=_current_info(self.address))
             self.interview.assemble(self.user_dict, status)
@@ -263,6 +266,14 @@ class Session:
         screen = self._screen(status)
         self.screens.append(screen)
         return screen
+
+    def reload(self) -> None:
+        """What a server does between two screens: pickle the variables, load them back."""
+        import pickle
+
+        from docassemble.base.functions import pickleable_objects
+
+        self.user_dict = pickle.loads(pickle.dumps(pickleable_objects(self.user_dict)))
 
     def _screen(self, status) -> Screen:
         question = status.question
@@ -391,7 +402,10 @@ def model_default(model, name: str) -> Any:
     return ref.empty_value()
 
 
-def walk(address: str, answers: dict, lang: str, today: dt.date, model=None, max_steps: int = 400, interview=None) -> Walk:
+def walk(
+    address: str, answers: dict, lang: str, today: dt.date, model=None, max_steps: int = 400, interview=None,
+    reload_between_screens: bool = False,
+) -> Walk:
     """From the first screen to the documents screen, answering from an answers file.
 
     Each screen is answered as a person would from the answers file: the value at the
@@ -399,7 +413,7 @@ def walk(address: str, answers: dict, lang: str, today: dt.date, model=None, max
     to "any?"/"another?" from the length of the file's list. A screen asked twice in a
     row, or a refused answer, fails the walk.
     """
-    session = Session(address, interview)
+    session = Session(address, interview, reload_between_screens)
     global _LAST
     _LAST = session
     session.set("asylum_today_override", today)

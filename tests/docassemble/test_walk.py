@@ -286,3 +286,17 @@ def test_emails_the_cli_writes_are_shown_to_send(walks, cli_builds, procedure, l
         body = message.get_body(preferencelist=("plain",)).get_content()
         for line in body.splitlines():
             assert line.strip() in text
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES)
+def test_walk_with_the_session_saved_and_reloaded_between_screens(offline, interviews, procedure):
+    """A server pickles the interview's variables after every screen and loads them for the next one."""
+    from docassemble_asylum.procedures import get
+
+    walk = offline.walk(
+        address(procedure), example(procedure), "fr", TODAY[procedure], model=get(procedure).model,
+        interview=interviews[procedure], reload_between_screens=True,
+    )
+    day = TODAY[procedure]
+    spec = get(procedure)
+    assert spec.validate(walk.session.eval("asylum_answers"), day) == spec.validate(example(procedure), day)

@@ -66,7 +66,7 @@ class CaseResult:
 
 
 def default_jobs() -> int:
-    """The cores this process may use (affinity and cgroup-aware where Python knows how)."""
+    """The cores this process may use (its CPU affinity where the system says)."""
     counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
     if counter is not None:
         return max(1, counter() or 1)

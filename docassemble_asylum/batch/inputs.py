@@ -420,7 +420,7 @@ def plan(source: CaseSource, out_dir: Path, force: bool) -> Plan:
             continue
         # Only what names a case is kept (not its answers): a few bytes per case.
         first_seen[case.case_id] = Case(case.index, case.case_id, case.kind, case.where, None)
-        if (out_dir / case.case_id).exists():
+        if _occupied(out_dir / case.case_id):
             existing.append(case.case_id)
     if duplicates:
         raise UserError(
@@ -447,3 +447,10 @@ def plan(source: CaseSource, out_dir: Path, force: bool) -> Plan:
             ).format(path=out_dir, names=", ".join(reports))
         )
     return Plan(total=total, existing=existing)
+
+
+def _occupied(path: Path) -> bool:
+    """A case folder that publishing would have to replace (an empty folder is reused)."""
+    if not path.exists():
+        return False
+    return not path.is_dir() or any(path.iterdir())

@@ -23,7 +23,7 @@ from docassemble_asylum.commands.runner import lang_option, resolve_today, today
 @procedure_argument
 @click.argument("cases", type=click.Path(exists=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder that receives one folder per case, report.csv and summary.txt.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the available cores).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the available cores, at most one per 4 cases).")
 @click.option("--pdf", "with_pdf", is_flag=True, help="Also write a PDF of every DOCX (needs LibreOffice).")
 @click.option("--force", is_flag=True, help="Replace case folders and a report that already exist in --out.")
 @today_option

@@ -1,0 +1,40 @@
+"""Functions that question-set conditions may call (declared under ``functions:``).
+
+They receive answers as an answers file holds them (dates as "YYYY-MM-DD" strings, None
+when not answered) and never raise on a partial or odd answer: a condition is asked
+while the interview is still going.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+
+def not_latin(*texts: str | None) -> bool:
+    """True if a text has a letter outside the Latin script (Arabic, Cyrillic, Ge'ez…).
+
+    Then the interview asks the person's own Latin spelling (the forms cannot show other
+    scripts, and spellings are never guessed).
+    """
+    for text in texts:
+        for char in text or "":
+            if char.isalpha() and "LATIN" not in unicodedata.name(char, ""):
+                return True
+    return False
+
+
+def association_listed(name: str | None, interview_date: str | None) -> bool:
+    """The association is on the list of authorised associations asylumdocs knows, on that day.
+
+    Unknown (no name or date yet, or no list in force): False, so that the interview asks
+    for the confirmation the procedure needs rather than assume it.
+    """
+    if not name or not interview_date:
+        return False
+    try:
+        from docassemble_asylum.procedures.interview_notice import listed_association
+
+        return listed_association(name, dt.date.fromisoformat(interview_date)) is not None
+    except (LookupError, ValueError, TypeError):
+        return False

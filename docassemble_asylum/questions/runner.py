@@ -1,0 +1,734 @@
+"""The guided interview in the terminal: ``asylumdocs build PROCEDURE`` without ``--answers``.
+
+One question at a time, with its help, its section and its position; every answer is
+validated at once by the field's own pydantic type (the same models as an answers file)
+and re-asked with the reason in the user's language. Answers are saved after each one
+(``--save``: YAML, the same format as ``--answers``, mode 0600, written atomically), so
+``--resume`` continues at the first unanswered question. A review screen lists every
+answer with a number to change it; then the whole case is validated (types, then the
+procedure's consistency rules) and each problem takes the user back to its question.
+
+Plain ``input()`` and ``print`` (through click): it works in any terminal, over SSH, and
+under pexpect in the tests. ``ASYLUMDOCS_INTERVIEW_TRACE=1`` prints each step's field
+(``@ask decision.date date <question id>``, ``@add exhibits <items so far>``, ``@review``
+and ``@line <number> <field>``) for tests and for people writing question sets.
+
+With ``--encrypt`` each save is encrypted (age, passphrase asked once before the first
+question) in a separate process by a background thread: scrypt takes seconds and would
+otherwise freeze the interview after every answer. Ctrl-C waits for the save in progress.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shlex
+import signal
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from docassemble_asylum.errors import UserError, field_label, translate_error
+from docassemble_asylum.i18n import format_date, language
+from docassemble_asylum.questions import gettext as _
+from docassemble_asylum.questions import loader, ngettext
+from docassemble_asylum.questions.fields import FieldRef, dotted, is_union_tag, normalize_loc
+from docassemble_asylum.questions.state import Node, State, get
+
+TRACE_VARIABLE = "ASYLUMDOCS_INTERVIEW_TRACE"
+YES = {"yes", "y", "oui", "o", "true", "1"}
+NO = {"no", "n", "non", "false", "0"}
+END_OF_TEXT = "."
+
+
+class Terminal:
+    """What the runner reads and writes; tests may pass another one."""
+
+    def say(self, text: str = "") -> None:
+        click.echo(text)
+
+    def ask(self, prompt: str = "> ") -> str:
+        return input(prompt)
+
+
+def run_interview(
+    spec,
+    *,
+    lang: str,
+    today: dt.date,
+    save: Path | None = None,
+    resume: Path | None = None,
+    encrypt: bool = False,
+    terminal: Terminal | None = None,
+) -> tuple[BaseModel, bytes]:
+    """Ask the procedure's questions; returns (validated answers, bytes of the answers file)."""
+    with language(lang):
+        if encrypt:
+            _crypto_writer()  # fail before the first question, not after the tenth
+        interview = loader.load(spec.name)
+        runner = Runner(spec, interview, today, terminal or _terminal(), save=save, resume=resume, encrypt=encrypt)
+        return runner.run()
+
+
+def _terminal() -> Terminal:
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (line editing and arrows in input())
+    return Terminal()
+
+
+def _crypto_writer():
+    try:
+        from docassemble_asylum.crypto import write_encrypted
+    except ImportError:
+        raise UserError(_("Encryption is not available in this installation: run without --encrypt.")) from None
+    return write_encrypted
+
+
+def _passphrase(path: Path | None) -> str:
+    """The passphrase, asked before the first question (crypto remembers it for the session)."""
+    try:
+        from docassemble_asylum.crypto import passphrase_for_encryption
+    except ImportError:
+        raise UserError(_("Encryption is not available in this installation: run without --encrypt.")) from None
+    return passphrase_for_encryption(None, path)
+
+
+def encrypt_in_subprocess(path: Path, data: bytes, passphrase: str) -> None:
+    """``write_encrypted`` in another process (see encrypt_worker.py), immune to Ctrl-C."""
+    import subprocess
+    import sys
+
+    secret = passphrase.encode("utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum.questions.encrypt_worker", str(path)],
+        input=str(len(secret)).encode() + b"\n" + secret + data,
+        capture_output=True,
+        start_new_session=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = lines[-1] if lines else str(result.returncode)
+        raise UserError(_("The answers could not be saved in {path}: {reason}").format(path=path, reason=reason))
+
+
+class BackgroundSaver:
+    """Writes the latest answers in a thread: age encryption with a passphrase takes seconds.
+
+    Each answer hands over a snapshot; a save in progress is never interrupted and only
+    the newest waiting snapshot is written next. ``flush`` waits until the newest is on
+    disk (and raises what the writer raised).
+    """
+
+    def __init__(self, write):
+        self._write = write
+        self._cond = threading.Condition()
+        self._pending: bytes | None = None
+        self._busy = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="asylumdocs-save", daemon=True)
+        self._thread.start()
+
+    def submit(self, data: bytes) -> None:
+        with self._cond:
+            self._raise()
+            self._pending = data
+            self._cond.notify_all()
+
+    def flush(self) -> None:
+        with self._cond:
+            while self._pending is not None or self._busy:
+                self._cond.wait()
+            self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None:
+                    self._cond.wait()
+                data, self._pending, self._busy = self._pending, None, True
+            try:
+                self._write(data)
+            except BaseException as exc:  # handed to the main thread by flush/submit
+                with self._cond:
+                    self._error = exc
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+
+# ---------------------------------------------------------------- saving
+
+
+@contextlib.contextmanager
+def _deferred_interrupt():
+    """Ctrl-C during a save waits until the file is complete (then interrupts as usual)."""
+    received: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
+def write_answers(path: Path, data: bytes, encrypt: bool = False) -> None:
+    """Write an answers file atomically (temporary file + rename), readable by its owner only."""
+    from docassemble_asylum.output import FILE_MODE, write_private
+
+    path = Path(path)
+    if encrypt:
+        _crypto_writer()(path, data)  # age format, 0600, temporary file + rename
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    temporary_path = Path(temporary)
+    try:
+        os.chmod(temporary_path, FILE_MODE)
+        write_private(temporary_path, data)
+        os.replace(temporary_path, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary_path.unlink()
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    # Long texts as readable blocks (``|``); PyYAML falls back to quotes when it must.
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def answers_bytes(answers: dict, procedure: str = "") -> bytes:
+    """The answers file: the same YAML an ``--answers`` file holds."""
+    head = f"# asylumdocs {procedure} answers (guided interview)\n" if procedure else ""
+    body = yaml.dump(answers, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return (head + body).encode("utf-8")
+
+
+# ---------------------------------------------------------------- the runner
+
+
+class Runner:
+    def __init__(self, spec, interview: loader.Interview, today: dt.date, terminal: Terminal, *,
+                 save: Path | None = None, resume: Path | None = None, encrypt: bool = False):
+        self.spec = spec
+        self.interview = interview
+        self.today = today
+        self.io = terminal
+        self.resume = Path(resume) if resume else None
+        self.save_path = Path(save) if save else self.resume
+        self.encrypt = encrypt
+        self.trace = os.environ.get(TRACE_VARIABLE, "") not in ("", "0")
+        self.state = State(interview, spec.model)
+        self.pending: dict[tuple, str] = {}  # path -> a problem to show when it is asked
+        self.shown_section: str | None = None
+        self.saver: BackgroundSaver | None = None
+
+    # ------------------------------------------------------------ main loop
+
+    def run(self) -> tuple[BaseModel, bytes]:
+        try:
+            self.start()
+            while True:
+                self.fill()
+                self.review()
+                if self.correct():
+                    break
+            answers = self.spec.validate(self.state.output(), self.today)
+            data = self.persist()
+            self.flush()
+        except (KeyboardInterrupt, EOFError):
+            self.interrupted()
+            raise click.exceptions.Exit(130) from None
+        except BaseException:
+            with contextlib.suppress(BaseException):
+                self.flush()
+            raise
+        self.io.say(_("The answers are complete and consistent."))
+        return answers, data
+
+    def start(self) -> None:
+        say = self.io.say
+        say(_("Guided interview: {title}").format(title=_(self.interview.title)))
+        if self.interview.intro:
+            say(_(self.interview.intro))
+        say(_("Type each answer and press Enter. Press Enter alone to keep the current or suggested answer."))
+        say(_("Press Ctrl-C to stop at any time: your answers are kept and the interview can be resumed."))
+        if self.save_path is not None and self.save_path != self.resume and self.save_path.exists():
+            raise UserError(
+                _("{path} already exists: add --resume {path} to continue that interview, or choose another file for --save.").format(
+                    path=self.save_path
+                )
+            )
+        if self.resume is not None:
+            self.load_resume()
+        if self.encrypt and self.save_path is not None:
+            passphrase = _passphrase(self.save_path)
+            target = self.save_path
+            self.saver = BackgroundSaver(lambda data: encrypt_in_subprocess(target, data, passphrase))
+        if self.save_path is not None:
+            say(_("Your answers are saved in {path} after each answer.").format(path=self.save_path))
+        else:
+            say(_("Your answers are saved only if you stop (Ctrl-C). Add --save FILE to save them as you go."))
+
+    def load_resume(self) -> None:
+        from docassemble_asylum.procedures.base import read_answers_file
+
+        raw, _data = read_answers_file(self.resume)
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            raise UserError(_("The file {path} does not contain interview answers (a group of answers is expected).").format(path=self.resume))
+        self.state.answers = raw
+        # An answer that does not pass its own question's check is asked again, with the reason.
+        for node in self.state.walk():
+            if node.kind == "ask" and node.answered:
+                value = get(raw, node.path)
+                try:
+                    self.ref(node).validate(value)
+                except ValidationError as exc:
+                    self.pending[node.path] = self.messages(exc)[0]
+                    self.state.delete(node.path)
+        self.state.infer_closed()
+        count = sum(1 for n in self.state.walk() if n.kind == "ask" and n.answered)
+        self.io.say(ngettext("Resuming from {path}: {count} answer already given.",
+                             "Resuming from {path}: {count} answers already given.", count).format(path=self.resume, count=count))
+
+    def fill(self) -> None:
+        """Ask every unanswered question that applies, in order."""
+        while True:
+            node = self.state.next_step()
+            if node is None:
+                return
+            if node.kind == "add":
+                self.add_item(node)
+            else:
+                self.ask(node, problem=self.pending.pop(node.path, None))
+
+    def persist(self) -> bytes:
+        data = answers_bytes(self.state.output(), self.spec.name)
+        if self.saver is not None:
+            self.saver.submit(data)
+        elif self.save_path is not None:
+            with _deferred_interrupt():
+                write_answers(self.save_path, data, self.encrypt)
+        return data
+
+    def flush(self) -> None:
+        if self.saver is not None:
+            with _deferred_interrupt():
+                self.saver.flush()
+
+    # ------------------------------------------------------------ display
+
+    def ref(self, node: Node) -> FieldRef:
+        return self.state.ref(node.question, node.bindings)
+
+    def header(self, node: Node, label: str) -> None:
+        if self.trace:
+            if node.kind == "add":
+                items = get(self.state.answers, node.path)
+                self.io.say(f"@add {dotted(node.path)} {len(items) if isinstance(items, list) else 0}")
+            else:
+                self.io.say(f"@ask {dotted(node.path)} {node.question.type} {node.question.id}")
+        if node.section.id != self.shown_section:
+            self.shown_section = node.section.id
+            self.io.say("")
+            self.io.say(f"== {_(node.section.title)} ==")
+            if node.section.intro:
+                self.io.say(_(node.section.intro))
+        where = f"{_(node.section.title)} {node.position}/{node.total}"
+        for group, number in node.items:
+            where += f" · {_(group.item_label)} {number + 1}"
+        self.io.say("")
+        self.io.say(f"[{where}] {label}")
+
+    def show_value(self, node: Node, value: Any) -> str:
+        question = node.question
+        if value is None or value == "" or value == []:
+            return _("(empty)")
+        if question.type == "yes_no":
+            return _("yes") if value else _("no")
+        if question.type == "choice":
+            for choice in question.choices:
+                if choice.value == value:
+                    return _(choice.label)
+        if question.type == "date" and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                return format_date(dt.date.fromisoformat(value))
+        if question.type == "time" and isinstance(value, str):
+            return value[:5]
+        if question.type == "long_text" and isinstance(value, str):
+            first = value.split("\n")[0]
+            return first[:70] + ("…" if len(first) > 70 or "\n" in value else "")
+        return str(value)
+
+    def messages(self, exc: ValidationError) -> list[str]:
+        return [translate_error(e) for e in exc.errors(include_url=False, include_input=False)] or [str(exc)]
+
+    # ------------------------------------------------------------ one question
+
+    def suggestion(self, node: Node) -> Any:
+        question = node.question
+        if question.default == "today":
+            return self.today.isoformat()
+        if question.default is not None:
+            return question.default
+        if question.default_from:
+            return self.state.lookup(question.default_from, node.bindings)
+        return None
+
+    def ask(self, node: Node, problem: str | None = None) -> None:
+        question, say = node.question, self.io.say
+        ref = self.ref(node)
+        self.header(node, _(question.label))
+        if question.help:
+            for line in _(question.help).split("\n"):
+                say(f"  {line}")
+        hint = {
+            "date": _("date: YYYY-MM-DD or DD/MM/YYYY"),
+            "time": _("time: HH:MM"),
+            "yes_no": _("yes or no"),
+            "long_text": _("several lines allowed, an empty line between paragraphs; end with a line containing only a dot"),
+            "number": _("a number"),
+        }.get(question.type)
+        if question.type == "choice":
+            for number, choice in enumerate(question.choices, start=1):
+                say(f"  {number}. {_(choice.label)}")
+            hint = _("type the number of your choice")
+        if hint:
+            say(f"  ({hint})")
+        current = get(self.state.answers, node.path)
+        has_current = node.answered and current is not None and current != ""
+        suggestion = None if has_current else self.suggestion(node)
+        if has_current:
+            say("  " + _("Current answer: {value} (press Enter to keep it).").format(value=self.show_value(node, current)))
+        elif suggestion not in (None, ""):
+            say("  " + _("Suggested answer: {value} (press Enter to accept it).").format(value=self.show_value(node, suggestion)))
+        elif not question.required:
+            say("  " + _("Optional: press Enter to leave it empty."))
+        if problem:
+            say(f"  ✗ {problem}")
+        while True:
+            text = self.read(question.type)
+            if not text.strip():
+                if has_current:
+                    self.state.set(node.path, current)
+                    self.persist()
+                    return
+                if suggestion not in (None, ""):
+                    text = str(suggestion) if not isinstance(suggestion, bool) else ("yes" if suggestion else "no")
+                elif not question.required and not ref.required:
+                    self.state.set(node.path, ref.empty_value())
+                    self.persist()
+                    return
+                else:
+                    say("  ✗ " + translate_error({"type": "missing"}))
+                    continue
+            try:
+                value = ref.validate(self.parse(question, text))
+            except ValueError as exc:  # pydantic's ValidationError is a ValueError too
+                for message in self.messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+                    say(f"  ✗ {message}")
+                continue
+            if node.answered and current != value and is_union_tag(self.spec.model, question.field):
+                # Another kind (a lawyer -> an association): the other kind's answers do not carry over.
+                container = get(self.state.answers, node.path[:-1])
+                if isinstance(container, dict):
+                    for key in [k for k in container if k != node.path[-1]]:
+                        del container[key]
+            self.state.set(node.path, value)
+            self.persist()
+            return
+
+    def read(self, kind: str) -> str:
+        if kind != "long_text":
+            return self.io.ask("> ")
+        lines: list[str] = []
+        while True:
+            line = self.io.ask("> " if not lines else "  ")
+            if line.strip() == END_OF_TEXT or (not lines and not line.strip()):
+                return "\n".join(lines)  # an empty first line keeps (or skips) the answer
+            lines.append(line)
+
+    def parse(self, question, text: str) -> Any:
+        """What the user typed -> the value handed to the field's validator."""
+        text = text.strip() if question.type != "long_text" else text
+        if question.type == "yes_no":
+            word = text.lower()
+            if word in YES:
+                return True
+            if word in NO:
+                return False
+            raise ValueError(_("answer yes or no."))
+        if question.type == "choice":
+            for choice in question.choices:
+                if text == str(choice.value):
+                    return choice.value
+            if text.isdigit() and 1 <= int(text) <= len(question.choices):
+                return question.choices[int(text) - 1].value
+            raise ValueError(_("type a number between 1 and {count}.").format(count=len(question.choices)))
+        if question.type == "date":
+            match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+            if match:
+                day, month, year = match.groups()
+                return f"{year}-{int(month):02d}-{int(day):02d}"
+            return text
+        if question.type == "number":
+            return text.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", text) else text
+        return text
+
+    # ------------------------------------------------------------ groups
+
+    def add_item(self, node: Node) -> None:
+        question = node.question
+        count = len(get(self.state.answers, node.path) or []) if not node.first else 0
+        placeholder: Any = None if question.questions[0].field.endswith(f"[{question.index}]") else {}
+        if count < question.min:
+            if node.first:
+                self.state.set(node.path, [])
+            self.state.set(node.path + (count,), placeholder)
+            self.persist()
+            return
+        if node.first:
+            label = _(question.add_label) if question.add_label else _("Add an item to “{group}”?").format(group=_(question.label))
+        else:
+            label = _(question.another_label) if question.another_label else _("Add another item to “{group}”?").format(group=_(question.label))
+        self.header(node, label)
+        if question.help and node.first:
+            for line in _(question.help).split("\n"):
+                self.io.say(f"  {line}")
+        self.io.say("  (" + _("yes or no") + ")")
+        while True:
+            word = self.io.ask("> ").strip().lower()
+            if word in YES or word in NO:
+                break
+            self.io.say("  ✗ " + _("answer yes or no."))
+        if node.first:
+            self.state.set(node.path, [])
+        if word in YES:
+            self.state.closed.discard(node.path)
+            self.state.set(node.path + (count,), placeholder)
+        else:
+            self.state.closed.add(node.path)
+        self.persist()
+
+    def edit_group(self, node: Node) -> None:
+        question = node.question
+        items = get(self.state.answers, node.path)
+        count = len(items) if isinstance(items, list) else 0
+        say = self.io.say
+        say(ngettext("“{group}”: {count} item.", "“{group}”: {count} items.", count).format(group=_(question.label), count=count))
+        say(_("Type + to add one, the number of an item to remove it, or press Enter to go back."))
+        while True:
+            text = self.io.ask("> ").strip()
+            if not text:
+                return
+            if text == "+":
+                if question.max is not None and count >= question.max:
+                    say("  ✗ " + _("at most {max_length} items are allowed.").format(max_length=question.max))
+                    continue
+                placeholder: Any = None if question.questions[0].field.endswith(f"[{question.index}]") else {}
+                if not isinstance(items, list):
+                    self.state.set(node.path, [])
+                self.state.set(node.path + (count,), placeholder)
+                self.state.closed.discard(node.path)
+                self.persist()
+                return
+            if text.isdigit() and 1 <= int(text) <= count:
+                if count - 1 < question.min:
+                    say("  ✗ " + _("at least {min_length} item(s) are needed.").format(min_length=question.min))
+                    continue
+                self.state.delete(node.path + (int(text) - 1,))
+                self.persist()
+                say(_("Item {number} removed.").format(number=int(text)))
+                return
+            say("  ✗ " + _("type +, a number between 1 and {count}, or nothing.").format(count=count))
+
+    # ------------------------------------------------------------ review and checks
+
+    def review(self) -> None:
+        """List every answer with a number; change any of them; Enter confirms."""
+        while True:
+            nodes = [n for n in self.state.walk() if n.kind in ("ask", "group")]
+            if self.trace:
+                self.io.say("@review")
+            say = self.io.say
+            say("")
+            say("== " + _("Review of your answers") + " ==")
+            section = None
+            for number, node in enumerate(nodes, start=1):
+                if node.section.id != section:
+                    section = node.section.id
+                    say(f"{_(node.section.title)}")
+                prefix = "".join(f"{_(g.item_label)} {n + 1} › " for g, n in node.items)
+                indent = "  " * (len(node.items) + 1)
+                if node.kind == "group":
+                    items = get(self.state.answers, node.path)
+                    count = len(items) if isinstance(items, list) else 0
+                    value = ngettext("{count} item", "{count} items", count).format(count=count)
+                else:
+                    value = self.show_value(node, get(self.state.answers, node.path))
+                if self.trace:
+                    say(f"@line {number} {dotted(node.path)}")
+                say(f"{indent}{number:>2}. {prefix}{_(node.question.label)}: {value}")
+            say("")
+            say(_("Type the number of an answer to change it, or press Enter to confirm all the answers."))
+            text = self.io.ask("> ").strip()
+            if not text:
+                return
+            if not (text.isdigit() and 1 <= int(text) <= len(nodes)):
+                say("  ✗ " + _("type a number between 1 and {count}.").format(count=len(nodes)))
+                continue
+            chosen = nodes[int(text) - 1]
+            if chosen.kind == "group":
+                self.edit_group(chosen)
+            else:
+                self.ask(chosen)
+            self.fill()  # a changed answer may open new questions
+
+    def problems(self) -> list[tuple[Node | None, str, str]]:
+        """(question to fix, label, message) for every problem of the whole case."""
+        answers = self.state.output()
+        nodes = self.state.walk(prune=False)
+        found: list[tuple[tuple, str]] = []
+        try:
+            model = self.spec.model.model_validate(answers)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False, include_input=False):
+                loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+                loc = normalize_loc(self.spec.model, loc)
+                found.append((loc, translate_error(error)))
+        else:
+            for problem in self.spec.consistency(model, self.today):
+                error = {"type": "asylum_rule", "msg": problem.msgid, "ctx": {"msgid": problem.msgid, **problem.ctx}}
+                found.append((tuple(problem.loc), translate_error(error)))
+        out = []
+        for loc, message in found:
+            node = self.state.node_for(loc, nodes)
+            label = _(node.question.label) if node is not None else field_label(self.spec.model, loc)[0]
+            out.append((node, label, message))
+        return out
+
+    def correct(self) -> bool:
+        """Validate the whole case; True when it is fine, else ask again what must change."""
+        problems = self.problems()
+        if not problems:
+            return True
+        say = self.io.say
+        say("")
+        say(ngettext("{count} answer must be corrected:", "{count} answers must be corrected:", len(problems)).format(count=len(problems)))
+        for node, label, message in problems:
+            say(f"  - “{label}”: {message}")
+        fixable = [(node, message) for node, _label, message in problems if node is not None]
+        if len(fixable) < len(problems):
+            self.persist()
+            raise UserError(
+                _("Some problems cannot be corrected from the interview; the answers are saved for you to check."),
+                [f"“{label}”: {message}" for node, label, message in problems if node is None],
+            )
+        seen: set[tuple] = set()
+        for node, message in fixable:
+            if node.path in seen:
+                continue
+            seen.add(node.path)
+            if node.kind == "group":
+                self.state.closed.discard(node.path)
+                self.io.say(f"  ✗ {message}")
+                self.edit_group(node)
+            else:
+                fresh = next((n for n in self.state.walk() if n.kind == "ask" and n.path == node.path), None)
+                if fresh is not None:
+                    self.ask(fresh, problem=message)
+        return False
+
+    # ------------------------------------------------------------ interruption
+
+    def interrupted(self) -> None:
+        say = self.io.say
+        say("")
+        has_answers = bool(self.state.answers)
+        target = self.save_path
+        if target is None and has_answers:
+            target = _fallback_path(self.spec.name, self.encrypt)
+        if target is None:
+            say(_("Interview stopped. No answer was given: nothing was saved."))
+            return
+        say(_("Saving the answers…"))
+        try:
+            with _deferred_interrupt():
+                if self.saver is not None and target == self.save_path:
+                    self.saver.submit(answers_bytes(self.state.output(), self.spec.name))
+                    self.saver.flush()
+                else:
+                    if self.encrypt:
+                        _passphrase(target)
+                    write_answers(target, answers_bytes(self.state.output(), self.spec.name), self.encrypt)
+        except (OSError, UserError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else exc.render()
+            say(_("Interview stopped. The answers could not be saved in {path}: {reason}").format(path=target, reason=reason))
+            return
+        say(_("Interview stopped. Your answers are saved in {path}.").format(path=target))
+        say(_("To continue where you stopped, run:"))
+        say("  " + self.resume_command(target))
+
+    def resume_command(self, target: Path) -> str:
+        from docassemble_asylum.i18n import current_language
+
+        words = ["asylumdocs", "build", self.spec.name]
+        ctx = click.get_current_context(silent=True)
+        params = ctx.params if ctx is not None else {}
+        if params.get("out_dir"):
+            words += ["--out", str(params["out_dir"])]
+        else:
+            words += ["--out", _("FOLDER")]
+        if params.get("force"):
+            words.append("--force")
+        words += ["--resume", str(target), "--lang", current_language()]
+        if params.get("today"):
+            words += ["--today", str(params["today"])]
+        if self.encrypt:
+            words.append("--encrypt")
+        return " ".join(shlex.quote(w) for w in words)
+
+
+def _fallback_path(procedure: str, encrypt: bool) -> Path:
+    suffix = ".yaml.age" if encrypt else ".yaml"
+    candidate = Path.cwd() / f"asylumdocs-{procedure}-answers{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = Path.cwd() / f"asylumdocs-{procedure}-answers-{number}{suffix}"
+        number += 1
+    return candidate

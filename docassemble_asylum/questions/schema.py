@@ -1,0 +1,199 @@
+"""The strict schema of a question set (``interviews/<procedure>.yml``) and of a shared block.
+
+Question sets are data: the terminal interview asks them, and the docassemble package is
+generated from them. Unknown keys are errors (a misspelt ``requried:`` must not vanish).
+Texts (``title``, ``label``, ``help``, ``intro``, ``item_label``, ``add_label``,
+``another_label``, choice labels) are English message ids translated through the
+``questions`` gettext domain. loader.py expands includes and groups into the resolved
+form (absolute field paths) that the runner and the docassemble generator read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+from docassemble_asylum.questions import conditions
+
+IDENTIFIER = r"[a-z][a-z0-9_]*"
+FIELD_PATH = rf"{IDENTIFIER}(?:\.{IDENTIFIER})*"
+QuestionType = Literal["text", "long_text", "date", "time", "yes_no", "choice", "number", "group"]
+TRANSLATABLE_KEYS = ("title", "intro", "label", "help", "item_label", "add_label", "another_label")
+
+Identifier = Annotated[str, Field(pattern=rf"^{IDENTIFIER}$")]
+FieldPath = Annotated[str, Field(pattern=rf"^(?:{FIELD_PATH}|\.)$")]
+Prefix = Annotated[str, Field(pattern=rf"^(?:{FIELD_PATH})?$")]
+Text = Annotated[str, Field(min_length=1)]
+Scalar = str | bool | int | float
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_condition(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            conditions.parse(value)
+        except conditions.ConditionError as exc:
+            raise ValueError(str(exc)) from None
+    return value
+
+
+class Choice(_Strict):
+    value: Scalar
+    label: Text
+
+
+class Question(_Strict):
+    """One question, or (``type: group``) a repeated group of questions."""
+
+    id: Identifier
+    # Dotted path in the procedure's answers model, relative to the scope (the set, the
+    # include's prefix, or the item of the enclosing group). "." = the item itself, for a
+    # group over a list of plain values (other names).
+    field: FieldPath
+    type: QuestionType
+    label: Text
+    help: str = ""
+    choices: list[Choice] = Field(default_factory=list)
+    when: str | None = None
+    # A literal default, or "today" for a date; default_from: the answer to another field.
+    default: Scalar | None = None
+    default_from: str | None = None
+    required: bool = True
+    # Groups only.
+    min: int = Field(0, ge=0)
+    max: int | None = Field(None, ge=1)
+    item_label: str = ""
+    add_label: str = ""
+    another_label: str = ""
+    questions: list[Entry] = Field(default_factory=list)
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: str | None) -> str | None:
+        return _check_condition(value)
+
+    @field_validator("default_from")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(rf"(?:root\.)?{FIELD_PATH}", value):
+            raise ValueError("default_from must be a field path")
+        return value
+
+    @model_validator(mode="after")
+    def _by_type(self) -> Question:
+        is_group = self.type == "group"
+        if self.type == "choice":
+            if len(self.choices) < 2:
+                raise ValueError("a choice question needs at least two choices")
+            values = [c.value for c in self.choices]
+            if len(set(map(repr, values))) != len(values):
+                raise ValueError("choice values must be different")
+        elif self.choices:
+            raise ValueError("choices are only for type: choice")
+        if is_group:
+            if not self.questions:
+                raise ValueError("a group needs its questions")
+            if not self.item_label:
+                raise ValueError("a group needs an item_label (e.g. 'Exhibit')")
+            if self.max is not None and self.max < self.min:
+                raise ValueError("max must be at least min")
+            if self.default is not None or self.default_from is not None:
+                raise ValueError("a group has no default")
+            if self.field == ".":
+                raise ValueError("a group needs a field")
+            scalar_items = [q for q in self.questions if isinstance(q, Question) and q.field == "."]
+            if scalar_items and len(self.questions) != 1:
+                raise ValueError("a group over plain values (field: .) has exactly one question")
+        else:
+            if self.questions:
+                raise ValueError("questions are only for type: group")
+            group_keys = {"min", "max", "item_label", "add_label", "another_label"} & self.model_fields_set
+            if group_keys:
+                raise ValueError(f"{', '.join(sorted(group_keys))}: only for type: group")
+        if self.default == "today" and self.type != "date":
+            raise ValueError("default: today is only for dates")
+        if self.default is not None and self.default_from is not None:
+            raise ValueError("give default or default_from, not both")
+        return self
+
+
+class Include(_Strict):
+    """The questions of a shared block (``interviews/blocks/*.yml``) under a field prefix."""
+
+    include: Annotated[str, Field(pattern=r"^blocks/[a-z0-9_-]+\.ya?ml$")]
+    prefix: Prefix = ""
+    id: Identifier | None = None
+    when: str | None = None
+    skip: list[Identifier] = Field(default_factory=list)
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: str | None) -> str | None:
+        return _check_condition(value)
+
+
+def _entry_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "include" if "include" in value else "question"
+    return "include" if isinstance(value, Include) else "question"
+
+
+Entry = Annotated[
+    Annotated[Question, Tag("question")] | Annotated[Include, Tag("include")],
+    Discriminator(_entry_kind),
+]
+Question.model_rebuild()
+
+
+class Section(_Strict):
+    id: Identifier
+    title: Text
+    intro: str = ""
+    when: str | None = None
+    questions: list[Entry] = Field(min_length=1)
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: str | None) -> str | None:
+        return _check_condition(value)
+
+
+class Derived(_Strict):
+    """A value the interview never asks because it follows from other answers.
+
+    ``name`` says what it is; ``from`` the fields it follows from; ``by`` what computes it
+    (a module, a rule file). When the value is a field of the answers model, ``field``
+    names it (no question may ask it) and ``compute`` ("module:function", called with the
+    answers so far as a dict) fills it in.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: Text
+    from_: list[Annotated[str, Field(pattern=rf"^{FIELD_PATH}$")]] = Field(alias="from", min_length=1)
+    by: Text
+    field: Annotated[str, Field(pattern=rf"^{FIELD_PATH}$")] | None = None
+    compute: Annotated[str, Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")] | None = None
+
+
+class QuestionSet(_Strict):
+    procedure: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    title: Text
+    intro: str = ""
+    sections: list[Section] = Field(min_length=1)
+    derived: list[Derived] = Field(default_factory=list)
+    # Functions conditions may call: name -> "module:function" (see conditions.py).
+    functions: dict[Identifier, Annotated[str, Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")]] = Field(default_factory=dict)
+
+
+class Block(_Strict):
+    """A shared block: questions written once, included with a field prefix."""
+
+    block: Identifier
+    description: str = ""  # for developers; not shown, not translated
+    questions: list[Entry] = Field(min_length=1)

@@ -296,8 +296,11 @@ CTRL_C = object()
 class Scripted(Terminal):
     """Answers from the example (through the trace lines) unless a script says otherwise."""
 
-    def __init__(self, procedure: str, lang: str, example: dict | None = None, script: dict | None = None):
+    def __init__(self, procedure: str, lang: str, example: dict | None = None, script: dict | None = None,
+                 changes: list | None = None):
         self.procedure, self.lang = procedure, lang
+        self.changes = list(changes or [])  # (path, {path: answers}) to change on the review screen
+        self.lines: dict[str, str] = {}
         self.example = example if example is not None else yaml.safe_load(get(procedure).example_text())
         self.script = {k: list(v) for k, v in (script or {}).items()}  # path or "@review" -> answers to give first
         self.out: list[str] = []
@@ -308,6 +311,9 @@ class Scripted(Terminal):
 
     def say(self, text: str = "") -> None:
         self.out.append(text)
+        if text.startswith("@line "):
+            _, number, path = text.split(" ")
+            self.lines[path] = number
         if text.startswith("@ask ") or text.startswith("@add ") or text == "@review":
             self.step = tuple(text[1:].split(" "))
             self.queue = []
@@ -331,6 +337,12 @@ class Scripted(Terminal):
             self.queue = lines[1:]
             return lines[0]
         if kind == "review":
+            if self.changes:
+                path, answers, *group_action = self.changes.pop(0)
+                for key, given in answers.items():
+                    self.script[key] = list(given)
+                self.queue = list(group_action)  # what to type at a group's prompt (+, or a number)
+                return self.lines[path]
             return ""
         yes, no = ("oui", "non") if self.lang == "fr" else ("yes", "no")
         value = _value(self.example, rest[0])
@@ -400,23 +412,32 @@ def test_a_correction_that_turns_a_condition_off_removes_the_answers_it_opened()
     example = yaml.safe_load(get("cnda-appeal").example_text())
     example["decision"]["notification"] = {"method": "online", "posted_online_on": "2026-03-01"}
     # Online first (posted_online_on and first_read_on asked), then postal on the review screen.
-    terminal = Scripted("cnda-appeal", "en", example=example, script={"@review": ["NUMBER", ""]})
-    original_say = terminal.say
-
-    def say(text=""):
-        original_say(text)
-        match = re.match(r"@line (\d+) (\S+)", text)
-        if match:
-            if match.group(2) == "decision.notification.method" and terminal.script["@review"][0] == "NUMBER":
-                terminal.script["@review"][0] = match.group(1)
-                terminal.script["decision.notification.method"] = ["1"]
-                terminal.script["decision.notification.received_on"] = ["2026-03-02"]
-
-    terminal.say = say
+    change = {"decision.notification.method": ["1"], "decision.notification.received_on": ["2026-03-02"]}
+    terminal = Scripted("cnda-appeal", "en", example=example, changes=[("decision.notification.method", change)])
     answers, data = _run("cnda-appeal", terminal)
     saved = yaml.safe_load(data)
     assert saved["decision"]["notification"] == {"method": "postal", "received_on": "2026-03-02"}
     assert answers.decision.notification.posted_online_on is None
+
+
+def test_an_optional_answer_can_be_emptied_on_the_review_screen():
+    terminal = Scripted("cnda-appeal", "fr", changes=[("applicant.phone", {"applicant.phone": ["-"]})])
+    answers, data = _run("cnda-appeal", terminal)
+    assert answers.applicant.phone == "" and yaml.safe_load(data)["applicant"]["phone"] == ""
+    with language("fr"):
+        hint = qgettext("Current answer: {value} (press Enter to keep it, or type - to empty it).")
+    assert "  " + hint.format(value="06 00 00 00 00") in terminal.out
+
+
+def test_a_group_item_can_be_removed_and_added_on_the_review_screen():
+    terminal = Scripted("cnda-appeal", "en", changes=[
+        ("exhibits", {}, "1"),  # remove the first exhibit
+        ("exhibits", {"exhibits[2].title": ["Nouvelle pièce"], "exhibits[2].translated": ["no"]}, "+"),
+    ])
+    answers, data = _run("cnda-appeal", terminal)
+    example = [e["title"] for e in yaml.safe_load(get("cnda-appeal").example_text())["exhibits"]]
+    assert [e.title for e in answers.exhibits] == [example[1], example[2], "Nouvelle pièce"]
+    assert "Item 1 removed." in terminal.out
 
 
 def test_a_consistency_problem_takes_the_user_back_to_the_question():
@@ -432,25 +453,16 @@ def test_a_consistency_problem_takes_the_user_back_to_the_question():
 
 
 def test_a_discriminated_companion_follows_its_kind():
-    # A lawyer first; changed to an association on the review screen: the lawyer's fields go.
-    terminal = Scripted("interview-notice", "en", script={
-        "@review": ["KIND", ""],
-    })
-    original_say = terminal.say
-
-    def say(text=""):
-        original_say(text)
-        match = re.match(r"@line (\d+) companion.kind$", text)
-        if match and terminal.script["@review"][0] == "KIND":
-            terminal.script["@review"][0] = match.group(1)
-            terminal.script["companion.kind"] = ["2"]
-            terminal.script["companion.name"] = ["Karim Benali"]
-            terminal.script["companion.association"] = ["Association inconnue de test"]
-            terminal.script["companion.association_not_listed_confirmed"] = ["yes"]
-            terminal.script["companion.email"] = ["k.benali@association.example"]
-            terminal.script["companion.phone"] = [""]
-
-    terminal.say = say
+    # A lawyer first; changed to an association on the review screen: the lawyer's answers go.
+    change = {
+        "companion.kind": ["2"],
+        "companion.name": ["Karim Benali"],
+        "companion.association": ["Association inconnue de test"],
+        "companion.association_not_listed_confirmed": ["yes"],
+        "companion.email": ["k.benali@association.example"],
+        "companion.phone": [""],
+    }
+    terminal = Scripted("interview-notice", "en", changes=[("companion.kind", change)])
     answers, data = _run("interview-notice", terminal)
     assert yaml.safe_load(data)["companion"] == {
         "kind": "association",
@@ -461,6 +473,8 @@ def test_a_discriminated_companion_follows_its_kind():
         "phone": "",
     }
     assert answers.companion.kind == "association"
+    # The representative's name was asked, not carried over from the lawyer's.
+    assert "@ask companion.name text representative_name" in terminal.out
 
 
 def test_a_listed_association_needs_no_confirmation():
@@ -525,6 +539,26 @@ def test_save_refuses_to_overwrite_another_interview(tmp_path):
     with pytest.raises(UserError, match="--resume"):
         _run("cnda-appeal", Scripted("cnda-appeal", "en"), save=existing)
     assert existing.read_text() == "applicant: {}\n"
+
+
+def test_save_in_a_missing_folder_is_a_clean_error(tmp_path):
+    with pytest.raises(UserError, match="does not exist"):
+        _run("cnda-appeal", Scripted("cnda-appeal", "en"), save=tmp_path / "missing" / "a.yaml")
+
+
+def test_a_problem_no_question_can_fix_ends_with_the_answers_kept(tmp_path, monkeypatch):
+    import dataclasses
+
+    from docassemble_asylum.procedures.base import Problem
+
+    monkeypatch.chdir(tmp_path)
+    spec = dataclasses.replace(get("cnda-appeal"), consistency=lambda answers, today: [Problem((), "this answer is required.")])
+    terminal = Scripted("cnda-appeal", "en")
+    with pytest.raises(UserError, match="saved in") as error:
+        run_interview(spec, lang="en", today=dt.date(2026, 4, 28), terminal=terminal)
+    (saved,) = tmp_path.glob("asylumdocs-cnda-appeal-answers*.yaml")
+    assert str(saved) in error.value.message
+    assert yaml.safe_load(saved.read_text())["decision"]["number"] == "2026-000123"
 
 
 def test_encrypt_without_the_crypto_module_is_a_clean_error(monkeypatch, tmp_path):

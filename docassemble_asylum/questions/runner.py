@@ -286,6 +286,8 @@ class Runner:
             say(_(self.interview.intro))
         say(_("Type each answer and press Enter. Press Enter alone to keep the current or suggested answer."))
         say(_("Press Ctrl-C to stop at any time: your answers are kept and the interview can be resumed."))
+        if self.save_path is not None and not (self.save_path.parent if str(self.save_path.parent) else Path(".")).is_dir():
+            raise UserError(_("The folder of {path} does not exist: create it, or choose another file for --save.").format(path=self.save_path))
         if self.save_path is not None and self.save_path != self.resume and self.save_path.exists():
             raise UserError(
                 _("{path} already exists: add --resume {path} to continue that interview, or choose another file for --save.").format(
@@ -342,8 +344,13 @@ class Runner:
         if self.saver is not None:
             self.saver.submit(data)
         elif self.save_path is not None:
-            with _deferred_interrupt():
-                write_answers(self.save_path, data, self.encrypt)
+            try:
+                with _deferred_interrupt():
+                    write_answers(self.save_path, data, self.encrypt)
+            except OSError as exc:
+                raise UserError(
+                    _("The answers could not be saved in {path}: {reason}").format(path=self.save_path, reason=exc.strerror)
+                ) from None
         return data
 
     def flush(self) -> None:
@@ -433,7 +440,10 @@ class Runner:
         current = get(self.state.answers, node.path)
         has_current = node.answered and current is not None and current != ""
         suggestion = None if has_current else self.suggestion(node)
-        if has_current:
+        can_empty = not question.required and not ref.required
+        if has_current and can_empty:
+            say("  " + _("Current answer: {value} (press Enter to keep it, or type - to empty it).").format(value=self.show_value(node, current)))
+        elif has_current:
             say("  " + _("Current answer: {value} (press Enter to keep it).").format(value=self.show_value(node, current)))
         elif suggestion not in (None, ""):
             say("  " + _("Suggested answer: {value} (press Enter to accept it).").format(value=self.show_value(node, suggestion)))
@@ -443,6 +453,10 @@ class Runner:
             say(f"  ✗ {problem}")
         while True:
             text = self.read(question.type)
+            if can_empty and has_current and text.strip() == "-":
+                self.state.set(node.path, ref.empty_value())
+                self.persist()
+                return
             if not text.strip():
                 if has_current:
                     self.state.set(node.path, current)
@@ -450,7 +464,7 @@ class Runner:
                     return
                 if suggestion not in (None, ""):
                     text = str(suggestion) if not isinstance(suggestion, bool) else ("yes" if suggestion else "no")
-                elif not question.required and not ref.required:
+                elif can_empty:
                     self.state.set(node.path, ref.empty_value())
                     self.persist()
                     return
@@ -654,9 +668,18 @@ class Runner:
             say(f"  - “{label}”: {message}")
         fixable = [(node, message) for node, _label, message in problems if node is not None]
         if len(fixable) < len(problems):
-            self.persist()
+            target = self.save_path or _fallback_path(self.spec.name, self.encrypt)
+            if self.save_path is None:
+                if self.encrypt:
+                    _passphrase(target)
+                write_answers(target, answers_bytes(self.state.output(), self.spec.name), self.encrypt)
+            else:
+                self.persist()
+                self.flush()
             raise UserError(
-                _("Some problems cannot be corrected from the interview; the answers are saved for you to check."),
+                _("Some problems cannot be corrected from the interview; the answers are saved in {path} for you to check.").format(
+                    path=target
+                ),
                 [f"“{label}”: {message}" for node, label, message in problems if node is None],
             )
         seen: set[tuple] = set()

@@ -2,10 +2,69 @@
 
 Question sets are data: the terminal interview asks them, and the docassemble package is
 generated from them. Unknown keys are errors (a misspelt ``requried:`` must not vanish).
-Texts (``title``, ``label``, ``help``, ``intro``, ``item_label``, ``add_label``,
-``another_label``, choice labels) are English message ids translated through the
-``questions`` gettext domain. loader.py expands includes and groups into the resolved
-form (absolute field paths) that the runner and the docassemble generator read.
+Texts are English message ids, translated through the ``questions`` gettext domain.
+
+A question set::
+
+    procedure: cnda-appeal            # = the file name, a procedure of procedures/MODULES
+    title: Appeal to the CNDA         # text
+    intro: ...                        # text, optional
+    functions:                        # optional: functions conditions may call
+      not_latin: docassemble_asylum.questions.predicates:not_latin
+    derived:                          # what is never asked because it follows from answers
+      - name: competent prefecture    # what it is (not translated)
+        from: [registration.department, registration.date]   # model paths (lists implicit)
+        by: docassemble_asylum.prefectures                    # what computes it
+        field: some.path              # optional: when the value is a field of the model
+        compute: module:function      # required with a required field: f(answers dict) -> value
+    sections:
+      - id: decision                  # identifier
+        title: Decision               # text, short: shown as "[Décision 3/7]"
+        intro: ...                    # text, optional, shown when the section starts
+        when: <condition>             # optional, applies to all its questions
+        questions: [<question or include>, ...]
+
+A question::
+
+    - id: received_on                 # identifier, unique in its scope
+      field: decision.notification.received_on   # model path, relative to the scope
+      type: date                      # text | long_text | date | time | yes_no | choice
+                                      # | number | group
+      label: On what date ...?        # text
+      help: ...                       # text, optional
+      choices:                        # choice only: value = the model's value, label = text
+        - {value: postal, label: By registered letter}
+      when: decision.notification.method == "postal"   # condition on earlier answers
+      default: today                  # a literal, or "today" for a date
+      default_from: applicant.address.city             # or: another answer as suggestion
+      required: true                  # false: Enter leaves it empty (the model's default)
+
+A repeated group (a list in the model) adds::
+
+      type: group
+      field: exhibits                 # the list
+      item_label: Exhibit             # text: "Exhibit 2"
+      add_label: Do you want to list documents ...?    # text, optional (asked if min: 0)
+      another_label: Add another document?             # text, optional
+      min: 0                          # the first `min` items come without the add question
+      max: 50                         # optional
+      questions: [...]                # fields relative to the item; for a list of plain
+                                      # values (other names): one question with field: .
+
+An include (``blocks/<name>.yml`` holds ``block: <name>`` and ``questions:``)::
+
+    - include: blocks/person.yml
+      prefix: applicant               # fields (and names in when) of the block go under it
+      id: applicant                   # optional: id prefix of its questions (default: the
+                                      # prefix's last name, else the block's name)
+      when: <condition>               # optional, added to each of its questions
+      skip: [other_names]             # optional: block questions left out
+
+Scopes: field paths and the names of ``when``/``default_from`` are relative to the
+scope (the set, an include's prefix, the item of the enclosing group); ``root.`` makes a
+name absolute. Conditions are parsed by ``conditions.py`` (never eval'd). One field may
+be filled by several questions only if each has a ``when`` (a lawyer's e-mail and an
+association's). ``loader.py`` resolves all this into absolute paths (``exhibits[i].title``).
 """
 
 from __future__ import annotations

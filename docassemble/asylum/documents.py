@@ -6,7 +6,7 @@ runs without docassemble.
 
 The contexts are computed by the procedures' own functions (``render_context``,
 ``summary``…), exactly as their ``render()`` does for the command line. The docassemble
-tests (``tests/docassemble/test_walk.py``) assert that docassemble assembles every one
+tests (``tests/docassemble/test_da_walk.py``) assert that docassemble assembles every one
 of these documents to the same text as the CLI, and that the set of DOCX files equals
 the CLI's: a change in a procedure's ``render()`` that is not mirrored here fails there.
 """

@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from da_fixtures import installed, offline, requires_docassemble  # noqa: F401 (fixtures)
 from offline import ROOT, TODAY, address, procedures
 
+pytestmark = requires_docassemble
 PROCEDURES = procedures()
 LANGS = ("fr", "en")
 

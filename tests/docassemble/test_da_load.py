@@ -9,8 +9,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from da_fixtures import installed, offline, requires_docassemble  # noqa: F401 (fixtures)
 from offline import ROOT, address, procedures
 
+pytestmark = requires_docassemble
 PROCEDURES = procedures()
 
 

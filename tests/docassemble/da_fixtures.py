@@ -1,7 +1,12 @@
-"""Tests that run only where docassemble.base is installed (``.ci/docassemble-env``).
+"""Fixtures and the skip mark of the tests that need docassemble.base (``.ci/docassemble-env``).
 
-Elsewhere every test of this folder is skipped with the reason. In the docassemble
-environment the package must be INSTALLED from a wheel, not editable: a server reads
+Not a conftest.py on purpose: the other test modules import the top-level
+``tests/conftest.py`` as ``conftest``, and a second conftest.py would take that name.
+Each test module here imports its fixtures from this module and sets
+``pytestmark = requires_docassemble``: elsewhere its tests are skipped with the reason.
+
+In the docassemble environment the package must be INSTALLED from a wheel, not
+editable: a server reads
 ``data/templates`` inside the installed package, and the wheel is where the repository's
 ``templates/`` folder is mapped there (pyproject.toml). The ``installed`` fixture checks
 that the installed interviews are the ones of this checkout.
@@ -15,7 +20,6 @@ from pathlib import Path
 import pytest
 from offline import ROOT
 
-HERE = Path(__file__).resolve().parent
 REASON = (
     "docassemble.base is not installed: these tests run in the docassemble environment "
     "(.ci/docassemble-env creates it and runs them)"
@@ -29,13 +33,7 @@ def have_docassemble() -> bool:
         return False
 
 
-def pytest_collection_modifyitems(config, items):
-    if have_docassemble():
-        return
-    skip = pytest.mark.skip(reason=REASON)
-    for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(skip)
+requires_docassemble = pytest.mark.skipif(not have_docassemble(), reason=REASON)
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import functools
 import io
+import struct
 import zipfile
 from pathlib import Path
 from typing import Any
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FIXED_CORE_TIME = "2000-01-01T00:00:00Z"
 
 
 @functools.cache
@@ -32,7 +31,23 @@ def jinja_env():
 
     from docassemble_asylum.render.filters import FILTERS
 
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    class CompiledOnce(ImmutableSandboxedEnvironment):
+        """docxtpl compiles each part's XML on every render; the XML of a template never
+        changes, so its compiled form is kept (a compiled template renders any context)."""
+
+        _compiled: dict = {}
+
+        def from_string(self, source, globals=None, template_class=None):
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            template = self._compiled.get(source)
+            if template is None:
+                if len(self._compiled) > 256:
+                    self._compiled.clear()
+                template = self._compiled[source] = super().from_string(source)
+            return template
+
+    env = CompiledOnce(undefined=StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
     return env
 
@@ -66,17 +81,33 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # FIXED_ZIP_TIME in the ZIP format
+
+
 def normalise_zip(data: bytes) -> bytes:
-    """Same content, fixed timestamps and order: byte-identical output for identical input."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    """Same bytes but every ZIP timestamp set to 1980-01-01: identical input, identical file.
+
+    The timestamps are patched in place (local headers and central directory) rather than
+    by rewriting the archive: recompressing every part cost as much as the rendering.
+    """
+    buffer = bytearray(data)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for info in archive.infolist():
+        offset = info.header_offset
+        if buffer[offset : offset + 4] != b"PK\x03\x04":
+            raise ValueError("unexpected ZIP layout (local header)")
+        struct.pack_into("<HH", buffer, offset + 10, _DOS_TIME, _DOS_DATE)
+    end = data.rfind(b"PK\x05\x06")
+    size, start = struct.unpack_from("<II", data, end + 12)
+    position = start
+    while position < start + size:
+        if buffer[position : position + 4] != b"PK\x01\x02":
+            raise ValueError("unexpected ZIP layout (central directory)")
+        struct.pack_into("<HH", buffer, position + 12, _DOS_TIME, _DOS_DATE)
+        name, extra, comment = struct.unpack_from("<HHH", buffer, position + 28)
+        position += 46 + name + extra + comment
+    return bytes(buffer)
 
 
 def docx_text(data: bytes) -> str:

@@ -83,6 +83,26 @@ def test_every_text_of_the_interview_has_a_french_translation(procedure):
         assert qgettext(loader.load(procedure).title) != loader.load(procedure).title
 
 
+def test_shared_message_ids_are_translated_as_the_other_domains_do():
+    """All domains merge into one translator: a label that is also a model title (``Family
+    name``) must read the same, or this catalog would change the other domains' messages."""
+    from babel.messages.pofile import read_po
+
+    others = {}
+    for path in sorted((ROOT / "docassemble_asylum/locale/fr/LC_MESSAGES").glob("*.po")):
+        if path.stem != "questions":
+            with path.open("rb") as handle:
+                for message in read_po(handle, locale="fr"):
+                    if message.id and message.string:
+                        others.setdefault(message.id, (path.stem, message.string))
+    different = [
+        f"{m.id!r}: {m.string!r} here, {others[m.id][1]!r} in {others[m.id][0]}"
+        for m in _fr_catalog()
+        if m.id in others and m.string != others[m.id][1]
+    ]
+    assert different == []
+
+
 def test_questions_catalog_is_fresh_and_complete():
     """Labels, help, choices AND the runner's own messages: extracted, translated, compiled."""
     result = subprocess.run(
@@ -275,6 +295,23 @@ def test_the_meta_check_catches_drift(tmp_path, old, new, expected):
 def test_a_block_that_misses_a_required_field_is_reported(tmp_path):
     found = check.problems(_demo(tmp_path, block=BLOCK.replace("field: name", "field: note")), _Model)
     assert any(p.startswith("items[i].name: required") for p in found), found
+
+
+def _upper_kind(answers: dict) -> str:
+    return str(answers.get("kind", "")).upper()
+
+
+def test_a_derived_field_is_computed_not_asked(tmp_path):
+    from docassemble_asylum.questions.state import State
+
+    text = GOOD.replace("        field: derived_value\n", "        field: derived_value\n        compute: tests.test_question_sets:_upper_kind\n")
+    interview = _demo(tmp_path, text)
+    assert check.problems(interview, _Model) == []
+    state = State(interview, _Model)
+    state.set(("kind",), "b")
+    state.set(("day",), "2026-01-02")
+    assert state.answers["derived_value"] == "B"
+    assert all(node.question.field != "derived_value" for node in state.walk())
 
 
 def test_required_field_never_asked_is_reported(tmp_path):

@@ -108,6 +108,7 @@ def _stable(catalog: Catalog) -> None:
 def run(check: bool, only: str | None = None) -> list[str]:
     _register_optional_extractors()
     problems: list[str] = []
+    french: dict[object, dict[str, object]] = {}
     for domain, files in domain_sources().items():
         if only is not None and domain != only:
             continue
@@ -128,6 +129,8 @@ def run(check: bool, only: str | None = None) -> list[str]:
                     problems.append(f"{po_path.relative_to(ROOT)}: no French translation for {message.id!r}")
                 if message.fuzzy:
                     problems.append(f"{po_path.relative_to(ROOT)}: fuzzy translation for {message.id!r}")
+                if lang == "fr" and message.string:
+                    french.setdefault(message.id, {})[domain] = message.string
             _stable(catalog)
             po_new = _po_bytes(catalog)
             mo_path = po_path.with_suffix(".mo")
@@ -141,6 +144,10 @@ def run(check: bool, only: str | None = None) -> list[str]:
                 po_path.parent.mkdir(parents=True, exist_ok=True)
                 po_path.write_bytes(po_new)
                 mo_path.write_bytes(mo_new)
+    # At run time every domain is merged into one translator: one English id, one French text.
+    for msgid, by_domain in french.items():
+        if only is None and len(set(map(str, by_domain.values()))) > 1:
+            problems.append(f"{msgid!r} has different French translations in domains {sorted(by_domain)}")
     return problems
 
 

@@ -80,6 +80,16 @@ def test_installed_wheel_builds_from_outside_the_repository(wheel, tmp_path):
         text=True,
     )
     assert str(env_dir) in where.stdout
+    # the question sets ship too: the guided interview can start from the wheel
+    loaded = subprocess.run(
+        [str(python), "-c", "from docassemble_asylum.questions import loader; print(len(list(loader.load('reunification').questions())))"],
+        cwd=work,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert int(loaded.stdout) > 20
     from docassemble_asylum.render.docx import docx_text
 
     text = docx_text((work / "out" / "recours-cnda.docx").read_bytes())

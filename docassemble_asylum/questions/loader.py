@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -119,17 +118,9 @@ class Interview(BaseModel):
 
 
 def interviews_dir() -> Path:
-    """``interviews/`` of the repository, installed as ``docassemble_asylum/interviews``."""
-    try:
-        installed = Path(str(resources.files("docassemble_asylum.interviews")))
-        if any(installed.glob("*.yml")):
-            return installed
-    except ModuleNotFoundError:
-        pass
-    checkout = Path(__file__).resolve().parent.parent.parent / "interviews"
-    if checkout.is_dir():
-        return checkout
-    raise FileNotFoundError("the interviews folder is missing from this installation")
+    from docassemble_asylum.resources import interviews_dir as shipped
+
+    return shipped()
 
 
 def question_set_paths(folder: Path | None = None) -> dict[str, Path]:

@@ -14,6 +14,7 @@ from docassemble_asylum.models.cnda_appeal import CndaAppeal
 from docassemble_asylum.output import OutputFile
 from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
 from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.render.letter import agree, identity
 from docassemble_asylum.render.summary import (
     Section,
     Summary,
@@ -114,7 +115,7 @@ def _paragraphs(text: str) -> list[str]:
 def render_context(answers: CndaAppeal) -> dict:
     """Everything the French draft shows, as plain values (strings, lists, dicts)."""
     a, d = answers.applicant, answers.decision
-    designation = {"female": "La requérante", "male": "Le requérant"}.get(a.sex or "", "Le requérant / la requérante")
+    designation = agree(a.sex, "La requérante", "Le requérant", "Le requérant / la requérante")
     court = rulebook()["cnda.address"].at(d.date).value
     n = d.notification
     deemed = notification_date(answers)
@@ -181,21 +182,11 @@ def render_context(answers: CndaAppeal) -> dict:
         signatory = {"line": f"Pour {a.full_name}, Maître {answers.lawyer.name}, avocat au barreau de {answers.lawyer.bar}"}
     else:
         signatory = {"line": a.full_name}
-    contact = " — ".join(x for x in (a.phone, a.email) if x)
     return {
         "applicant": {
-            "full_name": a.full_name,
-            "family_name": a.family_name.upper(),
-            "given_names": a.given_names,
-            "other_names": ", ".join(a.other_names) or "néant",
-            "birth": f"{date_fr(a.date_of_birth)} à {a.place_of_birth}",
-            "nationality": a.nationality,
-            "address_lines": a.address.lines,
-            "address_inline": ", ".join(a.address.lines),
+            **identity(a, a.address, a.phone, a.email),
             "ofpra_file_number": a.ofpra_file_number,
-            "contact": contact,
             "designation": designation,
-            "e": {"female": "e", "male": ""}.get(a.sex or "", "(e)"),
         },
         "court": {"name": court["name"], "lines": court["lines"]},
         "decision": {

@@ -28,6 +28,7 @@ from docassemble_asylum.models.interview_notice import AssociationCompanion, Int
 from docassemble_asylum.output import OutputFile
 from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
 from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.render.letter import agree
 from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, footer, render_summary, sources_lines
 from docassemble_asylum.resources import letter_template
 from docassemble_asylum.rules import rulebook
@@ -176,10 +177,6 @@ def is_late(deadline: DeadlineResult) -> bool:
 # --- the French letter and e-mail ----------------------------------------------------------
 
 
-def _agree(sex: str | None, male: str, female: str, other: str) -> str:
-    return {"male": male, "female": female}.get(sex or "", other)
-
-
 def _date_fr(day: dt.date, weekday: bool = False) -> str:
     """'1er avril 2026' / 'mercredi 1er avril 2026' (the letter is French whatever the user's language)."""
     return format_date(day, lang="fr") if weekday else date_fr(day)
@@ -193,10 +190,10 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
     """The French letter as plain values; the e-mail body is made of the same sentences."""
     a, i, c, w = answers.applicant, answers.interview, answers.companion, answers.interpreter
     sex = a.sex
-    person = f"{_agree(sex, 'M. ', 'Mme ', '')}{a.full_name}"
-    born = _agree(sex, "né", "née", "né(e)")
-    heard = _agree(sex, "entendu", "entendue", "entendu(e)")
-    assisted = _agree(sex, "assisté", "assistée", "assisté(e)")
+    person = f"{agree(sex, 'Mme ', 'M. ', '')}{a.full_name}"
+    born = agree(sex, "née", "né", "né(e)")
+    heard = agree(sex, "entendue", "entendu", "entendu(e)")
+    assisted = agree(sex, "assistée", "assisté", "assisté(e)")
     when = f"le {_date_fr(i.date, weekday=True)} à {_time_fr(i.time)}"
     if i.mode == "videoconference":
         where = " par visioconférence" + (f" (lieu de connexion : {i.place})" if i.place else "")

@@ -28,6 +28,7 @@ from docassemble_asylum.output import OutputFile
 from docassemble_asylum.prefectures import DepartmentQueryError, Prefecture, find_department, prefecture_for
 from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
 from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.render.letter import agree, identity
 from docassemble_asylum.render.summary import (
     Section,
     Summary,
@@ -198,10 +199,6 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split("\n")) for p in text.split("\n\n") if p.strip()]
 
 
-def _gendered(sex: str | None, female: str, male: str, neutral: str) -> str:
-    return {"female": female, "male": male}.get(sex or "", neutral)
-
-
 def _exhibit_refs(numbers: list[int]) -> str:
     unique = sorted(dict.fromkeys(numbers))
     if not unique:
@@ -263,27 +260,18 @@ def render_context(answers: Reexamination) -> dict:
         delivery = f"Remise à l'agent de l'Ofpra — {prefecture.prefecture}, {prefecture.city}"
     else:
         delivery = "Lettre recommandée avec demande d'avis de réception"
-    soussigne = _gendered(a.sex, "Je soussignée", "Je soussigné", "Je soussigné(e)")
-    ne = _gendered(a.sex, "née", "né", "né(e)")
-    entendu = _gendered(a.sex, "entendue", "entendu", "entendu(e)")
+    soussigne = agree(a.sex, "Je soussignée", "Je soussigné", "Je soussigné(e)")
+    ne = agree(a.sex, "née", "né", "né(e)")
+    entendu = agree(a.sex, "entendue", "entendu", "entendu(e)")
     exhibits = [
         {"number": str(i), "title": e.title, "translation": "oui" if e.translated else "non"}
         for i, e in enumerate(answers.exhibits, start=1)
     ] or [{"number": "—", "title": "Aucune pièce jointe", "translation": "sans objet"}]
-    contact = " — ".join(x for x in (a.phone, a.email) if x)
     return {
         "applicant": {
-            "full_name": a.full_name,
-            "family_name": a.family_name.upper(),
-            "given_names": a.given_names,
-            "other_names": ", ".join(a.other_names) or "néant",
-            "birth": f"{date_fr(a.date_of_birth)} à {a.place_of_birth}",
-            "nationality": a.nationality,
-            "address_lines": a.address.lines,
-            "address_inline": ", ".join(a.address.lines),
+            **identity(a, a.address, a.phone, a.email),
             "ofpra_file_number": a.ofpra_file_number,
             "agdref_number": a.agdref_number,
-            "contact": contact,
         },
         "ofpra": {"name": ofpra["name"], "lines": list(ofpra["lines"])},
         "delivery": delivery,

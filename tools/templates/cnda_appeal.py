@@ -2,27 +2,15 @@
 
 from docx.shared import Pt
 
-from tools.templates.docx_kit import footer_text, heading, new_document, para, set_widths, tag
+from tools.templates.docx_kit import footer_text, heading, lines_block, new_document, para, sender_block, set_widths, tag
 
 OUTPUT = "cnda_appeal.docx"
 
 
 def build():
     doc = new_document()
-    para(doc, "{{ applicant.full_name }}", bold=True, space_after=0)
-    tag(doc, "for line in applicant.address_lines")
-    para(doc, "{{ line }}", space_after=0)
-    tag(doc, "endfor")
-    para(doc, "N° de dossier Ofpra : {{ applicant.ofpra_file_number }}", space_after=0)
-    tag(doc, "if applicant.contact")
-    para(doc, "{{ applicant.contact }}", space_after=0)
-    tag(doc, "endif")
-    para(doc, "")
-    for line in ("{{ court.name }}",):
-        para(doc, line, bold=True, align="right", space_after=0)
-    tag(doc, "for line in court.lines")
-    para(doc, "{{ line }}", align="right", space_after=0)
-    tag(doc, "endfor")
+    sender_block(doc, "applicant", "N° de dossier Ofpra : {{ applicant.ofpra_file_number }}")
+    lines_block(doc, "court.lines", align="right", bold_first="court.name")
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
     para(doc, "")

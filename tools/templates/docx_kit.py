@@ -89,6 +89,26 @@ def tag(doc_or_cell, statement: str):
     return doc_or_cell.add_paragraph(f"{{%p {statement} %}}")
 
 
+def lines_block(doc, expression: str, *, align=None, bold_first: str | None = None):
+    """An address as one paragraph per line: ``{% for line in <expression> %}``."""
+    if bold_first:
+        para(doc, f"{{{{ {bold_first} }}}}", bold=True, align=align, space_after=0)
+    tag(doc, f"for line in {expression}")
+    para(doc, "{{ line }}", align=align, space_after=0)
+    tag(doc, "endfor")
+
+
+def sender_block(doc, who: str, *extra_lines: str):
+    """The sender at the top left: name in bold, address lines, file numbers, contact."""
+    lines_block(doc, f"{who}.address_lines", bold_first=f"{who}.full_name")
+    for line in extra_lines:
+        para(doc, line, space_after=0)
+    tag(doc, f"if {who}.contact")
+    para(doc, f"{{{{ {who}.contact }}}}", space_after=0)
+    tag(doc, "endif")
+    para(doc, "")
+
+
 def heading(doc, text: str, level: int = 1):
     return doc.add_heading(text, level=level)
 

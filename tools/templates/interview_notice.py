@@ -5,20 +5,16 @@ same text is the body of the e-mail: one wording, two outputs, no drift between 
 The template only lays them out as a French letter.
 """
 
-from tools.templates.docx_kit import footer_text, new_document, para, tag
+from tools.templates.docx_kit import footer_text, lines_block, new_document, para, tag
 
 OUTPUT = "interview_notice.docx"
 
 
 def build():
     doc = new_document()
-    tag(doc, "for line in sender.lines")
-    para(doc, "{{ line }}", space_after=0)
-    tag(doc, "endfor")
+    lines_block(doc, "sender.lines")
     para(doc, "")
-    tag(doc, "for line in recipient.lines")
-    para(doc, "{{ line }}", align="right", space_after=0)
-    tag(doc, "endfor")
+    lines_block(doc, "recipient.lines", align="right")
     para(doc, "")
     para(doc, "{{ date_line }}", align="right")
     para(doc, "")

@@ -10,27 +10,20 @@ template only lays them out.
 
 from docx.shared import Cm, Pt
 
-from tools.templates.docx_kit import footer_text, heading, new_document, para, runs, tag
+from tools.templates.docx_kit import footer_text, heading, lines_block, new_document, para, runs, sender_block, tag
 
 OUTPUT = "reexamination.docx"
 
 
 def build():
     doc = new_document()
-    para(doc, "{{ applicant.full_name }}", bold=True, space_after=0)
-    tag(doc, "for line in applicant.address_lines")
-    para(doc, "{{ line }}", space_after=0)
-    tag(doc, "endfor")
-    para(doc, "Ancien n° de dossier Ofpra : {{ applicant.ofpra_file_number }}", space_after=0)
-    para(doc, "N° AGDREF : {{ applicant.agdref_number }}", space_after=0)
-    tag(doc, "if applicant.contact")
-    para(doc, "{{ applicant.contact }}", space_after=0)
-    tag(doc, "endif")
-    para(doc, "")
-    para(doc, "{{ ofpra.name }}", bold=True, align="right", space_after=0)
-    tag(doc, "for line in ofpra.lines")
-    para(doc, "{{ line }}", align="right", space_after=0)
-    tag(doc, "endfor")
+    sender_block(
+        doc,
+        "applicant",
+        "Ancien n° de dossier Ofpra : {{ applicant.ofpra_file_number }}",
+        "N° AGDREF : {{ applicant.agdref_number }}",
+    )
+    lines_block(doc, "ofpra.lines", align="right", bold_first="ofpra.name")
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
     para(doc, "{{ delivery }}", bold=True)

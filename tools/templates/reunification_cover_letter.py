@@ -8,25 +8,20 @@ Only eligible and uncertain members are listed (the procedure decides).
 
 from docx.shared import Cm
 
-from tools.templates.docx_kit import footer_text, new_document, para, tag
+from tools.templates.docx_kit import footer_text, lines_block, new_document, para, tag
 
 OUTPUT = "reunification_cover_letter.docx"
 
 
 def build():
     doc = new_document()
-    para(doc, "{{ sender.full_name }}", bold=True, space_after=0)
-    tag(doc, "for line in sender.address_lines")
-    para(doc, "{{ line }}", space_after=0)
-    tag(doc, "endfor")
+    lines_block(doc, "sender.address_lines", bold_first="sender.full_name")
     tag(doc, "if sender.contact")
     para(doc, "{{ sender.contact }}", space_after=0)
     tag(doc, "endif")
     para(doc, "N° de dossier Ofpra : {{ sender.ofpra_file_number }}", space_after=0)
     para(doc, "")
-    tag(doc, "for line in bureau.lines")
-    para(doc, "{{ line }}", align="right", space_after=0)
-    tag(doc, "endfor")
+    lines_block(doc, "bureau.lines", align="right")
     tag(doc, "if bureau.unverified")
     para(doc, "{{ bureau.unverified }}", italic=True, align="right", size=8, color=(0xB0, 0x00, 0x00))
     tag(doc, "endif")

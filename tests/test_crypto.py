@@ -16,6 +16,7 @@ import pytest
 
 from docassemble_asylum import crypto
 from docassemble_asylum.errors import UserError
+from docassemble_asylum.i18n import language
 from fuzz_support import NotBuildable, probe, run_in_process
 
 PASSPHRASE = "correct horse battery staple"
@@ -27,7 +28,9 @@ def _no_ambient_secrets(monkeypatch):
     monkeypatch.delenv(crypto.PASSPHRASE_ENV, raising=False)
     monkeypatch.delenv(crypto.IDENTITY_ENV, raising=False)
     crypto.forget_passphrase()
-    yield
+    # Messages are asserted in English whatever the machine's locale.
+    with language("en"):
+        yield
     crypto.forget_passphrase()
 
 

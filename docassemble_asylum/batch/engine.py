@@ -293,7 +293,28 @@ class SharedConversion:
 def _init_worker(lang: str) -> None:
     from docassemble_asylum.i18n import set_language
 
+    _die_with_parent()
     set_language(lang)
+
+
+def _die_with_parent() -> None:
+    """A worker must not outlive a killed batch: an orphan would keep writing cases into
+    the output folder (and hold its staging folder) after the batch was stopped.
+
+    Linux's PR_SET_PDEATHSIG kills the worker when its parent (the fork server, which
+    exits with the batch) dies; elsewhere nothing is done.
+    """
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _pool(jobs: int, settings: Settings) -> ProcessPoolExecutor:

@@ -392,3 +392,10 @@ def test_deadline_imports_stay_light():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stderr.strip().splitlines()[-1] == "0 []"
+
+
+def test_a_date_beyond_the_horizon_is_a_clean_error(capsys):
+    code, out, err = invoke(capsys, "deadline", "cnda", "--notified", "9999-12-20", "--today", "9999-12-25", "--lang", "en")
+    assert code == 1
+    assert "this date is too far in the future to compute a deadline (after Friday, December 31, 2100)." in err
+    assert "Traceback" not in err

@@ -125,8 +125,18 @@ def future_problems(values: Mapping[str, dt.date | None], today: dt.date | None)
 # --- rules ---------------------------------------------------------------------------------
 
 
+HORIZON = dt.date(2100, 12, 31)
+"""No deadline is computed from a date after this: rules checked today say nothing of then,
+and month arithmetic near year 9999 would overflow."""
+
+
 def rule_version(key: str, day: dt.date, input_field: str, labels: Mapping[str, str] | None = None) -> RuleVersion:
     """The version of rule ``key`` in force on ``day``; a user error for a day before every version."""
+    if day > HORIZON:
+        raise DeadlineInputError(
+            [InputProblem(input_field, N_("this date is too far in the future to compute a deadline (after {date})."), {"date": HORIZON})],
+            labels,
+        )
     rule = rulebook()[key]
     try:
         return rule.at(day)

@@ -137,6 +137,8 @@ def ask_passphrase(*, confirm: bool, path: Path | str | None = None) -> str:
 
 
 def passphrase_for_encryption(passphrase: str | None, path: Path | str | None) -> str:
+    """The passphrase to encrypt with: given, else ``ASYLUMDOCS_PASSPHRASE``, else the one
+    already typed in this process, else asked twice without echo (and remembered)."""
     if passphrase:
         return passphrase
     from_env = _passphrase_from_env()

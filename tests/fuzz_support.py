@@ -45,6 +45,27 @@ Path_ = tuple[Any, ...]
 # --- running the CLI -------------------------------------------------------------------------
 
 
+class TooSlow(AssertionError):
+    """A build that does not finish in its time limit: a hang is a bug, not a pass."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str):
+    """Raise ``TooSlow`` in the main thread if the block runs longer than ``seconds``."""
+    import signal
+
+    def expired(signum, frame):
+        raise TooSlow(f"{what} took more than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @dataclasses.dataclass
 class CliResult:
     code: int

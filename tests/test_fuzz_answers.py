@@ -3,7 +3,8 @@
 Each case starts from the procedure's own example answers and mutates them: hostile text
 (empty, 100,000 characters, every Unicode plane, control characters, XML and Jinja
 syntax, right-to-left marks), dates at the limits, wrong types, unknown keys, deeply
-nested junk, or a damaged file (invalid YAML, invalid UTF-8, truncated, binary).
+nested junk, or a damaged file (invalid YAML, invalid UTF-8, truncated, binary); now and
+then ``--today`` is any date from year 1 to 9999.
 
 The contract checked for every case, through the real CLI entry point:
 
@@ -30,11 +31,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from docassemble_asylum.procedures import get
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz_support import (
     NotBuildable,
+    TooSlow,
     accepted_with,
     assert_clean_user_error,
     assert_complete_case_folder,
@@ -50,9 +54,12 @@ from fuzz_support import (
     run_in_process,
     set_path,
     strict_parse_docx,
+    time_limit,
 )
 
-DEFAULT_EXAMPLES = 30
+DEFAULT_EXAMPLES = 25
+# A build that takes longer than this is a failure (a hang found by the fuzzer is a bug).
+CASE_SECONDS = 60
 LARGE = os.environ.get("ASYLUMDOCS_FUZZ_EXAMPLES")
 EXAMPLES = int(LARGE) if LARGE else DEFAULT_EXAMPLES
 
@@ -284,7 +291,7 @@ def _all_values(data, prefix=()):
 # --- the contract -----------------------------------------------------------------------------
 
 
-def check_case(name: str, file_name: str, data: bytes, texts: list, kinds: list, lang: str) -> str:
+def check_case(name: str, file_name: str, data: bytes, texts: list, kinds: list, lang: str, today=None) -> str:
     """Run one build and check the contract; returns "built" or "refused"."""
     from docassemble_asylum.procedures import get
     from docassemble_asylum.procedures.base import read_answers_file
@@ -295,9 +302,10 @@ def check_case(name: str, file_name: str, data: bytes, texts: list, kinds: list,
         answers = work / file_name
         answers.write_bytes(data)
         out = work / "out"
-        result = run_in_process(
-            ["build", name, "--answers", str(answers), "--out", str(out), "--today", info.today_arg, "--lang", lang]
-        )
+        with time_limit(CASE_SECONDS, f"one {name} build"):
+            result = run_in_process(
+                ["build", name, "--answers", str(answers), "--out", str(out), "--today", (today or info.today).isoformat(), "--lang", lang]
+            )
         assert leftovers(work) == [], leftovers(work)
         if result.code != 0:
             assert_clean_user_error(result)
@@ -348,10 +356,12 @@ def test_fuzz_build(name, capsys):
     stats = STATS[name]
 
     @_settings()
-    @given(case=fuzz_case(name), lang=st.sampled_from(["en", "fr"]))
-    def run(case, lang):
+    @given(case=fuzz_case(name), lang=st.sampled_from(["en", "fr"]), today=st.one_of(st.just(None), st.just(None), st.dates()))
+    def run(case, lang, today):
         file_name, data, texts, kinds = case
-        outcome = check_case(name, file_name, data, texts, kinds, lang)
+        if today is not None:
+            kinds = [*kinds, "today"]
+        outcome = check_case(name, file_name, data, texts, kinds, lang, today)
         stats["tried"] += 1
         stats[outcome] += 1
         for kind in set(kinds):
@@ -364,8 +374,9 @@ def test_fuzz_build(name, capsys):
             f"\n[fuzz] {name}: {stats['tried']} cases tried, {stats['built']} built, {stats['refused']} refused cleanly ({detail})"
         )
     assert stats["tried"] > 0
-    # Not vacuous: hostile but valid text must build documents in a fair share of cases.
-    assert stats["built"] >= stats["tried"] // 10, dict(stats)
+    # Not vacuous: hostile but valid text must build documents in some cases (few for
+    # reunification, whose PDF form refuses scripts its font cannot show, cleanly).
+    assert stats["built"] >= max(1, stats["tried"] // 20), dict(stats)
 
 
 @pytest.mark.parametrize("name", buildable_procedures())
@@ -386,7 +397,8 @@ def test_hostile_files_are_refused_cleanly(name, tmp_path):
     assert leftovers(tmp_path) == []
 
 
-MARKUP_VALUE = "«{{ 7*7 }}» {% if x %}{%p endif %} <w:p>&amp; & \x00\x0b\x0c œ Œ – ’ \"q\""
+# \u2028 \u2029 \x85 are line breaks to Python: they once broke the Subject of an e-mail.
+MARKUP_VALUE = "«{{ 7*7 }}» {% if x %}{%p endif %} <w:p>&amp; & \x00\x0b\x0c œ Œ – ’ \"q\" a\u2028b\u2029c\x85d\r\ne"
 UNICODE_VALUE = "«{{ 7*7 }}» <w:p>& \u202eمرحبا\u202c שלום Привет 𝔘 😀 e\u0301 \ufffe\U0010fffd"
 
 
@@ -417,3 +429,44 @@ def test_every_printed_answer_prints_hostile_text_literally(name, value, tmp_pat
     shown = norm("\n".join(docx_texts(out).values()))
     # Printed literally, never evaluated: at least one occurrence per answer.
     assert shown.count(expected) >= len(hostile), (shown.count(expected), hostile)
+
+
+LONG_TOKEN = "A" * 10_000  # one unbroken "word": a pasted identifier, a line of underscores…
+
+
+@pytest.mark.parametrize("name", buildable_procedures())
+def test_a_long_unbroken_word_is_built_or_refused_quickly(name, tmp_path, request):
+    """Every printed answer that accepts it gets a 10,000-character word: the build must
+    finish (documents or a clean refusal) within 10 s, not wrap it for hours."""
+    try:
+        info = probe(name)
+    except NotBuildable as exc:
+        pytest.skip(str(exc))
+    if name == "reunification":
+        request.applymarker(
+            pytest.mark.xfail(
+                reason="render/pdf_form.py wrap() cuts an over-long word one character at a time, "
+                "measuring the whole prefix each time: ~7 s for 3,200 characters, 40 s for 6,400, "
+                "hours for 100,000 (found by the large fuzz run; reported, not fixed here)",
+                raises=TooSlow,
+                strict=False,
+            )
+        )
+    answers = tmp_path / "answers.yaml"
+    raw = copy.deepcopy(info.example)
+    for path in info.printed:
+        trial = copy.deepcopy(raw)
+        set_path(trial, path, LONG_TOKEN)
+        try:
+            get(name).model.model_validate(copy.deepcopy(trial))
+        except Exception:  # noqa: BLE001 - this answer refuses it (a length limit): fine
+            continue
+        raw = trial
+    answers.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    with time_limit(10, f"a {name} build with a 10,000-character word"):
+        result = run_in_process(["build", name, "--answers", str(answers), "--out", str(out), "--today", info.today_arg, "--lang", "en"])
+    if result.code == 0:
+        assert_complete_case_folder(out)
+    else:
+        assert_clean_user_error(result)

@@ -19,13 +19,16 @@ from docassemble_asylum.i18n import N_
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Line breaks for Python (str.splitlines) and for e-mail headers, not only \n and \r:
+# NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR broke a Subject header (found by fuzzing).
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 def clean_line(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     value = unicodedata.normalize("NFC", value)
-    value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    value = _LINE_BREAKS.sub(" ", value)
     value = _XML_INVALID.sub("", value)
     return _SPACES.sub(" ", value).strip()
 
@@ -33,7 +36,7 @@ def clean_line(value: Any) -> Any:
 def clean_block(value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    value = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", value).replace("\u2029", "\n\n"))
     value = _XML_INVALID.sub("", value)
     lines = [_SPACES.sub(" ", line).strip() for line in value.split("\n")]
     text = "\n".join(lines).strip("\n")

@@ -110,13 +110,23 @@ def _wait_for(child: subprocess.Popen, word: str, timeout: float = 120) -> None:
 
 
 def _stop_group(child: subprocess.Popen) -> None:
-    """End the child's own process group (started by this test), whatever state it is in."""
+    """End the child's own process group (started by this test), whatever state it is in,
+    and wait until none of its processes (a batch's workers) is left: a later build must
+    not see a dying worker's pid as a build still running."""
     if child.poll() is None:
         try:
             os.killpg(child.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
     child.wait(timeout=60)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(child.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"processes of group {child.pid} still running after 60 s")
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])

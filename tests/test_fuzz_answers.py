@@ -161,6 +161,8 @@ HOSTILE_FILES = [
 ]
 
 STATS: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+# The sampled values must stay as they are: a mutation of a shared list made generation flaky.
+_SAMPLES = repr((HOSTILE_TEXT, LIMIT_DATES, WRONG_TYPES, HOSTILE_FILES))
 
 
 # --- strategies -------------------------------------------------------------------------------
@@ -237,17 +239,17 @@ def fuzz_case(draw, name: str):
                 if paths:
                     set_path(raw, draw(st.sampled_from(paths)), draw(dates))
             elif kind == "wrong_type":
-                set_path(raw, draw(st.sampled_from([p for p, _ in scalars if p])), draw(wrong_types))
+                set_path(raw, draw(st.sampled_from([p for p, _ in scalars if p])), copy.deepcopy(draw(wrong_types)))  # never share WRONG_TYPES lists
             elif kind == "unknown_key":
                 where = draw(st.sampled_from(containers(raw)))
                 key = draw(st.sampled_from(["x", "__class__", "{{ 7*7 }}", "<w:p>", "familyname"]) | st.text(min_size=1, max_size=12))
-                get_path(raw, where)[key] = draw(junk)
+                get_path(raw, where)[key] = copy.deepcopy(draw(junk))
             elif kind == "delete":
                 path = draw(st.sampled_from([p for p, _ in scalars if p]))
                 parent = get_path(raw, path[:-1])
                 del parent[path[-1]]
             elif kind == "junk":
-                set_path(raw, draw(st.sampled_from([p for p, _ in scalars if p])), draw(junk))
+                set_path(raw, draw(st.sampled_from([p for p, _ in scalars if p])), copy.deepcopy(draw(junk)))
             elif kind == "deep":
                 set_path(raw, draw(st.sampled_from([p for p, _ in scalars if p])), DEEP)
                 deep_depth = draw(st.sampled_from([10, 100, 990, 5_000, 100_000]))
@@ -374,6 +376,7 @@ def test_fuzz_build(name, capsys):
             f"\n[fuzz] {name}: {stats['tried']} cases tried, {stats['built']} built, {stats['refused']} refused cleanly ({detail})"
         )
     assert stats["tried"] > 0
+    assert repr((HOSTILE_TEXT, LIMIT_DATES, WRONG_TYPES, HOSTILE_FILES)) == _SAMPLES, "a case changed the shared samples"
     # Not vacuous: hostile but valid text must build documents in some cases (few for
     # reunification, whose PDF form refuses scripts its font cannot show, cleanly).
     assert stats["built"] >= max(1, stats["tried"] // 20), dict(stats)

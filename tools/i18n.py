@@ -98,11 +98,31 @@ def _mo_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+class _StableCatalog(Catalog):
+    """A catalog whose header does not name the Babel release that wrote it.
+
+    Babel puts "Generated-By: Babel X.Y.Z" in every header, so each new Babel release
+    (CI installs the newest the range admits) made every committed catalog "stale".
+    """
+
+    @property
+    def mime_headers(self) -> list[tuple[str, str]]:
+        return [
+            (name, "asylumdocs tools/i18n.py\n" if name == "Generated-By" else value)
+            for name, value in Catalog.mime_headers.fget(self)
+        ]
+
+    @mime_headers.setter
+    def mime_headers(self, value) -> None:
+        Catalog.mime_headers.fset(self, value)
+
+
 def _stable(catalog: Catalog) -> None:
-    # Reproducible files: no dates that change on every run.
+    # Reproducible files: no dates or tool versions that change on every run.
     fixed = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
     catalog.creation_date = catalog.revision_date = fixed
     catalog.fuzzy = False
+    catalog.__class__ = _StableCatalog
 
 
 def run(check: bool, only: str | None = None) -> list[str]:

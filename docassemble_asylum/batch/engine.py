@@ -356,7 +356,9 @@ def run(
     exhausted = False
     try:
         while True:
-            while not exhausted and len(pending) < window:
+            # Chunks finished but held back for input order count too: otherwise a slow
+            # first chunk lets the input be read ahead without bound.
+            while not exhausted and len(pending) + len(ready) < window:
                 item = next(stream, None)
                 if item is None:
                     exhausted = True

@@ -250,6 +250,27 @@ def test_multiline_text_is_wrapped_into_the_box(template, tmp_path):
     assert value.startswith("Première ligne de l'observation.\n\nmot0 mot1") and value.count("\n") >= 3
 
 
+@pytest.mark.parametrize("base_font", ["Helvetica", "Times-Roman"])
+def test_a_word_wider_than_the_line_is_cut_into_pieces_that_each_fit(base_font):
+    metrics = pdf_form._FontMetrics(base_font=base_font)
+    word = "Ééééiiiiiiiiiiiiiiiiiiii" + "W" * 57 + "l" * 301 + "«»œ"
+    lines = pdf_form.wrap(f"avant {word} après", metrics, 10, 100)
+    assert lines[0] == "avant" and lines[-1].endswith(" après")
+    pieces = lines[1:-1] + [lines[-1].removesuffix(" après")]
+    assert "".join(pieces) == word
+    for piece in pieces:
+        assert metrics.width(piece, 10) <= 100 + 1e-9
+    # each piece but the last is as long as it can be: one more character would not fit
+    for piece, following in zip(pieces, pieces[1:]):
+        assert metrics.width(piece + following[0], 10) > 100
+
+
+def test_a_100000_character_word_is_wrapped_in_linear_time():
+    metrics = pdf_form._FontMetrics(base_font="Helvetica")
+    lines = pdf_form.wrap("A" * 100_000, metrics, 10, 300)
+    assert "".join(lines) == "A" * 100_000 and len({len(line) for line in lines[:-1]}) == 1
+
+
 def test_text_too_long_for_its_box_goes_to_an_addendum_never_cut(template, tmp_path):
     long_text = "Début. " + "Une phrase assez longue pour remplir la case des observations. " * 80 + "Fin du texte."
     address = (

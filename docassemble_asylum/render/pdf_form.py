@@ -362,15 +362,34 @@ def wrap(text: str, metrics: _FontMetrics, size: float, width: float) -> list[st
             if current:
                 lines.append(current)
             current = ""
-            while metrics.width(word, size) > width and len(word) > 1:
-                cut = len(word)
-                while cut > 1 and metrics.width(word[:cut], size) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
+            if metrics.width(word, size) > width and len(word) > 1:
+                pieces = _cut_word(word, metrics, size, width)
+                lines.extend(pieces[:-1])
+                word = pieces[-1]
             current = word
         lines.append(current)
     return lines
+
+
+def _cut_word(word: str, metrics: _FontMetrics, size: float, width: float) -> list[str]:
+    """A word wider than the line, cut between characters into pieces that each fit.
+
+    Every font measured here has additive widths (no kerning), so each character is
+    measured once: measuring every prefix made a 100,000-character word take hours.
+    """
+    char_width: dict[str, float] = {}
+    pieces: list[str] = []
+    start, used = 0, 0.0
+    for index, char in enumerate(word):
+        w = char_width.get(char)
+        if w is None:
+            w = char_width[char] = metrics.width(char, size)
+        if used + w > width and index > start:
+            pieces.append(word[start:index])
+            start, used = index, 0.0
+        used += w
+    pieces.append(word[start:])
+    return pieces
 
 
 @dataclass

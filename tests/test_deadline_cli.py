@@ -82,6 +82,28 @@ def test_cnda_json_legal_aid(capsys):
     assert "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537783" in [s["url"] for s in body["sources"]]
 
 
+def test_cnda_late_legal_aid_request_needs_no_decision_date(capsys):
+    # RULES.md §8: requested on day 16 after notification 2026-03-02 -> no suspension, 2026-04-03.
+    code, out, err = invoke(
+        capsys, "deadline", "cnda", "--notified", "2026-03-02", "--legal-aid-requested", "2026-03-18",
+        "--today", "2026-03-20", "--json", "--lang", "en",
+    )
+    body = json.loads(out)
+    assert (code, err) == (0, "")
+    assert (body["last_day"], body["safe_day"]) == ("2026-04-03", "2026-04-03")
+    assert any("does not suspend the appeal period" in step for step in body["steps"])
+    assert body["warnings"][0].startswith("The legal-aid request was made after the 15 days following the notification")
+
+
+def test_cnda_legal_aid_errors_are_reported_together(capsys):
+    code, out, err = invoke(
+        capsys, "deadline", "cnda", "--notified", "2026-05-02", "--legal-aid-requested", "2026-05-03", "--today", "2026-04-20", "--lang", "en",
+    )
+    assert (code, out) == (1, "")
+    assert "--notified: this date is after today (Monday, April 20, 2026)." in err
+    assert "--legal-aid-requested and --legal-aid-decision-notified go together" in err
+
+
 def test_cnda_json_reform_without_stated_period(capsys):
     code, out, _ = invoke(capsys, "deadline", "cnda", "--notified", "2026-07-01", "--procedure", "accelerated", "--today", "2026-07-02", "--json", "--lang", "en")
     body = json.loads(out)
@@ -110,6 +132,19 @@ def test_reexamination_json(capsys):
     body = json.loads(out)
     assert (code, err) == (0, "")
     assert (body["kind"], body["last_day"], body["safe_day"], body["certainty"]) == ("reexamination", "2026-04-11", "2026-04-10", "inference")
+
+
+def test_reexamination_planned_registration_is_computed_with_a_warning(capsys):
+    code, out, err = invoke(capsys, "deadline", "reexamination", "--registered", "2026-04-03", "--today", "2026-03-30", "--json", "--lang", "en")
+    body = json.loads(out)
+    assert (code, err) == (0, "")
+    assert (body["last_day"], body["safe_day"], body["passed"]) == ("2026-04-11", "2026-04-10", False)
+    assert (
+        "The registration (Friday, April 3, 2026) is after today (Monday, March 30, 2026): these dates assume it takes "
+        "place that day, and the request cannot be lodged before it. Compute again if the date changes."
+    ) in body["warnings"]
+    code, out, _ = invoke(capsys, "deadline", "reexamination", "--registered", "2026-04-03", "--today", "2026-04-03", "--json", "--lang", "en")
+    assert not [w for w in json.loads(out)["warnings"] if "is after today" in w]
 
 
 def test_interview_notice_json(capsys):
@@ -299,8 +334,13 @@ def test_malformed_date(capsys):
     code, _, err = invoke(capsys, "deadline", "cnda", "--notified", "2026-02-30", "--lang", "en")
     assert code == 1
     with language("en"):
-        expected = gettext("{option}: not a valid date: write it as YYYY-MM-DD, for example 2026-03-02.").format(option="--notified")
-    assert err == error_line(expected, "en")
+        no_such_day = gettext(
+            "{option}: not a valid date: this day does not exist in the calendar (check the day and the month)."
+        ).format(option="--notified")
+        bad_form = gettext("{option}: not a valid date: write it as YYYY-MM-DD, for example 2026-03-02.").format(option="--notified")
+    assert err == error_line(no_such_day, "en")
+    code, _, err = invoke(capsys, "deadline", "cnda", "--notified", "2026-2-3", "--lang", "en")
+    assert (code, err) == (1, error_line(bad_form, "en"))
     code, _, err = invoke(capsys, "deadline", "reexamination", "--registered", "2026-4-3", "--lang", "en")
     assert code == 1 and "--registered" in err
 

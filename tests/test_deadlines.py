@@ -10,7 +10,7 @@ import pytest
 from docassemble_asylum.deadlines import cnda, interview_notice, reexamination
 from docassemble_asylum.deadlines.common import DeadlineInputError, Period, parse_period
 from docassemble_asylum.errors import UserError
-from docassemble_asylum.i18n import language
+from docassemble_asylum.i18n import format_date, language
 from docassemble_asylum.rules import Certainty, load_rulebook
 from docassemble_asylum.rules.loader import data_root
 
@@ -386,6 +386,32 @@ def test_reform_with_legal_aid_keeps_the_suspension_in_the_safe_day():
 def test_reform_legal_aid_after_the_shortest_period():
     result = appeal(notified="2026-07-01", procedure="accelerated", legal_aid_requested="2026-07-10", legal_aid_decision_notified="2026-08-03")
     assert result.safe_day == D("2026-07-06")
+
+
+@pytest.mark.parametrize(
+    ("posted", "procedure", "last_day", "safe_day"),
+    [
+        # Deemed notified 16 Jun (posted + 15) or 15 Jun (posted + 14): 15 Jun + 14 = Mon 29 Jun.
+        ("2026-06-01", "normal", "2026-07-17", "2026-06-29"),
+        # 17 Jun or 16 Jun: 16 Jun + 14 = Tue 30 Jun.
+        ("2026-06-02", "normal", "2026-07-20", "2026-06-30"),
+        # 18 Jun or 17 Jun: 17 Jun + 5 = Mon 22 Jun.
+        ("2026-06-03", "accelerated", "2026-07-20", "2026-06-22"),
+    ],
+)
+def test_reform_online_posting_safe_day_counts_from_the_earlier_reading(posted, procedure, last_day, safe_day):
+    result = appeal(posted_online=posted, procedure=procedure, today="2026-06-10")
+    assert (result.last_day, result.safe_day, result.certainty) == (D(last_day), D(safe_day), UNVERIFIED)
+    with language("en"):
+        alt, safe = format_date(D(posted) + dt.timedelta(days=14)), format_date(D(safe_day))
+    assert any(step.startswith(f"Read as posting + 14 days (notification on {alt}), the shortest period gives") for step in result.steps)
+    assert result.steps[-1] == f"Safe day (the earliest reading): {safe}."
+
+
+def test_reform_online_posting_read_on_time_has_one_reading():
+    result = appeal(posted_online="2026-06-01", first_read="2026-06-09", today="2026-06-10")
+    assert (result.last_day, result.safe_day) == (D("2026-07-10"), D("2026-06-23"))
+    assert not any("the shortest period gives" in step for step in result.steps)
 
 
 @pytest.mark.parametrize(

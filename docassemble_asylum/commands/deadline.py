@@ -94,10 +94,15 @@ def cnda_command(notified, posted_online, first_read, uncollected_notice, legal_
         stated_period=stated_period,
         today=resolve_today(today),
     )
-    problems = cnda.check_inputs(inputs, require_legal_aid_decision=True)
-    if problems:
-        raise DeadlineInputError(problems, CNDA_LABELS)
-    return _finish(cnda.compute(inputs, labels=CNDA_LABELS), as_json, ics_path)
+    every_problem = cnda.check_inputs(inputs, require_legal_aid_decision=True)
+    if cnda.check_inputs(inputs):
+        raise DeadlineInputError(every_problem, CNDA_LABELS)
+    result = cnda.compute(inputs, labels=CNDA_LABELS)
+    if result.details["legal_aid"] == "pending":
+        # A request in time without its decision: the real last day is not known yet. A
+        # late request suspends nothing, so its decision is not needed (RULES.md §8).
+        raise DeadlineInputError(every_problem, CNDA_LABELS)
+    return _finish(result, as_json, ics_path)
 
 
 @deadline.command("reexamination")

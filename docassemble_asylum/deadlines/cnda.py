@@ -38,7 +38,7 @@ The computation (every value read from the rule data, ``rulebook()[key].at(N)``)
 5. Notified on or after the reform date (cnda.reform_2026) without a stated period: the
    last day keeps this computation (unverified) and the safe day is N + the shortest
    period the EU regulation allows for the kind of decision, moved to the previous
-   working day.
+   working day — from each reading of N (online: posting + 14 days as well).
 
 ``last_day`` is the main reading; ``safe_day`` the earliest of every reading. The last
 day is the day the appeal must REACH the court: the result always says so.
@@ -425,16 +425,29 @@ class _Computation:
 
     # -- 5. reform ------------------------------------------------------------------------
 
-    def reform_safe_day(self, notified: dt.date, version) -> dt.date:
+    def reform_safe_day(self, notified: dt.date, version, *, alternative: bool = False) -> dt.date:
+        """The shortest period the EU regulation allows, from ``notified``.
+
+        ``alternative``: ``notified`` is the posting + 14 days reading of an online
+        notification; the safe day must not ignore it (it is one day earlier).
+        """
         t, i = self.trace, self.inputs
         days = int(version.value["minimum_days"][i.procedure])
         end = cal.days_after(notified, days)
-        t.step(
-            _(
-                "Notified on or after {reform} (reform of June 2026): the French period was not found. For this kind of "
-                "decision the EU regulation allows a period as short as {days} days: {start} + {days} days = {end}."
-            ).format(reform=format_date(version.effective_from), days=days, start=format_date(notified), end=format_date(end))
-        )
+        if alternative:
+            t.step(
+                _(
+                    "Read as posting + {alt} days (notification on {start}), the shortest period gives: "
+                    "{start} + {days} days = {end}."
+                ).format(alt=self.online.value["alternative_days"], start=format_date(notified), days=days, end=format_date(end))
+            )
+        else:
+            t.step(
+                _(
+                    "Notified on or after {reform} (reform of June 2026): the French period was not found. For this kind of "
+                    "decision the EU regulation allows a period as short as {days} days: {start} + {days} days = {end}."
+                ).format(reform=format_date(version.effective_from), days=days, start=format_date(notified), end=format_date(end))
+            )
         aid = self.legal_aid(notified, cal.days_after(notified, days), write=False)
         if aid is not None:
             remaining = (end - max(aid.requested, notified)).days
@@ -514,6 +527,8 @@ class _Computation:
             else:
                 t.use(reform)
                 candidates.append(self.reform_safe_day(notified, reform))
+                if notified_alt != notified and self.online is not None:
+                    candidates.append(self.reform_safe_day(notified_alt, reform, alternative=True))
                 t.warn(
                     _(
                         "Decision notified on or after {reform}: the appeal period changed with the reform of June 2026 "

@@ -15,7 +15,7 @@ extended is uncertain, so it is not extended: ``safe_day`` is the last day itsel
 previous working day (the request is posted, the postmark counts). From 12 June 2026 the
 rule's version is ``unverified`` and the result says to check the convocation and the
 prefecture's instructions. A registration after ``today`` is accepted (a planned
-convocation).
+convocation), with a warning: the dates hold only if the registration happens that day.
 """
 
 from __future__ import annotations
@@ -79,6 +79,13 @@ def compute(registered: dt.date, today: dt.date | None = None, labels: Mapping[s
             "request is lodged with the Ofpra agent on the day of registration or on the date in the convocation."
         ).format(address=", ".join([address["name"], *address["lines"]]))
     )
+    if today is not None and registered > today:
+        t.warn(
+            _(
+                "The registration ({date}) is after today ({today}): these dates assume it takes place that day, and "
+                "the request cannot be lodged before it. Compute again if the date changes."
+            ).format(date=format_date(registered), today=format_date(today))
+        )
     result = t.result(KIND, last, safe, today, registered=registered.isoformat())
     today_warnings(result)
     return result

@@ -42,6 +42,8 @@ _MESSAGES = {
     "date_from_datetime_parsing": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
     "date_from_datetime_inexact": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
     "date_type": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
+    # Written YYYY-MM-DD, but no such day (2026-02-30, 2026-13-01): models/common.py iso_date.
+    "date_not_in_calendar": N_("not a valid date: this day does not exist in the calendar (check the day and the month)."),
     "date_future": N_("this date is in the future."),
     "date_past": N_("this date is in the past."),
     "string_type": N_("text is expected here."),
@@ -68,6 +70,10 @@ _MESSAGES = {
 }
 
 
+# pydantic's reason (in its ctx) when a well-formed date names no real day or month.
+_OUT_OF_RANGE = "value is outside expected range"
+
+
 def _format_ctx_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return format_date(value)
@@ -78,6 +84,8 @@ def translate_error(error: dict) -> str:
     """One pydantic error dict -> a sentence in the current language."""
     kind = error["type"]
     ctx = {k: _format_ctx_value(v) for k, v in (error.get("ctx") or {}).items()}
+    if kind in ("date_parsing", "date_from_datetime_parsing") and _OUT_OF_RANGE in str(ctx.get("error", "")):
+        kind = "date_not_in_calendar"  # pydantic's own date type: "day value is outside expected range"
     if kind in _MESSAGES:
         template = translate(_MESSAGES[kind])
     elif kind.startswith("asylum"):

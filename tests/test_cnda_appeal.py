@@ -190,12 +190,12 @@ def test_schema_and_example_commands():
         (
             lambda d: d["applicant"].update(date_of_birth="2026-02-30"),
             "en",
-            "“Applicant › Date of birth” (applicant.date_of_birth): not a valid date: write it as YYYY-MM-DD, for example 2026-03-02.",
+            "“Applicant › Date of birth” (applicant.date_of_birth): not a valid date: this day does not exist in the calendar (check the day and the month).",
         ),
         (
             lambda d: d["applicant"].update(date_of_birth="2026-02-30"),
             "fr",
-            "« Requérant(e) › Date de naissance » (applicant.date_of_birth) : date invalide : écrivez-la AAAA-MM-JJ, par exemple 2026-03-02.",
+            "« Requérant(e) › Date de naissance » (applicant.date_of_birth) : date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois).",
         ),
         (
             lambda d: d["applicant"].pop("nationality"),

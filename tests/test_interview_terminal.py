@@ -163,7 +163,7 @@ class Driver:
                     self.wrong_date_done = True
                     child.sendline("2026-02-30")
                     with language(self.lang):
-                        reason = translate_error({"type": "date_parsing"})
+                        reason = translate_error({"type": "date_not_in_calendar"})  # the day, not the form
                     child.expect_exact("✗ " + reason)
                     child.expect_exact(PROMPT)
                 if value is _MISSING:

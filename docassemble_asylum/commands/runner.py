@@ -66,21 +66,31 @@ def today_option(function):
 
 
 def parse_cli_date(value: str | None, option: str):
-    """A DATE option: YYYY-MM-DD or a clean user error naming the option."""
+    """A DATE option: YYYY-MM-DD or a clean user error naming the option.
+
+    Two messages, as for answers files (errors.py): the text is not written YYYY-MM-DD,
+    or it is but the day does not exist (2026-02-30, 2026-13-01).
+    """
     import datetime as dt
+    import re
 
     from docassemble_asylum.errors import UserError
     from docassemble_asylum.i18n import gettext
 
     if value is None:
         return None
+    # ASCII digits only; fromisoformat alone would also take 20260302 or 2026-W10-1.
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise UserError(
+            gettext("{option}: not a valid date: write it as YYYY-MM-DD, for example 2026-03-02.").format(option=option)
+        )
     try:
-        if len(value) != 10:
-            raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UserError(
-            gettext("{option}: not a valid date: write it as YYYY-MM-DD, for example 2026-03-02.").format(option=option)
+            gettext("{option}: not a valid date: this day does not exist in the calendar (check the day and the month).").format(
+                option=option
+            )
         ) from None
 
 

@@ -43,17 +43,26 @@ def clean_block(value: Any) -> Any:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+# The form of a date: YYYY-MM-DD, ASCII digits only (\d would take other scripts' digits).
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def iso_date(value: Any) -> Any:
-    """Only YYYY-MM-DD (or a real date): no timestamps, no '3/2/26', no 2026-02-30."""
+    """Only YYYY-MM-DD (or a real date): no timestamps, no '3/2/26', no 2026-02-30.
+
+    Two errors: ``date_parsing`` when the text is not written YYYY-MM-DD, and
+    ``date_not_in_calendar`` when it is but names a day that does not exist (2026-02-30,
+    2026-13-01): the user must fix the day or the month, not the way it is written.
+    """
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_type", "not a date")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            raise PydanticCustomError("date_not_in_calendar", "this day does not exist in the calendar") from None
     raise PydanticCustomError("date_parsing", "not a valid date")
 
 

@@ -307,6 +307,113 @@ def decrypt_for_reading(data: bytes, path: Path | str) -> bytes:
     return decrypt_bytes(data, path=path)
 
 
+# --- a new version of an encrypted file, encrypted the same way --------------------------
+
+
+def _ssh_string(blob: bytes, at: int) -> tuple[bytes, int]:
+    size = int.from_bytes(blob[at : at + 4], "big")
+    if size > len(blob) - at - 4:
+        raise ValueError("truncated")
+    return blob[at + 4 : at + 4 + size], at + 4 + size
+
+
+def _der_item(blob: bytes, at: int) -> tuple[int, bytes, int]:
+    tag, size, at = blob[at], blob[at + 1], at + 2
+    if size & 0x80:
+        count = size & 0x7F
+        size, at = int.from_bytes(blob[at : at + count], "big"), at + count
+    return tag, blob[at : at + size], at + size
+
+
+def ssh_public_key(private: bytes) -> str | None:
+    """The public key line (``ssh-ed25519 AAAA…``) of an SSH private key file, or None.
+
+    An OpenSSH key file carries its public key in clear in its header; a PEM RSA key
+    ("BEGIN RSA PRIVATE KEY", PKCS#1) starts with the modulus and the exponent.
+    """
+    import base64
+
+    text = private.decode("ascii", "replace")
+    body = "".join(line for line in text.splitlines() if line and not line.startswith("-----"))
+    try:
+        raw = base64.b64decode(body, validate=False)
+        if "BEGIN OPENSSH PRIVATE KEY" in text:
+            magic = b"openssh-key-v1\0"
+            if not raw.startswith(magic):
+                return None
+            at = len(magic)
+            for _field in ("cipher", "kdf", "kdf options"):
+                _value, at = _ssh_string(raw, at)
+            at += 4  # number of keys
+            blob, at = _ssh_string(raw, at)
+            kind, _end = _ssh_string(blob, 0)
+        elif "BEGIN RSA PRIVATE KEY" in text:
+            _tag, sequence, _end = _der_item(raw, 0)
+            _tag, _version, at = _der_item(sequence, 0)
+            _tag, modulus, at = _der_item(sequence, at)
+            _tag, exponent, at = _der_item(sequence, at)
+            kind = b"ssh-rsa"
+            # A DER INTEGER's bytes are an SSH mpint's (big-endian, two's complement, minimal).
+            blob = b"".join(len(part).to_bytes(4, "big") + part for part in (kind, exponent, modulus))
+        else:
+            return None
+    except (ValueError, IndexError):
+        return None
+    return f"{kind.decode('ascii', 'replace')} {base64.b64encode(blob).decode('ascii')}"
+
+
+def identity_recipients(path: Path | str) -> list[Any]:
+    """The public keys of the private keys in an identity file (what encrypts for them).
+
+    For an SSH key whose public key cannot be read from the private key file, the
+    ``.pub`` file next to it is used.
+    """
+    path = Path(path)
+    identities = load_identities(path)  # the clean errors for a missing or unusable file
+    data = path.read_bytes()
+    if b"PRIVATE KEY-----" not in data:
+        return [identity.to_public() for identity in identities]
+    line = ssh_public_key(data)
+    if line is None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            line = path.with_name(path.name + ".pub").read_text(encoding="utf-8").strip()
+    if not line:
+        raise UserError(
+            gettext("The public key of {path} cannot be found: put it next to it as {public}.").format(
+                path=path, public=path.with_name(path.name + ".pub")
+            )
+        )
+    return [parse_recipient(line)]
+
+
+def encryption_like(data: bytes, path: Path | str) -> tuple[str | None, list[Any], int]:
+    """How to encrypt a new version of the age file ``data`` (already opened in this process)
+    as it was: (passphrase, public keys, how many of its other recipients the new version
+    will not be for).
+
+    A file encrypted with a passphrase: that passphrase (``ASYLUMDOCS_PASSPHRASE``, else
+    the one that opened it, remembered in this process). A file encrypted for keys: the
+    public keys of the private keys that open it (``ASYLUMDOCS_IDENTITY``); other people's
+    keys cannot be read from the file, hence the count.
+    """
+    try:
+        types = [t for t in stanza_types(data) if not t.endswith("-grease")]
+    except ValueError:
+        raise _damaged(path) from None
+    if types == ["scrypt"]:
+        return passphrase_for_encryption(None, path), [], 0
+    identity_file = os.environ.get(IDENTITY_ENV)
+    if not identity_file:
+        raise UserError(
+            gettext(
+                "{path} is encrypted for a key, not a passphrase: give the private key with --identity FILE "
+                "or the environment variable ASYLUMDOCS_IDENTITY."
+            ).format(path=path)
+        )
+    recipients = identity_recipients(identity_file)
+    return None, recipients, max(0, len(types) - len(recipients))
+
+
 # --- files --------------------------------------------------------------------------------
 
 

@@ -435,13 +435,28 @@ def test_in_process_interview_gives_the_example(procedure, tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name != "answers.yaml"]  # no temporary file left
 
 
+NO_SUCH_DAY = {
+    "en": "not a valid date: this day does not exist in the calendar (check the day and the month).",
+    "fr": "date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois).",
+}
+BAD_FORM = {
+    "en": "not a valid date: write it as YYYY-MM-DD, for example 2026-03-02.",
+    "fr": "date invalide : écrivez-la AAAA-MM-JJ, par exemple 2026-03-02.",
+}
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_wrong_date_is_asked_again_with_the_reason(lang):
-    terminal = Scripted("cnda-appeal", lang, script={"decision.date": ["2026-02-30", "24/02/2026"]})
+    # A day that does not exist (either way of writing it), then a date written wrongly.
+    script = {"decision.date": ["2026-02-30", "31/04/2026", "2026-13-01", "24.02.2026", "24/02/2026"]}
+    terminal = Scripted("cnda-appeal", lang, script=script)
     answers, _ = _run("cnda-appeal", terminal)
+    asked = terminal.out.index("@ask decision.date date date")
+    shown = [line for line in terminal.out[asked:] if line.startswith("  ✗ ")][:4]
+    assert shown == [f"  ✗ {NO_SUCH_DAY[lang]}"] * 3 + [f"  ✗ {BAD_FORM[lang]}"]
     with language(lang):
-        reason = translate_error({"type": "date_parsing"})
-    assert f"  ✗ {reason}" in terminal.out
+        assert translate_error({"type": "date_not_in_calendar"}) == NO_SUCH_DAY[lang]
+        assert translate_error({"type": "date_parsing"}) == BAD_FORM[lang]
     assert answers.decision.date == dt.date(2026, 2, 24)
 
 
@@ -564,9 +579,7 @@ def test_resume_asks_again_an_answer_that_is_not_valid(tmp_path):
     path.write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")
     terminal = Scripted("cnda-appeal", "fr", script={"decision.date": ["2026-02-24"]})
     answers, _ = _run("cnda-appeal", terminal, resume=path)
-    with language("fr"):
-        reason = translate_error({"type": "date_parsing"})
-    assert terminal.out.index(f"  ✗ {reason}") > terminal.out.index("@ask decision.date date date")
+    assert terminal.out.index(f"  ✗ {NO_SUCH_DAY['fr']}") > terminal.out.index("@ask decision.date date date")
     assert answers.decision.date == dt.date(2026, 2, 24)
 
 
@@ -613,3 +626,28 @@ def test_write_answers_is_atomic_and_private(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
+
+
+def test_a_date_after_today_is_refused_as_soon_as_it_is_typed():
+    # The decision cannot be after today (2026-04-28): said at once, not on the review screen.
+    terminal = Scripted("cnda-appeal", "en", script={"decision.date": ["2026-05-20", "2026-02-24"]})
+    answers, _ = _run("cnda-appeal", terminal)
+    asked = terminal.out.index("@ask decision.date date date")
+    following = terminal.out.index("@ask decision.outcome choice outcome")
+    assert [line for line in terminal.out[asked:following] if "✗" in line] == ["  ✗ this date is in the future."]
+    assert answers.decision.date == dt.date(2026, 2, 24)
+
+
+def test_a_date_that_must_be_after_today_is_accepted():
+    # An interview date is in the future (2026-04-14, today 2026-03-06): no problem shown.
+    terminal = Scripted("interview-notice", "fr")
+    answers, _ = _run("interview-notice", terminal)
+    assert answers.interview.date == dt.date(2026, 4, 14)
+    assert not [line for line in terminal.out if "✗" in line]
+
+
+def test_a_birth_date_after_today_is_refused_when_typed():
+    terminal = Scripted("interview-notice", "fr", script={"applicant.date_of_birth": ["2027-01-01", "1990-05-04"]})
+    answers, _ = _run("interview-notice", terminal)
+    assert [line for line in terminal.out if "✗" in line] == ["  ✗ cette date est dans le futur."]
+    assert answers.applicant.date_of_birth == dt.date(1990, 5, 4)

@@ -25,7 +25,11 @@ from docassemble_asylum.commands.runner import lang_option, resolve_today, today
 @click.option("--flatten", is_flag=True, help="Flatten filled PDF forms (values no longer editable).")
 @click.option("--save", "save_path", type=click.Path(dir_okay=False), help="Interview: save the answers to FILE as you go.")
 @click.option("--resume", "resume_path", type=click.Path(dir_okay=False), help="Interview: resume from a saved answers FILE.")
-@click.option("--encrypt", is_flag=True, help="Interview: encrypt the saved answers (age format, passphrase).")
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Interview: encrypt the saved answers (age format, passphrase). Implied by an encrypted --resume file.",
+)
 @today_option
 @lang_option
 def build(procedure, answers_path, out_dir, force, with_pdf, flatten, save_path, resume_path, encrypt, today):
@@ -49,6 +53,8 @@ def build(procedure, answers_path, out_dir, force, with_pdf, flatten, save_path,
     else:
         from docassemble_asylum.questions.runner import run_interview
 
+        # An encrypted --resume file keeps its answers encrypted even without --encrypt: the
+        # runner sees it when it opens the file and encrypts every save the way it was.
         answers, input_bytes = run_interview(
             spec,
             lang=current_language(),

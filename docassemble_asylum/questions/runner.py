@@ -16,6 +16,9 @@ and ``@line <number> <field>``) for tests and for people writing question sets.
 With ``--encrypt`` each save is encrypted (age, passphrase asked once before the first
 question) in a separate process by a background thread: scrypt takes seconds and would
 otherwise freeze the interview after every answer. Ctrl-C waits for the save in progress.
+Resuming from an encrypted file implies ``--encrypt``: the answers are never written back
+in clear, and they are encrypted as that file was (the passphrase that opened it, or the
+public keys of the private keys in ``ASYLUMDOCS_IDENTITY``).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ TRACE_VARIABLE = "ASYLUMDOCS_INTERVIEW_TRACE"
 YES = {"yes", "y", "oui", "o", "true", "1"}
 NO = {"no", "n", "non", "false", "0"}
 END_OF_TEXT = "."
+AGE_MAGIC = b"age-encryption.org/"  # crypto.MAGIC (crypto is imported only when needed)
 
 
 class Terminal:
@@ -190,13 +194,16 @@ def _deferred_interrupt():
         raise KeyboardInterrupt
 
 
-def write_answers(path: Path, data: bytes, encrypt: bool = False) -> None:
-    """Write an answers file atomically (temporary file + rename), readable by its owner only."""
+def write_answers(path: Path, data: bytes, encrypt: bool = False, recipients: tuple | list = ()) -> None:
+    """Write an answers file atomically (temporary file + rename), readable by its owner only.
+
+    ``encrypt``: age format, for ``recipients`` (public keys) if any, else with the passphrase.
+    """
     from docassemble_asylum.output import FILE_MODE, write_private
 
     path = Path(path)
     if encrypt:
-        _crypto_writer()(path, data)  # age format, 0600, temporary file + rename
+        _crypto_writer()(path, data, recipients=recipients)  # age format, 0600, temporary file + rename
         return
     folder = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -250,11 +257,13 @@ class Runner:
         self.resume = Path(resume) if resume else None
         self.save_path = Path(save) if save else self.resume
         self.encrypt = encrypt
+        self.recipients: list = []  # public keys to encrypt for (a resumed file encrypted for keys)
         self.trace = os.environ.get(TRACE_VARIABLE, "") not in ("", "0")
         self.state = State(interview, spec.model)
         self.pending: dict[tuple, str] = {}  # path -> a problem to show when it is asked
         self.shown_section: str | None = None
         self.saver: BackgroundSaver | None = None
+        self._example: dict | None = None  # the procedure's example, read for future_problem
 
     # ------------------------------------------------------------ main loop
 
@@ -296,10 +305,11 @@ class Runner:
             )
         if self.resume is not None:
             self.load_resume()
-        if self.encrypt and self.save_path is not None:
+        if self.encrypt and self.save_path is not None and not self.recipients:
             passphrase = _passphrase(self.save_path)
             target = self.save_path
             self.saver = BackgroundSaver(lambda data: encrypt_in_subprocess(target, data, passphrase))
+        # (for public keys, encrypting takes no time: each save is written at once by persist)
         if self.save_path is not None:
             say(_("Your answers are saved in {path} after each answer.").format(path=self.save_path))
         else:
@@ -308,7 +318,12 @@ class Runner:
     def load_resume(self) -> None:
         from docassemble_asylum.procedures.base import read_answers_file
 
+        sealed = b""
+        with contextlib.suppress(OSError):  # (read_answers_file reports a missing file)
+            sealed = self.resume.read_bytes()
         raw, _data = read_answers_file(self.resume)
+        if sealed.startswith(AGE_MAGIC):
+            self.keep_encrypted(sealed)
         if raw is None:
             raw = {}
         if not isinstance(raw, dict):
@@ -319,14 +334,42 @@ class Runner:
             if node.kind == "ask" and node.answered:
                 value = get(raw, node.path)
                 try:
-                    self.ref(node).validate(value)
+                    value = self.ref(node).validate(value)
                 except ValidationError as exc:
                     self.pending[node.path] = self.messages(exc)[0]
+                    self.state.delete(node.path)
+                    continue
+                future = self.future_problem(node, value)
+                if future is not None:
+                    self.pending[node.path] = future
                     self.state.delete(node.path)
         self.state.infer_closed()
         count = sum(1 for n in self.state.walk() if n.kind == "ask" and n.answered)
         self.io.say(ngettext("Resuming from {path}: {count} answer already given.",
                              "Resuming from {path}: {count} answers already given.", count).format(path=self.resume, count=count))
+
+    def keep_encrypted(self, sealed: bytes) -> None:
+        """The resumed file is encrypted: so are its next versions, and as it was (never in clear)."""
+        from docassemble_asylum.crypto import encryption_like
+
+        target = self.save_path or self.resume
+        _secret, self.recipients, others = encryption_like(sealed, self.resume)
+        self.encrypt = True
+        self.io.say(_("{path} is encrypted, so the answers are saved encrypted in {target}.").format(path=self.resume, target=target))
+        if others:
+            self.io.say(
+                ngettext(
+                    "{path} was also encrypted for {count} other key: the answers saved now can only be opened with yours.",
+                    "{path} was also encrypted for {count} other keys: the answers saved now can only be opened with yours.",
+                    others,
+                ).format(path=self.resume, count=others)
+            )
+
+    def write_to(self, target: Path, data: bytes) -> None:
+        """One save outside the background saver (a fallback file, a key-encrypted file)."""
+        if self.encrypt and not self.recipients:
+            _passphrase(target)
+        write_answers(target, data, self.encrypt, self.recipients)
 
     def fill(self) -> None:
         """Ask every unanswered question that applies, in order."""
@@ -346,7 +389,7 @@ class Runner:
         elif self.save_path is not None:
             try:
                 with _deferred_interrupt():
-                    write_answers(self.save_path, data, self.encrypt)
+                    write_answers(self.save_path, data, self.encrypt, self.recipients)
             except OSError as exc:
                 raise UserError(
                     _("The answers could not be saved in {path}: {reason}").format(path=self.save_path, reason=exc.strerror)
@@ -404,6 +447,67 @@ class Runner:
 
     def messages(self, exc: ValidationError) -> list[str]:
         return [translate_error(e) for e in exc.errors(include_url=False, include_input=False)] or [str(exc)]
+
+    def future_problem(self, node: Node, value: Any) -> str | None:
+        """The review screen's problem for a date after today (``this date is in the future.``), found
+        as soon as the date is typed; None when the date is not after today or may be.
+
+        Whether a date may be after today is the procedure's consistency rules' to say (an
+        interview date is in the future, a birth date is not); they need a whole case, so
+        they run on the answers given so far completed by the procedure's example, with this
+        date in place: once for the real today and once as if today were that date. A
+        problem of this question that only the first run finds comes from the date being
+        after today; its message is the one the review screen would show. A date of birth
+        is never after today.
+        """
+        if node.question.type != "date" or not isinstance(value, str):
+            return None
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+        if day <= self.today:
+            return None
+        for case, path in self._probe_cases(node.path, value):
+            try:
+                model = self.spec.model.model_validate(case)
+                now = [p for p in self.spec.consistency(model, self.today) if tuple(p.loc) == path]
+                if not now:
+                    continue
+                then = self.spec.consistency(model, day)
+            except ValidationError:
+                continue  # the answers so far do not make a case yet: the review screen will check
+            for problem in now:
+                if not any(tuple(p.loc) == path and p.msgid == problem.msgid for p in then):
+                    return translate_error({"type": "asylum_rule", "msg": problem.msgid, "ctx": {"msgid": problem.msgid, **problem.ctx}})
+            break
+        if node.path and node.path[-1] == "date_of_birth":
+            # Nobody is born after today, whatever the procedure checks later (a birth date
+            # "before the decision" is only found once the decision's date is given).
+            return translate_error({"type": "date_future"})
+        return None
+
+    def _probe_cases(self, path: tuple, value: str):
+        """(whole case, where the date is in it): the answers so far over the example, else the example."""
+        import copy
+
+        from docassemble_asylum import yamlio
+        from docassemble_asylum.questions.state import put
+
+        if self._example is None:
+            try:
+                example = yamlio.loads(self.spec.example_text())
+            except Exception:  # noqa: BLE001 - a procedure without a readable example: no early check
+                example = {}
+            self._example = example if isinstance(example, dict) else {}
+        merged = _overlay(self._example, self.state.answers)
+        put(merged, path, value)
+        yield merged, tuple(path)
+        alone = copy.deepcopy(self._example)
+        inside = _path_in(alone, path)
+        if inside is not None:
+            put(alone, inside, value)
+            yield alone, inside
 
     # ------------------------------------------------------------ one question
 
@@ -476,6 +580,10 @@ class Runner:
             except ValueError as exc:  # pydantic's ValidationError is a ValueError too
                 for message in self.messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
                     say(f"  ✗ {message}")
+                continue
+            future = self.future_problem(node, value)
+            if future is not None:
+                say(f"  ✗ {future}")
                 continue
             if node.answered and current != value and is_union_tag(self.spec.model, question.field):
                 # Another kind (a lawyer -> an association): the other kind's answers do not carry over.
@@ -670,9 +778,7 @@ class Runner:
         if len(fixable) < len(problems):
             target = self.save_path or _fallback_path(self.spec.name, self.encrypt)
             if self.save_path is None:
-                if self.encrypt:
-                    _passphrase(target)
-                write_answers(target, answers_bytes(self.state.output(), self.spec.name), self.encrypt)
+                self.write_to(target, answers_bytes(self.state.output(), self.spec.name))
             else:
                 self.persist()
                 self.flush()
@@ -716,9 +822,7 @@ class Runner:
                     self.saver.submit(answers_bytes(self.state.output(), self.spec.name))
                     self.saver.flush()
                 else:
-                    if self.encrypt:
-                        _passphrase(target)
-                    write_answers(target, answers_bytes(self.state.output(), self.spec.name), self.encrypt)
+                    self.write_to(target, answers_bytes(self.state.output(), self.spec.name))
         except (OSError, UserError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else exc.render()
             say(_("Interview stopped. The answers could not be saved in {path}: {reason}").format(path=target, reason=reason))
@@ -745,6 +849,42 @@ class Runner:
         if self.encrypt:
             words.append("--encrypt")
         return " ".join(shlex.quote(w) for w in words)
+
+
+def _overlay(base: Any, top: Any) -> Any:
+    """``top`` (answers so far) completed by ``base`` (the example), as a new structure.
+
+    A list item the example does not have is completed by the example's last item; an
+    answer left empty (None, or a group item not filled yet) takes the example's.
+    """
+    import copy
+
+    if isinstance(top, dict):
+        out = copy.deepcopy(base) if isinstance(base, dict) else {}
+        for key, value in top.items():
+            out[key] = _overlay(out.get(key), value)
+        return out
+    if isinstance(top, list):
+        items = base if isinstance(base, list) else []
+        return [_overlay(items[i] if i < len(items) else (items[-1] if items else None), v) for i, v in enumerate(top)]
+    if top is None:
+        return copy.deepcopy(base)
+    return top
+
+
+def _path_in(data: Any, path: tuple) -> tuple | None:
+    """``path`` with each list index brought within ``data``'s lists (None if a list is empty)."""
+    out = []
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(data, list) or not data:
+                return None
+            part = min(part, len(data) - 1)
+            data = data[part]
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+        out.append(part)
+    return tuple(out)
 
 
 def _fallback_path(procedure: str, encrypt: bool) -> Path:

@@ -126,7 +126,26 @@ def test_jsonl_builds_good_cases_and_reports_bad_ones(tmp_path):
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert "2 cases built" in summary and "2 cases failed" in summary
     assert "dossier-B\n  The answers have 1 problem; nothing was written:\n    - “Contested Ofpra decision › Date of the Ofpra decision” (decision.date)" in summary
-    assert summary in result.stdout
+    # Printed: counts and the failed ids, never their problems (which can quote the case).
+    assert result.stdout == "\n".join(
+        [
+            "asylumdocs batch — Appeal to the CNDA",
+            f"Cases read from: {cases}",
+            f"Documents in: {out.resolve()} (one folder per case)",
+            "",
+            "2 cases built",
+            "2 cases failed",
+            "",
+            "Failed cases (nothing was written for them; fix the answers and run them again):",
+            "  dossier-B",
+            "  line-0004",
+            "",
+            f"The problems of each failed case: {out.resolve() / 'summary.txt'}",
+            "",
+            f"Every case, with the files written or the problems found: {out.resolve() / 'report.csv'}",
+            "",
+        ]
+    )
     # not a terminal: plain progress lines, one per case
     assert "[1/4] dossier-A: built" in result.stderr
     assert "[2/4] dossier-B: FAILED" in result.stderr
@@ -425,3 +444,309 @@ def _pdf_text(path: Path) -> str:
 
     tool = require_tool("pdftotext")
     return subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+# --- encrypted answers files in a folder ----------------------------------------------------
+
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def sealed_cases():
+    """The example case encrypted once with PASSPHRASE and once with another passphrase
+    (scrypt costs about a second each: made once for the module)."""
+    from docassemble_asylum import crypto
+
+    clear = yaml.safe_dump(case_named("Haddad"), allow_unicode=True).encode()
+    return {
+        "good": crypto.encrypt_bytes(clear, passphrase=PASSPHRASE),
+        "other": crypto.encrypt_bytes(clear, passphrase="another passphrase"),
+    }
+
+
+def _key_pair(tmp_path: Path):
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    key = tmp_path / "key.txt"
+    key.write_text(f"{identity}\n", encoding="utf-8")
+    return key, identity.to_public()
+
+
+def test_folder_builds_encrypted_answers_files_too(tmp_path, sealed_cases):
+    import pyrage
+
+    key, public = _key_pair(tmp_path)
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "haddad.yaml.age").write_bytes(sealed_cases["good"])  # as `case encrypt` writes it
+    (folder / "martin.json").write_text(json.dumps(case_named("Martin"), ensure_ascii=False), encoding="utf-8")
+    clear = yaml.safe_dump(case_named("Nguyen"), allow_unicode=True).encode()
+    (folder / "nguyen.age").write_bytes(pyrage.encrypt(clear, [public]))  # for a key
+    (folder / "petrov.yml.age").write_bytes(sealed_cases["other"])  # another passphrase
+    (folder / "scan.pdf.age").write_bytes(b"age-encryption.org/v1\nnot an answers file")  # not a case
+    out = tmp_path / "out"
+    env = {"ASYLUMDOCS_PASSPHRASE": PASSPHRASE, "ASYLUMDOCS_IDENTITY": str(key)}
+    result = batch(str(folder), "--out", str(out), "--jobs", "2", env=env)
+    assert result.returncode == 1, result.stderr
+    rows = read_report(out)
+    assert [(r["case_id"], r["status"]) for r in rows] == [
+        ("haddad", "built"),
+        ("martin", "built"),
+        ("nguyen", "built"),
+        ("petrov", "failed"),
+    ]
+    assert rows[3]["messages"] == f"Cannot decrypt {folder / 'petrov.yml.age'}: wrong passphrase (or the file was damaged)."
+    assert "HADDAD" in docx_text((out / "haddad" / "recours-cnda.docx").read_bytes())
+    assert "NGUYEN" in docx_text((out / "nguyen" / "recours-cnda.docx").read_bytes())
+    assert sorted(p.name for p in (out / "haddad").iterdir()) == FILES
+    assert not list(out.rglob("*.yaml")), "no clear copy of an encrypted case"
+    # The manifest records the clear answers' digest, as `build --answers FILE.age` does.
+    import hashlib
+
+    manifest = json.loads((out / "haddad" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["input_sha256"] == hashlib.sha256(yaml.safe_dump(case_named("Haddad"), allow_unicode=True).encode()).hexdigest()
+
+
+def test_encrypted_files_without_their_key_are_refused_before_anything_is_written(tmp_path, sealed_cases):
+    import pyrage
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "a.yaml.age").write_bytes(sealed_cases["good"])
+    (folder / "b.yaml.age").write_bytes(sealed_cases["good"])
+    (folder / "c.yaml").write_text(yaml.safe_dump(case_named("Martin"), allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    no_keys = {"ASYLUMDOCS_PASSPHRASE": "", "ASYLUMDOCS_IDENTITY": ""}
+    # No terminal (stdin is a pipe) and no ASYLUMDOCS_PASSPHRASE: refused, nothing written.
+    result = run_cli("batch", "cnda-appeal", str(folder), "--out", str(out), "--today", TODAY, "--lang", "en", env=no_keys, input="")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Error: 2 answers files in {folder} are encrypted with a passphrase, and there is no terminal to ask it; "
+        "nothing was written. Run the batch in a terminal (the passphrase is asked once for the whole batch), "
+        "or set the environment variable ASYLUMDOCS_PASSPHRASE."
+    )
+    assert not out.exists()
+    # Encrypted for a key, and no ASYLUMDOCS_IDENTITY: refused the same way.
+    (folder / "a.yaml.age").write_bytes(pyrage.encrypt(b"facts: x\n", [_key_pair(tmp_path)[1]]))
+    result = run_cli("batch", "cnda-appeal", str(folder), "--out", str(out), "--today", TODAY, "--lang", "fr", env=no_keys, input="")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Erreur : 1 fichier de réponses est chiffré pour une clé, pas avec une phrase de passe (a.yaml.age) ; rien n'a été écrit. "
+        "Indiquez le fichier de la clé privée dans la variable d'environnement ASYLUMDOCS_IDENTITY, puis relancez le lot."
+    )
+    assert not out.exists()
+
+
+def test_passphrase_is_asked_once_for_the_whole_batch(tmp_path, sealed_cases):
+    pexpect = pytest.importorskip("pexpect")
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for name in ("a.yaml.age", "b.yaml.age", "c.yaml.age"):
+        (folder / name).write_bytes(sealed_cases["good"])
+    (folder / "d.yaml.age").write_bytes(sealed_cases["other"])
+    out = tmp_path / "out"
+    env = {**os.environ, "ASYLUMDOCS_LANG": "en", "ASYLUMDOCS_PASSPHRASE": "", "ASYLUMDOCS_IDENTITY": ""}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "docassemble_asylum", "batch", "cnda-appeal", str(folder), "--out", str(out), "--today", TODAY, "--jobs", "2"],
+        env=env,
+        encoding="utf-8",
+        timeout=120,
+    )
+    child.expect_exact(f"Passphrase for the 4 encrypted answers files of {folder}: ")
+    child.sendline("a typo")
+    child.expect_exact("This passphrase does not open a.yaml.age; try again.")
+    child.expect_exact(f"Passphrase for the 4 encrypted answers files of {folder}: ")
+    child.sendline(PASSPHRASE)
+    rest = child.read()
+    child.close()
+    assert child.exitstatus == 1, rest
+    assert "Passphrase" not in rest, "asked once, never again while the cases are built"
+    rows = read_report(out)
+    assert [(r["case_id"], r["status"]) for r in rows] == [("a", "built"), ("b", "built"), ("c", "built"), ("d", "failed")]
+    assert rows[3]["messages"] == f"Cannot decrypt {folder / 'd.yaml.age'}: wrong passphrase (or the file was damaged)."
+
+
+def test_a_case_kept_clear_and_encrypted_is_refused(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "haddad.yaml").write_text(yaml.safe_dump(case_named("Haddad"), allow_unicode=True), encoding="utf-8")
+    (folder / "haddad.yaml.age").write_bytes(b"age-encryption.org/v1\n")
+    out = tmp_path / "out"
+    result = batch(str(folder), "--out", str(out))
+    assert result.returncode == 1
+    assert (
+        "“haddad”: file haddad.yaml and file haddad.yaml.age, the same case clear and encrypted: keep only one of them in the folder"
+        in result.stderr
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "name, is_case, stem",
+    [
+        ("haddad.yaml", True, "haddad"),
+        ("haddad.yaml.age", True, "haddad"),
+        ("haddad.YML.AGE", True, "haddad"),
+        ("haddad.json.age", True, "haddad"),
+        ("haddad.age", True, "haddad"),
+        ("scan.pdf.age", False, None),
+        ("notes.txt", False, None),
+        (".age", False, None),
+        (".yaml.age", False, None),
+    ],
+)
+def test_which_files_of_a_folder_are_cases(name, is_case, stem):
+    assert inputs.is_answers_file_name(name) is is_case
+    if stem is not None:
+        assert inputs.case_stem(name) == stem
+
+
+# --- folders batch creates, and the PDF staging folder ---------------------------------------
+
+
+def test_folders_batch_creates_are_private(tmp_path):
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "a", **case_named("Haddad")}])
+    out = tmp_path / "new" / "nested" / "out"
+    result = batch(str(cases), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    for folder in (tmp_path / "new", tmp_path / "new" / "nested", out, out / "a"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    for name in ("report.csv", "summary.txt", "a/recours-cnda.docx"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o600, name
+
+
+def _blank_pdf(path: Path) -> Path:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(path)
+    return path
+
+
+def staging_soffice(directory: Path, log: Path, *, hang: bool = False) -> Path:
+    """A fake ``soffice`` that records where its inputs, profile and TMPDIR are (and their
+    modes), then writes a blank PDF per input, or hangs (to be killed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    blank = _blank_pdf(directory / "blank.pdf")
+    path = directory / "soffice"
+    path.write_text(
+        f"""#!{sys.executable}
+import json, os, pathlib, shutil, stat, sys, time
+args = sys.argv[1:]
+inputs = [pathlib.Path(a) for a in args if a.endswith(".docx")]
+scratch = inputs[0].parent.parent
+profile = next(a for a in args if a.startswith("-env:UserInstallation=")).split("file://", 1)[1]
+record = {{"pid": os.getpid(), "scratch": str(scratch), "mode": stat.S_IMODE(scratch.stat().st_mode),
+          "docx_mode": stat.S_IMODE(inputs[0].parent.stat().st_mode), "profile": profile, "tmpdir": os.environ.get("TMPDIR")}}
+with open({str(log)!r}, "a") as handle:
+    handle.write(json.dumps(record) + "\\n")
+if {hang!r}:
+    time.sleep(120)
+outdir = pathlib.Path(args[args.index("--outdir") + 1])
+for docx in inputs:
+    shutil.copy({str(blank)!r}, outdir / (docx.stem + ".pdf"))
+""",
+        encoding="utf-8",
+    )
+    path.chmod(0o755)
+    return path
+
+
+def _dead_pid() -> int:
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_pdf_staging_is_private_inside_the_output_folder_and_removed(tmp_path):
+    log = tmp_path / "soffice.log"
+    program = staging_soffice(tmp_path / "bin", log)
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": n, **case_named(n.title())} for n in ("haddad", "martin")])
+    out = tmp_path / "out"
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    # What a batch and a build killed during a conversion leave: removed by the next run.
+    dead = _dead_pid()
+    stale = out / f".asylumdocs-pdf-{dead}-x1y2z3"
+    (stale / "docx").mkdir(parents=True)
+    (stale / "docx" / "0000000-recours-cnda.docx").write_bytes(b"clear text of a case")
+    stale_build = temporary / f"asylumdocs-pdf-{dead}-a1b2c3"
+    stale_build.mkdir()
+    alive = out / f".asylumdocs-pdf-{os.getppid()}-live00"  # a running process's: left alone
+    alive.mkdir()
+    result = batch(
+        str(cases), "--out", str(out), "--pdf", "--jobs", "1",
+        env={"ASYLUMDOCS_SOFFICE": str(program), "TMPDIR": str(temporary)},
+    )
+    assert result.returncode == 0, result.stderr
+    (run,) = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    scratch = Path(run["scratch"])
+    assert scratch.parent == out.resolve() and scratch.name.startswith(".asylumdocs-pdf-"), scratch
+    assert run["mode"] == 0o700 and run["docx_mode"] == 0o700
+    assert Path(run["profile"]).parent == scratch, "LibreOffice's profile is in the same private folder"
+    assert Path(run["tmpdir"]).parent == scratch, "and so are LibreOffice's temporary files"
+    assert not scratch.exists(), "removed after the run"
+    assert not stale.exists() and not stale_build.exists()
+    assert alive.exists()
+    assert sorted(p.name for p in out.iterdir()) == [alive.name, "haddad", "martin", "report.csv", "summary.txt"]
+    assert list(temporary.iterdir()) == []
+
+
+def test_pdf_staging_left_by_a_killed_batch_is_removed_by_the_next(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    log = tmp_path / "soffice.log"
+    hanging = staging_soffice(tmp_path / "hang", log, hang=True)
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": n, **case_named(n.title())} for n in ("haddad", "martin")])
+    out = tmp_path / "out"
+    env = {**os.environ, "ASYLUMDOCS_LANG": "en", "ASYLUMDOCS_SOFFICE": str(hanging)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "docassemble_asylum", "batch", "cnda-appeal", str(cases), "--out", str(out), "--pdf", "--jobs", "2", "--today", TODAY],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(log.read_text().splitlines() if log.exists() else []) < 2:
+            time.sleep(0.1)
+        runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        assert len(runs) == 2, "two workers, each in its LibreOffice run"
+        os.killpg(child.pid, signal.SIGKILL)  # a kill or a power cut: nothing can clean up
+        child.wait(timeout=30)
+    finally:
+        with contextlib_suppress():
+            os.killpg(child.pid, signal.SIGKILL)
+        for run in [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []:
+            with contextlib_suppress():
+                os.kill(run["pid"], signal.SIGKILL)  # soffice runs in its own session
+    left = sorted(p.name for p in out.iterdir() if p.name.startswith(".asylumdocs-pdf-"))
+    assert len(left) == 2, left
+    assert all(stat.S_IMODE((out / name).stat().st_mode) == 0o700 for name in left)
+    # The workers are gone (they die with the batch): the next batch removes their folders.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(int(name.split("-")[2])) for name in left):
+        time.sleep(0.1)
+    program = staging_soffice(tmp_path / "bin", tmp_path / "again.log")
+    result = batch(str(cases), "--out", str(out), "--pdf", "--force", "--jobs", "1", env={"ASYLUMDOCS_SOFFICE": str(program)})
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def contextlib_suppress():
+    import contextlib
+
+    return contextlib.suppress(ProcessLookupError, PermissionError, OSError)

@@ -435,3 +435,104 @@ def test_build_pdf_when_libreoffice_writes_nothing_leaves_nothing(tmp_path):
     assert "Traceback" not in result.stderr
     assert not out.exists(), "complete or absent"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")], "no staging left behind"
+
+
+# --- where the clear-text copies live -------------------------------------------------------
+
+
+def _recording_soffice(tmp_path: Path, log: Path) -> Path:
+    """Records its inputs' folder, profile and TMPDIR (with modes); writes blank PDFs."""
+    import pikepdf
+
+    blank = tmp_path / "blank.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(blank)
+    return fake_soffice(
+        tmp_path / "bin",
+        f"""
+        import shutil, stat
+        args = sys.argv[1:]
+        inputs = [pathlib.Path(a) for a in args if a.endswith(".docx")]
+        profile = next(a for a in args if a.startswith("-env:UserInstallation=")).split("file://", 1)[1]
+        scratch = inputs[0].parent.parent
+        tmpdir = os.environ["TMPDIR"]
+        pathlib.Path(tmpdir, "lu123.tmp").write_bytes(b"LibreOffice's own temporary file")
+        with open({str(log)!r}, "a") as handle:
+            handle.write(json.dumps({{"scratch": str(scratch), "mode": stat.S_IMODE(scratch.stat().st_mode), "profile": profile, "tmpdir": tmpdir}}) + "\\n")
+        outdir = pathlib.Path(args[args.index("--outdir") + 1])
+        for docx in inputs:
+            shutil.copy({str(blank)!r}, outdir / (docx.stem + ".pdf"))
+        """,
+    )
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_build_pdf_stages_in_a_private_folder_named_after_the_process(tmp_path, monkeypatch):
+    import tempfile
+
+    log = tmp_path / "calls.jsonl"
+    monkeypatch.setenv("ASYLUMDOCS_SOFFICE", str(_recording_soffice(tmp_path, log)))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    # Left by builds that were killed (SIGKILL) during a conversion, whose processes are gone.
+    dead = _dead_pid()
+    stale = temporary / f"asylumdocs-pdf-{dead}-k1ll3d"
+    (stale / "docx").mkdir(parents=True)
+    (stale / "docx" / "recours-cnda.docx").write_bytes(b"clear text of a case")
+    stale_profile = temporary / f"asylumdocs-pdf-{dead}-pr0f1l"
+    stale_profile.mkdir()
+    running = temporary / f"asylumdocs-pdf-{os.getppid()}-running"  # a live process's: kept
+    running.mkdir()
+    unrelated = temporary / f"asylumdocs-pdf-{dead}"  # not a name we make: kept
+    unrelated.mkdir()
+
+    old_umask = os.umask(0)
+    try:
+        files = [OutputFile("a.docx", b"PK a"), OutputFile("b.docx", b"PK b")]
+        result = pdf_convert.add_pdfs(files)
+    finally:
+        os.umask(old_umask)
+    assert [item.name for item in result] == ["a.docx", "a.pdf", "b.docx", "b.pdf"]
+    (call,) = [json.loads(line) for line in log.read_text().splitlines()]
+    scratch = Path(call["scratch"])
+    assert scratch.parent == temporary and scratch.name.startswith(f"asylumdocs-pdf-{os.getpid()}-")
+    assert call["mode"] == 0o700, "private whatever the umask"
+    assert Path(call["profile"]).parent == scratch
+    assert Path(call["tmpdir"]).parent == scratch
+    assert not scratch.exists(), "deleted after the conversion"
+    assert sorted(p.name for p in temporary.iterdir()) == sorted([running.name, unrelated.name])
+
+
+def test_private_scratch_in_a_given_folder_is_hidden_and_private(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    old_umask = os.umask(0o022)
+    try:
+        with pdf_convert.private_scratch(out) as scratch:
+            assert scratch.parent == out and scratch.name.startswith(f".asylumdocs-pdf-{os.getpid()}-")
+            assert stat.S_IMODE(scratch.stat().st_mode) == 0o700
+            (scratch / "docx").mkdir()
+        assert not scratch.exists()
+        with pdf_convert.private_scratch(tmp_path / "missing") as scratch:
+            assert scratch.parent == Path(__import__("tempfile").gettempdir()), "no such folder: the temporary folder"
+    finally:
+        os.umask(old_umask)
+
+
+def test_a_zombie_process_counts_as_gone(tmp_path):
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while _alive(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # Exited but not reaped yet: a zombie, which os.kill(pid, 0) still finds.
+    assert not pdf_convert._process_alive(child.pid)
+    child.wait()
+    assert not pdf_convert._process_alive(child.pid)
+    assert pdf_convert._process_alive(os.getpid())

@@ -246,12 +246,15 @@ def test_batch_outputs_are_private_whatever_the_umask(tmp_path):
     cases.mkdir()
     for index in range(2):
         (cases / f"c{index}.yaml").write_text(info.example_yaml(), encoding="utf-8")
-    out = tmp_path / "batch"
+    out = tmp_path / "new" / "nested" / "batch"
     result = _with_umask(["batch", name, str(cases), "--out", str(out), "--jobs", "1", "--today", info.today_arg])
     assert result.returncode == 0, result.stderr
     for relative, mode in _modes(out).items():
         path = out / relative
         assert mode == (0o700 if path.is_dir() else 0o600), (relative, oct(mode))
+    # Folders the batch had to create on the way are private too.
+    assert stat.S_IMODE(os.stat(tmp_path / "new").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(tmp_path / "new" / "nested").st_mode) == 0o700
 
 
 def _safe_probe(name) -> bool:
@@ -260,3 +263,72 @@ def _safe_probe(name) -> bool:
     except NotBuildable:
         return False
     return True
+
+
+# --- batch: what it prints, and ASYLUMDOCS_DEBUG ------------------------------------------------
+
+
+def test_batch_prints_no_value_of_the_cases(tmp_path):
+    """A consistency problem quotes a date of the case ("before the date of the decision
+    (Tuesday, February 24, 2026)"): it goes to the private report files the user asked for,
+    never to stdout or stderr, which often end up in a log."""
+    import json
+
+    from docassemble_asylum.procedures import get
+
+    data = yaml.safe_load(get("cnda-appeal").example_text())
+    data["decision"]["notification"]["received_on"] = "2026-02-20"  # before the decision
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"case_id": "dossier-7", **data}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for lang, shown in (("en", "February 24, 2026"), ("fr", "24 février 2026")):
+        result = subprocess.run(
+            [sys.executable, "-m", "docassemble_asylum", "batch", "cnda-appeal", str(cases), "--out", str(out),
+             "--today", "2026-04-28", "--lang", lang, "--force"],
+            capture_output=True, text=True, timeout=300, env={**os.environ, "ASYLUMDOCS_LANG": lang},
+        )
+        assert result.returncode == 1, result.stderr
+        summary = (out / "summary.txt").read_text(encoding="utf-8")
+        assert shown in summary, "the report the user asked for gives the problem in full"
+        printed = result.stdout + result.stderr
+        assert "dossier-7" in printed
+        assert str(out / "summary.txt") in result.stdout, "the printed summary points to the report"
+        for value in (shown, "2026", "Haddad", "HADDAD", "Samira"):
+            assert value not in printed, (value, printed)
+
+
+def test_debug_variable_shows_where_without_any_value(monkeypatch, capsys):
+    from docassemble_asylum.batch import engine, inputs
+    from docassemble_asylum.i18n import language
+
+    def parse_birth(text):
+        raise KeyError(f"Haddad {text}")
+
+    def render_case():
+        try:
+            parse_birth("1994-08-17")
+        except KeyError as exc:
+            raise ValueError("Samira Leïla, Montreuil") from exc
+
+    try:
+        render_case()
+    except ValueError as exc:
+        error = exc
+    case = inputs.Case(0, "dossier-7", "jsonl", 1, b"{}")
+    with language("en"):
+        monkeypatch.delenv("ASYLUMDOCS_DEBUG", raising=False)
+        quiet = engine._failed(case, error)
+        assert capsys.readouterr().err == ""
+        monkeypatch.setenv("ASYLUMDOCS_DEBUG", "1")
+        result = engine._failed(case, error)
+    err = capsys.readouterr().err
+    assert result.messages == quiet.messages == [
+        "Internal error (ValueError): this is a bug in asylumdocs; please report it, without the case's data."
+    ]
+    lines = err.splitlines()
+    assert lines[0] == "asylumdocs: internal error in case dossier-7 (ASYLUMDOCS_DEBUG; messages and values left out):"
+    assert "KeyError" in lines and "ValueError" in lines, err
+    assert any(line.endswith("in parse_birth") and "test_privacy.py" in line for line in lines), err
+    assert any(line.endswith("in render_case") for line in lines), err
+    for value in ("Haddad", "1994", "Samira", "Montreuil", "raise KeyError"):
+        assert value not in err, (value, err)

@@ -8,13 +8,17 @@ are handed to ``on_result`` in input order.
 Each case: ``inputs.load`` -> ``Procedure.validate`` -> ``Procedure.build_outputs`` ->
 ``output.publish`` into ``DIR/<case_id>`` (complete or absent). Any error is that case's
 alone: a ``UserError`` gives its messages, anything else an internal-error line (the
-exception's type only: its text could quote the case's data).
+exception's type only: its text could quote the case's data). ``ASYLUMDOCS_DEBUG=1``
+adds, on stderr, where such an error happened (files, lines, functions and exception
+types, never an exception's text or a value: ``debug_trace``).
 
 With ``--pdf``, the cases of a chunk are built side by side in threads; each reaches
 ``build_outputs``' postprocess hook and waits there until every case of the chunk has
 arrived (or failed before it), then ONE LibreOffice run converts all their DOCX, each
 case gets its PDFs, its manifest lists them, and it is published. A case whose PDF is
-missing after the shared run is converted again alone before it is declared failed.
+missing after the shared run is converted again alone before it is declared failed. The
+DOCX copies, PDFs and LibreOffice profile of a chunk live in a private hidden folder of
+the output folder (``pdf_convert.private_scratch``), deleted after the run.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ import gc
 import math
 import os
 import sys
-import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -43,6 +46,7 @@ FAILED = "failed"
 PDF_CHUNK = 25  # cases per LibreOffice run (2 DOCX each for the CNDA appeal)
 PLAIN_CHUNK = 8
 CASES_PER_WORKER = 4  # by default, no more workers than one per 4 cases (start-up cost)
+DEBUG_VARIABLE = "ASYLUMDOCS_DEBUG"
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,8 @@ def _failed(case: Case, exc: Exception) -> CaseResult:
     if isinstance(exc, UserError):
         return CaseResult(case.case_id, FAILED, messages=[exc.message, *exc.problems])
     # A bug, or the machine (disk full): this case fails, the others go on.
-    if os.environ.get("ASYLUMDOCS_DEBUG"):
-        traceback.print_exception(exc, file=sys.stderr)
+    if os.environ.get(DEBUG_VARIABLE):
+        print(debug_trace(exc, case.case_id), file=sys.stderr, flush=True)
     return CaseResult(
         case.case_id,
         FAILED,
@@ -146,6 +150,29 @@ def _failed(case: Case, exc: Exception) -> CaseResult:
             )
         ],
     )
+
+
+def debug_trace(exc: BaseException, case_id: str) -> str:
+    """Where an internal error happened, for a bug report, without any of the case's data.
+
+    Each exception of the chain with its type and the frames it went through (file, line,
+    function). Never the exceptions' messages (``KeyError('Haddad')``, a date that did not
+    parse), source lines or variables: they can quote the answers.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ if current.__cause__ is not None else (None if current.__suppress_context__ else current.__context__)
+    lines = [f"asylumdocs: internal error in case {case_id} ({DEBUG_VARIABLE}; messages and values left out):"]
+    for number, item in enumerate(reversed(chain)):
+        if number:
+            lines.append("During or because of it:")
+        lines.append("Traceback (most recent call last):")
+        lines += [f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}' for frame in traceback.extract_tb(item.__traceback__)]
+        kind = type(item)
+        lines.append(kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}")
+    return "\n".join(lines)
 
 
 # --- one chunk (in a worker process, or in-process with --jobs 1) --------------------------
@@ -163,7 +190,7 @@ def build_chunk(cases: list[Case], settings: Settings) -> list[CaseResult]:
                 del outcome
                 collect_garbage()
             return [slot if isinstance(slot, CaseResult) else slot.result() for slot in slots]
-    shared = SharedConversion([case.index for case in cases], settings.pdf_timeout, settings.lang)
+    shared = SharedConversion([case.index for case in cases], settings.pdf_timeout, settings.lang, Path(settings.out_dir))
 
     def one(case: Case) -> CaseResult:
         try:
@@ -199,7 +226,8 @@ def collect_garbage() -> None:
 class SharedConversion:
     """A meeting point: the DOCX of every case of a chunk, converted by one LibreOffice run."""
 
-    def __init__(self, keys: list[int], timeout: float | None, lang: str):
+    def __init__(self, keys: list[int], timeout: float | None, lang: str, out_dir: Path | None = None):
+        self._out_dir = out_dir  # where the clear-text copies are staged (hidden), or the temporary folder
         self._cond = threading.Condition()
         self._waiting = set(keys)
         self._docx: dict[int, list[OutputFile]] = {}
@@ -245,12 +273,19 @@ class SharedConversion:
             self._cond.notify_all()
 
     def _convert_all(self) -> dict[int, dict[str, OutputFile] | str]:
-        from docassemble_asylum.render.pdf_convert import ConversionError, convert_available, pdf_output, write_temporary
+        from docassemble_asylum.render.pdf_convert import (
+            SCRATCH_MODE,
+            ConversionError,
+            convert_available,
+            pdf_output,
+            private_scratch,
+            write_temporary,
+        )
 
         outcome: dict[int, dict[str, OutputFile] | str] = {}
-        with tempfile.TemporaryDirectory(prefix="asylumdocs-batch-pdf-") as tmp:
-            source, target = Path(tmp) / "docx", Path(tmp) / "pdf"
-            source.mkdir(mode=0o700)
+        with private_scratch(self._out_dir) as tmp:
+            source, target = tmp / "docx", tmp / "pdf"
+            source.mkdir(mode=SCRATCH_MODE)
             paths: dict[tuple[int, str], Path] = {}
             for key, docx in self._docx.items():
                 for item in docx:
@@ -258,7 +293,7 @@ class SharedConversion:
                     write_temporary(path, item.data)
                     paths[(key, item.name)] = path
             try:
-                produced = dict(zip(paths, convert_available(list(paths.values()), target, self._timeout)))
+                produced = dict(zip(paths, convert_available(list(paths.values()), target, self._timeout, scratch=tmp)))
                 shared_error = None
             except ConversionError as exc:
                 produced, shared_error = {}, exc.message
@@ -272,7 +307,9 @@ class SharedConversion:
                 if retry:
                     # Missing after the shared run: this case alone, once more.
                     try:
-                        alone = convert_available([paths[(key, item.name)] for item in retry], Path(tmp) / f"retry-{key}", self._timeout)
+                        alone = convert_available(
+                            [paths[(key, item.name)] for item in retry], tmp / f"retry-{key}", self._timeout, scratch=tmp
+                        )
                     except ConversionError as exc:
                         outcome[key] = exc.message if shared_error is None else shared_error
                         continue
@@ -290,11 +327,15 @@ class SharedConversion:
 # --- the whole batch ----------------------------------------------------------------------
 
 
-def _init_worker(lang: str) -> None:
+def _init_worker(lang: str, passphrase: str | None = None) -> None:
     from docassemble_asylum.i18n import set_language
 
     _die_with_parent()
     set_language(lang)
+    if passphrase:
+        from docassemble_asylum.batch.inputs import remember_passphrase
+
+        remember_passphrase(passphrase)
 
 
 def _die_with_parent() -> None:
@@ -317,7 +358,7 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _pool(jobs: int, settings: Settings) -> ProcessPoolExecutor:
+def _pool(jobs: int, settings: Settings, passphrase: str | None = None) -> ProcessPoolExecutor:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -330,7 +371,9 @@ def _pool(jobs: int, settings: Settings) -> ProcessPoolExecutor:
         context.set_forkserver_preload(["docassemble_asylum.batch.engine", "docxtpl", MODULES.get(settings.procedure, "docassemble_asylum")])
     else:
         context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(settings.lang,))
+    # The passphrase typed for the encrypted answers files travels once to each worker,
+    # through its pipe (never the environment, never a file).
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(settings.lang, passphrase))
 
 
 def run(
@@ -340,8 +383,13 @@ def run(
     jobs: int,
     size: int,
     on_result: Callable[[CaseResult], None],
+    passphrase: str | None = None,
 ) -> None:
-    """Build every case; ``on_result`` is called once per case, in input order."""
+    """Build every case; ``on_result`` is called once per case, in input order.
+
+    ``passphrase``: the one typed for the batch's encrypted answers files (``inputs.unlock``),
+    for the worker processes; in-process (``jobs`` 1) it is already remembered.
+    """
     stream = enumerate(chunks(cases, size))
     if jobs <= 1:
         for _, chunk in stream:
@@ -351,7 +399,7 @@ def run(
     ready: dict[int, list[CaseResult]] = {}
     next_number = 0
     window = 2 * jobs
-    pool = _pool(jobs, settings)
+    pool = _pool(jobs, settings, passphrase)
     pending: dict[Future, tuple[int, list[Case]]] = {}
     exhausted = False
     try:
@@ -367,7 +415,7 @@ def run(
                 try:
                     pending[pool.submit(build_chunk, chunk, settings)] = (number, chunk)
                 except BrokenProcessPool:
-                    pool = _restart(pool, jobs, settings)
+                    pool = _restart(pool, jobs, settings, passphrase)
                     pending[pool.submit(build_chunk, chunk, settings)] = (number, chunk)
             if not pending:
                 break
@@ -391,7 +439,7 @@ def run(
                     except Exception:
                         ready[number] = [_crashed(case, settings) for case in chunk]
                     del pending[future]
-                pool = _restart(pool, jobs, settings)
+                pool = _restart(pool, jobs, settings, passphrase)
             while next_number in ready:
                 for result in ready.pop(next_number):
                     on_result(result)
@@ -400,9 +448,9 @@ def run(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _restart(pool: ProcessPoolExecutor, jobs: int, settings: Settings) -> ProcessPoolExecutor:
+def _restart(pool: ProcessPoolExecutor, jobs: int, settings: Settings, passphrase: str | None = None) -> ProcessPoolExecutor:
     pool.shutdown(wait=False, cancel_futures=True)
-    return _pool(jobs, settings)
+    return _pool(jobs, settings, passphrase)
 
 
 def _crashed(case: Case, settings: Settings) -> CaseResult:

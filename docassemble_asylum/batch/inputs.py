@@ -7,11 +7,17 @@ Three sources, all streamed (one case in memory at a time):
   list items by index (``exhibits.0.title``); an empty cell is an answer not given;
   ``true/false/oui/non/yes/no/vrai/faux/1/0`` in a yes/no answer; ``,`` ``;`` or tab
   separated (French spreadsheets write ``;``); UTF-8, with or without BOM;
-- a folder: every ``*.yaml``, ``*.yml`` and ``*.json`` answers file in it, by name.
+- a folder: every ``*.yaml``, ``*.yml`` and ``*.json`` answers file in it, by name, and
+  the same encrypted (``*.yaml.age``… as ``asylumdocs case encrypt`` writes them, or
+  ``*.age``): decrypted in memory by the worker, like ``build --answers FILE.age``. The
+  keys are settled before anything is written (``unlock``): a passphrase is asked once
+  for the whole batch (or taken from ``ASYLUMDOCS_PASSPHRASE``), a private key comes
+  from ``ASYLUMDOCS_IDENTITY``; a file they do not open fails as its case.
 
 Case ids name the output folders: a ``case_id`` key (JSONL) or column (CSV) when there is
 one, else ``line-0003`` (JSONL line), ``row-0002`` (CSV row as a spreadsheet numbers it,
-the header being row 1) or the file name without extension. Ids are reduced to letters,
+the header being row 1) or the file name without extension (``haddad.yaml.age`` is
+``haddad``). Ids are reduced to letters,
 digits, ``.``, ``_`` and ``-`` so that they are safe folder names everywhere.
 
 The parent process only splits the input and computes ids; the worker processes parse
@@ -23,7 +29,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +45,7 @@ CASE_ID = "case_id"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv",)
 FILE_SUFFIXES = (".yaml", ".yml", ".json")
+ENCRYPTED_SUFFIX = ".age"  # crypto.SUFFIX: an answers file encrypted by ``case encrypt``
 RESERVED_IDS = {"report.csv", "summary.txt"}
 MAX_ID_LENGTH = 80
 TRUE_WORDS = {"true", "oui", "yes", "vrai", "1", "o", "y"}
@@ -340,12 +349,41 @@ class FolderSource(CaseSource):
             raise _read_error(self.path, exc) from None
         for name in names:
             path = self.path / name
-            if not name.startswith(".") and path.suffix.lower() in FILE_SUFFIXES and path.is_file():
+            if not name.startswith(".") and is_answers_file_name(name) and path.is_file():
                 yield path
+
+    def encrypted_files(self) -> list[Path]:
+        return [path for path in self.files() if is_encrypted_name(path.name)]
 
     def __iter__(self) -> Iterator[Case]:
         for index, path in enumerate(self.files()):
-            yield Case(index, safe_case_id(path.stem) or f"file-{index + 1:04d}", "file", path.name, str(path))
+            yield Case(index, safe_case_id(case_stem(path.name)) or f"file-{index + 1:04d}", "file", path.name, str(path))
+
+
+def is_encrypted_name(name: str) -> bool:
+    return name.lower().endswith(ENCRYPTED_SUFFIX)
+
+
+def _inner_name(name: str) -> str:
+    """The name of what an encrypted file holds: ``a.yaml.age`` -> ``a.yaml``."""
+    return name[: -len(ENCRYPTED_SUFFIX)] if is_encrypted_name(name) else name
+
+
+def is_answers_file_name(name: str) -> bool:
+    """``a.yaml`` ``a.yml`` ``a.json``, the same encrypted (``a.yaml.age``), or ``a.age``."""
+    if name.startswith("."):
+        return False  # hidden: a staging folder, an editor's file
+    inner = _inner_name(name)
+    suffix = Path(inner).suffix.lower()
+    if suffix in FILE_SUFFIXES:
+        return bool(Path(inner).stem)
+    return is_encrypted_name(name) and bool(inner) and not suffix
+
+
+def case_stem(name: str) -> str:
+    """The case's name: ``haddad.yaml`` and ``haddad.yaml.age`` are both ``haddad``."""
+    inner = _inner_name(name)
+    return Path(inner).stem if Path(inner).suffix.lower() in FILE_SUFFIXES else inner
 
 
 # --- in the worker -----------------------------------------------------------------------
@@ -412,6 +450,13 @@ def plan(source: CaseSource, out_dir: Path, force: bool) -> Plan:
         total += 1
         earlier = first_seen.get(case.case_id)
         if earlier is not None:
+            if _clear_and_encrypted(earlier, case):
+                duplicates.append(
+                    gettext("“{case_id}”: {first} and {second}, the same case clear and encrypted: keep only one of them in the folder").format(
+                        case_id=case.case_id, first=where_label(earlier), second=where_label(case)
+                    )
+                )
+                continue
             duplicates.append(
                 gettext("“{case_id}”: {first} and {second}").format(
                     case_id=case.case_id, first=where_label(earlier), second=where_label(case)
@@ -447,6 +492,117 @@ def plan(source: CaseSource, out_dir: Path, force: bool) -> Plan:
             ).format(path=out_dir, names=", ".join(reports))
         )
     return Plan(total=total, existing=existing)
+
+
+def _clear_and_encrypted(first: Case, second: Case) -> bool:
+    """``haddad.yaml`` and ``haddad.yaml.age``: one case kept twice, clear and encrypted."""
+    if first.kind != "file" or second.kind != "file":
+        return False
+    a, b = str(first.where), str(second.where)
+    return a != b and (_inner_name(a) == b or _inner_name(b) == a)
+
+
+def unlock(source: CaseSource) -> str | None:
+    """Settle the keys of the encrypted answers files before anything is written.
+
+    A lawyer starting 50 cases expects one question, at the start, or none: never a
+    prompt in the middle of the progress bar, never a case silently left out.
+
+    - Files encrypted for a key: ``ASYLUMDOCS_IDENTITY`` must name a readable private
+      key file (the workers read it), else the batch is refused.
+    - Files encrypted with a passphrase: ``ASYLUMDOCS_PASSPHRASE`` if it is set (a file
+      it does not open fails as its case); else the passphrase is asked ONCE at the
+      terminal, checked on the first such file (three tries), and returned so that the
+      workers can use it; without a terminal the batch is refused. Every
+      passphrase-encrypted file of the batch is then expected to share it: one that it
+      does not open fails as its case ("wrong passphrase").
+
+    A file whose header is damaged is left to its case, which fails with the reason.
+    Returns the typed passphrase, or None.
+    """
+    if not isinstance(source, FolderSource):
+        return None
+    encrypted = source.encrypted_files()
+    if not encrypted:
+        return None
+    from docassemble_asylum import crypto
+
+    with_passphrase: list[tuple[Path, bytes]] = []
+    with_key: list[Path] = []
+    for path in encrypted:
+        try:
+            data = path.read_bytes()
+            kinds = crypto.stanza_types(data)
+        except (OSError, ValueError):
+            continue  # unreadable, not an age file or damaged: its case fails with the reason
+        if kinds == ["scrypt"]:
+            with_passphrase.append((path, data))
+        else:
+            with_key.append(path)
+    if with_key:
+        identity = os.environ.get(crypto.IDENTITY_ENV)
+        if not identity:
+            raise UserError(
+                ngettext(
+                    "{count} answers file is encrypted for a key, not a passphrase ({name}); nothing was written. "
+                    "Set the environment variable ASYLUMDOCS_IDENTITY to the private key file, then run the batch again.",
+                    "{count} answers files are encrypted for a key, not a passphrase ({name}…); nothing was written. "
+                    "Set the environment variable ASYLUMDOCS_IDENTITY to the private key file, then run the batch again.",
+                    len(with_key),
+                ).format(count=len(with_key), name=with_key[0].name)
+            )
+        crypto.load_identities(identity)  # unreadable, or no key in it: a clear error now
+    if not with_passphrase or os.environ.get(crypto.PASSPHRASE_ENV):
+        return None
+    count = len(with_passphrase)
+    if not _terminal():
+        raise UserError(
+            ngettext(
+                "{count} answers file in {folder} is encrypted with a passphrase, and there is no terminal to ask it; "
+                "nothing was written. Run the batch in a terminal (the passphrase is asked once for the whole batch), "
+                "or set the environment variable ASYLUMDOCS_PASSPHRASE.",
+                "{count} answers files in {folder} are encrypted with a passphrase, and there is no terminal to ask it; "
+                "nothing was written. Run the batch in a terminal (the passphrase is asked once for the whole batch), "
+                "or set the environment variable ASYLUMDOCS_PASSPHRASE.",
+                count,
+            ).format(count=count, folder=source.path)
+        )
+    import click
+
+    first, data = with_passphrase[0]
+    label = ngettext(
+        "the {count} encrypted answers file of {folder}", "the {count} encrypted answers files of {folder}", count
+    ).format(count=count, folder=source.path)
+    for attempt in range(1, crypto.PASSPHRASE_ATTEMPTS + 1):
+        secret = crypto.ask_passphrase(confirm=False, path=label)
+        try:
+            crypto.decrypt_bytes(data, passphrase=secret, path=first.name)  # remembered in this process
+        except UserError:
+            if attempt < crypto.PASSPHRASE_ATTEMPTS:
+                click.echo(gettext("This passphrase does not open {name}; try again.").format(name=first.name), err=True)
+            continue
+        return secret
+    raise UserError(
+        gettext(
+            "The passphrase typed does not open {name} (or the file is damaged); nothing was written. "
+            "Check the passphrase, or move that file out of the folder."
+        ).format(name=first.name)
+    )
+
+
+def _terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def remember_passphrase(secret: str) -> None:
+    """In a worker: the batch's passphrase, as if typed in this process (crypto.py
+    remembers a typed passphrase in memory and offers it to every encrypted file)."""
+    from docassemble_asylum import crypto
+
+    crypto._session["passphrase"] = secret
 
 
 def _occupied(path: Path) -> bool:

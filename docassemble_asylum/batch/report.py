@@ -6,6 +6,12 @@ in input order: ``case_id``, ``status`` (``built`` or ``failed``, for scripts),
 user's language). Rows are written as results arrive into a hidden file that is renamed
 at the end: nothing about the cases is held in memory. ``summary.txt`` is read back from
 it: counts, then every failed case with its messages.
+
+The messages of a failed case can quote the case (a consistency problem gives the date
+it compares with: "before the date of the decision (3 March 2026)"), so they are only
+written to these two private files (0600), which the user asked for. What the command
+prints (``summary_text(details=False)``) gives the counts and the ids of the failed
+cases and points to the files: a terminal's output is often kept in a log.
 """
 
 from __future__ import annotations
@@ -58,7 +64,9 @@ class Report:
         self._handle.close()
         self.partial.unlink(missing_ok=True)
 
-    def summary_text(self, *, title: str, source: str, expected: int) -> str:
+    def summary_text(self, *, title: str, source: str, expected: int, details: bool = True) -> str:
+        """summary.txt (``details``: every failed case with its messages), or what is printed
+        (the failed cases' ids only: their messages can quote the case)."""
         lines = [
             gettext("asylumdocs batch — {title}").format(title=title),
             gettext("Cases read from: {source}").format(source=source),
@@ -79,13 +87,20 @@ class Report:
         if self.failed:
             lines += ["", gettext("Failed cases (nothing was written for them; fix the answers and run them again):")]
             path = self.out_dir / REPORT if (self.out_dir / REPORT).exists() else self.partial
+            failed_ids: list[str] = []
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 for row in csv.DictReader(handle):
                     if row["status"] != FAILED:
                         continue
+                    if not details:
+                        failed_ids.append(row["case_id"])
+                        continue
                     lines += ["", row["case_id"]]
                     first, *problems = row["messages"].splitlines() or [""]
                     lines += [f"  {first}", *(f"    - {problem}" for problem in problems)]
+            if not details:
+                lines += [f"  {case_id}" for case_id in failed_ids]
+                lines += ["", gettext("The problems of each failed case: {path}").format(path=self.out_dir / SUMMARY)]
         lines += ["", gettext("Every case, with the files written or the problems found: {path}").format(path=self.out_dir / REPORT)]
         return "\n".join(lines) + "\n"
 

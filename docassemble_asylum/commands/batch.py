@@ -1,12 +1,15 @@
 """``asylumdocs batch PROCEDURE CASES --out DIR [--jobs N] [--pdf] [--force]``.
 
 CASES is a JSONL file, a CSV file (one column per answer path) or a folder of answers
-files (batch/inputs.py). Each case's documents go to ``DIR/<case_id>/``, complete or
-absent; one bad case never stops the others. ``DIR/report.csv`` and ``DIR/summary.txt``
-say what happened to each; the exit status is 1 if any case failed.
+files, clear or encrypted (batch/inputs.py). Each case's documents go to
+``DIR/<case_id>/``, complete or absent; one bad case never stops the others.
+``DIR/report.csv`` and ``DIR/summary.txt`` say what happened to each (the problems of a
+failed case can quote its dates: they stay in those private files); the exit status is 1
+if any case failed. What is printed (stdout, stderr) names cases by their id only.
 
 Checked before anything is written: the procedure, the dates, LibreOffice for ``--pdf``,
-the CSV header, duplicate case ids and (without ``--force``) case folders that exist.
+the CSV header, duplicate case ids, (without ``--force``) case folders that exist, and
+the keys of encrypted answers files (the passphrase is asked here, once).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
     from docassemble_asylum.batch import engine, inputs
     from docassemble_asylum.batch.report import Progress, Report
     from docassemble_asylum.i18n import current_language, gettext
-    from docassemble_asylum.output import DIR_MODE
+    from docassemble_asylum.render.pdf_convert import remove_stale_scratch
     from docassemble_asylum.procedures import get
 
     spec = get(procedure)
@@ -46,6 +49,7 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
         ensure_available()
     source = inputs.open_source(Path(cases), spec.model)
     plan = inputs.plan(source, out, force)
+    passphrase = inputs.unlock(source)
     if jobs is None:
         # Worker processes cost about a second to start: not worth it for a handful of cases.
         jobs = engine.default_jobs() if with_pdf else min(engine.default_jobs(), max(1, plan.total // engine.CASES_PER_WORKER))
@@ -61,23 +65,64 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
         force=force,
         columns=tuple(source.columns) if isinstance(source, inputs.CsvSource) else None,
     )
-    out.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    make_private_folders(out)
+    remove_stale_scratch(out)  # the PDF staging folder of a batch that was killed
     report = Report(out)
     try:
-        with Progress(plan.total) as progress:
+        with Progress(plan.total) as progress, no_questions():
 
             def record(result):
                 report.add(result)
                 progress.advance(result)
 
-            engine.run(source, settings, jobs=jobs, size=size, on_result=record)
+            engine.run(source, settings, jobs=jobs, size=size, on_result=record, passphrase=passphrase)
     except BaseException:
         # Interrupted: keep what is known (the cases built so far are complete) and say so.
         report.close()
         report.write_summary(report.summary_text(title=gettext(spec.title), source=source.describe(), expected=plan.total))
         raise
     report.close()
-    text = report.summary_text(title=gettext(spec.title), source=source.describe(), expected=plan.total)
-    report.write_summary(text)
-    click.echo(text, nl=False)
+    summary = dict(title=gettext(spec.title), source=source.describe(), expected=plan.total)
+    report.write_summary(report.summary_text(**summary))
+    # Printed: the counts and the ids of the failed cases, not their problems, which can
+    # quote a date of the case (stdout often ends up in a log: cron, CI, a script).
+    click.echo(report.summary_text(**summary, details=False), nl=False)
     return 1 if report.failed else 0
+
+
+def make_private_folders(out: Path) -> None:
+    """``out`` and every missing folder above it, created 0700 whatever the umask (an
+    existing folder is left as it is)."""
+    import os
+
+    from docassemble_asylum.output import DIR_MODE
+
+    out = Path(out)
+    for missing in reversed([p for p in (out, *out.parents) if not p.exists()]):
+        try:
+            missing.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(missing, DIR_MODE)
+
+
+class no_questions:
+    """While the cases are built nothing is asked: stdin is the null device, so that a
+    file the batch's passphrase does not open fails as its case instead of prompting
+    in the middle of the progress display (as the worker processes already do)."""
+
+    def __enter__(self):
+        import os
+        import sys
+
+        self._saved = sys.stdin
+        self._null = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - closed in __exit__
+        sys.stdin = self._null
+        return self
+
+    def __exit__(self, *exc):
+        import sys
+
+        sys.stdin = self._saved
+        self._null.close()
+        return False

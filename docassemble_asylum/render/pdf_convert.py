@@ -5,6 +5,12 @@
 - Each process gets its own throw-away profile (``-env:UserInstallation``): a second
   soffice on the same profile prints "source file could not be loaded", exits 0 and
   writes nothing. The profile is deleted afterwards (it records recent file names).
+- Clear text stays in ONE private place: the DOCX copies, the PDFs, the profile and
+  LibreOffice's own temporary files (its ``TMPDIR``) all live in a scratch folder
+  (``private_scratch``, mode 0700) deleted at the end. The folder is named after the
+  process (``asylumdocs-pdf-<pid>-…``; hidden, ``.asylumdocs-pdf-<pid>-…``, inside a
+  batch's output folder), so that one left by a killed process (SIGKILL, power cut) is
+  deleted by the next conversion once that process is gone.
 - A time limit, after which the whole process group is killed (soffice forks).
 - Exit status 0 proves nothing: every PDF must exist, be non-empty and start with
   ``%PDF-``, otherwise the caller gets a clear error.
@@ -18,13 +24,16 @@ anything is written when ``--pdf`` is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from docassemble_asylum.errors import UserError
@@ -45,6 +54,11 @@ BASE_TIMEOUT = 60.0
 PER_FILE_TIMEOUT = 10.0
 
 FIXED_PDF_DATE = "D:20000101000000Z"  # the date docx.py writes in the DOCX metadata
+
+SCRATCH_MODE = 0o700
+SCRATCH_PREFIX = "asylumdocs-pdf-"
+# asylumdocs-pdf-<pid>-<random> (in the temporary folder), or hidden inside an output folder.
+_SCRATCH_NAME = re.compile(r"\.?" + re.escape(SCRATCH_PREFIX) + r"(\d+)-[^/]+")
 
 
 class ConversionError(UserError):
@@ -92,13 +106,13 @@ def default_timeout(count: int) -> float:
     return BASE_TIMEOUT + PER_FILE_TIMEOUT * count
 
 
-def convert(paths: Sequence[Path], outdir: Path, timeout: float | None = None) -> list[Path]:
+def convert(paths: Sequence[Path], outdir: Path, timeout: float | None = None, *, scratch: Path | None = None) -> list[Path]:
     """Convert DOCX ``paths`` to PDFs in ``outdir`` with ONE soffice process.
 
     Returns the PDF paths in the order of ``paths``; raises ConversionError unless every
     PDF was written.
     """
-    produced = convert_available(paths, outdir, timeout)
+    produced = convert_available(paths, outdir, timeout, scratch=scratch)
     missing = [Path(p).name for p, pdf in zip(paths, produced) if pdf is None]
     if missing:
         raise ConversionError(
@@ -107,11 +121,15 @@ def convert(paths: Sequence[Path], outdir: Path, timeout: float | None = None) -
     return [pdf for pdf in produced if pdf is not None]
 
 
-def convert_available(paths: Sequence[Path], outdir: Path, timeout: float | None = None) -> list[Path | None]:
+def convert_available(
+    paths: Sequence[Path], outdir: Path, timeout: float | None = None, *, scratch: Path | None = None
+) -> list[Path | None]:
     """Like ``convert``, but a file LibreOffice skipped gives None instead of an error.
 
     A failure of the whole run (LibreOffice missing, crashed, or over its time limit)
     still raises ConversionError. Batches use this to fail only the cases concerned.
+    ``scratch``: the private folder (``private_scratch``) that receives LibreOffice's
+    profile and temporary files; without it, a scratch folder of its own.
     """
     paths = [Path(p).resolve() for p in paths]
     if not paths:
@@ -125,14 +143,20 @@ def convert_available(paths: Sequence[Path], outdir: Path, timeout: float | None
             raise ValueError(f"convert: no such input file {path.name!r}")
     program = ensure_available()
     outdir = Path(outdir).resolve()
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir.mkdir(mode=SCRATCH_MODE, parents=True, exist_ok=True)
     expected = [outdir / f"{stem}.pdf" for stem in stems]
     for pdf in expected:
         # A stale PDF would pass for a fresh one.
         pdf.unlink(missing_ok=True)
     limit = default_timeout(len(paths)) if timeout is None else timeout
-    profile = Path(tempfile.mkdtemp(prefix="asylumdocs-lo-profile-"))
-    try:
+    with contextlib.ExitStack() as stack:
+        base = Path(scratch) if scratch is not None else stack.enter_context(private_scratch())
+        # The profile records recent file names; LibreOffice's own temporary files
+        # (lu*.tmp, parts of the documents) follow TMPDIR: both stay in the scratch folder.
+        profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=base))
+        stack.callback(shutil.rmtree, profile, ignore_errors=True)
+        own_tmp = Path(tempfile.mkdtemp(prefix="lo-tmp-", dir=base))
+        stack.callback(shutil.rmtree, own_tmp, ignore_errors=True)
         command = [
             program,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -148,16 +172,15 @@ def convert_available(paths: Sequence[Path], outdir: Path, timeout: float | None
             str(outdir),
             *[str(p) for p in paths],
         ]
-        _run(command, limit)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+        _run(command, limit, {**os.environ, "TMPDIR": str(own_tmp), "TMP": str(own_tmp), "TEMP": str(own_tmp)})
     return [pdf if _is_pdf(pdf) else None for pdf in expected]
 
 
-def _run(command: list[str], limit: float) -> None:
+def _run(command: list[str], limit: float, env: dict[str, str] | None = None) -> None:
     try:
         process = subprocess.Popen(
             command,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -237,6 +260,73 @@ def normalise_pdf(data: bytes) -> bytes:
         return out.getvalue()
 
 
+# --- the private scratch folder ------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def private_scratch(parent: Path | None = None) -> Iterator[Path]:
+    """A private folder (0700) for the clear-text copies of a conversion, deleted on exit.
+
+    In ``parent`` (a batch's output folder: hidden ``.asylumdocs-pdf-<pid>-…``, next to
+    the outputs it becomes) when it is a folder, else in the temporary folder (``TMPDIR``,
+    else ``/tmp``: ``asylumdocs-pdf-<pid>-…``). Before it is made, the scratch folders
+    of processes that are gone (killed before they could delete theirs) are deleted
+    from that place and from the temporary folder.
+    """
+    temporary = Path(tempfile.gettempdir())
+    base = Path(parent) if parent is not None and Path(parent).is_dir() else temporary
+    remove_stale_scratch(temporary)
+    if base != temporary:
+        remove_stale_scratch(base)
+    hidden = "." if base != temporary else ""
+    path = Path(tempfile.mkdtemp(prefix=f"{hidden}{SCRATCH_PREFIX}{os.getpid()}-", dir=base))
+    try:
+        os.chmod(path, SCRATCH_MODE)  # mkdtemp's 0700, whatever the umask
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_stale_scratch(folder: Path) -> list[Path]:
+    """Delete the scratch folders in ``folder`` left by processes of this user that are gone."""
+    removed: list[Path] = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _SCRATCH_NAME.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or _process_alive(int(match.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        if not os.path.lexists(entry):
+            removed.append(entry)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError, OSError):
+        return True  # another user's process, or a number that is no pid: left alone
+    try:
+        # A zombie (killed, not yet reaped: an orphan whose init does not reap) is gone too.
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(") ", 1)[1][:1] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
 def write_temporary(path: Path, data: bytes) -> None:
     """A private (0600) scratch file: no fsync, it is deleted after the conversion."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -276,15 +366,15 @@ def add_pdfs(files: list[OutputFile], timeout: float | None = None) -> list[Outp
     docx = [item for item in files if is_docx(item)]
     if not docx:
         return list(files)
-    with tempfile.TemporaryDirectory(prefix="asylumdocs-pdf-") as tmp:
-        source = Path(tmp) / "docx"
-        target = Path(tmp) / "pdf"
-        source.mkdir(mode=0o700)
+    with private_scratch() as tmp:
+        source = tmp / "docx"
+        target = tmp / "pdf"
+        source.mkdir(mode=SCRATCH_MODE)
         paths = []
         for item in docx:
             path = source / item.name
             write_temporary(path, item.data)
             paths.append(path)
-        produced = convert(paths, target, timeout)
+        produced = convert(paths, target, timeout, scratch=tmp)
         pdfs = {item.name: pdf_output(item, pdf.read_bytes()) for item, pdf in zip(docx, produced)}
     return merge_pdfs(files, pdfs)

@@ -181,7 +181,7 @@ def test_cnda_text_in_french(capsys):
         "jusqu'au même numéro de jour).\n"
         "  - Le 31 n'existe pas dans ce mois : le délai expire le dernier jour du mois.\n"
         "  - Délai franc : le jour de l'échéance ne compte pas non plus, le dernier jour est donc le lendemain : samedi 1er mars 2025.\n"
-        "  - samedi 1er mars 2025 : samedi, dimanche → lundi 3 mars 2025\n"
+        "  - samedi 1er mars 2025 n'est pas un jour ouvré (samedi, puis dimanche) : le délai est prorogé au premier jour ouvré suivant, lundi 3 mars 2025.\n"
         "\n"
         "Sources :\n"
         f"  - Code de l'entrée et du séjour des étrangers et du droit d'asile (Légifrance), article L532-1 — {CESEDA}\n"
@@ -386,18 +386,35 @@ def test_ics_event_on_the_safe_day_with_alarms(capsys, tmp_path):
     assert all(str(a["action"]) == "DISPLAY" for a in alarms)
 
 
-def test_ics_is_reproducible_and_replaces_a_file(capsys, tmp_path):
+def test_ics_is_reproducible_and_replaces_its_own_event(capsys, tmp_path):
     path = tmp_path / "r.ics"
-    path.write_text("old")
-    os.chmod(path, 0o644)
     args = ("deadline", "reexamination", "--registered", "2026-04-03", "--today", "2026-04-03", "--ics", str(path), "--lang", "en")
     code, out, _ = invoke(capsys, *args)
     first = path.read_bytes()
     assert code == 0 and out.startswith(f"Calendar event written to {path}.\n")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    os.chmod(path, 0o644)
     invoke(capsys, *args)
-    assert path.read_bytes() == first
+    assert path.read_bytes() == first and stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    other = ("deadline", "reexamination", "--registered", "2026-05-04", "--today", "2026-05-04", "--ics", str(path), "--lang", "en")
+    assert invoke(capsys, *other)[0] == 0
+    assert b"DTSTART;VALUE=DATE:20260512" in path.read_bytes()  # the event of the new computation
     assert b"DTSTART;VALUE=DATE:20260410" in first
+
+
+@pytest.mark.parametrize("content", [b"applicant:\n  family_name: Haddad\n", b"BEGIN:VCALENDAR\r\nPRODID:-//Other//EN\r\n", b""])
+def test_ics_never_replaces_a_file_it_did_not_write(capsys, tmp_path, content):
+    path = tmp_path / "answers.yaml"
+    path.write_bytes(content)
+    args = ("deadline", "reexamination", "--registered", "2026-04-03", "--today", "2026-04-03", "--ics", str(path))
+    code, out, err = invoke(capsys, *args, "--lang", "en")
+    assert (code, out) == (1, "")
+    assert err == error_line(
+        f"{path} exists and is not a calendar event written by asylumdocs: give another file name (nothing was written).", "en"
+    )
+    assert path.read_bytes() == content
+    code, _, err = invoke(capsys, *args, "--lang", "fr")
+    assert code == 1 and "n'est pas un événement de calendrier écrit par asylumdocs" in err
 
 
 def test_ics_into_a_folder_is_a_user_error(capsys, tmp_path):

@@ -120,7 +120,7 @@ def test_steps_in_french():
         "jusqu'au même numéro de jour).",
         "Le 31 n'existe pas dans ce mois : le délai expire le dernier jour du mois.",
         "Délai franc : le jour de l'échéance ne compte pas non plus, le dernier jour est donc le lendemain : samedi 1er mars 2025.",
-        "samedi 1er mars 2025 : samedi, dimanche → lundi 3 mars 2025",
+        "samedi 1er mars 2025 n'est pas un jour ouvré (samedi, puis dimanche) : le délai est prorogé au premier jour ouvré suivant, lundi 3 mars 2025.",
     ]
     assert result.warnings[-1].startswith("Le dernier jour est le jour où le recours doit être PARVENU à la Cour")
     assert "01 48 18 44 20" in result.warnings[-1]
@@ -134,7 +134,7 @@ def test_steps_in_english():
         "Period: 1 month from the notification — CESEDA, art. L.532-1.",
         "Friday, June 13, 2025 + 1 month = Sunday, July 13, 2025 (months run “de quantième à quantième”: to the same day number).",
         "Délai franc: the day of expiry does not count either, so the last day is the next day: Monday, July 14, 2025.",
-        "Monday, July 14, 2025: public holiday (Fête nationale) → Tuesday, July 15, 2025",
+        "Monday, July 14, 2025 is not a working day (public holiday: Fête nationale): the period is extended to the next working day, Tuesday, July 15, 2025.",
     ]
     assert result.warnings == [
         "The last day is the day the appeal must REACH the court, not the day it is sent: allow for postal transit "
@@ -176,7 +176,7 @@ def test_calendar_edge_cases(notified, last_day, why):
 
 def test_easter_monday_step():
     result = appeal("fr", notified="2026-03-05")
-    assert result.steps[-1] == "lundi 6 avril 2026 : jour férié (Lundi de Pâques) → mardi 7 avril 2026"
+    assert result.steps[-1] == "lundi 6 avril 2026 n'est pas un jour ouvré (jour férié : Lundi de Pâques) : le délai est prorogé au premier jour ouvré suivant, mardi 7 avril 2026."
 
 
 def test_leap_year_step_mentions_the_missing_day():
@@ -361,7 +361,7 @@ def test_reform_safe_day_moves_to_the_previous_working_day():
     # 9 Jul + 5 = Tue 14 July (holiday) -> Mon 13 July.
     result = appeal("fr", notified="2026-07-09", procedure="inadmissibility")
     assert (result.last_day, result.safe_day) == (D("2026-08-10"), D("2026-07-13"))
-    assert "mardi 14 juillet 2026 : jour férié (Fête nationale) → lundi 13 juillet 2026" in result.steps
+    assert "mardi 14 juillet 2026 n'est pas un jour ouvré (jour férié : Fête nationale) : le jour ouvré qui le précède est lundi 13 juillet 2026." in result.steps
     # 21 Jun + 14 = Sunday 5 July -> Friday 3 July.
     assert appeal(notified="2026-06-21").safe_day == D("2026-07-03")
 
@@ -508,7 +508,7 @@ def test_reexamination_steps_in_french():
         "vendredi 3 avril 2026 + 8 jours = samedi 11 avril 2026 (le jour de l'enregistrement ne compte pas) — "
         "CESEDA, art. R.531-36 ; computation du délai : CPC, art. 641."
     )
-    assert result.steps[-1] == "samedi 11 avril 2026 : samedi → vendredi 10 avril 2026"
+    assert result.steps[-1] == "samedi 11 avril 2026 n'est pas un jour ouvré (samedi) : le jour ouvré qui le précède est vendredi 10 avril 2026."
 
 
 def test_reexamination_after_the_reform_is_unverified():
@@ -555,7 +555,7 @@ def test_interview_notice_steps_in_french():
         "jeudi 21 mai 2026 − 4 jours = dimanche 17 mai 2026 : l'Ofpra demande à être prévenu au moins 4 jours avant — "
         "CESEDA, art. L.531-15 (accompagnement) ; délai indiqué par la page de l'Ofpra.",
         "Le délai se compte à rebours : un jour non ouvré est avancé, jamais reporté.",
-        "dimanche 17 mai 2026 : dimanche, samedi → vendredi 15 mai 2026",
+        "dimanche 17 mai 2026 n'est pas un jour ouvré (dimanche, puis samedi) : le jour ouvré qui le précède est vendredi 15 mai 2026.",
     ]
 
 

@@ -234,7 +234,7 @@ def describe_day(day: dt.date) -> str:
         return ""
     if reason in _WEEKEND:
         return _(_WEEKEND[reason])
-    return _("public holiday ({name})").format(name=reason)
+    return _("public holiday: {name}").format(name=reason)
 
 
 @dataclass
@@ -275,9 +275,13 @@ class Trace:
         while current != target:
             reasons.append(describe_day(current))
             current += dt.timedelta(days=step)
-        self.step(
-            _("{day}: {reasons} → {target}").format(day=format_date(day), reasons=", ".join(reasons), target=format_date(target))
-        )
+        # "Saturday, then Sunday": the days passed over, in the order they are passed.
+        said = _(", then ").join(reasons)
+        if backwards:
+            text = _("{day} is not a working day ({reasons}): the working day before it is {target}.")
+        else:
+            text = _("{day} is not a working day ({reasons}): the period is extended to the next working day, {target}.")
+        self.step(text.format(day=format_date(day), reasons=said, target=format_date(target)))
         self.use(rulebook()["calendar.public_holidays"].at(day))
         return target
 

@@ -21,6 +21,8 @@ from docassemble_asylum.i18n import format_date
 
 ALARM_DAYS_BEFORE = (3, 1)
 
+PRODID = "-//asylumdocs//deadline//EN"  # also how an event written by asylumdocs is recognised
+
 TITLES = {
     "cnda_appeal": N_("Appeal to the CNDA"),
     "reexamination": N_("Re-examination request to Ofpra"),
@@ -37,7 +39,7 @@ def event_bytes(result: DeadlineResult) -> bytes:
 
     name = title(result.kind)
     calendar = Calendar()
-    calendar.add("prodid", "-//asylumdocs//deadline//EN")
+    calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     event = Event()
     identity = f"{result.kind}|{result.last_day.isoformat()}|{result.safe_day.isoformat()}"
@@ -76,13 +78,24 @@ def event_bytes(result: DeadlineResult) -> bytes:
 
 
 def write_ics(path: Path, result: DeadlineResult) -> Path:
-    """Write the event to ``path`` (created or replaced, mode 0600); a UserError if impossible."""
+    """Write the event to ``path`` (created, or replacing an event asylumdocs wrote, mode
+    0600); a UserError if impossible.
+
+    Any other existing file is refused: ``--ics answers.yaml`` (a slip of the keyboard)
+    must not destroy a case file, nor a whole calendar exported by another program.
+    """
     from docassemble_asylum.errors import UserError
     from docassemble_asylum.output import write_private
 
     path = Path(path)
     if path.is_dir():
         raise UserError(_("{path} is a folder: give a file name for the calendar event.").format(path=path))
+    if path.exists() and not _written_by_us(path):
+        raise UserError(
+            _("{path} exists and is not a calendar event written by asylumdocs: give another file name (nothing was written).").format(
+                path=path
+            )
+        )
     data = event_bytes(result)
     try:
         write_private(path, data)
@@ -91,3 +104,12 @@ def write_ics(path: Path, result: DeadlineResult) -> Path:
             _("The calendar file {path} cannot be written: {reason}.").format(path=path, reason=exc.strerror or exc)
         ) from None
     return path
+
+
+def _written_by_us(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False  # unreadable: refused rather than replaced
+    return head.startswith(b"BEGIN:VCALENDAR") and PRODID.encode() in head

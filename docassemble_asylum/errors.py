@@ -48,6 +48,7 @@ _MESSAGES = {
     "date_past": N_("this date is in the past."),
     "string_type": N_("text is expected here."),
     "string_too_short": N_("this answer cannot be empty."),
+    "file_number": N_("an Ofpra file number is written with digits (for example 25-04-12345): copy it from a letter of Ofpra."),
     "string_too_long": N_("this answer is too long (at most {max_length} characters)."),
     "string_pattern_mismatch": N_("this answer does not have the expected form."),
     "bool_type": N_("answer yes or no (true or false)."),

@@ -229,6 +229,18 @@ def test_schema_and_example_commands():
             "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (jeudi 12 mars 2026).",
         ),
         (
+            lambda d: d["applicant"].update(ofpra_file_number="?"),
+            "en",
+            "“Applicant › Ofpra file number” (applicant.ofpra_file_number): an Ofpra file number is written with digits "
+            "(for example 25-04-12345): copy it from a letter of Ofpra.",
+        ),
+        (
+            lambda d: d["applicant"].update(ofpra_file_number="inconnu"),
+            "fr",
+            "« Requérant(e) › Numéro de dossier Ofpra » (applicant.ofpra_file_number) : un numéro de dossier Ofpra s'écrit "
+            "avec des chiffres (par exemple 25-04-12345) : recopiez-le d'un courrier de l'Ofpra.",
+        ),
+        (
             lambda d: d.update(filed_by="lawyer"),
             "en",
             "“Lawyer” (lawyer): the lawyer's name and bar are needed when the lawyer files the appeal.",

@@ -13,6 +13,7 @@ from docassemble_asylum.models.common import (
     Block,
     Day,
     Exhibit,
+    FileNumber,
     Lawyer,
     Line,
     Name,
@@ -23,7 +24,7 @@ from docassemble_asylum.models.common import (
 
 class Applicant(Person):
     address: Address = Field(title=N_("Address for correspondence"))
-    ofpra_file_number: Name = Field(title=N_("Ofpra file number"))
+    ofpra_file_number: FileNumber = Field(title=N_("Ofpra file number"))
     phone: Line = Field("", title=N_("Phone"))
     email: Line = Field("", title=N_("E-mail"))
     lives_overseas: bool = Field(False, title=N_("Lives in an overseas department or territory"))

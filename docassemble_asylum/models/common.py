@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from docassemble_asylum.i18n import N_
@@ -72,6 +72,18 @@ Line = Annotated[str, BeforeValidator(clean_line)]
 # first): given as Field(...) they become generic "too_short"/"too_long" errors, shown to
 # the user as "at least 1 item(s) are needed" for a text.
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), BeforeValidator(clean_line)]
+
+
+def file_number(value: str) -> str:
+    """An Ofpra file number has digits: '?', 'unknown' or 'voir dossier' would be printed
+    as the reference of a letter and lose it in Ofpra's mail (nothing links it to the file)."""
+    if not any("0" <= character <= "9" for character in value):
+        raise PydanticCustomError("file_number", "an Ofpra file number has digits")
+    return value
+
+
+FileNumber = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(file_number), BeforeValidator(clean_line)]
+"""An Ofpra file number (for example 25-04-12345): one line with digits in it."""
 Block = Annotated[str, StringConstraints(max_length=200_000), BeforeValidator(clean_block)]
 """Long text (an account of facts): paragraphs kept."""
 Day = Annotated[dt.date, BeforeValidator(iso_date)]

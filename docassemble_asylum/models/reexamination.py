@@ -20,12 +20,12 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from docassemble_asylum.i18n import N_
-from docassemble_asylum.models.common import Address, Answers, Block, Day, Exhibit, Line, Name, Person, Signature
+from docassemble_asylum.models.common import Address, Answers, Block, Day, Exhibit, FileNumber, Line, Name, Person, Signature
 
 
 class Applicant(Person):
     address: Address = Field(title=N_("Address for correspondence"))
-    ofpra_file_number: Name = Field(title=N_("Former Ofpra file number"))
+    ofpra_file_number: FileNumber = Field(title=N_("Former Ofpra file number"))
     agdref_number: Name = Field(title=N_("AGDREF number (on the asylum application certificate)"))
     phone: Line = Field("", title=N_("Phone"))
     email: Line = Field("", title=N_("E-mail"))

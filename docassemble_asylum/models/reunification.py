@@ -24,7 +24,7 @@ from typing import Literal, get_args
 from pydantic import Field
 
 from docassemble_asylum.i18n import N_
-from docassemble_asylum.models.common import Address, Answers, Block, Day, Line, Name, Person, Signature
+from docassemble_asylum.models.common import Address, Answers, Block, Day, FileNumber, Line, Name, Person, Signature
 
 Relationship = Literal["spouse", "civil_partner", "partner", "child", "child_of_one_parent", "parent", "sibling", "other"]
 RELATIONSHIPS: tuple[str, ...] = get_args(Relationship)
@@ -41,14 +41,42 @@ class LatinSpelling(Answers):
     place_of_birth: Line = Field("", title=N_("Place of birth in Latin letters"))
 
 
-class ProtectedPerson(Person):
+def latin_first(latin: str, original: str) -> str:
+    """``Herat (Afghanistan) (هرات)``: the Latin spelling first, for a French office that
+    files and searches in Latin letters; the person's own spelling after it, never lost."""
+    if not latin or latin == original:
+        return original
+    return f"{latin} ({original})"
+
+
+class LatinSpelled:
+    """What a person with a ``latin_spelling`` block shows in a French letter."""
+
+    latin_spelling: LatinSpelling
+
+    @property
+    def latin_full_name(self) -> str:
+        family = self.latin_spelling.family_name or self.family_name
+        given = self.latin_spelling.given_names or self.given_names
+        return f"{given} {family.upper()}"
+
+    @property
+    def letter_name(self) -> str:
+        return latin_first(self.latin_full_name, self.full_name)
+
+    @property
+    def letter_place_of_birth(self) -> str:
+        return latin_first(self.latin_spelling.place_of_birth, self.place_of_birth)
+
+
+class ProtectedPerson(LatinSpelled, Person):
     latin_spelling: LatinSpelling = Field(
         default_factory=LatinSpelling, title=N_("Spelling in Latin letters (as in the passport or Ofpra documents)")
     )
     marital_status: MaritalStatus | None = Field(
         None, title=N_("Marital status (single, married, civil_partnership, divorced, widowed)")
     )
-    ofpra_file_number: Name = Field(title=N_("Ofpra file number"))
+    ofpra_file_number: FileNumber = Field(title=N_("Ofpra file number"))
     protection: Literal["refugee", "subsidiary_protection", "stateless"] = Field(
         title=N_("Protection granted (refugee, subsidiary_protection, stateless)")
     )
@@ -67,7 +95,7 @@ class CustodyJudgment(Answers):
     date: Day = Field(title=N_("Date of the custody judgment"))
 
 
-class FamilyMember(Person):
+class FamilyMember(LatinSpelled, Person):
     latin_spelling: LatinSpelling = Field(
         default_factory=LatinSpelling, title=N_("Spelling in Latin letters (as in the passport)")
     )
@@ -107,11 +135,6 @@ class FamilyMember(Person):
     )
     visa_refusal_notified_on: Day | None = Field(None, title=N_("Date a visa refusal was notified"))
 
-    @property
-    def latin_full_name(self) -> str:
-        family = self.latin_spelling.family_name or self.family_name
-        given = self.latin_spelling.given_names or self.given_names
-        return f"{given} {family.upper()}"
 
 
 class Reunification(Answers):

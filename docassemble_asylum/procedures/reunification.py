@@ -329,9 +329,9 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
         member = answers.members[verdict.index]
         members.append(
             {
-                "name": member.full_name,
+                "name": member.letter_name,
                 "link": _relationship_fr(member),
-                "birth": f"{date_fr(member.date_of_birth)}, {member.place_of_birth}",
+                "birth": f"{date_fr(member.date_of_birth)}, {member.letter_place_of_birth}",
                 "consulate": member.consulate or member.country_of_residence,
                 "visa": f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer",
             }
@@ -360,7 +360,7 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
     contact = " — ".join(x for x in (person.phone, person.email) if x)
     return {
         "sender": {
-            "full_name": person.full_name,
+            "full_name": person.letter_name,
             "address_lines": person.address.lines,
             "contact": contact,
             "ofpra_file_number": person.ofpra_file_number,

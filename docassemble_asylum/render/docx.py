@@ -56,7 +56,54 @@ class TemplateError(RuntimeError):
     """A template does not match its context: a bug in the product, not in the answers."""
 
 
+def _fixed_properties(props) -> None:
+    """Document metadata that does not change with the day or the machine (reproducible bytes)."""
+    import datetime as dt
+
+    props.author = "asylumdocs"
+    props.last_modified_by = "asylumdocs"
+    props.revision = 1
+    fixed = dt.datetime(2000, 1, 1)
+    props.created = fixed
+    props.modified = fixed
+    props.last_printed = fixed
+
+
+@functools.lru_cache(maxsize=32)
+def _prepared(template: Path):
+    """The template prepared once per process (docx_prepared.py), or None when it uses a
+    docxtpl feature that module does not reproduce."""
+    from jinja2 import TemplateError as JinjaTemplateError
+
+    from docassemble_asylum.render.docx_prepared import NotSupported, PreparedTemplate
+
+    try:
+        return PreparedTemplate(_template_bytes(template), jinja_env(), _fixed_properties)
+    except NotSupported:
+        return None
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"{template.name}: {exc}") from exc
+
+
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
+    """The DOCX of ``template`` for ``context``: the bytes ``render_with_docxtpl`` gives,
+    without redoing for each document the work that depends only on the template."""
+    from jinja2 import TemplateError as JinjaTemplateError
+
+    template = Path(template)
+    prepared = _prepared(template)
+    if prepared is None:
+        return render_with_docxtpl(template, context)
+    try:
+        data = prepared.render(context)
+    except JinjaTemplateError as exc:
+        raise _template_error(template, exc) from exc
+    return normalise_zip(data)
+
+
+def render_with_docxtpl(template: Path, context: dict[str, Any]) -> bytes:
+    """docxtpl's own render and save: the reference ``render_docx`` is checked against,
+    and the path for a template using what docx_prepared.py does not reproduce."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaTemplateError
 
@@ -64,21 +111,16 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     try:
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except JinjaTemplateError as exc:
-        where = getattr(exc, "docx_context", None)
-        raise TemplateError(f"{Path(template).name}: {exc}" + (f" near: {where}" if where else "")) from exc
-    props = doc.docx.core_properties
-    props.author = "asylumdocs"
-    props.last_modified_by = "asylumdocs"
-    props.revision = 1
-    import datetime as dt
-
-    fixed = dt.datetime(2000, 1, 1)
-    props.created = fixed
-    props.modified = fixed
-    props.last_printed = fixed
+        raise _template_error(Path(template), exc) from exc
+    _fixed_properties(doc.docx.core_properties)
     buffer = io.BytesIO()
     doc.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def _template_error(template: Path, exc: Exception) -> TemplateError:
+    where = getattr(exc, "docx_context", None)
+    return TemplateError(f"{template.name}: {exc}" + (f" near: {' '.join(where)}" if where else ""))
 
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -323,7 +323,9 @@ def check_case(name: str, file_name: str, data: bytes, texts: list, kinds: list,
         shown = norm("\n".join(texts_by_file.values()))
         raw, _ = read_answers_file(answers)
         model = get(name).model.model_validate(raw)
-        for path in texts:
+        # Which answers are printed depends on the day (a child who has come of age by a
+        # random --today is left out of the reunification letter): checked on the probe's day.
+        for path in texts if today is None or today == info.today else ():
             if path not in info.printed:
                 continue
             try:

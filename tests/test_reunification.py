@@ -181,6 +181,13 @@ def test_timeline_counts_the_30_days_of_a_refusal(tmp_path):
         "Yasin RAHIMI (child of one parent (previous union)): refusal notified on Tuesday, October 20, 2026: day 30 is "
         "Thursday, November 19, 2026. That day has passed: get legal advice at once."
     ) in sheet
+    # The summary sheet (read first) says it too, before anything else of the kind.
+    summary = text(out, "summary.docx")
+    assert (
+        "Appeal to the CRRV — Laila SADAT (spouse): refusal notified on Thursday, November 5, 2026: day 30 is Saturday, "
+        "December 5, 2026. It is not a working day: send the appeal by Friday, December 4, 2026."
+    ) in summary
+    assert "Appeal to the CRRV — Yasin RAHIMI (child of one parent (previous union)): refusal notified on" in summary
 
 
 def test_eligibility_report(packet, packet_fr):

@@ -201,6 +201,25 @@ def crrv_days(notified: dt.date, today: dt.date) -> tuple[dt.date, dt.date, Rule
     return last, roll_back(last), rule
 
 
+def crrv_lines(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date) -> list[str]:
+    """One sentence per member whose visa refusal was notified: the CRRV appeal's day 30."""
+    lines = []
+    for verdict in verdicts:
+        member = answers.members[verdict.index]
+        if member.visa_refusal_notified_on is None:
+            continue
+        last, send_by, rule = crrv_days(member.visa_refusal_notified_on, today)
+        text = gettext("{who}: refusal notified on {notified}: day {days} is {last}.").format(
+            who=_member_heading(member, verdict), notified=format_date(member.visa_refusal_notified_on), days=rule.value["days"], last=format_date(last)
+        )
+        if send_by != last:
+            text += " " + gettext("It is not a working day: send the appeal by {date}.").format(date=format_date(send_by))
+        if today > last:
+            text += " " + gettext("That day has passed: get legal advice at once.")
+        lines.append(text)
+    return lines
+
+
 def timeline(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date) -> Summary:
     person = answers.protected_person
     sheet = _sheet(gettext("Family reunification — timeline"), gettext("For {name}").format(name=person.full_name))
@@ -264,19 +283,7 @@ def timeline(answers: Reunification, verdicts: list[MemberVerdict], today: dt.da
             "months. Get help from a lawyer or an association (legal aid is possible)."
         ).format(silence=period.value["silence_months"], court=period.value["court"], months=period.value["court_months"])
     )
-    for verdict in verdicts:
-        member = answers.members[verdict.index]
-        if member.visa_refusal_notified_on is None:
-            continue
-        last, send_by, rule = crrv_days(member.visa_refusal_notified_on, today)
-        text = gettext("{who}: refusal notified on {notified}: day {days} is {last}.").format(
-            who=_member_heading(member, verdict), notified=format_date(member.visa_refusal_notified_on), days=rule.value["days"], last=format_date(last)
-        )
-        if send_by != last:
-            text += " " + gettext("It is not a working day: send the appeal by {date}.").format(date=format_date(send_by))
-        if today > last:
-            text += " " + gettext("That day has passed: get legal advice at once.")
-        refused.bullets.append(text)
+    refused.bullets += crrv_lines(answers, verdicts, today)
     sheet.sections.append(refused)
 
     after = _rule("after_visa", today)
@@ -363,6 +370,8 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
                     who=_member_heading(member, verdict), date=format_date(verdict.last_day_to_apply)
                 )
             )
+    # A refused visa's appeal is the shortest deadline of the case: first, not only in the timeline.
+    sheet.warnings += [gettext("Appeal to the CRRV — {line}").format(line=line) for line in crrv_lines(answers, verdicts, today)]
     for verdict in verdicts:
         if verdict.verdict is Verdict.uncertain:
             sheet.warnings.append(

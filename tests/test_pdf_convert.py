@@ -536,3 +536,74 @@ def test_a_zombie_process_counts_as_gone(tmp_path):
     child.wait()
     assert not pdf_convert._process_alive(child.pid)
     assert pdf_convert._process_alive(os.getpid())
+
+
+# --- every procedure's documents, through LibreOffice -------------------------------------------
+
+EXAMPLE_DAY = {"interview-notice": "2026-03-06", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
+
+
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
+
+
+def _squeezed(text: str) -> str:
+    """Text without spaces or hyphens: pdftotext joins a word cut at a hyphen across two
+    lines ("L.531-" + "42" gives "L.53142") and a URL can break anywhere."""
+    return re.sub(r"[\s\-\u2010\u2011]+", "", normalise(text))
+
+
+def _header_footer_lines(data: bytes) -> list[str]:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    lines = []
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            lines += [p.text for p in part.paragraphs if p.text.strip()]
+    return lines
+
+
+@pytest.mark.parametrize("procedure", sorted(EXAMPLE_DAY))
+def test_every_docx_of_every_procedure_becomes_a_pdf_with_its_text(procedure, tmp_path):
+    """What the DOCX says, the PDF says: every paragraph, fonts embedded, page one inked.
+
+    Compared without spaces and hyphens, with the page headers and footers taken out of
+    the PDF's text (a paragraph running over a page has the footer in its middle), and
+    right-to-left runs left out (pdftotext gives them in visual order): what remains of
+    each paragraph must be found as it is.
+    """
+    from docassemble_asylum.render.docx import docx_text
+    from docassemble_asylum.resources import example_file
+
+    require_tool("soffice")
+    out = tmp_path / "out"
+    result = run_cli(
+        "build", procedure, "--answers", str(example_file(procedure)), "--out", str(out), "--today", EXAMPLE_DAY[procedure], "--pdf"
+    )
+    assert result.returncode == 0, result.stderr
+    documents = sorted(out.glob("*.docx"))
+    assert len(documents) >= 2
+    listed = {f["name"] for f in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    for docx in documents:
+        pdf = docx.with_suffix(".pdf")
+        assert pdf.name in listed and pdf.read_bytes().startswith(b"%PDF-"), pdf.name
+        data = docx.read_bytes()
+        shown = _squeezed(pdf_text(pdf))
+        repeated = _header_footer_lines(data)
+        for line in repeated:
+            assert _squeezed(line) in shown, f"{pdf.name}: header or footer {line!r} is not in the PDF"
+            shown = shown.replace(_squeezed(line), "|")
+        checked = 0
+        for line in docx_text(data).splitlines():
+            if line in repeated:
+                continue  # checked above
+            for piece in _RIGHT_TO_LEFT.split(line):
+                piece = _squeezed(piece).strip("()")
+                if len(piece) >= 3:
+                    assert piece in shown, f"{pdf.name}: {piece[:120]!r} is not in the PDF"
+                    checked += 1
+        assert checked >= 10, pdf.name
+        assert [f["name"] for f in pdf_fonts(pdf) if f["emb"] != "yes"] == [], pdf.name
+        assert 0.003 < page_ink(pdf) < 0.5, pdf.name

@@ -122,7 +122,7 @@ def test_the_cover_letter_to_the_bureau(packet):
     assert "Rennes, le 20 novembre 2026" in letter
     assert "Réfugié statutaire depuis le 18 septembre 2025 (demande d'asile introduite le 5 février 2024)" in letter
     # the members who can apply: the Latin spelling first for the Bureau, the original script kept after it
-    assert "Laila SADAT\nConjoint(e) (mariage)\n30 juillet 1989, Herat (Afghanistan) (هرات)\nAmbassade de France à Téhéran\ndéposée le 6 octobre 2026" in letter
+    assert "Laila SADAT\nConjoint(e) (mariage)\n30 juillet 1989, Herat (Afghanistan) / هرات\nAmbassade de France à Téhéran\ndéposée le 6 octobre 2026" in letter
     assert "Sara RAHIMI\nEnfant du couple\n14 février 2008, Hérat (Afghanistan)\nAmbassade de France à Téhéran\nà déposer" in letter
     assert "Yasin RAHIMI\nEnfant de la personne protégée (union précédente)\n1er septembre 2009, Kaboul (Afghanistan)" in letter
     assert "Zahra" not in letter

@@ -42,11 +42,13 @@ class LatinSpelling(Answers):
 
 
 def latin_first(latin: str, original: str) -> str:
-    """``Herat (Afghanistan) (هرات)``: the Latin spelling first, for a French office that
-    files and searches in Latin letters; the person's own spelling after it, never lost."""
+    """``Herat (Afghanistan) / هرات``: the Latin spelling first, for a French office that
+    files and searches in Latin letters; the person's own spelling after it, never lost.
+    A slash rather than parentheses: a parenthesis next to right-to-left text is mirrored
+    or left alone at a line end by the bidirectional algorithm (seen in LibreOffice)."""
     if not latin or latin == original:
         return original
-    return f"{latin} ({original})"
+    return f"{latin} / {original}"
 
 
 class LatinSpelled:

@@ -461,6 +461,26 @@ def _fit(value: str, box: _Box, number: int) -> tuple[str, bool]:
     return POINTER_SINGLE.format(n=number), True
 
 
+def _keep_typed_values(fields: dict, shown_text: dict[str, str], typed: dict[str, str]) -> None:
+    """A multi-line field's value is the text as given; only its appearance is wrapped.
+
+    pypdf draws a multi-line appearance line by line from the value it is given, so it
+    is given the wrapped text; the value is then set back to the text itself: the
+    line breaks of the wrapping must not become part of what a lawyer edits (a viewer
+    that redraws the field wraps it again to its own metrics).
+    """
+    from pypdf.generic import NameObject, TextStringObject
+
+    for name, text in typed.items():
+        if shown_text[name] == text:
+            continue
+        _info, obj, widgets = fields[name]
+        for holder in (obj, *widgets):
+            holder = holder.get_object()
+            if "/V" in holder or holder is obj.get_object():
+                holder[NameObject("/V")] = TextStringObject(text)
+
+
 def _set_button(info: FieldInfo, obj, widgets: list, value) -> None:
     from pypdf.generic import NameObject
 
@@ -534,6 +554,7 @@ def fill(
     addendum = list(sections)
     per_page: dict[int, dict[str, str]] = {}
     shown_text: dict[str, str] = {}
+    typed: dict[str, str] = {}  # multi-line values as given (shown wrapped)
     overflowed: list[str] = []
     fonts: dict[str, _FontMetrics] = {}
     ordered = sorted(values, key=lambda n: (fields[n][0].pages[:1] or (10**6,), -fields[n][0].rect[3], fields[n][0].rect[0]))
@@ -556,12 +577,15 @@ def fill(
             overflowed.append(name)
             addendum.append(AddendumSection(labels.get(name, name), text.split("\n")))
         shown_text[name] = shown
+        if info.multiline and not spilled:
+            typed[name] = text
         for page in info.pages or (0,):
             per_page.setdefault(page, {})[name] = shown
     with _quiet_pypdf():
         for page_number, page_values in sorted(per_page.items()):
             writer.update_page_form_field_values(writer.pages[page_number], page_values, auto_regenerate=False)
     writer.set_need_appearances_writer(False)
+    _keep_typed_values(fields, shown_text, typed)
     for name, shown in shown_text.items():
         if _question_marks_added(fields[name][2], shown):
             raise FontCoverageError(name, "?")

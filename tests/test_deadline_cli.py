@@ -131,7 +131,7 @@ def test_reexamination_json(capsys):
     code, out, err = invoke(capsys, "deadline", "reexamination", "--registered", "2026-04-03", "--today", "2026-04-03", "--json", "--lang", "en")
     body = json.loads(out)
     assert (code, err) == (0, "")
-    assert (body["kind"], body["last_day"], body["safe_day"], body["certainty"]) == ("reexamination", "2026-04-11", "2026-04-10", "inference")
+    assert (body["kind"], body["last_day"], body["safe_day"], body["certainty"]) == ("reexamination", "2026-04-11", "2026-04-10", "uncertain")
 
 
 def test_reexamination_planned_registration_is_computed_with_a_warning(capsys):
@@ -203,7 +203,7 @@ def test_reexamination_text_in_french(capsys):
         "",
         "Dernier jour (date légale, non prorogée) : samedi 11 avril 2026",
         "Date sûre (visez celle-ci) : vendredi 10 avril 2026",
-        "Certitude : déduction (application de règles sourcées : à vérifier)",
+        "Certitude : incertaine (la règle elle-même n'est pas fixée : visez la date sûre)",
     ]
 
 

@@ -494,7 +494,10 @@ def test_the_computation_reads_the_rule_data(tmp_path, monkeypatch):
 def test_reexamination(registered, last_day, safe_day):
     with language("en"):
         result = reexamination.compute(D(registered))
-    assert (result.last_day, result.safe_day, result.certainty) == (D(last_day), D(safe_day), INFERENCE)
+    # RULES.md §3: whether a day 8 on a non-working day is extended is uncertain, so the
+    # result is uncertain exactly when the safe day differs from the last day.
+    expected = INFERENCE if safe_day == last_day else Certainty.uncertain
+    assert (result.last_day, result.safe_day, result.certainty) == (D(last_day), D(safe_day), expected)
     assert result.kind == "reexamination"
     assert CESEDA in urls(result)
     assert any("201 rue Carnot, 94136 Fontenay-sous-Bois Cedex" in w for w in result.warnings)

@@ -12,7 +12,8 @@ Python API::
 ``reexamination.filing_period`` (8 days; the day of registration does not count, CPC art.
 641; certainty ``inference``). Whether a last day on a Saturday, Sunday or holiday is
 extended is uncertain, so it is not extended: ``safe_day`` is the last day itself or the
-previous working day (the request is posted, the postmark counts). From 12 June 2026 the
+previous working day (the request is posted, the postmark counts), and the result's
+certainty is then ``uncertain``. From 12 June 2026 the
 rule's version is ``unverified`` and the result says to check the convocation and the
 prefecture's instructions. A registration after ``today`` is accepted (a planned
 convocation), with a warning: the dates hold only if the registration happens that day.
@@ -64,6 +65,7 @@ def compute(registered: dt.date, today: dt.date | None = None, labels: Mapping[s
             )
         )
         safe = t.roll(last, backwards=True)
+        t.certainties.append(Certainty.uncertain)  # RULES.md §3: the extension is UNCERTAIN, so is this last day
     if version.certainty is Certainty.unverified:
         t.warn(
             _(

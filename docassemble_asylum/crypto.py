@@ -215,6 +215,19 @@ def encrypt_bytes(data: bytes, passphrase: str | None = None, recipients: Sequen
     return pyrage.passphrase.encrypt(bytes(data), secret)
 
 
+def _identity_file(path: Path | str | None) -> str:
+    """The private key file of ``ASYLUMDOCS_IDENTITY``, for a file encrypted for keys."""
+    identity_file = os.environ.get(IDENTITY_ENV)
+    if not identity_file:
+        raise UserError(
+            gettext(
+                "{path} is encrypted for a key, not a passphrase: give the private key with --identity FILE "
+                "or the environment variable ASYLUMDOCS_IDENTITY."
+            ).format(path=path or gettext("The case file"))
+        )
+    return identity_file
+
+
 def _damaged(path: Path | str | None) -> UserError:
     return UserError(
         gettext("{path} is not a complete encrypted case file (damaged or truncated).").format(path=path or gettext("The case file"))
@@ -236,17 +249,7 @@ def decrypt_bytes(
         raise _damaged(path) from None
     if types == ["scrypt"]:
         return _decrypt_with_passphrase(pyrage, data, passphrase, path)
-    keys = list(identities)
-    if not keys:
-        identity_file = os.environ.get(IDENTITY_ENV)
-        if not identity_file:
-            raise UserError(
-                gettext(
-                    "{path} is encrypted for a key, not a passphrase: give the private key with --identity FILE "
-                    "or the environment variable ASYLUMDOCS_IDENTITY."
-                ).format(path=path or gettext("The case file"))
-            )
-        keys = load_identities(identity_file)
+    keys = list(identities) or load_identities(_identity_file(path))
     try:
         return pyrage.decrypt(bytes(data), keys)
     except pyrage.DecryptError as exc:
@@ -402,15 +405,7 @@ def encryption_like(data: bytes, path: Path | str) -> tuple[str | None, list[Any
         raise _damaged(path) from None
     if types == ["scrypt"]:
         return passphrase_for_encryption(None, path), [], 0
-    identity_file = os.environ.get(IDENTITY_ENV)
-    if not identity_file:
-        raise UserError(
-            gettext(
-                "{path} is encrypted for a key, not a passphrase: give the private key with --identity FILE "
-                "or the environment variable ASYLUMDOCS_IDENTITY."
-            ).format(path=path)
-        )
-    recipients = identity_recipients(identity_file)
+    recipients = identity_recipients(_identity_file(path))
     return None, recipients, max(0, len(types) - len(recipients))
 
 

@@ -61,13 +61,24 @@ def check_destination(out_dir: Path, force: bool) -> None:
         )
 
 
+def make_private_dirs(path: Path) -> None:
+    """``path`` and every missing folder above it, created 0700 whatever the umask (an
+    existing folder is left as it is)."""
+    path = Path(path)
+    for missing in reversed([p for p in (path, *path.parents) if not p.exists()]):
+        try:
+            missing.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(missing, DIR_MODE)
+
+
 def publish(out_dir: Path, files: list[OutputFile], force: bool = False) -> list[Path]:
     """Write ``files`` into ``out_dir`` atomically; returns the final paths."""
     out_dir = Path(out_dir)
     check_destination(out_dir, force)
     parent = out_dir.parent if str(out_dir.parent) else Path(".")
-    for missing in reversed([p for p in (parent, *parent.parents) if not p.exists()]):
-        missing.mkdir(mode=DIR_MODE, exist_ok=True)  # folders we create are private too
+    make_private_dirs(parent)  # folders we create are private too
     # The pid in the name lets a later build recognise a staging folder left by a killed one.
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-{os.getpid()}-", dir=parent))
     try:
@@ -126,11 +137,7 @@ def recover_interrupted(out_dir: Path) -> None:
             if match:
                 found.append((match.group(1) != "old", entry.name, entry, int(match.group(2))))
     for _, _, entry, pid in sorted(found):  # "old" first: the previous version comes back first
-        try:
-            info = entry.lstat()
-        except OSError:
-            continue
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or _process_alive(pid):
+        if not left_by_dead_process(entry, pid):
             continue
         if entry.name.startswith(f".{out_dir.name}.old-") and not os.path.lexists(out_dir):
             with contextlib.suppress(OSError):
@@ -139,16 +146,31 @@ def recover_interrupted(out_dir: Path) -> None:
         shutil.rmtree(entry, ignore_errors=True)
 
 
-def _process_alive(pid: int) -> bool:
+def left_by_dead_process(entry: Path, pid: int) -> bool:
+    """``entry`` is a folder (not a link) of this user, made by process ``pid``, which is gone:
+    what a killed build, batch or conversion leaves and the next one may tidy up."""
+    try:
+        info = entry.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not process_alive(pid)
+
+
+def process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, ValueError):
+    except (PermissionError, OverflowError, ValueError, OSError):
+        return True  # another user's process, or a number that is no pid: left alone
+    try:
+        # A zombie (killed, not yet reaped: an orphan whose init does not reap) is gone too.
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(") ", 1)[1][:1] != "Z"
+    except (OSError, IndexError):
         return True
-    return True
 
 
 def _fsync_dir(path: Path) -> None:

@@ -60,3 +60,19 @@ def example_answers(tmp_path):
         return path
 
     return write
+
+
+def process_running(pid: int) -> bool:
+    """The tests' own reading of /proc (not the product's): the process exists and is no zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited and been reaped."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid

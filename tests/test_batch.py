@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import require_tool, run_cli
+from conftest import dead_pid, process_running, require_tool, run_cli
 from docassemble_asylum.batch import engine, inputs
 from docassemble_asylum.render.docx import docx_text
 
@@ -655,13 +655,6 @@ for docx in inputs:
     return path
 
 
-def _dead_pid() -> int:
-    import subprocess
-
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
-
 
 def test_pdf_staging_is_private_inside_the_output_folder_and_removed(tmp_path):
     log = tmp_path / "soffice.log"
@@ -671,7 +664,7 @@ def test_pdf_staging_is_private_inside_the_output_folder_and_removed(tmp_path):
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     # What a batch and a build killed during a conversion leave: removed by the next run.
-    dead = _dead_pid()
+    dead = dead_pid()
     stale = out / f".asylumdocs-pdf-{dead}-x1y2z3"
     (stale / "docx").mkdir(parents=True)
     (stale / "docx" / "0000000-recours-cnda.docx").write_bytes(b"clear text of a case")
@@ -730,20 +723,13 @@ def test_pdf_staging_left_by_a_killed_batch_is_removed_by_the_next(tmp_path):
     assert all(stat.S_IMODE((out / name).stat().st_mode) == 0o700 for name in left)
     # The workers are gone (they die with the batch): the next batch removes their folders.
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(int(name.split("-")[2])) for name in left):
+    while time.monotonic() < deadline and any(process_running(int(name.split("-")[2])) for name in left):
         time.sleep(0.1)
     program = staging_soffice(tmp_path / "bin", tmp_path / "again.log")
     result = batch(str(cases), "--out", str(out), "--pdf", "--force", "--jobs", "1", env={"ASYLUMDOCS_SOFFICE": str(program)})
     assert result.returncode == 0, result.stderr
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(") ", 1)[1][0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def contextlib_suppress():

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from docassemble_asylum.output import OutputFile
+from docassemble_asylum.output import OutputFile, process_alive
 from docassemble_asylum.render import pdf_convert
-from conftest import require_tool, run_cli
+from conftest import dead_pid, process_running, require_tool, run_cli
 
 TODAY = "2026-04-28"
 ARABIC_NAME = "سميرة حداد"
@@ -372,17 +372,10 @@ def test_a_hung_soffice_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
     for pid in map(int, pids.read_text().split()):
         # the whole process group was killed, the grandchild included
         deadline = time.monotonic() + 5
-        while _alive(pid) and time.monotonic() < deadline:
+        while process_running(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not _alive(pid), f"process {pid} survived the time limit"
+        assert not process_running(pid), f"process {pid} survived the time limit"
 
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(") ", 1)[1][0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_failing_soffice_gives_its_exit_status(tmp_path, monkeypatch):
@@ -467,11 +460,6 @@ def _recording_soffice(tmp_path: Path, log: Path) -> Path:
     )
 
 
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
-
 
 def test_build_pdf_stages_in_a_private_folder_named_after_the_process(tmp_path, monkeypatch):
     import tempfile
@@ -482,7 +470,7 @@ def test_build_pdf_stages_in_a_private_folder_named_after_the_process(tmp_path, 
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     # Left by builds that were killed (SIGKILL) during a conversion, whose processes are gone.
-    dead = _dead_pid()
+    dead = dead_pid()
     stale = temporary / f"asylumdocs-pdf-{dead}-k1ll3d"
     (stale / "docx").mkdir(parents=True)
     (stale / "docx" / "recours-cnda.docx").write_bytes(b"clear text of a case")
@@ -529,13 +517,13 @@ def test_private_scratch_in_a_given_folder_is_hidden_and_private(tmp_path):
 def test_a_zombie_process_counts_as_gone(tmp_path):
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     deadline = time.monotonic() + 10
-    while _alive(child.pid) and time.monotonic() < deadline:
+    while process_running(child.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     # Exited but not reaped yet: a zombie, which os.kill(pid, 0) still finds.
-    assert not pdf_convert._process_alive(child.pid)
+    assert not process_alive(child.pid)
     child.wait()
-    assert not pdf_convert._process_alive(child.pid)
-    assert pdf_convert._process_alive(os.getpid())
+    assert not process_alive(child.pid)
+    assert process_alive(os.getpid())
 
 
 # --- every procedure's documents, through LibreOffice -------------------------------------------

@@ -32,6 +32,7 @@ from docassemble_asylum.questions import gettext as qgettext
 from docassemble_asylum.questions.extract import extract_question_set
 from docassemble_asylum.questions.runner import Terminal, run_interview, write_answers
 from tests.conftest import ROOT
+from tests.test_dates_not_in_calendar import BAD_FORM, NO_SUCH_DAY
 
 SETS = sorted(loader.question_set_paths())
 TODAY = {"cnda-appeal": "2026-04-28", "interview-notice": "2026-03-06", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
@@ -433,16 +434,6 @@ def test_in_process_interview_gives_the_example(procedure, tmp_path):
     assert save.read_bytes() == data and stat.S_IMODE(save.stat().st_mode) == 0o600
     assert spec.validate(yaml.safe_load(data), day) == answers
     assert not [p for p in tmp_path.iterdir() if p.name != "answers.yaml"]  # no temporary file left
-
-
-NO_SUCH_DAY = {
-    "en": "not a valid date: this day does not exist in the calendar (check the day and the month).",
-    "fr": "date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois).",
-}
-BAD_FORM = {
-    "en": "not a valid date: write it as YYYY-MM-DD, for example 2026-03-02.",
-    "fr": "date invalide : écrivez-la AAAA-MM-JJ, par exemple 2026-03-02.",
-}
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docassemble_asylum.crypto import SUFFIX  # an answers file encrypted by ``case encrypt``
 from docassemble_asylum.errors import UserError
 from docassemble_asylum.i18n import gettext, ngettext
 
@@ -45,7 +46,6 @@ CASE_ID = "case_id"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv",)
 FILE_SUFFIXES = (".yaml", ".yml", ".json")
-ENCRYPTED_SUFFIX = ".age"  # crypto.SUFFIX: an answers file encrypted by ``case encrypt``
 RESERVED_IDS = {"report.csv", "summary.txt"}
 MAX_ID_LENGTH = 80
 TRUE_WORDS = {"true", "oui", "yes", "vrai", "1", "o", "y"}
@@ -361,12 +361,12 @@ class FolderSource(CaseSource):
 
 
 def is_encrypted_name(name: str) -> bool:
-    return name.lower().endswith(ENCRYPTED_SUFFIX)
+    return name.lower().endswith(SUFFIX)
 
 
 def _inner_name(name: str) -> str:
     """The name of what an encrypted file holds: ``a.yaml.age`` -> ``a.yaml``."""
-    return name[: -len(ENCRYPTED_SUFFIX)] if is_encrypted_name(name) else name
+    return name[: -len(SUFFIX)] if is_encrypted_name(name) else name
 
 
 def is_answers_file_name(name: str) -> bool:

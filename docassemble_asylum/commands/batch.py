@@ -36,6 +36,7 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
     from docassemble_asylum.batch import engine, inputs
     from docassemble_asylum.batch.report import Progress, Report
     from docassemble_asylum.i18n import current_language, gettext
+    from docassemble_asylum.output import make_private_dirs
     from docassemble_asylum.render.pdf_convert import remove_stale_scratch
     from docassemble_asylum.procedures import get
 
@@ -65,7 +66,7 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
         force=force,
         columns=tuple(source.columns) if isinstance(source, inputs.CsvSource) else None,
     )
-    make_private_folders(out)
+    make_private_dirs(out)
     remove_stale_scratch(out)  # the PDF staging folder of a batch that was killed
     report = Report(out)
     try:
@@ -88,22 +89,6 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
     # quote a date of the case (stdout often ends up in a log: cron, CI, a script).
     click.echo(report.summary_text(**summary, details=False), nl=False)
     return 1 if report.failed else 0
-
-
-def make_private_folders(out: Path) -> None:
-    """``out`` and every missing folder above it, created 0700 whatever the umask (an
-    existing folder is left as it is)."""
-    import os
-
-    from docassemble_asylum.output import DIR_MODE
-
-    out = Path(out)
-    for missing in reversed([p for p in (out, *out.parents) if not p.exists()]):
-        try:
-            missing.mkdir(mode=DIR_MODE)
-        except FileExistsError:
-            continue
-        os.chmod(missing, DIR_MODE)
 
 
 class no_questions:

@@ -49,7 +49,6 @@ TRACE_VARIABLE = "ASYLUMDOCS_INTERVIEW_TRACE"
 YES = {"yes", "y", "oui", "o", "true", "1"}
 NO = {"no", "n", "non", "false", "0"}
 END_OF_TEXT = "."
-AGE_MAGIC = b"age-encryption.org/"  # crypto.MAGIC (crypto is imported only when needed)
 
 
 class Terminal:
@@ -316,13 +315,14 @@ class Runner:
             say(_("Your answers are saved only if you stop (Ctrl-C). Add --save FILE to save them as you go."))
 
     def load_resume(self) -> None:
+        from docassemble_asylum.crypto import is_encrypted  # (pyrage itself only when a file is)
         from docassemble_asylum.procedures.base import read_answers_file
 
         sealed = b""
         with contextlib.suppress(OSError):  # (read_answers_file reports a missing file)
             sealed = self.resume.read_bytes()
         raw, _data = read_answers_file(self.resume)
-        if sealed.startswith(AGE_MAGIC):
+        if is_encrypted(sealed):
             self.keep_encrypted(sealed)
         if raw is None:
             raw = {}

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 
-
 @functools.cache
 def _template_bytes(path: Path) -> bytes:
     return path.read_bytes()

@@ -29,7 +29,6 @@ import os
 import re
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from pathlib import Path
 
 from docassemble_asylum.errors import UserError
 from docassemble_asylum.i18n import gettext
-from docassemble_asylum.output import OutputFile
+from docassemble_asylum.output import OutputFile, left_by_dead_process
 
 INSTALL_COMMAND = (
     "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core "
@@ -296,35 +295,12 @@ def remove_stale_scratch(folder: Path) -> list[Path]:
         return removed
     for entry in entries:
         match = _SCRATCH_NAME.fullmatch(entry.name)
-        if match is None:
-            continue
-        try:
-            info = entry.lstat()
-        except OSError:
-            continue
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or _process_alive(int(match.group(1))):
+        if match is None or not left_by_dead_process(entry, int(match.group(1))):
             continue
         shutil.rmtree(entry, ignore_errors=True)
         if not os.path.lexists(entry):
             removed.append(entry)
     return removed
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, ValueError, OSError):
-        return True  # another user's process, or a number that is no pid: left alone
-    try:
-        # A zombie (killed, not yet reaped: an orphan whose init does not reap) is gone too.
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            return handle.read().rsplit(") ", 1)[1][:1] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def write_temporary(path: Path, data: bytes) -> None:

@@ -114,8 +114,10 @@ def test_headers_and_tables_are_rendered_as_docxtpl_does(tmp_path):
     data = render_docx(template, context)
     assert data == render_with_docxtpl(template, context)
     text = docx_text(data)
-    assert text.splitlines()[0] == "Dossier 25-04-12345"
-    assert "Nom : Amina & <Co>" in text
+    assert text.splitlines()[0] == "Dossier 25-04-12345"  # w:noBreakHyphen reads as "-"
+    assert "Nom\u00a0: Amina & <Co>" in text  # the French layer ran on the body
+    header = zipfile.ZipFile(io.BytesIO(data)).read("word/header1.xml").decode()
+    assert "<w:t>Dossier 25</w:t><w:noBreakHyphen/><w:t>04</w:t><w:noBreakHyphen/><w:t>12345</w:t>" in header  # and on the header
 
 
 def test_a_template_with_jinja_in_its_properties_is_rendered_by_docxtpl(tmp_path):

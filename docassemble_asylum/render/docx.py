@@ -84,6 +84,20 @@ def _prepared(template: Path):
         raise TemplateError(f"{template.name}: {exc}") from exc
 
 
+LANGUAGE_KEY = "document_language"
+"""The context key naming a document's language ("fr" when absent: the letters are French).
+A French document goes through the typographic layer (docx_typography.py); another is left
+as written (the English summary sheet)."""
+
+
+def _finishing_pass(context: dict[str, Any]):
+    if context.get(LANGUAGE_KEY, "fr") != "fr":
+        return None
+    from docassemble_asylum.render.docx_typography import french_pass
+
+    return french_pass
+
+
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     """The DOCX of ``template`` for ``context``: the bytes ``render_with_docxtpl`` gives,
     without redoing for each document the work that depends only on the template."""
@@ -94,7 +108,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     if prepared is None:
         return render_with_docxtpl(template, context)
     try:
-        data = prepared.render(context)
+        data = prepared.render(context, _finishing_pass(context))
     except JinjaTemplateError as exc:
         raise _template_error(template, exc) from exc
     return normalise_zip(data)
@@ -106,11 +120,19 @@ def render_with_docxtpl(template: Path, context: dict[str, Any]) -> bytes:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaTemplateError
 
+    from docassemble_asylum.render.docx_prepared import FOOTER_URI, HEADER_URI
+
     doc = DocxTemplate(io.BytesIO(_template_bytes(Path(template))))
     try:
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except JinjaTemplateError as exc:
         raise _template_error(Path(template), exc) from exc
+    finish = _finishing_pass(context)
+    if finish is not None:
+        finish(doc.docx.element.body)
+        for rel in doc.docx.part.rels.values():
+            if rel.reltype in (HEADER_URI, FOOTER_URI):
+                finish(rel.target_part._element)
     _fixed_properties(doc.docx.core_properties)
     buffer = io.BytesIO()
     doc.save(buffer)

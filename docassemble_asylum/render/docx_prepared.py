@@ -112,11 +112,15 @@ class PreparedTemplate:
 
     # ------------------------------------------------------------------ one document
 
-    def render(self, context: dict[str, Any]) -> bytes:
+    def render(self, context: dict[str, Any], finish=None) -> bytes:
+        """``finish`` (the typographic layer) is applied to each rendered part's tree, as
+        ``docx.render_with_docxtpl`` applies it after docxtpl's render."""
         from lxml import etree
 
         replaced: dict[str, bytes] = {}
         tree = self._doc.fix_tables(self._render_part(self.body, context))
+        if finish is not None:
+            finish(tree)
         number = FIRST_DOCPR_ID
         for element in tree.xpath("//wp:docPr", namespaces=_nsmap()):
             number += 1
@@ -127,7 +131,10 @@ class PreparedTemplate:
         for part in self.headers_footers:
             xml = self._render_part(part, context).encode(part.encoding)
             # docxtpl loads the new XML into an XmlPart, which python-docx serialises on save.
-            replaced[part.member] = self._serialize(etree.fromstring(xml, _xml_parser()))
+            element = etree.fromstring(xml, _xml_parser())
+            if finish is not None:
+                finish(element)
+            replaced[part.member] = self._serialize(element)
         return _write_zip(self._entries, self._comment, replaced)
 
     def _render_part(self, part: _Part, context: dict[str, Any]) -> str:

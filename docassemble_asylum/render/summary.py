@@ -32,7 +32,11 @@ class Summary:
     footer: str = ""
 
     def as_context(self) -> dict:
-        return {"summary": asdict(self)}
+        from docassemble_asylum.i18n import current_language
+        from docassemble_asylum.render.docx import LANGUAGE_KEY
+
+        # The sheet is in the user's language: French typography only for a French sheet.
+        return {"summary": asdict(self), LANGUAGE_KEY: current_language()}
 
     def as_text(self) -> str:
         lines = [self.title, self.subtitle, ""]

@@ -1,0 +1,189 @@
+"""The French typographic layer (render/typography.py, render/docx_typography.py)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from docassemble_asylum.render import typography
+from docassemble_asylum.render.typography import NBSP, NNBSP, plain, winansi
+
+S, N = NBSP, NNBSP
+
+
+def docx_form(text: str) -> str:
+    """What the DOCX carries, with U+2011 standing for w:noBreakHyphen and ^ before superscript."""
+    edits = typography.analyse(text)
+    out = []
+    for i, char in enumerate(text):
+        out.append(edits.insert.get(i, ""))
+        if i in edits.superscript and (i - 1) not in edits.superscript:
+            out.append("^")
+        out.append("\u2011" if i in edits.no_break_hyphens else edits.replace.get(i, char))
+    out.append(edits.insert.get(len(text), ""))
+    return "".join(out)
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("Nom : Amina", f"Nom{S}: Amina"),
+        ("Nom: Amina", f"Nom{S}: Amina"),
+        ("Nom  : Amina", f"Nom {S}: Amina"),  # the space next to the sign is the one that binds
+        ("Adresse :", f"Adresse{S}:"),
+        ("Pourquoi ? Parce que ; enfin !", f"Pourquoi{N}? Parce que{N}; enfin{N}!"),
+        ("Pourquoi? Parce que; enfin!", f"Pourquoi{N}? Parce que{N}; enfin{N}!"),
+        ("Vraiment?!", f"Vraiment{N}?!"),
+        ("« Préfecture »", f"«{N}Préfecture{N}»"),
+        ("«Préfecture»", f"«{N}Préfecture{N}»"),
+        ("l'Office d'Omid aujourd'hui", "l’Office d’Omid aujourd’hui"),
+        ("n° 2026-000123", f"n°{S}2026-000123"),
+        ("N°2026", f"N°{S}2026"),
+        ("M. Dupont, Mme Martin, Me Durand", f"M.{S}Dupont, Mme{S}Martin, Me{S}Durand"),
+        ("art. L. 531-42", f"art.{S}L.{S}531-42"),
+        ("article L531-42", f"article L.{S}531-42"),
+        ("article L 531-42", f"article L.{S}531-42"),
+        ("article L.531-42 et R. 532-6", f"article L.{S}531-42 et R.{S}532-6"),
+        ("10 km, 15 %, 30 €, 8 jours", f"10{S}km, 15{S}%, 30{S}€, 8{S}jours"),
+        ("10 000 €", f"10{N}000{S}€"),
+        ("le 4 décembre 2026", f"le 4{S}décembre 2026"),
+        ("le 1er avril 2026", f"le 1er{S}avril 2026"),
+        ("à 9 h 30", f"à 9{S}h{S}30"),
+    ],
+)
+def test_french_rules(given, expected):
+    assert plain(given) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.cnda.fr/demarches?type=recours&x=1",
+        "voir https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043?r=1:2",
+        "amina.o'neil@example.fr",
+        "www.ofpra.gouv.fr",
+        "à 9:30",
+        "un rapport de 3:1",
+        "Saint-Denis",
+        "",
+        "  ",
+    ],
+)
+def test_addresses_times_and_ratios_are_left_alone(text):
+    assert plain(text) == text
+
+
+def test_an_url_keeps_its_characters_but_the_punctuation_after_it_is_spaced():
+    assert plain("voir https://www.cnda.fr/a?b=1 !") == f"voir https://www.cnda.fr/a?b=1{N}!"
+    assert plain("écrire à jean.dupont@example.fr : merci") == f"écrire à jean.dupont@example.fr{S}: merci"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "N° de dossier : 2026-000123 ; « Préfecture » l'Office, art. L531-42, le 1er avril à 9 h 30 ?",
+        "Quoi?! M. Dupont: 10 000 € «x»",
+    ],
+)
+def test_idempotent(text):
+    once = plain(text)
+    assert plain(once) == once
+    assert not typography.analyse(once).replace and not typography.analyse(once).insert
+
+
+def test_letters_and_words_are_never_changed():
+    text = "Omid a dit: «je n'ai pas pu venir ; j'étais malade!» Réf. 2026-000123, art. L531-42."
+    result = plain(text)
+
+    def letters(value):
+        return re.sub(r"[\s\u00a0\u202f'’.]", "", value)
+
+    assert letters(result) == letters(text)
+
+
+def test_docx_form_protects_numbers_and_raises_ordinals():
+    assert docx_form("décision n° 2026-000123 du 1er avril") == f"décision n°{S}2026\u2011000123 du 1^er{S}avril"
+    assert docx_form("art. R. 532-6") == f"art.{S}R.{S}532\u20116"
+    assert docx_form("AGDREF 7512345678, dossier OFP-2026-12") == "AGDREF 7512345678, dossier OFP\u20112026\u201112"
+    assert docx_form("la 2e audience, les 1res pages") == "la 2^e audience, les 1^res pages"
+    assert docx_form("Jean-Pierre à Saint-Denis") == "Jean-Pierre à Saint-Denis"  # no digit: may break
+
+
+def test_plain_media_keep_plain_hyphens_and_ordinals():
+    assert plain("n° 2026-000123 le 1er avril") == f"n°{S}2026-000123 le 1er{S}avril"
+    assert "\u2011" not in plain("R. 532-6 ; 2026-000123")
+
+
+def test_winansi_has_no_narrow_space():
+    result = winansi("« Préfecture » ; n° 12 l'Office")
+    assert NNBSP not in result
+    assert result == f"«{S}Préfecture{S}»{S}; n°{S}12 l’Office"
+    result.encode("cp1252")  # every character is in Helvetica's WinAnsi encoding
+
+
+# ------------------------------------------------------------------ the DOCX pass
+
+def _render(paragraph_xml: str) -> str:
+    from lxml import etree
+
+    from docassemble_asylum.render.docx_typography import W, french_pass
+
+    root = etree.fromstring(f'<w:body xmlns:w="{W}">{paragraph_xml}</w:body>')
+    french_pass(root)
+    return etree.tostring(root, encoding="unicode").replace(f' xmlns:w="{W}"', "")
+
+
+def test_docx_pass_sees_across_runs():
+    xml = _render('<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>N° de dossier</w:t></w:r><w:r><w:t xml:space="preserve"> : 2026-000123</w:t></w:r></w:p>')
+    assert xml == (
+        "<w:body><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>N°\u00a0de dossier</w:t></w:r>"
+        '<w:r><w:t>\u00a0: 2026</w:t><w:noBreakHyphen/><w:t>000123</w:t></w:r></w:p></w:body>'
+    )
+
+
+def test_docx_pass_superscript_run_keeps_the_run_properties():
+    xml = _render('<w:p><w:r><w:rPr><w:i/><w:lang w:val="fr-FR"/></w:rPr><w:t>Paris, le 1er avril 2026</w:t></w:r></w:p>')
+    assert xml == (
+        '<w:body><w:p><w:r><w:rPr><w:i/><w:lang w:val="fr-FR"/></w:rPr><w:t>Paris, le 1</w:t></w:r>'
+        '<w:r><w:rPr><w:i/><w:vertAlign w:val="superscript"/><w:lang w:val="fr-FR"/></w:rPr><w:t>er</w:t></w:r>'
+        '<w:r><w:rPr><w:i/><w:lang w:val="fr-FR"/></w:rPr><w:t>\u00a0avril 2026</w:t></w:r></w:p></w:body>'
+    )
+
+
+def test_docx_pass_leaves_fields_breaks_and_correct_text_alone():
+    correct = "<w:p><w:r><w:t>Nom\u00a0: Amina</w:t></w:r><w:r><w:br/><w:t>page </w:t></w:r>" \
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>'
+    assert _render(correct) == f"<w:body>{correct}</w:body>"
+    # A line break separates: no rule joins the two lines.
+    assert _render("<w:p><w:r><w:t>fin</w:t><w:br/><w:t>; suite</w:t></w:r></w:p>") == (
+        "<w:body><w:p><w:r><w:t>fin</w:t><w:br/><w:t>; suite</w:t></w:r></w:p></w:body>"
+    )
+
+
+def test_docx_pass_is_idempotent():
+    once = _render("<w:p><w:r><w:t>le 1er avril, n° 2026-12 ; « oui »</w:t></w:r></w:p>")
+    from lxml import etree
+
+    from docassemble_asylum.render.docx_typography import W, french_pass
+
+    root = etree.fromstring(once.replace("<w:body>", f'<w:body xmlns:w="{W}">'))
+    french_pass(root)
+    assert etree.tostring(root, encoding="unicode").replace(f' xmlns:w="{W}"', "") == once
+
+
+def test_english_documents_are_not_touched(tmp_path):
+    from docx import Document
+
+    from docassemble_asylum.render.docx import LANGUAGE_KEY, render_docx
+
+    document = Document()
+    document.add_paragraph("Last day: {{ day }} ; it's 2026-000123")
+    template = tmp_path / "t.docx"
+    document.save(template)
+    english = zipfile.ZipFile(io.BytesIO(render_docx(template, {"day": "Friday 4 December 2026", LANGUAGE_KEY: "en"})))
+    assert "Last day: Friday 4 December 2026 ; it's 2026-000123" in english.read("word/document.xml").decode()
+    french = zipfile.ZipFile(io.BytesIO(render_docx(template, {"day": "vendredi 4 décembre 2026"})))
+    assert "Last day\u00a0: vendredi 4\u00a0décembre 2026\u202f; it’s 2026</w:t><w:noBreakHyphen/>" in french.read("word/document.xml").decode()

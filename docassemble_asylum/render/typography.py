@@ -51,6 +51,7 @@ _AFTER_ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[nN]°|art\.|Art\.)|(?<![\w.]
 _ARTICLE = re.compile(r"(?<![\w.])([LRD])(\.?)([ \u00a0]?)(?=\d{3}-\d)")
 _COLON = re.compile(r"(?<=[^\s:/])([ \u00a0\u202f]*):(?=\s|$|[«\"])")
 _HIGH = re.compile(r"(?<=[^\s;!?])([ \u00a0\u202f]*)(?=[;!?](?:\s|$|[»\"),.!?]))")
+_ENTITY = re.compile(r"&#?\w+$")  # "&amp;" typed as text: its ";" is not punctuation
 _OPEN = re.compile(r"«([ \u00a0\u202f]*)(?=\S)")
 _CLOSE = re.compile(r"(?<=\S)([ \u00a0\u202f]*)»")
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -122,7 +123,7 @@ def analyse(text: str) -> Edits:
         if free(match.end() - 1):
             space(match, 1, NBSP)
     for match in _HIGH.finditer(text):
-        if free(match.end()):
+        if free(match.end()) and not _ENTITY.search(text, 0, match.start()):
             space(match, 1, NNBSP)
     for match in _OPEN.finditer(text):
         space(match, 1, NNBSP, adjacent="start")

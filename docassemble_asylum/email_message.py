@@ -51,6 +51,12 @@ def build_eml(
     draft to send; others open it as a message that can be edited as new. Without
     ``sender`` there is no From header: the mail program puts the account that sends it.
     """
+    if language == "fr":
+        # French typography for plain text: no-break spaces and ’, but no superscript and
+        # no U+2011 (a number copied from the mail must keep its ordinary hyphen).
+        from docassemble_asylum.render.typography import plain
+
+        subject, body = plain(subject), plain(body)
     message = EmailMessage(policy=SMTP)
     message["To"] = f"{to_name} <{to}>" if to_name else to
     if sender:

@@ -50,8 +50,23 @@ RELATIONSHIP_LABELS = {
 }
 
 
-def relationship_label(relationship: str | None) -> Reason:
-    return Reason(RELATIONSHIP_LABELS.get(relationship or "", N_("relationship not given")))
+# The words that agree with the member's sex (French "conjointe", "concubin"); without it,
+# RELATIONSHIP_LABELS's neutral wording.
+RELATIONSHIP_LABELS_BY_SEX = {
+    ("spouse", "female"): N_("wife"),
+    ("spouse", "male"): N_("husband"),
+    ("partner", "female"): N_("unmarried partner (woman)"),
+    ("partner", "male"): N_("unmarried partner (man)"),
+    ("parent", "female"): N_("mother"),
+    ("parent", "male"): N_("father"),
+    ("sibling", "female"): N_("sister"),
+    ("sibling", "male"): N_("brother"),
+}
+
+
+def relationship_label(relationship: str | None, sex: str | None = None) -> Reason:
+    by_sex = RELATIONSHIP_LABELS_BY_SEX.get((relationship or "", sex or ""))
+    return Reason(by_sex or RELATIONSHIP_LABELS.get(relationship or "", N_("relationship not given")))
 
 
 def _rule(key: str, day: dt.date) -> RuleVersion:

@@ -138,6 +138,8 @@ class Exhibit(Answers):
 
 class Lawyer(Answers):
     name: Name = Field(title=N_("Lawyer's name"))
+    # Optional (answers files written before it still load): without it the letter uses a neutral wording.
+    sex: Literal["female", "male", "other"] | None = Field(None, title=N_("Sex (for the French grammar of the letter)"))
     bar: Name = Field(title=N_("Bar (barreau)"))
     address: Address | None = Field(None, title=N_("Lawyer's address"))
     email: Line = Field("", title=N_("Lawyer's e-mail"))

@@ -84,6 +84,8 @@ class Interview(Answers):
 class LawyerCompanion(Answers):
     kind: Literal["lawyer"] = Field(title=N_("Kind of companion (lawyer, association)"))
     name: Name = Field(title=N_("Lawyer's name"))
+    # Optional (answers files written before it still load): without it the letter uses a neutral wording.
+    sex: Literal["female", "male", "other"] | None = Field(None, title=N_("Sex (for the French grammar of the letter)"))
     # Checked in the procedure (not required here) so that a missing bar gets its own message.
     bar: Line = Field("", title=N_("Bar (barreau) of the lawyer"))
     address: Address = Field(title=N_("Lawyer's address"))
@@ -94,6 +96,8 @@ class LawyerCompanion(Answers):
 class AssociationCompanion(Answers):
     kind: Literal["association"] = Field(title=N_("Kind of companion (lawyer, association)"))
     name: Name = Field(title=N_("Representative's name"))
+    # Optional (answers files written before it still load): without it the letter uses a neutral wording.
+    sex: Literal["female", "male", "other"] | None = Field(None, title=N_("Sex (for the French grammar of the letter)"))
     association: Name = Field(title=N_("Association"))
     email: OptionalEmail = Field("", title=N_("Representative's e-mail"))
     phone: Line = Field("", title=N_("Representative's phone"))

@@ -14,7 +14,8 @@ from docassemble_asylum.models.cnda_appeal import CndaAppeal
 from docassemble_asylum.output import OutputFile
 from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.render.letter import agree, identity
+from docassemble_asylum.render import french
+from docassemble_asylum.render.letter import identity
 from docassemble_asylum.render.summary import (
     Section,
     Summary,
@@ -115,7 +116,7 @@ def _paragraphs(text: str) -> list[str]:
 def render_context(answers: CndaAppeal) -> dict:
     """Everything the French draft shows, as plain values (strings, lists, dicts)."""
     a, d = answers.applicant, answers.decision
-    designation = agree(a.sex, "La requérante", "Le requérant", "Le requérant / la requérante")
+    designation = french.agree("Le requérant", a.sex)
     court = rulebook()["cnda.address"].at(d.date).value
     n = d.notification
     deemed = notification_date(answers)
@@ -178,8 +179,9 @@ def render_context(answers: CndaAppeal) -> dict:
     ]
     lawyer = None
     if answers.filed_by == "lawyer" and answers.lawyer is not None:
-        lawyer = {"line": f"Maître {answers.lawyer.name}, avocat au barreau de {answers.lawyer.bar}"}
-        signatory = {"line": f"Pour {a.full_name}, Maître {answers.lawyer.name}, avocat au barreau de {answers.lawyer.bar}"}
+        bar = french.agree("avocat au barreau de", answers.lawyer.sex) + f" {answers.lawyer.bar}"
+        lawyer = {"line": f"Maître {answers.lawyer.name}, {bar}"}
+        signatory = {"line": f"Pour {a.full_name}, Maître {answers.lawyer.name}, {bar}"}
     else:
         signatory = {"line": a.full_name}
     return {

@@ -29,6 +29,7 @@ from docassemble_asylum.output import OutputFile
 from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
+from docassemble_asylum.render import french
 from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, footer, render_summary, sources_lines
 from docassemble_asylum.resources import letter_template
 from docassemble_asylum.rules import rulebook
@@ -191,9 +192,6 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
     a, i, c, w = answers.applicant, answers.interview, answers.companion, answers.interpreter
     sex = a.sex
     person = f"{agree(sex, 'Mme ', 'M. ', '')}{a.full_name}"
-    born = agree(sex, "née", "né", "né(e)")
-    heard = agree(sex, "entendue", "entendu", "entendu(e)")
-    assisted = agree(sex, "assistée", "assisté", "assisté(e)")
     when = f"le {_date_fr(i.date, weekday=True)} à {_time_fr(i.time)}"
     if i.mode == "videoconference":
         where = " par visioconférence" + (f" (lieu de connexion : {i.place})" if i.place else "")
@@ -201,9 +199,10 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
         where = f" ({i.place})"
 
     if isinstance(c, LawyerCompanion):
-        capacity = f"En ma qualité d'avocat au barreau de {c.bar}"
-        sender = [f"Maître {c.name}", f"Avocat au barreau de {c.bar}", *c.address.lines, f"Tél. : {c.phone}", f"Courriel : {c.email}"]
-        signature = [f"Maître {c.name}", f"Avocat au barreau de {c.bar}"]
+        capacity = french.agree("En ma qualité d'avocat au barreau de", c.sex) + f" {c.bar}"
+        bar_line = french.agree("Avocat au barreau de", c.sex) + f" {c.bar}"
+        sender = [f"Maître {c.name}", bar_line, *c.address.lines, f"Tél. : {c.phone}", f"Courriel : {c.email}"]
+        signature = [f"Maître {c.name}", bar_line]
         contact = f"Vous pouvez me joindre au {c.phone} ou par courriel à l'adresse {c.email}."
         legal_basis = (
             "Cet accompagnement est prévu par l'article L. 531-15 du code de l'entrée et du séjour des étrangers "
@@ -212,11 +211,11 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
     else:
         # A listed association is named as the list writes it ("cimade" -> "La Cimade").
         association = listed_association(c.association, i.date) or c.association
-        capacity = f"En ma qualité de représentant(e) de l'association {association}"
+        capacity = french.agree("En ma qualité de représentant de l'association", c.sex) + f" {association}"
         sender = [c.name, f"Association {association}"]
         sender += [f"Tél. : {c.phone}"] if c.phone else []
         sender += [f"Courriel : {c.email}"] if c.email else []
-        signature = [c.name, f"Représentant(e) de l'association {association}"]
+        signature = [c.name, french.agree("Représentant de l'association", c.sex) + f" {association}"]
         ways = [f"au {c.phone}"] if c.phone else []
         ways += [f"par courriel à l'adresse {c.email}"] if c.email else []
         contact = f"Vous pouvez me joindre {' ou '.join(ways)}."
@@ -226,13 +225,19 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
             "de l'article R. 531-13 du même code."
         )
 
+    wish = french.by_sex(
+        sex,
+        f"{person} souhaite être entendue en {w.language}",
+        f"{person} souhaite être entendu en {w.language}",
+        f"{person} souhaite que l'entretien se déroule en {w.language}",
+    )
+    interpreter = french.by_sex(sex, "à être assistée d'un interprète", "à être assisté d'un interprète", "l'assistance d'un interprète")
     paragraphs = [
-        f"{capacity}, je vous informe que j'accompagnerai {person}, {born} le {_date_fr(a.date_of_birth)}, "
+        f"{capacity}, je vous informe que j'accompagnerai {person}, {french.agree('né', sex)} le {_date_fr(a.date_of_birth)}, "
         f"dossier Ofpra n° {a.ofpra_file_number}, lors de son entretien personnel prévu {when}{where}.",
         legal_basis,
         f"{person} a donné son accord à cet accompagnement.",
-        f"{person} souhaite être {heard} en langue : {w.language}"
-        + (f", et demande, dans la mesure du possible, à être {assisted} d'un interprète du même sexe." if w.same_gender else "."),
+        wish + (f", et demande, dans la mesure du possible, {interpreter} du même sexe." if w.same_gender else "."),
     ]
     if late:
         days = notice_days(answers)

@@ -28,7 +28,8 @@ from docassemble_asylum.output import OutputFile
 from docassemble_asylum.prefectures import DepartmentQueryError, Prefecture, find_department, prefecture_for
 from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.render.letter import agree, identity
+from docassemble_asylum.render import french
+from docassemble_asylum.render.letter import identity
 from docassemble_asylum.render.summary import (
     Section,
     Summary,
@@ -260,9 +261,13 @@ def render_context(answers: Reexamination) -> dict:
         delivery = f"Remise à l'agent de l'Ofpra — {prefecture.prefecture}, {prefecture.city}"
     else:
         delivery = "Lettre recommandée avec demande d'avis de réception"
-    soussigne = agree(a.sex, "Je soussignée", "Je soussigné", "Je soussigné(e)")
-    ne = agree(a.sex, "née", "né", "né(e)")
-    entendu = agree(a.sex, "entendue", "entendu", "entendu(e)")
+    soussigne, ne = french.agree("Je soussigné", a.sex), french.agree("né", a.sex)
+    language_sentence = french.by_sex(
+        a.sex,
+        f"Je souhaite être entendue en {answers.language}.",
+        f"Je souhaite être entendu en {answers.language}.",
+        f"Je souhaite que mon entretien se déroule en {answers.language}.",
+    )
     exhibits = [
         {"number": str(i), "title": e.title, "translation": "oui" if e.translated else "non"}
         for i, e in enumerate(answers.exhibits, start=1)
@@ -279,7 +284,7 @@ def render_context(answers: Reexamination) -> dict:
         "introduction": (
             f"{soussigne} {a.full_name}, {ne} le {date_fr(a.date_of_birth)} à {a.place_of_birth}, de nationalité "
             f"{a.nationality}, ai l'honneur de solliciter le réexamen de ma demande d'asile, en application des "
-            "articles L.531-41 et L.531-42 du code de l'entrée et du séjour des étrangers et du droit d'asile (CESEDA)."
+            "articles L. 531-41 et L. 531-42 du code de l'entrée et du séjour des étrangers et du droit d'asile (CESEDA)."
         ),
         "decision": {"sentence": decision_sentence},
         "registration": {
@@ -289,11 +294,11 @@ def render_context(answers: Reexamination) -> dict:
             "sentence": (
                 f"Ma demande de réexamen a été enregistrée le {date_fr(r.date)} par la préfecture compétente pour mon "
                 f"département de résidence, {prefecture.department_label} : {prefecture.place} "
-                "(article R.531-35 du CESEDA)."
+                "(article R. 531-35 du CESEDA)."
             ),
         },
         "elements": [_element_context(i, e, d.date) for i, e in enumerate(answers.new_elements, start=1)],
-        "language_sentence": f"Je souhaite être {entendu} en langue : {answers.language}.",
+        "language_sentence": language_sentence,
         "exhibits": exhibits,
         "signature": {"place": answers.signature.place, "date": date_fr(answers.signature.date)},
     }

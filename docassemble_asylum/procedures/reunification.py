@@ -35,6 +35,7 @@ from docassemble_asylum.models.reunification import (
 )
 from docassemble_asylum.output import OutputFile
 from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.resources import form_template, letter_template
 from docassemble_asylum.rules import rulebook
@@ -46,9 +47,9 @@ FORM_MAPPING = "family_situation.mapping.yaml"
 
 # French wordings for the form and the letter (documents for the authorities are French).
 RELATIONSHIP_FR = {
-    "spouse": "Conjoint(e) (mariage)",
+    "spouse": "Conjoint (mariage)",  # the words in french.WORDS agree with the member's sex
     "civil_partner": "Partenaire de PACS",
-    "partner": "Concubin(e)",
+    "partner": "Concubin",
     "child": "Enfant du couple",
     "parent": "Père ou mère",
     "sibling": "Frère ou sœur",
@@ -57,10 +58,10 @@ RELATIONSHIP_FR = {
 ONE_PARENT_FR = {"protected_person": "Enfant de la personne protégée (union précédente)", "partner": "Enfant du conjoint (union précédente)"}
 MARITAL_FR = {
     "single": "Célibataire",
-    "married": "Marié(e)",
-    "civil_partnership": "Pacsé(e)",
-    "divorced": "Divorcé(e)",
-    "widowed": "Veuf ou veuve",
+    "married": "Marié",  # agreed with the person's sex by _agreed()
+    "civil_partnership": "Pacsé",
+    "divorced": "Divorcé",
+    "widowed": "Veuf",
 }
 RESIDENCE_DOCUMENT_FR = {"residence_card": "Carte de séjour ou de résident", "receipt": "Récépissé", "none": "Aucun à ce jour"}
 CUSTODY_FR = {
@@ -71,9 +72,9 @@ CUSTODY_FR = {
     "none_of_these": "Aucune de ces situations",
 }
 PROTECTION_FR = {
-    "refugee": "réfugié(e) statutaire",
+    "refugee": "réfugié statutaire",
     "subsidiary_protection": "bénéficiaire de la protection subsidiaire",
-    "stateless": "apatride reconnu(e)",
+    "stateless": "apatride reconnu",
 }
 CAUTION_FR = (
     "À VÉRIFIER AVANT L'ENVOI : éligibilité incertaine pour cette personne (voir le rapport d'éligibilité) ; "
@@ -212,7 +213,12 @@ def _relationship_fr(member: FamilyMember) -> str:
         return {"female": "Mère", "male": "Père"}[member.sex]
     if member.relationship == "sibling" and member.sex in ("female", "male"):
         return {"female": "Sœur", "male": "Frère"}[member.sex]
-    return RELATIONSHIP_FR.get(member.relationship or "other", "Autre")
+    return _agreed(RELATIONSHIP_FR.get(member.relationship or "other", "Autre"), member.sex)
+
+
+def _agreed(word: str, sex: str | None) -> str:
+    """The French word agreeing with the person's sex (render/french.py), or as it is."""
+    return french.agree(word, sex) if word in french.WORDS else word
 
 
 def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
@@ -220,7 +226,7 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
     person = answers.protected_person
     pp = person.model_dump()
     pp["computed"] = {
-        "marital_status": MARITAL_FR.get(person.marital_status or "", ""),
+        "marital_status": _agreed(MARITAL_FR.get(person.marital_status or "", ""), person.sex),
         "residence_document": RESIDENCE_DOCUMENT_FR[person.residence_document],
     }
     groups: dict[str, list] = {"spouses": [], "children": [], "parents": [], "siblings": []}
@@ -232,7 +238,7 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
         item["_path"] = ["members", verdict.index]
         item["computed"] = {
             "relationship": _relationship_fr(member),
-            "marital_status": MARITAL_FR.get(member.marital_status or "", ""),
+            "marital_status": _agreed(MARITAL_FR.get(member.marital_status or "", ""), member.sex),
             "custody": CUSTODY_FR.get(member.one_parent_basis or "", "") if member.relationship == "child_of_one_parent" else "",
             "caution": CAUTION_FR if verdict.verdict.value == "uncertain" else "",
         }
@@ -336,11 +342,7 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
                 "visa": f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer",
             }
         )
-    protection = PROTECTION_FR[person.protection]
-    if person.sex == "female":
-        protection = protection.replace("(e)", "e")
-    elif person.sex == "male":
-        protection = protection.replace("(e)", "")
+    protection = _agreed(PROTECTION_FR[person.protection], person.sex)
     opening = (
         f"{protection[0].upper()}{protection[1:]} depuis le {date_fr(person.protection_granted_on)} (demande d'asile introduite "
         f"le {date_fr(person.asylum_application_date)}), je sollicite la réunification familiale au bénéfice des membres de ma "
@@ -417,7 +419,7 @@ def report_lines(answers: Reunification, today: dt.date) -> list[str]:
         lines.append(
             gettext("{name} ({relationship}): {verdict}").format(
                 name=verdict.name,
-                relationship=relationship_label(verdict.relationship).text(),
+                relationship=relationship_label(verdict.relationship, answers.members[verdict.index].sex).text(),
                 verdict=gettext(VERDICT_LABELS[verdict.verdict.value]),
             )
         )

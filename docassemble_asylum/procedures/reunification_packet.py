@@ -118,7 +118,7 @@ def _rule_lines(versions: list[RuleVersion]) -> list[str]:
 
 
 def _member_heading(member: FamilyMember, verdict: MemberVerdict) -> str:
-    return gettext("{name} ({relationship})").format(name=member.full_name, relationship=relationship_label(verdict.relationship).text())
+    return gettext("{name} ({relationship})").format(name=member.full_name, relationship=relationship_label(verdict.relationship, member.sex).text())
 
 
 # --- checklists ----------------------------------------------------------------------------

@@ -22,4 +22,18 @@ def oui_non(value: bool) -> str:
     return "oui" if value else "non"
 
 
-FILTERS = {"date_fr": date_fr, "oui_non": oui_non}
+def agree(concept: str, sex: str | None) -> str:
+    """``{{ "du requérant"|agree(applicant.sex) }}``: render/french.py's table."""
+    from docassemble_asylum.render import french
+
+    return french.agree(concept, sex)
+
+
+def de(word: str) -> str:
+    """``{{ name|de }}``: "d’Omid", "de Paul"."""
+    from docassemble_asylum.render import french
+
+    return french.de(word)
+
+
+FILTERS = {"date_fr": date_fr, "oui_non": oui_non, "agree": agree, "de": de}

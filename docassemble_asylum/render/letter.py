@@ -12,7 +12,8 @@ from docassemble_asylum.render.filters import date_fr
 
 
 def agree(sex: str | None, female: str, male: str, neutral: str) -> str:
-    """French agreement with the person's sex ("née" / "né" / "né(e)")."""
+    """French agreement with the person's sex; ``neutral`` must be a real wording, never
+    "(e)" (render/french.py holds the shared ones)."""
     return {"female": female, "male": male}.get(sex or "", neutral)
 
 
@@ -27,5 +28,5 @@ def identity(person: Person, address: Address, phone: str = "", email: str = "")
         "address_lines": address.lines,
         "address_inline": ", ".join(address.lines),
         "contact": " — ".join(x for x in (phone, email) if x),
-        "e": agree(person.sex, "e", "", "(e)"),
+        "sex": person.sex,  # for the agreement filters: {{ "du requérant"|agree(applicant.sex) }}
     }

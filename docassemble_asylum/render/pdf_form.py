@@ -532,12 +532,16 @@ def fill(
     labels: Mapping[str, str] | None = None,
     addendum_title: str = "Annexe au formulaire",
     flatten: bool = False,
+    french: bool = True,
 ) -> FilledForm:
     """Fill ``template`` with ``values`` (field name → text, bool for a checkbox, on-state for a radio).
 
     ``sections`` are extra addendum sections (e.g. family members beyond the form's
     slots), numbered first; a text too long for its box becomes the next section, headed
     with its label from ``labels`` (the field name otherwise).
+
+    ``french``: the values and the addendum get French typography as Helvetica (WinAnsi)
+    can show it (render/typography.py ``winansi``: U+00A0 and ’, no U+202F, no superscript).
     """
     from pypdf import PdfWriter
 
@@ -551,7 +555,8 @@ def fill(
     if unknown:
         raise FormError("unknown_field", unknown[0], f"({len(unknown)} unknown)")
     labels = labels or {}
-    addendum = list(sections)
+    typeset = _typeset if french else (lambda text: text)
+    addendum = [AddendumSection(typeset(s.heading), [typeset(line) for line in s.lines]) for s in sections]
     per_page: dict[int, dict[str, str]] = {}
     shown_text: dict[str, str] = {}
     typed: dict[str, str] = {}  # multi-line values as given (shown wrapped)
@@ -566,7 +571,7 @@ def fill(
             continue
         if info.kind not in ("text", "choice"):
             raise FormError("unsupported_field", name, info.kind)
-        text = "" if value is None else str(value)
+        text = typeset("" if value is None else str(value))
         font = info.font or "Helv"
         metrics = fonts.get(font) or fonts.setdefault(font, _FontMetrics.of(acro, font))
         missing = metrics.can_show(text)
@@ -575,7 +580,7 @@ def fill(
         shown, spilled = (text, False) if info.kind == "choice" else _fit(text, _Box(info, metrics), len(addendum) + 1)
         if spilled:
             overflowed.append(name)
-            addendum.append(AddendumSection(labels.get(name, name), text.split("\n")))
+            addendum.append(AddendumSection(typeset(labels.get(name, name)), text.split("\n")))
         shown_text[name] = shown
         if info.multiline and not spilled:
             typed[name] = text
@@ -595,6 +600,12 @@ def fill(
     buffer = io.BytesIO()
     writer.write(buffer)
     return FilledForm(_finish(buffer.getvalue(), flatten), overflowed, pages)
+
+
+def _typeset(text: str) -> str:
+    from docassemble_asylum.render.typography import winansi
+
+    return winansi(text)
 
 
 def _append_addendum(writer, sections: list[AddendumSection], title: str) -> int:

@@ -36,7 +36,8 @@ class Summary:
         from docassemble_asylum.render.docx import LANGUAGE_KEY
 
         # The sheet is in the user's language: French typography only for a French sheet.
-        return {"summary": asdict(self), LANGUAGE_KEY: current_language()}
+        sheet = asdict(self) | {"page_label": gettext("page")}  # the footer's "page X / Y"
+        return {"summary": sheet, LANGUAGE_KEY: current_language()}
 
     def as_text(self) -> str:
         lines = [self.title, self.subtitle, ""]

@@ -23,7 +23,7 @@ def build():
     )
     para(doc, "")
 
-    heading(doc, "I. Identité du requérant", level=2)
+    heading(doc, 'I. Identité {{ "du requérant"|agree(applicant.sex) }}', level=2)
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in (
@@ -41,7 +41,7 @@ def build():
     set_widths(table, (5.0, 11.6))
     tag(doc, "if lawyer")
     para(doc, "")
-    para(doc, "Représenté{{ applicant.e }} par {{ lawyer.line }}")
+    para(doc, '{{ "Représenté"|agree(applicant.sex) }} par {{ lawyer.line }}')
     tag(doc, "endif")
 
     heading(doc, "II. Décision attaquée", level=2)
@@ -76,7 +76,7 @@ def build():
     para(doc, "{{ item }}", style="List Bullet")
     tag(doc, "endfor")
     para(doc, "")
-    para(doc, "{{ applicant.designation }} souhaite être entendu{{ applicant.e }} en langue : {{ hearing_language }}.")
+    para(doc, '{{ applicant.designation }} souhaite être {{ "entendu (requérant)"|agree(applicant.sex) }} en {{ hearing_language }}.')
 
     heading(doc, "VII. Bordereau des pièces", level=2)
     table = doc.add_table(rows=1, cols=3)

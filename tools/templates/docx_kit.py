@@ -110,16 +110,55 @@ def sender_block(doc, who: str, *extra_lines: str):
 
 
 def heading(doc, text: str, level: int = 1):
-    return doc.add_heading(text, level=level)
+    """A heading that stays with its first paragraph (a title never ends a page)."""
+    paragraph = doc.add_heading(text, level=level)
+    keep_with_next(paragraph)
+    return paragraph
 
 
-def footer_text(doc, text: str):
+def keep_with_next(paragraph, together: bool = False):
+    paragraph.paragraph_format.keep_with_next = True
+    if together:
+        paragraph.paragraph_format.keep_together = True
+    return paragraph
+
+
+def _field(paragraph, instruction: str, size):
+    """A Word field (PAGE, NUMPAGES) as its three runs; "1" is shown until the reader updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("result", "1"), ("end", None)):
+        run = paragraph.add_run()
+        run.font.size = size
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+            run._r.append(element)
+        elif kind == "result":
+            run.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
+
+
+def footer_text(doc, text: str, page_label: str = "page"):
+    """The footer: ``text``, then "page X / Y" (Word and LibreOffice fill the fields)."""
     footer = doc.sections[0].footer
     paragraph = footer.paragraphs[0]
     paragraph.text = text
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for run in paragraph.runs:
         run.font.size = Pt(8)
+    numbers = footer.add_paragraph()
+    numbers.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    label = numbers.add_run(f"{page_label} ")
+    label.font.size = Pt(8)
+    _field(numbers, "PAGE", Pt(8))
+    numbers.add_run(" / ").font.size = Pt(8)
+    _field(numbers, "NUMPAGES", Pt(8))
     return paragraph
 
 

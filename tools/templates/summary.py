@@ -4,7 +4,7 @@ The sheet is in the user's language, so the template holds no words of its own; 
 procedure fills ``summary`` through ``docassemble_asylum.render.summary``.
 """
 
-from tools.templates.docx_kit import footer_text, new_document, para, tag
+from tools.templates.docx_kit import footer_text, keep_with_next, new_document, para, tag
 
 OUTPUT = "summary.docx"
 
@@ -14,16 +14,16 @@ def build():
     para(doc, "{{ summary.title }}", bold=True, size=16)
     para(doc, "{{ summary.subtitle }}", italic=True)
     tag(doc, "for warning in summary.warnings")
-    para(doc, "⚠ {{ warning }}", bold=True, color=(0xB0, 0x00, 0x00))
+    keep_with_next(para(doc, "⚠ {{ warning }}", bold=True, color=(0xB0, 0x00, 0x00)), together=True)
     tag(doc, "endfor")
     tag(doc, "for section in summary.sections")
-    para(doc, "{{ section.heading }}", bold=True, size=12, space_after=2)
+    keep_with_next(para(doc, "{{ section.heading }}", bold=True, size=12, space_after=2))
     tag(doc, "for paragraph in section.paragraphs")
-    para(doc, "{{ paragraph }}")
+    para(doc, "{{ paragraph }}").paragraph_format.keep_together = True
     tag(doc, "endfor")
     tag(doc, "for item in section.bullets")
-    para(doc, "{{ item }}", style="List Bullet")
+    para(doc, "{{ item }}", style="List Bullet").paragraph_format.keep_together = True
     tag(doc, "endfor")
     tag(doc, "endfor")
-    footer_text(doc, "{{ summary.footer }}")
+    footer_text(doc, "{{ summary.footer }}", page_label="{{ summary.page_label }}")
     return doc

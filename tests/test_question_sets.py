@@ -500,6 +500,7 @@ def test_a_discriminated_companion_follows_its_kind():
     change = {
         "companion.kind": ["2"],
         "companion.name": ["Karim Benali"],
+        "companion.sex": ["2"],
         "companion.association": ["Association inconnue de test"],
         "companion.association_not_listed_confirmed": ["yes"],
         "companion.email": ["k.benali@association.example"],
@@ -510,6 +511,7 @@ def test_a_discriminated_companion_follows_its_kind():
     assert yaml.safe_load(data)["companion"] == {
         "kind": "association",
         "name": "Karim Benali",
+        "sex": "male",
         "association": "Association inconnue de test",
         "association_not_listed_confirmed": True,
         "email": "k.benali@association.example",

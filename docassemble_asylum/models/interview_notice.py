@@ -121,3 +121,6 @@ class InterviewNotice(Answers):
     companion: Companion = Field(title=N_("Companion at the interview"))
     interpreter: InterpreterWishes = Field(title=N_("Interpreter"))
     applicant_consents: bool = Field(title=N_("The applicant agrees to be accompanied at the interview"))
+    # The letter's "Paris, le 1er avril 2026"; when empty, the lawyer's city (an association's
+    # representative has no address here: the line then reads "Le 1er avril 2026").
+    signature_place: Line = Field("", title=N_("Place of signature"))

@@ -232,6 +232,7 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
         f"{person} souhaite que l'entretien se déroule en {w.language}",
     )
     interpreter = french.by_sex(sex, "à être assistée d'un interprète", "à être assisté d'un interprète", "l'assistance d'un interprète")
+    place = answers.signature_place or (c.address.city if isinstance(c, LawyerCompanion) else "")
     paragraphs = [
         f"{capacity}, je vous informe que j'accompagnerai {person}, {french.agree('né', sex)} le {_date_fr(a.date_of_birth)}, "
         f"dossier Ofpra n° {a.ofpra_file_number}, lors de son entretien personnel prévu {when}{where}.",
@@ -251,7 +252,7 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
         "recipient": {
             "lines": ["Office français de protection des réfugiés et apatrides (Ofpra)", f"Par courriel : {i.convocation_email}"]
         },
-        "date_line": f"Le {_date_fr(today)}",
+        "date_line": f"{place}, le {_date_fr(today)}" if place else f"Le {_date_fr(today)}",
         "subject": "information de la présence d'un accompagnant à l'entretien personnel",
         "reference": f"dossier Ofpra n° {a.ofpra_file_number} — {a.full_name} — entretien du {_date_fr(i.date)} à {_time_fr(i.time)}",
         "reference_number": a.ofpra_file_number,

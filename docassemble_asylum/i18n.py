@@ -111,12 +111,14 @@ def _premier(text: str, day: dt.date) -> str:
 
 
 def format_date(day: dt.date, lang: str | None = None) -> str:
-    """'lundi 3 mars 2025' / 'Monday, March 3, 2025'."""
+    """'lundi 3 mars 2025' / 'Monday 3 March 2025' (the day before the month, as users in
+    France read dates, whatever the language)."""
     from babel.dates import format_date as _format
 
     lang = lang or _current.get()
-    text = _format(day, format="full", locale=lang)
-    return _premier(text, day) if lang == "fr" else text
+    if lang == "en":
+        return _format(day, format="EEEE d MMMM y", locale="en")
+    return _premier(_format(day, format="full", locale=lang), day)
 
 
 def format_date_fr(day: dt.date) -> str:

@@ -78,8 +78,8 @@ def test_summary_sheet_shows_the_deadline_with_its_reasoning(tmp_path):
     assert result.returncode == 0, result.stderr
     text = docx_text((out / "summary.docx").read_bytes())
     # legal aid requested on day 10 suspends; remaining time runs from 20 April (RULES.md §8)
-    assert "Last day: Tuesday, May 12, 2026" in text
-    assert "Safe day (aim for this one): Monday, May 11, 2026" in text
+    assert "Last day: Tuesday 12 May 2026" in text
+    assert "Safe day (aim for this one): Monday 11 May 2026" in text
     assert "Certainty: uncertain" in text
     assert "35 rue Cuvier" in text and "01 48 18 44 20" in text
     assert "1. Décision de l'Ofpra n° 2026-000123 du 24 février 2026 (décision attaquée)" in text
@@ -214,13 +214,13 @@ def test_schema_and_example_commands():
             ),
             "en",
             "“Contested Ofpra decision › Notification of the decision › Date the decision was first read online” "
-            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (Tuesday, March 10, 2026).",
+            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (Tuesday 10 March 2026).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11"),
             "en",
             "“Legal aid › Date the legal-aid decision was notified” (legal_aid.decision_notified_on): "
-            "the legal-aid decision cannot be notified before the request (Thursday, March 12, 2026).",
+            "the legal-aid decision cannot be notified before the request (Thursday 12 March 2026).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11"),
@@ -289,6 +289,6 @@ def test_reproducible_docx(tmp_path):
 def test_build_past_the_last_day_still_builds_and_warns(tmp_path):
     result, out = build(tmp_path, example_data(), today="2026-05-13")
     assert result.returncode == 0, result.stderr
-    assert "The last day (Tuesday, May 12, 2026) has passed. Get legal advice at once" in result.stdout
+    assert "The last day (Tuesday 12 May 2026) has passed. Get legal advice at once" in result.stdout
     summary = docx_text((out / "summary.docx").read_bytes())
-    assert summary.splitlines()[3].startswith("⚠ The last day (Tuesday, May 12, 2026) has passed.")
+    assert summary.splitlines()[3].startswith("⚠ The last day (Tuesday 12 May 2026) has passed.")

@@ -49,11 +49,11 @@ def test_cnda_json_contract(capsys):
         "safe_day": "2026-04-03",
         "certainty": "verified",
         "steps": [
-            "Notification: the registered letter was received on Monday, March 2, 2026.",
+            "Notification: the registered letter was received on Monday 2 March 2026.",
             "Period: 1 month from the notification — CESEDA, art. L.532-1.",
-            "Monday, March 2, 2026 + 1 month = Thursday, April 2, 2026 (months run “de quantième à quantième”: to the same day number).",
-            "Délai franc: the day of expiry does not count either, so the last day is the next day: Friday, April 3, 2026.",
-            "Friday, April 3, 2026 is a working day.",
+            "Monday 2 March 2026 + 1 month = Thursday 2 April 2026 (months run “de quantième à quantième”: to the same day number).",
+            "Délai franc: the day of expiry does not count either, so the last day is the next day: Friday 3 April 2026.",
+            "Friday 3 April 2026 is a working day.",
         ],
         "sources": [
             {"title": "Code de l'entrée et du séjour des étrangers et du droit d'asile (Légifrance), article L532-1", "url": CESEDA},
@@ -100,7 +100,7 @@ def test_cnda_legal_aid_errors_are_reported_together(capsys):
         capsys, "deadline", "cnda", "--notified", "2026-05-02", "--legal-aid-requested", "2026-05-03", "--today", "2026-04-20", "--lang", "en",
     )
     assert (code, out) == (1, "")
-    assert "--notified: this date is after today (Monday, April 20, 2026)." in err
+    assert "--notified: this date is after today (Monday 20 April 2026)." in err
     assert "--legal-aid-requested and --legal-aid-decision-notified go together" in err
 
 
@@ -140,7 +140,7 @@ def test_reexamination_planned_registration_is_computed_with_a_warning(capsys):
     assert (code, err) == (0, "")
     assert (body["last_day"], body["safe_day"], body["passed"]) == ("2026-04-11", "2026-04-10", False)
     assert (
-        "The registration (Friday, April 3, 2026) is after today (Monday, March 30, 2026): these dates assume it takes "
+        "The registration (Friday 3 April 2026) is after today (Monday 30 March 2026): these dates assume it takes "
         "place that day, and the request cannot be lodged before it. Compute again if the date changes."
     ) in body["warnings"]
     code, out, _ = invoke(capsys, "deadline", "reexamination", "--registered", "2026-04-03", "--today", "2026-04-03", "--json", "--lang", "en")
@@ -213,8 +213,8 @@ def test_interview_notice_text_in_english(capsys):
     assert out.splitlines()[:5] == [
         "Notice to Ofpra (lawyer or association at the interview)",
         "",
-        "Latest day to give notice: Tuesday, April 7, 2026",
-        "Safe day (aim for this one): Tuesday, April 7, 2026",
+        "Latest day to give notice: Tuesday 7 April 2026",
+        "Safe day (aim for this one): Tuesday 7 April 2026",
         "Certainty: verified (follows directly from a sourced rule)",
     ]
 
@@ -229,7 +229,7 @@ def test_passed_exits_3_and_still_prints_the_whole_json(capsys):
     assert body["passed"] is True and body["safe_day_passed"] is True
     assert body["last_day"] == "2026-04-03" and len(body["steps"]) == 5
     assert body["warnings"][0] == (
-        "Today (Saturday, April 4, 2026) is after the last day (Friday, April 3, 2026): the deadline has passed. "
+        "Today (Saturday 4 April 2026) is after the last day (Friday 3 April 2026): the deadline has passed. "
         "Get legal advice at once (a lawyer, an association)."
     )
 
@@ -249,7 +249,7 @@ def test_safe_day_passed_warns_but_exits_0(capsys):
     code, out, _ = invoke(capsys, "deadline", "interview-notice", "--interview", "2026-05-21", "--procedure", "accelerated", "--today", "2026-05-16", "--json", "--lang", "en")
     body = json.loads(out)
     assert code == 0 and body["safe_day_passed"] is True and body["passed"] is False
-    assert body["warnings"][0].startswith("Today (Saturday, May 16, 2026) is after the safe day (Friday, May 15, 2026)")
+    assert body["warnings"][0].startswith("Today (Saturday 16 May 2026) is after the safe day (Friday 15 May 2026)")
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -285,16 +285,16 @@ def test_safe_day_passed_warns_but_exits_0(capsys):
         ),
         (
             ["--posted-online", "2026-03-10", "--first-read", "2026-03-09"],
-            "--first-read: the decision cannot have been read before it was posted online (Tuesday, March 10, 2026).",
+            "--first-read: the decision cannot have been read before it was posted online (Tuesday 10 March 2026).",
         ),
         (
             ["--notified", "2026-03-02", "--legal-aid-requested", "2026-03-12", "--legal-aid-decision-notified", "2026-03-11"],
             "--legal-aid-decision-notified: the legal-aid decision cannot have been notified before legal aid was "
-            "requested (Thursday, March 12, 2026).",
+            "requested (Thursday 12 March 2026).",
         ),
         (
             ["--notified", "2026-05-02"],
-            "--notified: this date is after today (Monday, April 20, 2026).",
+            "--notified: this date is after today (Monday 20 April 2026).",
         ),
         (
             ["--notified", "2026-03-02", "--stated-period", "soon"],
@@ -324,8 +324,8 @@ def test_several_errors_are_listed(capsys):
     assert code == 1
     assert err == error_line(
         "The dates have 2 problems:\n"
-        "  - --first-read: the decision cannot have been read before it was posted online (Tuesday, March 10, 2026).\n"
-        "  - --posted-online: this date is after today (Monday, March 9, 2026).",
+        "  - --first-read: the decision cannot have been read before it was posted online (Tuesday 10 March 2026).\n"
+        "  - --posted-online: this date is after today (Monday 9 March 2026).",
         "en",
     )
 
@@ -454,5 +454,5 @@ def test_deadline_imports_stay_light():
 def test_a_date_beyond_the_horizon_is_a_clean_error(capsys):
     code, out, err = invoke(capsys, "deadline", "cnda", "--notified", "9999-12-20", "--today", "9999-12-25", "--lang", "en")
     assert code == 1
-    assert "this date is too far in the future to compute a deadline (after Friday, December 31, 2100)." in err
+    assert "this date is too far in the future to compute a deadline (after Friday 31 December 2100)." in err
     assert "Traceback" not in err

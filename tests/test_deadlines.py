@@ -62,7 +62,7 @@ def test_rules_example_uncollected_letter():
     assert (result.last_day, result.safe_day, result.certainty) == (D("2026-02-23"), D("2026-02-23"), VERIFIED)
     assert result.steps[0] == (
         "Notification: the registered letter was not collected; the date of the postal notice (avis de passage) "
-        "counts: Tuesday, January 20, 2026."
+        "counts: Tuesday 20 January 2026."
     )
 
 
@@ -75,7 +75,7 @@ def test_rules_example_online_read():
 def test_rules_example_online_never_read_both_readings_agree():
     result = appeal(posted_online="2026-03-10")
     assert (result.last_day, result.safe_day, result.certainty) == (D("2026-04-27"), D("2026-04-27"), VERIFIED)
-    assert "Read as posting + 14 days (notification on Tuesday, March 24, 2026), the last day is the same." in result.steps
+    assert "Read as posting + 14 days (notification on Tuesday 24 March 2026), the last day is the same." in result.steps
     assert result.details["notified"] == "2026-03-25"
 
 
@@ -91,7 +91,7 @@ def test_rules_example_legal_aid_suspends():
     result = appeal(notified="2026-03-02", legal_aid_requested="2026-03-12", legal_aid_decision_notified="2026-04-20")
     assert (result.last_day, result.safe_day, result.certainty) == (D("2026-05-12"), D("2026-05-11"), UNCERTAIN)
     assert result.details["legal_aid"] == "suspended"
-    assert "Time remaining when legal aid was requested: 21 days (from Thursday, March 12, 2026 to the expiry on Thursday, April 2, 2026)." in result.steps
+    assert "Time remaining when legal aid was requested: 21 days (from Thursday 12 March 2026 to the expiry on Thursday 2 April 2026)." in result.steps
     assert LOI_91_647 in urls(result)
 
 
@@ -130,11 +130,11 @@ def test_steps_in_french():
 def test_steps_in_english():
     result = appeal("en", notified="2025-06-13")
     assert result.steps == [
-        "Notification: the registered letter was received on Friday, June 13, 2025.",
+        "Notification: the registered letter was received on Friday 13 June 2025.",
         "Period: 1 month from the notification — CESEDA, art. L.532-1.",
-        "Friday, June 13, 2025 + 1 month = Sunday, July 13, 2025 (months run “de quantième à quantième”: to the same day number).",
-        "Délai franc: the day of expiry does not count either, so the last day is the next day: Monday, July 14, 2025.",
-        "Monday, July 14, 2025 is not a working day (public holiday: Fête nationale): the period is extended to the next working day, Tuesday, July 15, 2025.",
+        "Friday 13 June 2025 + 1 month = Sunday 13 July 2025 (months run “de quantième à quantième”: to the same day number).",
+        "Délai franc: the day of expiry does not count either, so the last day is the next day: Monday 14 July 2025.",
+        "Monday 14 July 2025 is not a working day (public holiday: Fête nationale): the period is extended to the next working day, Tuesday 15 July 2025.",
     ]
     assert result.warnings == [
         "The last day is the day the appeal must REACH the court, not the day it is sent: allow for postal transit "
@@ -147,7 +147,7 @@ def test_steps_in_english():
 def test_the_holiday_rule_is_cited_only_when_a_day_was_skipped():
     assert "https://www.service-public.gouv.fr/particuliers/vosdroits/F2405" not in urls(appeal(notified="2026-03-02"))
     assert "https://www.service-public.gouv.fr/particuliers/vosdroits/F2405" in urls(appeal(notified="2025-06-13"))
-    assert appeal(notified="2026-03-02").steps[-1] == "Friday, April 3, 2026 is a working day."
+    assert appeal(notified="2026-03-02").steps[-1] == "Friday 3 April 2026 is a working day."
 
 
 # --- edge cases: calendar ------------------------------------------------------------------
@@ -193,7 +193,7 @@ def test_first_read_after_day_15_changes_nothing():
     assert (result.last_day, result.safe_day) == (D("2026-04-27"), D("2026-04-27"))
     assert result.details["notified"] == "2026-03-25"
     assert (
-        "First read on Monday, March 30, 2026, after the 15 days following posting: that reading changes nothing." in result.steps
+        "First read on Monday 30 March 2026, after the 15 days following posting: that reading changes nothing." in result.steps
     )
 
 
@@ -210,7 +210,7 @@ def test_the_two_readings_of_15_days_differ():
     assert (result.last_day, result.safe_day, result.certainty) == (D("2026-04-20"), D("2026-04-17"), UNCERTAIN)
     assert (
         "Counting the 15 days after posting is uncertain: read as posting + 14 days, the notification is on Monday, "
-        "March 16, 2026 and the last day Friday, April 17, 2026." in result.steps
+        "March 16, 2026 and the last day Friday 17 April 2026." in result.steps
     )
 
 
@@ -257,7 +257,7 @@ def test_legal_aid_decision_before_the_request_is_a_user_error():
         cnda.compute(inputs)
     assert info.value.render() == (
         "legal_aid_decision_notified: the legal-aid decision cannot have been notified before legal aid was requested "
-        "(Thursday, March 12, 2026)."
+        "(Thursday 12 March 2026)."
     )
     with language("fr"), pytest.raises(DeadlineInputError) as info:
         cnda.compute(inputs, labels={"legal_aid_decision_notified": "--legal-aid-decision-notified"})
@@ -275,7 +275,7 @@ def test_legal_aid_request_before_the_notification_is_a_user_error():
 def test_legal_aid_request_during_the_15_days_before_an_online_reading():
     # Requested after posting but before the deemed notification: the whole period remains.
     result = appeal(posted_online="2026-03-02", legal_aid_requested="2026-03-12", legal_aid_decision_notified="2026-04-20")
-    assert "Time remaining when legal aid was requested: 31 days (from Tuesday, March 17, 2026 to the expiry on Friday, April 17, 2026)." in result.steps
+    assert "Time remaining when legal aid was requested: 31 days (from Tuesday 17 March 2026 to the expiry on Friday 17 April 2026)." in result.steps
     assert result.certainty is UNCERTAIN
     assert result.last_day == D("2026-05-22")  # 20 Apr + 31 = 21 May (Thu), + 1 = Fri 22 May
     assert result.safe_day < result.last_day
@@ -287,13 +287,13 @@ def test_legal_aid_request_during_the_15_days_before_an_online_reading():
 def test_first_read_before_posting_is_a_user_error():
     with language("en"), pytest.raises(UserError) as info:
         appeal(posted_online="2026-03-10", first_read="2026-03-09")
-    assert info.value.render() == "first_read: the decision cannot have been read before it was posted online (Tuesday, March 10, 2026)."
+    assert info.value.render() == "first_read: the decision cannot have been read before it was posted online (Tuesday 10 March 2026)."
 
 
 def test_notification_in_the_future_is_a_user_error():
     with language("en"), pytest.raises(UserError) as info:
         appeal(notified="2026-03-02", today="2026-03-01")
-    assert info.value.render() == "notified: this date is after today (Sunday, March 1, 2026)."
+    assert info.value.render() == "notified: this date is after today (Sunday 1 March 2026)."
 
 
 def test_several_problems_are_listed():
@@ -302,8 +302,8 @@ def test_several_problems_are_listed():
     assert info.value.render() == (
         "The dates have 3 problems:\n"
         "  - notified and posted_online cannot be used together: the decision was notified in one way only.\n"
-        "  - first_read: the decision cannot have been read before it was posted online (Sunday, March 1, 2026).\n"
-        "  - notified: this date is after today (Sunday, March 1, 2026)."
+        "  - first_read: the decision cannot have been read before it was posted online (Sunday 1 March 2026).\n"
+        "  - notified: this date is after today (Sunday 1 March 2026)."
     )
     assert [p.field for p in info.value.input_problems] == ["posted_online", "first_read", "notified"]
 
@@ -318,7 +318,7 @@ def test_check_inputs_never_raises_and_names_fields():
 def test_a_date_before_the_rules_is_a_user_error():
     with language("en"), pytest.raises(UserError) as info:
         appeal(notified="2020-01-15")
-    assert info.value.render() == "notified: the rules of this tool start on Saturday, May 1, 2021: an earlier date cannot be computed."
+    assert info.value.render() == "notified: the rules of this tool start on Saturday 1 May 2021: an earlier date cannot be computed."
 
 
 # --- overseas ------------------------------------------------------------------------------
@@ -327,7 +327,7 @@ def test_a_date_before_the_rules_is_a_user_error():
 def test_overseas_adds_an_unverified_month_and_keeps_the_safe_day_without_it():
     result = appeal(notified="2026-03-02", overseas=True)
     assert (result.last_day, result.safe_day, result.certainty) == (D("2026-05-04"), D("2026-04-03"), UNVERIFIED)
-    assert "Without the overseas month (not confirmed), the last day would be Friday, April 3, 2026." in result.steps
+    assert "Without the overseas month (not confirmed), the last day would be Friday 3 April 2026." in result.steps
 
 
 def test_overseas_is_two_months_de_quantieme_a_quantieme():
@@ -347,7 +347,7 @@ def test_notified_the_day_before_the_reform():
 def test_reform_normal_decision_safe_day_is_n_plus_14():
     result = appeal(notified="2026-06-08")
     assert (result.last_day, result.safe_day, result.certainty) == (D("2026-07-09"), D("2026-06-22"), UNVERIFIED)
-    assert result.warnings[0].startswith("Decision notified on or after Monday, June 8, 2026: the appeal period changed")
+    assert result.warnings[0].startswith("Decision notified on or after Monday 8 June 2026: the appeal period changed")
     assert "--stated-period" in result.warnings[0]
     assert "https://www.service-public.gouv.fr/particuliers/vosdroits/F2232" in urls(result)
 
@@ -447,14 +447,14 @@ def test_today_after_the_safe_day_warns():
     result = appeal(notified="2026-03-02", overseas=True, today="2026-04-10")
     assert not result.passed and result.safe_day_passed
     assert result.warnings[0] == (
-        "Today (Friday, April 10, 2026) is after the safe day (Friday, April 3, 2026): act today; the last day is Monday, May 4, 2026."
+        "Today (Friday 10 April 2026) is after the safe day (Friday 3 April 2026): act today; the last day is Monday 4 May 2026."
     )
 
 
 def test_today_after_the_last_day_has_passed():
     result = appeal(notified="2026-03-02", today="2026-04-04")
     assert result.passed
-    assert result.warnings[0].startswith("Today (Saturday, April 4, 2026) is after the last day (Friday, April 3, 2026)")
+    assert result.warnings[0].startswith("Today (Saturday 4 April 2026) is after the last day (Friday 3 April 2026)")
     assert not appeal(notified="2026-03-02", today="2026-04-03").passed
 
 
@@ -520,13 +520,13 @@ def test_reexamination_after_the_reform_is_unverified():
         after = reexamination.compute(D("2026-06-12"))
     assert before.certainty is INFERENCE and not any("June 2026" in w for w in before.warnings)
     assert (after.last_day, after.safe_day, after.certainty) == (D("2026-06-20"), D("2026-06-19"), UNVERIFIED)
-    assert after.warnings[0].startswith("Registered on or after Friday, June 12, 2026")
+    assert after.warnings[0].startswith("Registered on or after Friday 12 June 2026")
 
 
 def test_reexamination_passed():
     with language("en"):
         result = reexamination.compute(D("2026-03-03"), today=D("2026-03-12"))
-    assert result.passed and result.warnings[0].startswith("Today (Thursday, March 12, 2026) is after the last day")
+    assert result.passed and result.warnings[0].startswith("Today (Thursday 12 March 2026) is after the last day")
 
 
 # --- interview notice ----------------------------------------------------------------------
@@ -567,7 +567,7 @@ def test_interview_notice_late():
         result = interview_notice.compute(D("2026-04-14"), "normal", today=D("2026-04-09"))
     assert result.passed
     assert result.warnings[0] == (
-        "Today (Thursday, April 9, 2026) is after the last day to give notice (Tuesday, April 7, 2026). Send the notice "
+        "Today (Thursday 9 April 2026) is after the last day to give notice (Tuesday 7 April 2026). Send the notice "
         "anyway, at once: a late notice does not forbid the accompaniment."
     )
 

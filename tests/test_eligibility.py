@@ -86,7 +86,7 @@ def test_child_of_the_couple_aged_18_years_11_months_at_the_visa_application_is_
     assert result.certainty is Certainty.verified
     assert result.assessed_on == D("2026-05-25") and result.assessed_at_visa_application
     assert reasons(result) == [
-        "Aged 18 years and 11 months on the visa application date (Monday, May 25, 2026): under the 19th birthday."
+        "Aged 18 years and 11 months on the visa application date (Monday 25 May 2026): under the 19th birthday."
     ]
     assert reasons(result, "fr") == [
         "18 ans et 11 mois à la date de la demande de visa (lundi 25 mai 2026) : avant son 19e anniversaire."
@@ -99,8 +99,8 @@ def test_child_who_turned_19_after_the_grant_and_before_the_visa_application_is_
     result = one(member("child", date_of_birth="2007-03-01", visa_application_date="2026-04-02"), protection_granted_on="2025-01-15")
     assert result.verdict.value == "not_eligible"
     assert reasons(result) == [
-        "Turned 19 on Sunday, March 1, 2026, after protection was granted (Wednesday, January 15, 2025) and before the visa "
-        "application date (Thursday, April 2, 2026): too old for reunification."
+        "Turned 19 on Sunday 1 March 2026, after protection was granted (Wednesday 15 January 2025) and before the visa "
+        "application date (Thursday 2 April 2026): too old for reunification."
     ]
 
 
@@ -116,7 +116,7 @@ def test_child_of_a_previous_union_aged_17_with_a_foreign_custody_judgment_is_el
     )
     assert result.verdict.value == "eligible"
     assert reasons(result) == [
-        "Under 18 on the visa application date (Monday, May 25, 2026).",
+        "Under 18 on the visa application date (Monday 25 May 2026).",
         "Child of one parent: a foreign court gave custody to that parent.",
         "Bring the custody judgment (with a sworn translation). Whether the other parent's authorisation for the child to come "
         "to France is also required is not settled: get it if you can.",
@@ -134,7 +134,7 @@ def test_spouse_married_after_the_asylum_application_is_pointed_to_regroupement_
     assert result.verdict.value == "not_eligible"
     assert result.alternative == "regroupement_familial"
     assert reasons(result) == [
-        "The union (Saturday, June 1, 2024) is after the asylum application (Wednesday, January 10, 2024): reunification is "
+        "The union (Saturday 1 June 2024) is after the asylum application (Wednesday 10 January 2024): reunification is "
         "only for a family that existed before it. The route is regroupement familial, through OFII, with conditions of "
         "resources and housing (OFII has an online simulator)."
     ]
@@ -155,8 +155,8 @@ def test_minor_refugee_is_joined_by_both_parents_and_an_11_year_old_sibling():
     assert [r.verdict.value for r in results] == ["eligible", "eligible", "eligible"]
     assert age_years_months(D("2014-09-01"), D("2026-05-25")) == (11, 8)
     assert reasons(results[2]) == [
-        "The protected person was a minor on the visa application date (Monday, May 25, 2026).",
-        "Under 18 on the visa application date (Monday, May 25, 2026).",
+        "The protected person was a minor on the visa application date (Monday 25 May 2026).",
+        "Under 18 on the visa application date (Monday 25 May 2026).",
         "Minor brother or sister in the effective charge of the parents.",
     ]
 
@@ -170,7 +170,7 @@ def test_application_on_the_19th_birthday_itself_is_uncertain():
     assert result.certainty is Certainty.uncertain
     assert "reunification.nineteenth_birthday" in _rule_keys(result)
     assert reasons(result) == [
-        "The visa application is (or would be) made on the 19th birthday (Monday, May 25, 2026): whether the child has then "
+        "The visa application is (or would be) made on the 19th birthday (Monday 25 May 2026): whether the child has then "
         "passed it is not settled."
     ]
 
@@ -181,8 +181,8 @@ def test_child_not_yet_applied_gets_the_day_before_the_19th_birthday_and_a_close
     assert (result.apply_before, result.last_day_to_apply) == (D("2027-02-14"), D("2027-02-13"))
     assert result.deadline_close is True
     assert reasons(result)[1] == (
-        "Aged 18 years and 9 months today. The visa application must be made before the 19th birthday (Sunday, February 14, "
-        "2027): on Saturday, February 13, 2027 at the latest."
+        "Aged 18 years and 9 months today. The visa application must be made before the 19th birthday (Sunday 14 February "
+        "2027): on Saturday 13 February 2027 at the latest."
     )
     assert reasons(result, "fr")[1] == (
         "18 ans et 9 mois aujourd'hui. La demande de visa doit être déposée avant le 19e anniversaire (dimanche 14 février "
@@ -206,12 +206,12 @@ def test_turned_19_between_the_asylum_application_and_the_grant_within_3_months(
     assert result.verdict.value == verdict
     if verdict == "eligible":
         assert result.certainty is Certainty.inference  # the 3 months counted "de quantième à quantième"
-        assert "until Friday, January 1, 2027; Conseil d'État, 29 June 2023" in reasons(result)[0]
+        assert "until Friday 1 January 2027; Conseil d'État, 29 June 2023" in reasons(result)[0]
     else:
         assert reasons(result) == [
-            "Turned 19 on Sunday, June 1, 2025, between the asylum application and the grant (Thursday, October 1, 2026), "
-            "but the visa application (Saturday, January 2, 2027) is after the 3 months that followed the grant (until "
-            "Friday, January 1, 2027)."
+            "Turned 19 on Sunday 1 June 2025, between the asylum application and the grant (Thursday 1 October 2026), "
+            "but the visa application (Saturday 2 January 2027) is after the 3 months that followed the grant (until "
+            "Friday 1 January 2027)."
         ]
 
 
@@ -227,7 +227,7 @@ def test_the_3_month_window_is_the_deadline_when_no_visa_application_yet():
 def test_already_19_at_the_asylum_application_is_not_eligible():
     result = one(member("child", date_of_birth="2004-01-01", visa_application_date="2025-02-01"))
     assert result.verdict.value == "not_eligible"
-    assert reasons(result) == ["Already 19 when the asylum application was lodged (Wednesday, January 10, 2024): too old for reunification."]
+    assert reasons(result) == ["Already 19 when the asylum application was lodged (Wednesday 10 January 2024): too old for reunification."]
 
 
 def test_married_child_is_not_eligible_and_a_civil_partnership_is_uncertain():
@@ -256,7 +256,7 @@ def test_29_february_birthdays_give_a_two_day_uncertain_window():
 def test_spouse_married_before_the_asylum_application_is_eligible():
     result = one(member("spouse", date_of_birth="1990-02-02", union_date="2012-06-01", visa_application_date="2026-05-25"))
     assert result.verdict.value == "eligible"
-    assert reasons(result) == ["Married or in a PACS on Friday, June 1, 2012, before the asylum application (Wednesday, January 10, 2024)."]
+    assert reasons(result) == ["Married or in a PACS on Friday 1 June 2012, before the asylum application (Wednesday 10 January 2024)."]
 
 
 def test_union_on_the_day_of_the_asylum_application_is_uncertain():
@@ -268,7 +268,7 @@ def test_spouse_under_18_at_the_visa_application_is_not_eligible():
     result = one(member("spouse", date_of_birth="2008-06-01", union_date="2023-06-01", visa_application_date="2026-05-25"))
     assert result.verdict.value == "not_eligible"
     assert reasons(result) == [
-        "Under 18 on Monday, May 25, 2026: a spouse or partner must be at least 18. It becomes possible from Monday, June 1, 2026."
+        "Under 18 on Monday 25 May 2026: a spouse or partner must be at least 18. It becomes possible from Monday 1 June 2026."
     ]
 
 
@@ -306,7 +306,7 @@ def test_child_of_one_parent_bases(basis, verdict):
 def test_child_of_one_parent_aged_18_is_not_eligible_and_a_minor_gets_the_18th_birthday():
     old = one(member("child_of_one_parent", date_of_birth="2008-01-01", one_parent_basis="sole_filiation", visa_application_date="2026-05-25"))
     assert old.verdict.value == "not_eligible"
-    assert reasons(old) == ["Aged 18 on Monday, May 25, 2026: a child of one parent must be under 18."]
+    assert reasons(old) == ["Aged 18 on Monday 25 May 2026: a child of one parent must be under 18."]
     young = one(member("child_of_one_parent", date_of_birth="2009-03-01", one_parent_basis="sole_filiation"))
     assert (young.apply_before, young.last_day_to_apply) == (D("2027-03-01"), D("2027-02-28"))
 

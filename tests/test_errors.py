@@ -53,4 +53,4 @@ def test_first_of_the_month_is_premier_in_french_only():
     assert format_date(day, "fr") == "mercredi 1er avril 2026"
     assert format_date_fr(day) == "1er avril 2026"
     assert format_date_fr(dt.date(2026, 4, 11)) == "11 avril 2026"
-    assert format_date(day, "en") == "Wednesday, April 1, 2026"
+    assert format_date(day, "en") == "Wednesday 1 April 2026"

@@ -138,9 +138,9 @@ def test_example_builds_the_letter_the_email_and_the_summary(cli, tmp_path):
     summary = docx_text((out / "summary.docx").read_bytes())
     for line in (
         "Notice to Ofpra of a companion at the interview — summary sheet",
-        "For Samira Leïla HADDAD, Ofpra file no. 25-04-12345: interview on Tuesday, April 14, 2026 at 09:30",
+        "For Samira Leïla HADDAD, Ofpra file no. 25-04-12345: interview on Tuesday 14 April 2026 at 09:30",
         "When to send the notice",
-        "Last day: Tuesday, April 7, 2026",
+        "Last day: Tuesday 7 April 2026",
         "Send it by e-mail to the address given on the convocation: accompagnement-entretien@ofpra.example.",
         "The letter accompagnement-entretien-ofpra.docx is attached to the e-mail.",
         "The notice says that the applicant wishes to be heard in: arabe (syrien).",
@@ -181,15 +181,15 @@ def test_never_a_request_to_postpone(kind, late):
     ("interview", "procedure", "last", "safe", "last_text", "safe_text"),
     [
         # RULES.md §8: normal procedure, a Tuesday 7 days before
-        ("2026-04-14", "normal", "2026-04-07", "2026-04-07", "Tuesday, April 7, 2026", None),
+        ("2026-04-14", "normal", "2026-04-07", "2026-04-07", "Tuesday 7 April 2026", None),
         # RULES.md §8: accelerated, interview − 4 = Sunday 17 May → the Friday before
-        ("2026-05-21", "accelerated", "2026-05-17", "2026-05-15", "Sunday, May 17, 2026", "Friday, May 15, 2026"),
+        ("2026-05-21", "accelerated", "2026-05-17", "2026-05-15", "Sunday 17 May 2026", "Friday 15 May 2026"),
         # 15 May − 7 = Friday 8 May (Victoire 1945) → Thursday 7 May
-        ("2026-05-15", "normal", "2026-05-08", "2026-05-07", "Friday, May 8, 2026", "Thursday, May 7, 2026"),
+        ("2026-05-15", "normal", "2026-05-08", "2026-05-07", "Friday 8 May 2026", "Thursday 7 May 2026"),
         # 21 July − 7 = Tuesday 14 July (Fête nationale) → Monday 13 July
-        ("2026-07-21", "normal", "2026-07-14", "2026-07-13", "Tuesday, July 14, 2026", "Monday, July 13, 2026"),
+        ("2026-07-21", "normal", "2026-07-14", "2026-07-13", "Tuesday 14 July 2026", "Monday 13 July 2026"),
         # accelerated, 13 April − 4 = Thursday 9 April, a working day
-        ("2026-04-13", "accelerated", "2026-04-09", "2026-04-09", "Thursday, April 9, 2026", None),
+        ("2026-04-13", "accelerated", "2026-04-09", "2026-04-09", "Thursday 9 April 2026", None),
     ],
 )
 def test_latest_and_safe_day(interview, procedure, last, safe, last_text, safe_text):
@@ -220,8 +220,8 @@ def test_check_prints_the_days(cli, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "The answers are complete and consistent.\n"
-        "Latest day to send the notice: Sunday, May 17, 2026\n"
-        "Recommended day (a working day): Friday, May 15, 2026\n"
+        "Latest day to send the notice: Sunday 17 May 2026\n"
+        "Recommended day (a working day): Friday 15 May 2026\n"
     )
     result = cli("check", PROCEDURE, "--answers", str(case), "--today", "2026-04-01", "--json")
     body = json.loads(result.stdout)
@@ -240,7 +240,7 @@ def test_late_notice_is_still_built_and_says_so(cli, tmp_path):
     assert apology in eml_body(parse_eml((out / EMAIL).read_bytes()))
     summary = docx_text((out / "summary.docx").read_bytes())
     assert (
-        "⚠ The notice is late: the latest day to send it was Tuesday, April 7, 2026. Ofpra asks to be told “as far as "
+        "⚠ The notice is late: the latest day to send it was Tuesday 7 April 2026. Ofpra asks to be told “as far as "
         "possible” 7 days before the interview; a late notice does not forbid the companion from attending. Send it "
         "today: the e-mail apologises for the delay."
     ) in summary
@@ -251,7 +251,7 @@ def test_accelerated_late_apology_counts_four_days():
     data["interview"].update(date="2026-05-21", procedure="accelerated")
     files = build_in_process(data, dt.date(2026, 5, 18))
     assert "moins de 4 jours avant l'entretien" in eml_body(parse_eml(files[EMAIL]))
-    assert "the latest day to send it was Sunday, May 17, 2026" in summary_text(files)
+    assert "the latest day to send it was Sunday 17 May 2026" in summary_text(files)
 
 
 def test_on_the_latest_day_it_is_not_late_but_past_the_safe_day():
@@ -261,7 +261,7 @@ def test_on_the_latest_day_it_is_not_late_but_past_the_safe_day():
     files = build_in_process(data, dt.date(2026, 5, 17))
     assert "tardif" not in docx_text(files[LETTER])
     assert (
-        "⚠ The recommended day (Friday, May 15, 2026) has passed: send the notice today; the latest day is Sunday, May 17, 2026."
+        "⚠ The recommended day (Friday 15 May 2026) has passed: send the notice today; the latest day is Sunday 17 May 2026."
     ) in summary_text(files)
 
 
@@ -276,7 +276,7 @@ def test_interview_on_the_day_itself_is_built_as_late():
         (
             "en",
             "“Interview (from the convocation) › Date of the interview” (interview.date): the interview date is before "
-            "today (Wednesday, April 15, 2026): a notice can no longer be sent for it.",
+            "today (Wednesday 15 April 2026): a notice can no longer be sent for it.",
         ),
         (
             "fr",

@@ -270,7 +270,7 @@ def _safe_probe(name) -> bool:
 
 def test_batch_prints_no_value_of_the_cases(tmp_path):
     """A consistency problem quotes a date of the case ("before the date of the decision
-    (Tuesday, February 24, 2026)"): it goes to the private report files the user asked for,
+    (Tuesday 24 February 2026)"): it goes to the private report files the user asked for,
     never to stdout or stderr, which often end up in a log."""
     import json
 

@@ -149,7 +149,7 @@ def test_pole_france_asile_changes_the_delivery_and_the_summary(tmp_path):
         "instead of posting them."
     )
     assert f"⚠ {pole}" in summary
-    assert "If you are told to post it instead: registered post with acknowledgement of receipt, on Wednesday, March 11, 2026" in summary
+    assert "If you are told to post it instead: registered post with acknowledgement of receipt, on Wednesday 11 March 2026" in summary
 
 
 def test_special_characters_and_scripts_survive(tmp_path):
@@ -171,19 +171,19 @@ def test_summary_shows_the_deadline_and_what_happens_next(tmp_path):
     assert result.returncode == 0, result.stderr
     _, summary = texts(out)
     assert summary.lstrip("\n").startswith(
-        "Re-examination request — summary sheet\nFor Daoud KARIMI, after final decision no. 25012345 of Friday, November 14, 2025\n"
+        "Re-examination request — summary sheet\nFor Daoud KARIMI, after final decision no. 25012345 of Friday 14 November 2025\n"
     )
     assert "⚠" not in summary
-    assert "Deadline: 8 days from the registration to send the request to Ofpra\nLast day: Wednesday, March 11, 2026\n" in summary
+    assert "Deadline: 8 days from the registration to send the request to Ofpra\nLast day: Wednesday 11 March 2026\n" in summary
     for line in (
         "Send it by registered post with acknowledgement of receipt (lettre recommandée avec avis de réception) and keep the proof of posting.",
-        "The date of the postmark counts: post it on Wednesday, March 11, 2026 at the latest (the last day is Wednesday, March 11, 2026).",
+        "The date of the postmark counts: post it on Wednesday 11 March 2026 at the latest (the last day is Wednesday 11 March 2026).",
         "If Ofpra finds the request incomplete, you have 4 days to complete it (R.531-37 CESEDA).",
-        "Registered on Tuesday, March 3, 2026 by Préfecture du Calvados, Caen (14), competent for Manche (50).",
-        "Element 2: happened on Sunday, August 10, 2025, learned of on Monday, February 2, 2026, after the final decision.",
+        "Registered on Tuesday 3 March 2026 by Préfecture du Calvados, Caen (14), competent for Manche (50).",
+        "Element 2: happened on Sunday 10 August 2025, learned of on Monday 2 February 2026, after the final decision.",
         "Ofpra first decides whether the request is admissible, within 8 days (R.531-38 CESEDA; the service-public.fr page says 7 days). It can declare it inadmissible without an interview.",
         "If Ofpra declares it inadmissible, you can appeal to the CNDA. Under the rule verified before June 2026, the period is 1 month from the notification of that decision (L.532-1 CESEDA).",
-        "For a decision notified from Monday, June 8, 2026, the period may be much shorter (the EU regulation allows as little as 5 days against an inadmissibility decision; the French text was not found): read the period printed on the decision (“voies et délais de recours”) and act at once.",
+        "For a decision notified from Monday 8 June 2026, the period may be much shorter (the EU regulation allows as little as 5 days against an inadmissibility decision; the French text was not found): read the period printed on the decision (“voies et délais de recours”) and act at once.",
     ):
         assert line in summary, line
 
@@ -208,8 +208,8 @@ def test_registration_day_8_on_a_saturday_gives_an_earlier_safe_posting_day(tmp_
     result, out = build(tmp_path, data, today="2026-04-06")
     assert result.returncode == 0, result.stderr
     _, summary = texts(out)
-    assert "Last day: Saturday, April 11, 2026\nSafe day (aim for this one): Friday, April 10, 2026" in summary
-    assert "post it on Friday, April 10, 2026 at the latest (the last day is Saturday, April 11, 2026)." in summary
+    assert "Last day: Saturday 11 April 2026\nSafe day (aim for this one): Friday 10 April 2026" in summary
+    assert "post it on Friday 10 April 2026 at the latest (the last day is Saturday 11 April 2026)." in summary
 
 
 def test_after_the_last_day_the_documents_are_still_built_with_a_warning(tmp_path):
@@ -218,14 +218,14 @@ def test_after_the_last_day_the_documents_are_still_built_with_a_warning(tmp_pat
     letter, summary = texts(out)
     assert "Daoud KARIMI" in letter
     lines = summary.lstrip("\n").splitlines()
-    assert lines[2] == "⚠ The last day (Wednesday, March 11, 2026) has passed. Get legal advice at once (a lawyer, an association)."
+    assert lines[2] == "⚠ The last day (Wednesday 11 March 2026) has passed. Get legal advice at once (a lawyer, an association)."
     check = run_cli("check", "reexamination", "--answers", str(tmp_path / "case.yaml"), "--today", "2026-03-20", "--lang", "en")
     assert check.returncode == 0, check.stderr
     assert check.stdout.splitlines() == [
         "The answers are complete and consistent.",
-        "The last day (Wednesday, March 11, 2026) has passed. Get legal advice at once (a lawyer, an association).",
-        "Last day: Wednesday, March 11, 2026",
-        "Safe posting day: Wednesday, March 11, 2026",
+        "The last day (Wednesday 11 March 2026) has passed. Get legal advice at once (a lawyer, an association).",
+        "Last day: Wednesday 11 March 2026",
+        "Safe posting day: Wednesday 11 March 2026",
         "Competent prefecture: Préfecture du Calvados, Caen (14) (for Manche (50))",
         "Certainty: inference (an application of sourced rules: check it)",
     ]
@@ -240,7 +240,7 @@ def test_registration_after_the_reform_and_overseas_warnings(tmp_path):
     _, summary = texts(out)
     warnings = [line[2:] for line in summary.splitlines() if line.startswith("⚠ ")]
     assert warnings == [
-        "Ofpra's decision on this request may be notified on or after Monday, June 8, 2026 (reform of June 2026): if it "
+        "Ofpra's decision on this request may be notified on or after Monday 8 June 2026 (reform of June 2026): if it "
         "declares the request inadmissible, the period to appeal to the CNDA may be as short as 5 days. Read the "
         "decision as soon as it arrives.",
         "The competent prefecture for Guyane (973) is not confirmed by an official text: check it against your convocation.",
@@ -323,10 +323,10 @@ CASES = {
         lambda d: d["new_elements"][0].update(occurred_on="2025-06-01"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): this element dates from before the final decision (Friday, November 14, 2025). "
+            "(new_elements.0.learned_on): this element dates from before the final decision (Friday 14 November 2025). "
             "It is new only if you learned of it after that decision (L.531-42 CESEDA): give the date you learned of it.",
             "“New elements n° 1 › Why it could not be produced before the final decision” (new_elements.0.why_not_before): "
-            "explain why this element could not be produced before the final decision (Friday, November 14, 2025) "
+            "explain why this element could not be produced before the final decision (Friday 14 November 2025) "
             "(L.531-42 CESEDA).",
         ],
         [
@@ -343,7 +343,7 @@ CASES = {
         lambda d: d["new_elements"][1].update(learned_on="2025-09-01"),
         [
             "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.1.learned_on): you learned of this element before the final decision (Friday, November 14, "
+            "(new_elements.1.learned_on): you learned of this element before the final decision (Friday 14 November "
             "2025): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
             "correct the date."
         ],
@@ -358,7 +358,7 @@ CASES = {
         lambda d: d["new_elements"][1].update(why_not_before=""),
         [
             "“New elements n° 2 › Why it could not be produced before the final decision” (new_elements.1.why_not_before): "
-            "explain why this element could not be produced before the final decision (Friday, November 14, 2025) "
+            "explain why this element could not be produced before the final decision (Friday 14 November 2025) "
             "(L.531-42 CESEDA)."
         ],
         [
@@ -388,7 +388,7 @@ CASES = {
         lambda d: d["registration"].update(date="2025-11-10"),
         [
             "“New registration at the prefecture › Date of the new registration at the prefecture” (registration.date): "
-            "the new registration cannot be before the final decision (Friday, November 14, 2025)."
+            "the new registration cannot be before the final decision (Friday 14 November 2025)."
         ],
         [
             "« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture » (registration.date) : "
@@ -399,7 +399,7 @@ CASES = {
         lambda d: d["signature"].update(date="2026-03-02"),
         [
             "“Signature › Date of signature” (signature.date): the request cannot be signed before the new registration "
-            "(Tuesday, March 3, 2026)."
+            "(Tuesday 3 March 2026)."
         ],
         [
             "« Signature › Date de signature » (signature.date) : la demande ne peut pas être signée avant le nouvel "
@@ -410,7 +410,7 @@ CASES = {
         lambda d: d["new_elements"][0].update(learned_on="2026-01-19"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): you cannot have learned of it before it happened (Tuesday, January 20, 2026)."
+            "(new_elements.0.learned_on): you cannot have learned of it before it happened (Tuesday 20 January 2026)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "

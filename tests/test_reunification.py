@@ -157,8 +157,8 @@ def test_checklists_per_member_who_can_apply(packet, packet_fr):
 
 def test_timeline(packet):
     sheet = text(packet, "calendrier.docx")
-    assert "Sara RAHIMI (child of the couple): not yet applied. Apply as soon as possible, on Saturday, February 13, 2027 at the latest." in sheet
-    assert "Laila SADAT (spouse): applied on Tuesday, October 6, 2026." in sheet
+    assert "Sara RAHIMI (child of the couple): not yet applied. Apply as soon as possible, on Saturday 13 February 2027 at the latest." in sheet
+    assert "Laila SADAT (spouse): applied on Tuesday 6 October 2026." in sheet
     assert "within 30 days of the notification of the refusal, to: Commission de recours contre les décisions de refus de visa d'entrée en France, BP 83609, 44036 Nantes Cedex 1" in sheet
     assert "Without an answer within 2 months, the appeal is rejected; then the Tribunal administratif de Nantes can be seized within 2 months." in sheet
     assert "Travel to France within the validity of the visa" in sheet
@@ -174,18 +174,18 @@ def test_timeline_counts_the_30_days_of_a_refusal(tmp_path):
     assert result.returncode == 0, result.stderr
     sheet = text(out, "calendrier.docx")
     assert (
-        "Laila SADAT (spouse): refusal notified on Thursday, November 5, 2026: day 30 is Saturday, December 5, 2026. "
-        "It is not a working day: send the appeal by Friday, December 4, 2026.\n"
+        "Laila SADAT (spouse): refusal notified on Thursday 5 November 2026: day 30 is Saturday 5 December 2026. "
+        "It is not a working day: send the appeal by Friday 4 December 2026.\n"
     ) in sheet
     assert (
-        "Yasin RAHIMI (child of one parent (previous union)): refusal notified on Tuesday, October 20, 2026: day 30 is "
-        "Thursday, November 19, 2026. That day has passed: get legal advice at once."
+        "Yasin RAHIMI (child of one parent (previous union)): refusal notified on Tuesday 20 October 2026: day 30 is "
+        "Thursday 19 November 2026. That day has passed: get legal advice at once."
     ) in sheet
     # The summary sheet (read first) says it too, before anything else of the kind.
     summary = text(out, "summary.docx")
     assert (
-        "Appeal to the CRRV — Laila SADAT (spouse): refusal notified on Thursday, November 5, 2026: day 30 is Saturday, "
-        "December 5, 2026. It is not a working day: send the appeal by Friday, December 4, 2026."
+        "Appeal to the CRRV — Laila SADAT (spouse): refusal notified on Thursday 5 November 2026: day 30 is Saturday, "
+        "December 5, 2026. It is not a working day: send the appeal by Friday 4 December 2026."
     ) in summary
     assert "Appeal to the CRRV — Yasin RAHIMI (child of one parent (previous union)): refusal notified on" in summary
 
@@ -195,8 +195,8 @@ def test_eligibility_report(packet, packet_fr):
     assert "Zahra AHMADI (parent): not eligible" in report
     assert "Left out of the form and of the checklists." in report
     assert "Only a minor refugee can be joined by parents, brothers and sisters; the protected person is an adult." in report
-    assert "Sara RAHIMI (child of the couple): eligible\nNo visa application yet: assessed as if it were made on Monday, November 23, 2026." in report
-    assert "The visa application must be made on Saturday, February 13, 2027 at the latest." in report
+    assert "Sara RAHIMI (child of the couple): eligible\nNo visa application yet: assessed as if it were made on Monday 23 November 2026." in report
+    assert "The visa application must be made on Saturday 13 February 2027 at the latest." in report
     assert "Certainty: verified: follows directly from a sourced rule" in report
     assert "Source: Conseil d'État, avis du 29 juin 2023, n° 472495 (rechercher le numéro sur conseil-etat.fr) — https://www.conseil-etat.fr" in report
     assert "What this report cannot check" in report
@@ -208,7 +208,7 @@ def test_eligibility_report(packet, packet_fr):
 def test_summary_sheet_in_the_users_language(packet, packet_fr):
     en = text(packet, "summary.docx")
     assert en.lstrip("\n").startswith("Family reunification — summary sheet\nFor Farid RAHIMI, Ofpra file no. 24-11-04567")
-    assert "⚠ Sara RAHIMI (child of the couple): the visa application must be made on Saturday, February 13, 2027 at the latest." in en
+    assert "⚠ Sara RAHIMI (child of the couple): the visa application must be made on Saturday 13 February 2027 at the latest." in en
     assert "⚠ The form shows the Latin spelling of: Family members n° 1 › Place of birth (city, country)" in en
     assert "⚠ The family-situation form here is a provisional model" in en
     assert "Zahra AHMADI (parent): not eligible" in en

@@ -209,8 +209,8 @@ def test_the_two_readings_of_15_days_differ():
     result = appeal(posted_online="2026-03-02")
     assert (result.last_day, result.safe_day, result.certainty) == (D("2026-04-20"), D("2026-04-17"), UNCERTAIN)
     assert (
-        "Counting the 15 days after posting is uncertain: read as posting + 14 days, the notification is on Monday, "
-        "March 16, 2026 and the last day Friday 17 April 2026." in result.steps
+        "Counting the 15 days after posting is uncertain: read as posting + 14 days, the notification is on Monday "
+        "16 March 2026 and the last day Friday 17 April 2026." in result.steps
     )
 
 

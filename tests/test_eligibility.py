@@ -425,5 +425,5 @@ def test_check_prints_the_verdicts(example_answers):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "The answers are complete and consistent."
-    assert "Zahra AHMADI (parent): not eligible" in lines
+    assert "Zahra AHMADI (mother): not eligible" in lines
     assert "Yasin RAHIMI (child of one parent (previous union)): eligible" in lines

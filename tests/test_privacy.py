@@ -281,7 +281,7 @@ def test_batch_prints_no_value_of_the_cases(tmp_path):
     cases = tmp_path / "cases.jsonl"
     cases.write_text(json.dumps({"case_id": "dossier-7", **data}, ensure_ascii=False) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    for lang, shown in (("en", "February 24, 2026"), ("fr", "24 février 2026")):
+    for lang, shown in (("en", "24 February 2026"), ("fr", "24 février 2026")):
         result = subprocess.run(
             [sys.executable, "-m", "docassemble_asylum", "batch", "cnda-appeal", str(cases), "--out", str(out),
              "--today", "2026-04-28", "--lang", lang, "--force"],

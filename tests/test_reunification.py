@@ -133,7 +133,7 @@ def test_the_cover_letter_to_the_bureau(packet):
 
 def test_checklists_per_member_who_can_apply(packet, packet_fr):
     sheet = text(packet, "pieces-a-reunir.docx")
-    for who in ("Laila SADAT (spouse)", "Omid RAHIMI (child of the couple)", "Sara RAHIMI (child of the couple)", "Yasin RAHIMI (child of one parent (previous union))"):
+    for who in ("Laila SADAT (wife)", "Omid RAHIMI (child of the couple)", "Sara RAHIMI (child of the couple)", "Yasin RAHIMI (child of one parent (previous union))"):
         assert f"Visa file of {who}" in sheet
     assert "Zahra" not in sheet
     assert sheet.count("☐ 2 identity photos in the EU format.") == 4
@@ -158,7 +158,7 @@ def test_checklists_per_member_who_can_apply(packet, packet_fr):
 def test_timeline(packet):
     sheet = text(packet, "calendrier.docx")
     assert "Sara RAHIMI (child of the couple): not yet applied. Apply as soon as possible, on Saturday 13 February 2027 at the latest." in sheet
-    assert "Laila SADAT (spouse): applied on Tuesday 6 October 2026." in sheet
+    assert "Laila SADAT (wife): applied on Tuesday 6 October 2026." in sheet
     assert "within 30 days of the notification of the refusal, to: Commission de recours contre les décisions de refus de visa d'entrée en France, BP 83609, 44036 Nantes Cedex 1" in sheet
     assert "Without an answer within 2 months, the appeal is rejected; then the Tribunal administratif de Nantes can be seized within 2 months." in sheet
     assert "Travel to France within the validity of the visa" in sheet
@@ -174,7 +174,7 @@ def test_timeline_counts_the_30_days_of_a_refusal(tmp_path):
     assert result.returncode == 0, result.stderr
     sheet = text(out, "calendrier.docx")
     assert (
-        "Laila SADAT (spouse): refusal notified on Thursday 5 November 2026: day 30 is Saturday 5 December 2026. "
+        "Laila SADAT (wife): refusal notified on Thursday 5 November 2026: day 30 is Saturday 5 December 2026. "
         "It is not a working day: send the appeal by Friday 4 December 2026.\n"
     ) in sheet
     assert (
@@ -184,7 +184,7 @@ def test_timeline_counts_the_30_days_of_a_refusal(tmp_path):
     # The summary sheet (read first) says it too, before anything else of the kind.
     summary = text(out, "summary.docx")
     assert (
-        "Appeal to the CRRV — Laila SADAT (spouse): refusal notified on Thursday 5 November 2026: day 30 is Saturday, "
+        "Appeal to the CRRV — Laila SADAT (wife): refusal notified on Thursday 5 November 2026: day 30 is Saturday, "
         "December 5, 2026. It is not a working day: send the appeal by Friday 4 December 2026."
     ) in summary
     assert "Appeal to the CRRV — Yasin RAHIMI (child of one parent (previous union)): refusal notified on" in summary
@@ -192,7 +192,7 @@ def test_timeline_counts_the_30_days_of_a_refusal(tmp_path):
 
 def test_eligibility_report(packet, packet_fr):
     report = text(packet, "eligibilite.docx")
-    assert "Zahra AHMADI (parent): not eligible" in report
+    assert "Zahra AHMADI (mother): not eligible" in report
     assert "Left out of the form and of the checklists." in report
     assert "Only a minor refugee can be joined by parents, brothers and sisters; the protected person is an adult." in report
     assert "Sara RAHIMI (child of the couple): eligible\nNo visa application yet: assessed as if it were made on Monday 23 November 2026." in report
@@ -201,7 +201,7 @@ def test_eligibility_report(packet, packet_fr):
     assert "Source: Conseil d'État, avis du 29 juin 2023, n° 472495 (rechercher le numéro sur conseil-etat.fr) — https://www.conseil-etat.fr" in report
     assert "What this report cannot check" in report
     fr = text(packet_fr, "eligibilite.docx")
-    assert "Zahra AHMADI (parent) : non éligible" in fr
+    assert "Zahra AHMADI (mère) : non éligible" in fr
     assert "Réunification familiale — rapport d'éligibilité" in fr
 
 
@@ -211,7 +211,7 @@ def test_summary_sheet_in_the_users_language(packet, packet_fr):
     assert "⚠ Sara RAHIMI (child of the couple): the visa application must be made on Saturday 13 February 2027 at the latest." in en
     assert "⚠ The form shows the Latin spelling of: Family members n° 1 › Place of birth (city, country)" in en
     assert "⚠ The family-situation form here is a provisional model" in en
-    assert "Zahra AHMADI (parent): not eligible" in en
+    assert "Zahra AHMADI (mother): not eligible" in en
     assert "formulaire-situation-familiale.pdf: the family-situation form (provisional model), filled" in en
     fr = text(packet_fr, "summary.docx")
     assert fr.lstrip("\n").startswith("Réunification familiale — fiche récapitulative\nPour Farid RAHIMI, dossier Ofpra n° 24-11-04567")
@@ -229,7 +229,7 @@ def test_an_uncertain_member_is_in_the_form_with_a_visible_caution(tmp_path):
     assert "À VÉRIFIER AVANT L'ENVOI : éligibilité incertaine pour cette personne" in pdftotext(form)
     assert fields(form)["children1_caution"] in (None, "")
     summary = text(out, "summary.docx")
-    assert "⚠ Eligibility of Laila SADAT (spouse) is uncertain: get advice before sending" in summary
+    assert "⚠ Eligibility of Laila SADAT (wife) is uncertain: get advice before sending" in summary
     assert "⚠ Eligibility uncertain: get advice before applying" in text(out, "pieces-a-reunir.docx")
     assert "Laila SADAT" in text(out, "lettre-bureau-des-familles.docx")
 

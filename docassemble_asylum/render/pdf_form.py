@@ -462,7 +462,8 @@ def _fit(value: str, box: _Box, number: int) -> tuple[str, bool]:
 
 
 def _keep_typed_values(fields: dict, shown_text: dict[str, str], typed: dict[str, str]) -> None:
-    """A multi-line field's value is the text as given; only its appearance is wrapped.
+    """A multi-line field's value is the text as given; only its appearance is wrapped
+    (and a no-break space drawn as a space, see ``fill``).
 
     pypdf draws a multi-line appearance line by line from the value it is given, so it
     is given the wrapped text; the value is then set back to the text itself: the
@@ -571,7 +572,9 @@ def fill(
             continue
         if info.kind not in ("text", "choice"):
             raise FormError("unsupported_field", name, info.kind)
-        text = typeset("" if value is None else str(value))
+        text = "" if value is None else str(value)
+        if info.kind == "text":  # a choice's value must stay one of its options
+            text = typeset(text)
         font = info.font or "Helv"
         metrics = fonts.get(font) or fonts.setdefault(font, _FontMetrics.of(acro, font))
         missing = metrics.can_show(text)
@@ -581,11 +584,16 @@ def fill(
         if spilled:
             overflowed.append(name)
             addendum.append(AddendumSection(typeset(labels.get(name, name)), text.split("\n")))
-        shown_text[name] = shown
-        if info.multiline and not spilled:
-            typed[name] = text
+        # pypdf encodes U+00A0 for Helvetica through a table whose order changes from run to
+        # run (the form's bytes were not reproducible): the appearance is drawn with a space,
+        # which looks the same, and the value keeps its no-break space.
+        drawn = shown.replace("\u00a0", " ")
+        kept = text if info.multiline and not spilled else shown
+        if kept != drawn:
+            typed[name] = kept
+        shown_text[name] = drawn
         for page in info.pages or (0,):
-            per_page.setdefault(page, {})[name] = shown
+            per_page.setdefault(page, {})[name] = drawn
     with _quiet_pypdf():
         for page_number, page_values in sorted(per_page.items()):
             writer.update_page_form_field_values(writer.pages[page_number], page_values, auto_regenerate=False)

@@ -7,6 +7,7 @@ sources and the warnings, so that a volunteer can check the computation by hand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from docassemble_asylum.deadlines.result import DeadlineResult
@@ -15,6 +16,9 @@ from docassemble_asylum.i18n import format_date, gettext
 from docassemble_asylum.output import OutputFile
 from docassemble_asylum.rules.schema import Reference
 from docassemble_asylum.resources import letter_template
+
+_OWN_MARKER = re.compile(r"(?:[☐☑✓•–-]|\d+[.)]) ")
+
 
 @dataclass
 class Section:
@@ -37,6 +41,9 @@ class Summary:
 
         # The sheet is in the user's language: French typography only for a French sheet.
         sheet = asdict(self) | {"page_label": gettext("page")}  # the footer's "page X / Y"
+        for section in sheet["sections"]:
+            # One marker per item: an item with its own ("☐ …", "2. …") is not bulleted again.
+            section["bullets"] = [{"text": b, "own_marker": bool(_OWN_MARKER.match(b))} for b in section["bullets"]]
         return {"summary": sheet, LANGUAGE_KEY: current_language()}
 
     def as_text(self) -> str:

@@ -4,6 +4,8 @@ The sheet is in the user's language, so the template holds no words of its own; 
 procedure fills ``summary`` through ``docassemble_asylum.render.summary``.
 """
 
+from docx.shared import Cm
+
 from tools.templates.docx_kit import footer_text, keep_with_next, new_document, para, tag
 
 OUTPUT = "summary.docx"
@@ -22,7 +24,13 @@ def build():
     para(doc, "{{ paragraph }}").paragraph_format.keep_together = True
     tag(doc, "endfor")
     tag(doc, "for item in section.bullets")
-    para(doc, "{{ item }}", style="List Bullet").paragraph_format.keep_together = True
+    tag(doc, "if item.own_marker")
+    marked = para(doc, "{{ item.text }}")
+    marked.paragraph_format.left_indent = Cm(0.63)  # where List Bullet puts its text
+    marked.paragraph_format.keep_together = True
+    tag(doc, "else")
+    para(doc, "{{ item.text }}", style="List Bullet").paragraph_format.keep_together = True
+    tag(doc, "endif")
     tag(doc, "endfor")
     tag(doc, "endfor")
     footer_text(doc, "{{ summary.footer }}", page_label="{{ summary.page_label }}")

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from docassemble_asylum.render.docx import docx_text
+from docassemble_asylum.render.typography import plain as typeset
 from tests.conftest import run_cli
 
 
@@ -52,24 +53,24 @@ def test_example_builds_a_complete_draft(tmp_path):
         "N° de dossier Ofpra : 25-04-12345",
         "Samira Hadad, سميرة حداد",
     ):
-        assert fact in text, fact
+        assert typeset(fact) in text, fact
     # the court's address comes from the rule data
-    assert "Cour nationale du droit d'asile\n35 rue Cuvier\n93558 Montreuil-sous-Bois Cedex" in text
+    assert typeset("Cour nationale du droit d'asile\n35 rue Cuvier\n93558 Montreuil-sous-Bois Cedex") in text
     # the contested decision, what is asked, the language, legal aid
-    assert "décision n° 2026-000123 du 24 février 2026 par laquelle le directeur général" in text
-    assert "Cette décision a été notifiée le 2 mars 2026." in text
-    assert "annuler la décision du directeur général de l'Ofpra ;\nreconnaître la qualité de réfugié ;\nà titre subsidiaire, accorder le bénéfice de la protection subsidiaire." in text
-    assert "La requérante souhaite être entendue en langue : arabe." in text
-    assert "a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456) ; la décision lui a été notifiée le 20 avril 2026." in text
+    assert typeset("décision n° 2026-000123 du 24 février 2026 par laquelle le directeur général") in text
+    assert typeset("Cette décision a été notifiée le 2 mars 2026.") in text
+    assert typeset("annuler la décision du directeur général de l'Ofpra ;\nreconnaître la qualité de réfugié ;\nà titre subsidiaire, accorder le bénéfice de la protection subsidiaire.") in text
+    assert typeset("La requérante souhaite être entendue en arabe.") in text
+    assert typeset("a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456) ; la décision lui a été notifiée le 20 avril 2026.") in text
     # facts, paragraph by paragraph; grounds with headings to complete
-    assert "Je suis née à Idlib en 1994. J'enseignais dans une école primaire jusqu'en 2023.\nEn mars 2024" in text
-    assert "Sur les craintes de persécution (article 1er A 2 de la convention de Genève)\n[À compléter.]" in text
+    assert typeset("Je suis née à Idlib en 1994. J'enseignais dans une école primaire jusqu'en 2023.\nEn mars 2024") in text
+    assert typeset("Sur les craintes de persécution (article 1er A 2 de la convention de Genève)\n[À compléter.]") in text
     # numbered exhibits starting with the contested decision
-    assert "1\nDécision de l'Ofpra n° 2026-000123 du 24 février 2026 (décision attaquée)\nsans objet" in text
-    assert "2\nConvocation de la police d'Idlib du 5 mars 2024\noui" in text
-    assert "4\nCopie de l'attestation de demande d'asile\nnon" in text
+    assert typeset("1\nDécision de l'Ofpra n° 2026-000123 du 24 février 2026 (décision attaquée)\nsans objet") in text
+    assert typeset("2\nConvocation de la police d'Idlib du 5 mars 2024\noui") in text
+    assert typeset("4\nCopie de l'attestation de demande d'asile\nnon") in text
     # place, date, signature by the applicant
-    assert "Fait à Montreuil, le 28 avril 2026\nSamira Leïla HADDAD" in text
+    assert typeset("Fait à Montreuil, le 28 avril 2026\nSamira Leïla HADDAD") in text
     assert "{{" not in text and "{%" not in text
 
 
@@ -85,8 +86,8 @@ def test_summary_sheet_shows_the_deadline_with_its_reasoning(tmp_path):
     assert "1. Décision de l'Ofpra n° 2026-000123 du 24 février 2026 (décision attaquée)" in text
     fr = build(tmp_path / "fr", example_data(), lang="fr")[1]
     text_fr = docx_text((fr / "summary.docx").read_bytes())
-    assert "Dernier jour : mardi 12 mai 2026" in text_fr
-    assert "Date sûre (visez celle-ci) : lundi 11 mai 2026" in text_fr
+    assert typeset("Dernier jour : mardi 12 mai 2026") in text_fr
+    assert typeset("Date sûre (visez celle-ci) : lundi 11 mai 2026") in text_fr
 
 
 def test_manifest_lists_files_with_their_hashes(tmp_path):
@@ -119,9 +120,9 @@ def test_hostile_values_print_literally(tmp_path):
     result, out = build(tmp_path, data)
     assert result.returncode == 0, result.stderr
     text = docx_text((out / "recours-cnda.docx").read_bytes())
-    assert "{{ 7*7 }} عبد الله DUPONT & FILS <B> « ŒUVRE »" in text
-    assert "Texte avec {% for x in y %} et <w:p> & ' \" ; caractère de contrôle." in text
-    assert "Pièce {{ applicant }} & co" in text
+    assert typeset("{{ 7*7 }} عبد الله DUPONT & FILS <B> « ŒUVRE »") in text
+    assert typeset("Texte avec {% for x in y %} et <w:p> & ' \" ; caractère de contrôle.") in text
+    assert typeset("Pièce {{ applicant }} & co") in text
     assert "49" not in text.split("Fait à")[0].split("RECOURS")[0]
 
 
@@ -132,8 +133,15 @@ def test_lawyer_signs_when_the_lawyer_files(tmp_path):
     result, out = build(tmp_path, data)
     assert result.returncode == 0, result.stderr
     text = docx_text((out / "recours-cnda.docx").read_bytes())
-    assert "Représentée par Maître Claire Martin, avocat au barreau de Seine-Saint-Denis" in text
-    assert "Pour Samira Leïla HADDAD, Maître Claire Martin, avocat au barreau de Seine-Saint-Denis" in text
+    # The lawyer's sex is not given: a neutral wording, never a masculine default.
+    assert "Représentée par Maître Claire Martin, du barreau de Seine-Saint-Denis" in text
+    assert "Pour Samira Leïla HADDAD, Maître Claire Martin, du barreau de Seine-Saint-Denis" in text
+    data["lawyer"]["sex"] = "female"
+    result, out = build(tmp_path, data, "--force")
+    assert result.returncode == 0, result.stderr
+    text = docx_text((out / "recours-cnda.docx").read_bytes())
+    assert "Représentée par Maître Claire Martin, avocate au barreau de Seine-Saint-Denis" in text
+    assert "Pour Samira Leïla HADDAD, Maître Claire Martin, avocate au barreau de Seine-Saint-Denis" in text
 
 
 def test_subsidiary_protection_granted_asks_for_refugee_status_only(tmp_path):
@@ -158,7 +166,7 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path):
     assert (out / "recours-cnda.docx").read_bytes() == before
     third, _ = build(tmp_path, data, "--force")
     assert third.returncode == 0, third.stderr
-    assert "langue : dari." in docx_text((out / "recours-cnda.docx").read_bytes())
+    assert "entendue en dari." in docx_text((out / "recours-cnda.docx").read_bytes())
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
@@ -195,7 +203,7 @@ def test_schema_and_example_commands():
         (
             lambda d: d["applicant"].update(date_of_birth="2026-02-30"),
             "fr",
-            "« Requérant(e) › Date de naissance » (applicant.date_of_birth) : date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois).",
+            "« Personne requérante › Date de naissance » (applicant.date_of_birth) : date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois).",
         ),
         (
             lambda d: d["applicant"].pop("nationality"),
@@ -237,7 +245,7 @@ def test_schema_and_example_commands():
         (
             lambda d: d["applicant"].update(ofpra_file_number="inconnu"),
             "fr",
-            "« Requérant(e) › Numéro de dossier Ofpra » (applicant.ofpra_file_number) : un numéro de dossier Ofpra s'écrit "
+            "« Personne requérante › Numéro de dossier Ofpra » (applicant.ofpra_file_number) : un numéro de dossier Ofpra s'écrit "
             "avec des chiffres (par exemple 25-04-12345) : recopiez-le d'un courrier de l'Ofpra.",
         ),
         (

@@ -237,8 +237,8 @@ def test_late_notice_is_still_built_and_says_so(cli, tmp_path):
         "Je vous prie de bien vouloir excuser le caractère tardif de cette information, qui vous parvient moins de "
         "7 jours avant l'entretien ; je vous remercie par avance de bien vouloir en tenir compte."
     )
-    assert apology in docx_text((out / LETTER).read_bytes())
-    assert apology in eml_body(parse_eml((out / EMAIL).read_bytes()))
+    assert typeset(apology) in docx_text((out / LETTER).read_bytes())
+    assert typeset(apology) in eml_body(parse_eml((out / EMAIL).read_bytes()))
     summary = docx_text((out / "summary.docx").read_bytes())
     assert (
         "⚠ The notice is late: the latest day to send it was Tuesday 7 April 2026. Ofpra asks to be told “as far as "
@@ -251,7 +251,7 @@ def test_accelerated_late_apology_counts_four_days():
     data = example_data()
     data["interview"].update(date="2026-05-21", procedure="accelerated")
     files = build_in_process(data, dt.date(2026, 5, 18))
-    assert "moins de 4 jours avant l'entretien" in eml_body(parse_eml(files[EMAIL]))
+    assert "moins de 4\u00a0jours avant l’entretien" in eml_body(parse_eml(files[EMAIL]))
     assert "the latest day to send it was Sunday 17 May 2026" in summary_text(files)
 
 
@@ -336,12 +336,13 @@ def test_unlisted_association_confirmed_is_built_with_a_warning(cli, tmp_path):
     result, out = build(cli, tmp_path, data)
     assert result.returncode == 0, result.stderr
     letter = docx_text((out / LETTER).read_bytes())
-    assert (
-        "En ma qualité de représentant(e) de l'association Solidarité Exemple Migrants, je vous informe que "
+    # The representative's sex is not given: a neutral wording.
+    assert typeset(
+        "Au nom de l'association Solidarité Exemple Migrants, je vous informe que "
         "j'accompagnerai Mme Samira Leïla HADDAD"
     ) in letter
-    assert "Karim Benali\nReprésentant(e) de l'association Solidarité Exemple Migrants" in letter
-    assert "Vous pouvez me joindre au 06 00 00 00 00 ou par courriel à l'adresse k.benali@association.example." in letter
+    assert typeset("Karim Benali\nPour l'association Solidarité Exemple Migrants") in letter
+    assert typeset("Vous pouvez me joindre au 06 00 00 00 00 ou par courriel à l'adresse k.benali@association.example.") in letter
     message = parse_eml((out / EMAIL).read_bytes())
     assert message["From"] == "k.benali@association.example"
     summary = docx_text((out / "summary.docx").read_bytes())
@@ -358,8 +359,13 @@ def test_listed_association_is_recognised_as_typed(typed):
     files = build_in_process(association_data(typed), dt.date(2026, 4, 1))
     expected = "La Cimade" if "imade" in typed.lower() else "Forum réfugiés-Cosi" if "forum" in typed.lower() else "Anafé"
     letter = docx_text(files[LETTER])
-    assert f"En ma qualité de représentant(e) de l'association {expected}, je vous informe" in letter
-    assert f"Karim Benali\nReprésentant(e) de l'association {expected}\n" in letter
+    assert typeset(f"Au nom de l'association {expected}, je vous informe") in letter
+    assert typeset(f"Karim Benali\nPour l'association {expected}\n") in letter
+    male = association_data(typed)
+    male["companion"]["sex"] = "male"
+    letter = docx_text(build_in_process(male, dt.date(2026, 4, 1))[LETTER])
+    assert typeset(f"En ma qualité de représentant de l'association {expected}, je vous informe") in letter
+    assert typeset(f"Karim Benali\nReprésentant de l'association {expected}\n") in letter
     summary = summary_text(files)
     assert "⚠" not in summary
     assert "is on the list of authorised associations that asylumdocs knows (décision du directeur général de l'Ofpra du 21 avril 2023)." in summary
@@ -505,7 +511,7 @@ def test_consent_refused_in_french(cli, tmp_path):
 def test_times_as_people_write_them(typed, shown):
     data = example_data()
     data["interview"]["time"] = typed
-    assert f"prévu le mardi 14 avril 2026 à {shown} (Ofpra" in docx_text(build_in_process(data, dt.date(2026, 4, 1))[LETTER])
+    assert typeset(f"prévu le mardi 14 avril 2026 à {shown} (Ofpra") in docx_text(build_in_process(data, dt.date(2026, 4, 1))[LETTER])
 
 
 def test_videoconference_and_unknown_sex():
@@ -514,14 +520,15 @@ def test_videoconference_and_unknown_sex():
     data["interview"].update(mode="videoconference", place="Préfecture de Mayotte")
     data["interpreter"] = {"language": "shimaoré"}
     letter = docx_text(build_in_process(data, dt.date(2026, 4, 1))[LETTER])
-    assert (
-        "j'accompagnerai Samira Leïla HADDAD, né(e) le 17 août 1994, dossier Ofpra n° 25-04-12345, lors de son entretien "
+    assert typeset(
+        "j'accompagnerai Samira Leïla HADDAD, personne née le 17 août 1994, dossier Ofpra n° 25-04-12345, lors de son entretien "
         "personnel prévu le mardi 14 avril 2026 à 9 h 30 par visioconférence (lieu de connexion : Préfecture de Mayotte)."
     ) in letter
-    assert "Samira Leïla HADDAD souhaite être entendu(e) en langue : shimaoré." in letter
+    assert typeset("Samira Leïla HADDAD souhaite que l'entretien se déroule en shimaoré.") in letter
+    assert "(e)" not in letter and "né le" not in letter
     data["interview"]["place"] = ""
     letter = docx_text(build_in_process(data, dt.date(2026, 4, 1))[LETTER])
-    assert "à 9 h 30 par visioconférence." in letter
+    assert typeset("à 9 h 30 par visioconférence.") in letter
 
 
 # --- names in other scripts ---------------------------------------------------------------
@@ -533,8 +540,8 @@ def test_accents_and_arabic_survive_in_the_letter_and_the_email():
     data["companion"]["name"] = "Zoé Lefèvre-Aït Saïd"
     files = build_in_process(data, dt.date(2026, 4, 1))
     letter = docx_text(files[LETTER])
-    assert "j'accompagnerai Mme سميرة حداد, née le 17 août 1994" in letter
-    assert "Zoé Lefèvre-Aït Saïd\nReprésentant(e) de l'association Forum réfugiés-Cosi" in letter
+    assert typeset("j'accompagnerai Mme سميرة حداد, née le 17 août 1994") in letter
+    assert typeset("Zoé Lefèvre-Aït Saïd\nPour l'association Forum réfugiés-Cosi") in letter
 
     raw = files[EMAIL]
     raw.decode("ascii")  # 7-bit clean: every non-ASCII character is encoded
@@ -544,8 +551,8 @@ def test_accents_and_arabic_survive_in_the_letter_and_the_email():
     assert part.get_content_charset() == "utf-8"
     assert part["Content-Transfer-Encoding"] == "quoted-printable"
     body = part.get_content().replace("\r\n", "\n")
-    assert "j'accompagnerai Mme سميرة حداد, née le 17 août 1994" in body
-    assert body.endswith("Zoé Lefèvre-Aït Saïd\nReprésentant(e) de l'association Forum réfugiés-Cosi\n")
+    assert typeset("j'accompagnerai Mme سميرة حداد, née le 17 août 1994") in body
+    assert body.endswith(typeset("Zoé Lefèvre-Aït Saïd\nPour l'association Forum réfugiés-Cosi\n"))
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content() == files[LETTER]
     assert "سميرة حداد" in docx_text(attachment.get_content())

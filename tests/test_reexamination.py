@@ -21,6 +21,7 @@ import yaml
 from docassemble_asylum.errors import UserError
 from docassemble_asylum.i18n import language
 from docassemble_asylum.render.docx import docx_text, render_docx
+from docassemble_asylum.render.typography import plain as typeset
 from docassemble_asylum.rules import rulebook
 from tests.conftest import ROOT, run_cli
 
@@ -70,49 +71,49 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         "4 rue de la Gare, c/o association Accueil & Solidarité, 50100 Cherbourg-en-Cotentin",
         "Cherbourg-en-Cotentin, le 5 mars 2026",
         "Lettre recommandée avec demande d'avis de réception",
-        "Je souhaite être entendu en langue : dari.",
+        "Je souhaite être entendu en dari.",
         "Fait à Cherbourg-en-Cotentin, le 5 mars 2026",
     ):
-        assert fact in letter, fact
+        assert typeset(fact) in letter, fact
     # Ofpra's address comes from the rule data
     address = rulebook()["reexamination.ofpra_address"].at(dt.date(2026, 3, 3)).value
     assert "\n".join([address["name"], *address["lines"]]) in letter
-    assert "Office français de protection des réfugiés et apatrides (Ofpra)\n201 rue Carnot\n94136 Fontenay-sous-Bois Cedex" in letter
+    assert typeset("Office français de protection des réfugiés et apatrides (Ofpra)\n201 rue Carnot\n94136 Fontenay-sous-Bois Cedex") in letter
     # the previous decision
     assert (
-        "Ma précédente demande d'asile a été définitivement rejetée : la Cour nationale du droit d'asile a rejeté mon "
-        "recours par sa décision n° 25012345 du 14 novembre 2025." in letter
+        typeset("Ma précédente demande d'asile a été définitivement rejetée : la Cour nationale du droit d'asile a rejeté mon "
+        "recours par sa décision n° 25012345 du 14 novembre 2025.") in letter
     )
     assert (
-        "Références : ancien dossier Ofpra n° 23-07-67890 — AGDREF n° 1403000001 — décision de la Cour nationale du "
-        "droit d'asile n° 25012345 du 14 novembre 2025" in letter
+        typeset("Références : ancien dossier Ofpra n° 23-07-67890 — AGDREF n° 1403000001 — décision de la Cour nationale du "
+        "droit d'asile n° 25012345 du 14 novembre 2025") in letter
     )
     # the new registration and its DERIVED prefecture (Manche -> Calvados prefecture in Caen)
     assert (
-        "Ma demande de réexamen a été enregistrée le 3 mars 2026 par la préfecture compétente pour mon département de "
-        "résidence, Manche (50) : Préfecture du Calvados, Caen (14) (article R.531-35 du CESEDA)." in letter
+        typeset("Ma demande de réexamen a été enregistrée le 3 mars 2026 par la préfecture compétente pour mon département de "
+        "résidence, Manche (50) : Préfecture du Calvados, Caen (14) (article R.531-35 du CESEDA).") in letter
     )
     # each new element, with its date and why it is new
-    assert "Élément nouveau n° 1\nLe 20 janvier 2026, les autorités de la province de Hérat" in letter
+    assert typeset("Élément nouveau n° 1\nLe 20 janvier 2026, les autorités de la province de Hérat") in letter
     assert (
-        "Date : 20 janvier 2026. Cet élément est postérieur à la décision définitive du 14 novembre 2025 : il n'a donc "
-        "pas pu être examiné lors de ma précédente demande.\nPièces justificatives : n° 1, n° 2 (voir le bordereau)." in letter
+        typeset("Date : 20 janvier 2026. Cet élément est postérieur à la décision définitive du 14 novembre 2025 : il n'a donc "
+        "pas pu être examiné lors de ma précédente demande.\nPièces justificatives : n° 1, n° 2 (voir le bordereau).") in letter
     )
-    assert "Élément nouveau n° 2\nMon frère a été arrêté en août 2025" in letter
+    assert typeset("Élément nouveau n° 2\nMon frère a été arrêté en août 2025") in letter
     assert (
-        "Date : 10 août 2025. Je n'en ai eu connaissance que le 2 février 2026, soit après la décision définitive du "
+        typeset("Date : 10 août 2025. Je n'en ai eu connaissance que le 2 février 2026, soit après la décision définitive du "
         "14 novembre 2025.\nCet élément n'a pas pu être produit auparavant pour la raison suivante : Ma famille n'a pu "
-        "me joindre qu'après sa libération" in letter
+        "me joindre qu'après sa libération") in letter
     )
-    assert "Pièce justificative : n° 3 (voir le bordereau)." in letter
+    assert typeset("Pièce justificative : n° 3 (voir le bordereau).") in letter
     # the exhibits list, numbered in order, with the translation column
     bordereau = letter.split("Bordereau des pièces\n", 1)[1]
-    assert bordereau.startswith(
+    assert bordereau.startswith(typeset(
         "N°\nPièce\nTraduction jointe\n"
         "1\nAvis de recherche du 20 janvier 2026 (copie)\noui\n"
         "2\nAttestation de l'association des droits des femmes de Hérat\noui\n"
         "3\nMessage de ma mère du 2 février 2026 (capture d'écran)\noui\n"
-    )
+    ))
     assert "{{" not in letter and "{%" not in letter
 
 
@@ -124,13 +125,13 @@ def test_letter_for_an_ofpra_decision_a_woman_and_an_untranslated_exhibit(tmp_pa
     result, out = build(tmp_path, data)
     assert result.returncode == 0, result.stderr
     letter, summary = texts(out)
-    assert "Je soussignée Daoud KARIMI, née le 12 mai 1990" in letter
-    assert "Je souhaite être entendue en langue : dari." in letter
+    assert typeset("Je soussignée Daoud KARIMI, née le 12 mai 1990") in letter
+    assert typeset("Je souhaite être entendue en dari.") in letter
     assert (
-        "Ma précédente demande d'asile a été rejetée par la décision du directeur général de l'Office français de "
-        "protection des réfugiés et apatrides n° 2025-000777 du 1er octobre 2025, devenue définitive." in letter
+        typeset("Ma précédente demande d'asile a été rejetée par la décision du directeur général de l'Office français de "
+        "protection des réfugiés et apatrides n° 2025-000777 du 1er octobre 2025, devenue définitive.") in letter
     )
-    assert "3\nMessage de ma mère du 2 février 2026 (capture d'écran)\nnon" in letter
+    assert typeset("3\nMessage de ma mère du 2 février 2026 (capture d'écran)\nnon") in letter
     assert "3. Message de ma mère du 2 février 2026 (capture d'écran)\n" in summary
 
 
@@ -140,8 +141,8 @@ def test_pole_france_asile_changes_the_delivery_and_the_summary(tmp_path):
     result, out = build(tmp_path, data)
     assert result.returncode == 0, result.stderr
     letter, summary = texts(out)
-    assert "Remise à l'agent de l'Ofpra — Pôle territorial France Asile (Val-d'Oise), Cergy" in letter
-    assert "Val-d'Oise (95) : Pôle territorial France Asile (Val-d'Oise), Cergy (95)" in letter
+    assert typeset("Remise à l'agent de l'Ofpra — Pôle territorial France Asile (Val-d'Oise), Cergy") in letter
+    assert typeset("Val-d'Oise (95) : Pôle territorial France Asile (Val-d'Oise), Cergy (95)") in letter
     assert "Lettre recommandée" not in letter
     pole = (
         "In Val-d'Oise (95) the registration takes place at a pôle France asile: hand the request and the exhibits to "
@@ -159,8 +160,8 @@ def test_special_characters_and_scripts_survive(tmp_path):
     result, out = build(tmp_path, data)
     assert result.returncode == 0, result.stderr
     letter, _ = texts(out)
-    assert "Дауд Карими, داوود کریمی" in letter
-    assert 'Avis « urgent » & <copie> "n° 1" d\'œuvre' in letter
+    assert typeset("Дауд Карими, داوود کریمی") in letter
+    assert typeset('Avis « urgent » & <copie> "n° 1" d\'œuvre') in letter
 
 
 # --- the deadline in the summary -----------------------------------------------------------------
@@ -192,10 +193,10 @@ def test_summary_in_french(tmp_path):
     result, out = build(tmp_path, example_data(), lang="fr")
     assert result.returncode == 0, result.stderr
     letter, summary = texts(out)
-    assert "Demande de réexamen — fiche récapitulative" in summary
-    assert "Délai : 8 jours à compter de l'enregistrement pour envoyer la demande à l'Ofpra\nDernier jour : mercredi 11 mars 2026" in summary
-    assert "Le cachet de la poste fait foi : postez-la le mercredi 11 mars 2026 au plus tard (le dernier jour est le mercredi 11 mars 2026)." in summary
-    assert "Envoyez-la en lettre recommandée avec avis de réception et gardez la preuve de dépôt." in summary
+    assert typeset("Demande de réexamen — fiche récapitulative") in summary
+    assert typeset("Délai : 8 jours à compter de l'enregistrement pour envoyer la demande à l'Ofpra\nDernier jour : mercredi 11 mars 2026") in summary
+    assert typeset("Le cachet de la poste fait foi : postez-la le mercredi 11 mars 2026 au plus tard (le dernier jour est le mercredi 11 mars 2026).") in summary
+    assert typeset("Envoyez-la en lettre recommandée avec avis de réception et gardez la preuve de dépôt.") in summary
     # the letter is French whatever the user's language, and identical
     assert letter == texts(build(tmp_path / "en", example_data(), lang="en")[1])[0]
 
@@ -499,7 +500,7 @@ def test_template_renders_hostile_values_cleanly():
             if name.endswith(".xml"):
                 etree.fromstring(archive.read(name))  # strict parse
     text = docx_text(data)
-    assert text.count(nasty) == 2
+    assert text.count(typeset(nasty)) == 2  # the letter is French: its typography, nothing else
     assert "{{" not in text and "{%" not in text
 
 

@@ -23,6 +23,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from docassemble_asylum.render.docx import docx_text
+from docassemble_asylum.render.typography import plain as typeset
 from tests.conftest import ROOT, require_tool, run_cli
 
 TODAY = "2026-11-23"
@@ -93,11 +94,11 @@ def test_the_form_has_only_the_members_who_can_apply(packet):
     assert values["users1_name_last"] == "RAHIMI" and values["users1_name_first"] == "Farid"
     assert values["users1_protection_type"] == "/refugie"
     assert (values["users1_protection_date"], values["users1_asylum_application_date"]) == ("18/09/2025", "05/02/2024")
-    assert values["users1_address_line_one"] == "8 rue des Tanneurs, chez l'association Accueil & Droits"
+    assert values["users1_address_line_one"] == "8 rue des Tanneurs, chez l’association Accueil & Droits"  # typeset for WinAnsi
     assert values["users1_name_full__3"] == "Farid Rahimi" and values["users1_ofpra_number__4"] == "24-11-04567"
     # the spouse: her place of birth in the Latin spelling she gave (the form's font has no Arabic letters)
     assert (values["spouses1_name_last"], values["spouses1_birth_place"]) == ("SADAT", "Herat (Afghanistan)")
-    assert (values["spouses1_union_date"], values["spouses1_relationship"]) == ("10/05/2008", "Conjoint(e) (mariage)")
+    assert (values["spouses1_union_date"], values["spouses1_relationship"]) == ("10/05/2008", "Conjointe (mariage)")
     assert values["spouses1_declared_to_ofpra_yes"] == "/Yes" and values["spouses1_declared_to_ofpra_no"] == "/Off"
     # three children: the couple's two, then the son of a first union with his custody judgment
     assert [values[f"children{n}_name_first"] for n in (1, 2, 3)] == ["Omid", "Sara", "Yasin"]
@@ -113,21 +114,21 @@ def test_the_form_has_only_the_members_who_can_apply(packet):
 
 def test_the_cover_letter_to_the_bureau(packet):
     letter = text(packet, "lettre-bureau-des-familles.docx")
-    assert (
+    assert typeset(
         "Ministère de l'Intérieur\nDirection générale des étrangers en France\nSous-direction des visas\n"
         "Bureau des familles de réfugiés\n11 rue de la Maison Blanche\n44036 Nantes Cedex 1\n"
         "[Adresse à vérifier avant l'envoi : elle n'a pas été confirmée par une page officielle.]"
     ) in letter
-    assert "Farid RAHIMI\n8 rue des Tanneurs\nchez l'association Accueil & Droits\n35000 Rennes" in letter
-    assert "Rennes, le 20 novembre 2026" in letter
-    assert "Réfugié statutaire depuis le 18 septembre 2025 (demande d'asile introduite le 5 février 2024)" in letter
+    assert typeset("Farid RAHIMI\n8 rue des Tanneurs\nchez l'association Accueil & Droits\n35000 Rennes") in letter
+    assert typeset("Rennes, le 20 novembre 2026") in letter
+    assert typeset("Réfugié statutaire depuis le 18 septembre 2025 (demande d'asile introduite le 5 février 2024)") in letter
     # the members who can apply: the Latin spelling first for the Bureau, the original script kept after it
-    assert "Laila SADAT\nConjoint(e) (mariage)\n30 juillet 1989, Herat (Afghanistan) / هرات\nAmbassade de France à Téhéran\ndéposée le 6 octobre 2026" in letter
-    assert "Sara RAHIMI\nEnfant du couple\n14 février 2008, Hérat (Afghanistan)\nAmbassade de France à Téhéran\nà déposer" in letter
-    assert "Yasin RAHIMI\nEnfant de la personne protégée (union précédente)\n1er septembre 2009, Kaboul (Afghanistan)" in letter
+    assert typeset("Laila SADAT\nConjointe (mariage)\n30 juillet 1989, Herat (Afghanistan) / هرات\nAmbassade de France à Téhéran\ndéposée le 6 octobre 2026") in letter
+    assert typeset("Sara RAHIMI\nEnfant du couple\n14 février 2008, Hérat (Afghanistan)\nAmbassade de France à Téhéran\nà déposer") in letter
+    assert typeset("Yasin RAHIMI\nEnfant de la personne protégée (union précédente)\n1er septembre 2009, Kaboul (Afghanistan)") in letter
     assert "Zahra" not in letter
-    assert "la copie recto verso de mon titre de séjour ;" in letter
-    assert "Yasin est mon fils, né d'une première union" in letter
+    assert typeset("la copie recto verso de mon titre de séjour ;") in letter
+    assert typeset("Yasin est mon fils, né d'une première union") in letter
     assert "{{" not in letter and "{%" not in letter
 
 
@@ -151,8 +152,8 @@ def test_checklists_per_member_who_can_apply(packet, packet_fr):
     assert "This address is not confirmed by an official page: check it on the Bureau's letter." in sheet
     assert "Rule: Montant publié par Réfugié.info (exonération éventuelle non vérifiée) — certainty: unverified: not confirmed from an official text; check it" in sheet
     fr = text(packet_fr, "pieces-a-reunir.docx")
-    assert "Dossier de visa de Laila SADAT (conjoint(e))" in fr
-    assert "☐ Les frais de visa : 99 € par personne, payés en monnaie locale" in fr
+    assert typeset("Dossier de visa de Laila SADAT (épouse)") in fr
+    assert typeset("☐ Les frais de visa : 99 € par personne, payés en monnaie locale") in fr
 
 
 def test_timeline(packet):
@@ -184,8 +185,8 @@ def test_timeline_counts_the_30_days_of_a_refusal(tmp_path):
     # The summary sheet (read first) says it too, before anything else of the kind.
     summary = text(out, "summary.docx")
     assert (
-        "Appeal to the CRRV — Laila SADAT (wife): refusal notified on Thursday 5 November 2026: day 30 is Saturday, "
-        "December 5, 2026. It is not a working day: send the appeal by Friday 4 December 2026."
+        "Appeal to the CRRV — Laila SADAT (wife): refusal notified on Thursday 5 November 2026: day 30 is Saturday "
+        "5 December 2026. It is not a working day: send the appeal by Friday 4 December 2026."
     ) in summary
     assert "Appeal to the CRRV — Yasin RAHIMI (child of one parent (previous union)): refusal notified on" in summary
 
@@ -201,8 +202,8 @@ def test_eligibility_report(packet, packet_fr):
     assert "Source: Conseil d'État, avis du 29 juin 2023, n° 472495 (rechercher le numéro sur conseil-etat.fr) — https://www.conseil-etat.fr" in report
     assert "What this report cannot check" in report
     fr = text(packet_fr, "eligibilite.docx")
-    assert "Zahra AHMADI (mère) : non éligible" in fr
-    assert "Réunification familiale — rapport d'éligibilité" in fr
+    assert typeset("Zahra AHMADI (mère) : non éligible") in fr
+    assert typeset("Réunification familiale — rapport d'éligibilité") in fr
 
 
 def test_summary_sheet_in_the_users_language(packet, packet_fr):
@@ -214,8 +215,8 @@ def test_summary_sheet_in_the_users_language(packet, packet_fr):
     assert "Zahra AHMADI (mother): not eligible" in en
     assert "formulaire-situation-familiale.pdf: the family-situation form (provisional model), filled" in en
     fr = text(packet_fr, "summary.docx")
-    assert fr.lstrip("\n").startswith("Réunification familiale — fiche récapitulative\nPour Farid RAHIMI, dossier Ofpra n° 24-11-04567")
-    assert "⚠ Sara RAHIMI (enfant du couple) : la demande de visa doit être déposée le samedi 13 février 2027 au plus tard." in fr
+    assert fr.lstrip("\n").startswith(typeset("Réunification familiale — fiche récapitulative\nPour Farid RAHIMI, dossier Ofpra n° 24-11-04567"))
+    assert typeset("⚠ Sara RAHIMI (enfant du couple) : la demande de visa doit être déposée le samedi 13 février 2027 au plus tard.") in fr
     assert "Qui peut vous rejoindre" in fr
 
 
@@ -226,7 +227,7 @@ def test_an_uncertain_member_is_in_the_form_with_a_visible_caution(tmp_path):
     assert result.returncode == 0, result.stderr
     form = out / "formulaire-situation-familiale.pdf"
     assert fields(form)["spouses1_name_last"] == "SADAT"
-    assert "À VÉRIFIER AVANT L'ENVOI : éligibilité incertaine pour cette personne" in pdftotext(form)
+    assert "À VÉRIFIER AVANT L’ENVOI : éligibilité incertaine pour cette personne" in pdftotext(form)  # U+00A0 drawn as a space
     assert fields(form)["children1_caution"] in (None, "")
     summary = text(out, "summary.docx")
     assert "⚠ Eligibility of Laila SADAT (wife) is uncertain: get advice before sending" in summary
@@ -417,8 +418,8 @@ def test_the_cover_letter_template_takes_hostile_text_and_needs_only_its_context
             if name.endswith(".xml"):
                 etree.fromstring(archive.read(name), etree.XMLParser(recover=False))
     seen = docx_text(data_bytes)
-    assert seen.count(HOSTILE) == 4
-    assert "{%" not in seen.replace(HOSTILE, "")
+    assert seen.count(typeset(HOSTILE)) == 4  # a French letter: typeset, nothing else changed
+    assert "{%" not in seen.replace(typeset(HOSTILE), "")
 
 
 def test_the_letter_template_is_what_its_script_writes():

@@ -435,8 +435,8 @@ class FilledForm:
     addendum_pages: int = 0
 
 
-POINTER_SINGLE = "Voir l'annexe, point {n}."
-POINTER_MULTI = "[Suite : annexe, point {n}]"
+POINTER_SINGLE = "Voir l’annexe, point {n}."  # French typography as typography.winansi writes it
+POINTER_MULTI = "[Suite\u00a0: annexe, point {n}]"
 
 
 def _fit(value: str, box: _Box, number: int) -> tuple[str, bool]:

@@ -47,7 +47,7 @@ _UNITS = (
 _NUMBER_UNIT = re.compile(rf"(?<![\w.,-])\d+(?:[,.]\d+|er|re)?( )(?:{_UNITS})(?!\w)")
 _TIME = re.compile(r"(?<![\w])\d{1,2}[ \u00a0]h( )\d{2}(?!\w)")  # 9 h 30: the space after h
 _THOUSANDS = re.compile(r"(?<![\w.,-])\d{1,3}(?:( )\d{3})+(?![\w-])")
-_AFTER_ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[nN]°|art\.|Art\.)|(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Mes|Dr)(?= [A-ZÀ-Ý]))( ?)(?=\S)")
+_AFTER_ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[nN]°|art\.|Art\.)|(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Mes|Dr)(?= (?![a-zà-öø-ÿ])[^\W\d_]))( ?)(?=\S)")  # before a name (any script)
 _ARTICLE = re.compile(r"(?<![\w.])([LRD])(\.?)([ \u00a0]?)(?=\d{3}-\d)")
 _COLON = re.compile(r"(?<=[^\s:/])([ \u00a0\u202f]*):(?=\s|$|[«\"])")
 _HIGH = re.compile(r"(?<=[^\s;!?])([ \u00a0\u202f]*)(?=[;!?](?:\s|$|[»\"),.!?]))")

@@ -212,3 +212,43 @@ def test_every_text_answer_reaches_the_documents_through_the_layer(procedure):
     assert "marq'ueur" not in everything  # never the raw form: every marker went through the layer
     missing = [path for n, path in used.items() if plain(MARKER.format(n=n)).lower() not in everything]
     assert sorted(missing) == sorted(NOT_PRINTED.get(procedure, ()))
+
+
+# ------------------------------------------------------------------ the PDF, as printed
+
+
+def test_no_line_of_a_printed_french_document_breaks_at_a_protected_place(tmp_path):
+    """Every French DOCX converted by LibreOffice (one call): no printed line starts with
+    ; : ! ? » or ends with «, and no decision or file number is cut at its hyphen. The PDF's
+    text shows a no-break space as a space, so it is the line breaks that are checked."""
+    import subprocess
+
+    from docassemble_asylum.render.pdf_convert import convert
+    from tests.conftest import require_tool
+
+    require_tool("soffice")
+    pdftotext = require_tool("pdftotext")
+    folder = tmp_path / "docx"
+    folder.mkdir()
+    numbers = set()
+    for procedure in sorted(available()):
+        for name, data in build(procedure, "fr").items():
+            if name.endswith(".docx"):
+                (folder / f"{procedure}-{name}").write_bytes(data)
+                for member in parts(data):
+                    for line in paragraphs(data, member):
+                        numbers.update(re.findall(r"\b\d+(?:-\d+)+\b", line))
+    pdfs = convert(sorted(folder.glob("*.docx")), tmp_path / "pdf")
+    assert len(pdfs) == len(list(folder.glob("*.docx")))
+    faults = []
+    for pdf in pdfs:
+        text = subprocess.run([pdftotext, "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        for line in text.splitlines():
+            stripped = line.strip()
+            if re.match(r"[;:!?»]", stripped) or stripped.endswith("«"):
+                faults.append((pdf.name, stripped))
+            for number in numbers:
+                head = number.split("-")[0]
+                if stripped.endswith(f"{head}-") and not stripped.endswith(number):
+                    faults.append((pdf.name, stripped))
+    assert numbers and faults == []

@@ -2,7 +2,7 @@
 
 from docx.shared import Pt
 
-from tools.templates.docx_kit import footer_text, heading, lines_block, new_document, para, sender_block, set_widths, tag
+from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, sender_block, set_widths, tag
 
 OUTPUT = "cnda_appeal.docx"
 
@@ -64,7 +64,7 @@ def build():
         italic=True,
     )
     tag(doc, "for ground in grounds")
-    para(doc, "{{ ground.heading }}", bold=True)
+    keep_with_next(para(doc, "{{ ground.heading }}", bold=True))
     tag(doc, "for paragraph in ground.paragraphs")
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")

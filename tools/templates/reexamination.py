@@ -10,7 +10,7 @@ template only lays them out.
 
 from docx.shared import Cm, Pt
 
-from tools.templates.docx_kit import footer_text, heading, lines_block, new_document, para, runs, sender_block, tag
+from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, runs, sender_block, tag
 
 OUTPUT = "reexamination.docx"
 
@@ -65,7 +65,7 @@ def build():
         align="justify",
     )
     tag(doc, "for element in elements")
-    para(doc, "Élément nouveau n° {{ element.number }}", bold=True, space_after=2)
+    keep_with_next(para(doc, "Élément nouveau n° {{ element.number }}", bold=True, space_after=2))
     tag(doc, "for paragraph in element.paragraphs")
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")

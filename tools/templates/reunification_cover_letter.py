@@ -8,7 +8,7 @@ Only eligible and uncertain members are listed (the procedure decides).
 
 from docx.shared import Cm
 
-from tools.templates.docx_kit import footer_text, lines_block, new_document, para, tag
+from tools.templates.docx_kit import footer_text, keep_with_next, lines_block, new_document, para, tag
 
 OUTPUT = "reunification_cover_letter.docx"
 
@@ -54,7 +54,7 @@ def build():
     para(doc, "{{ item }}", style="List Bullet")
     tag(doc, "endfor")
     tag(doc, "if observations")
-    para(doc, "Observations :", bold=True)
+    keep_with_next(para(doc, "Observations :", bold=True))
     tag(doc, "for paragraph in observations")
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")

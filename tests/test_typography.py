@@ -187,3 +187,40 @@ def test_english_documents_are_not_touched(tmp_path):
     assert "Last day: Friday 4 December 2026 ; it's 2026-000123" in english.read("word/document.xml").decode()
     french = zipfile.ZipFile(io.BytesIO(render_docx(template, {"day": "vendredi 4 décembre 2026"})))
     assert "Last day\u00a0: vendredi 4\u00a0décembre 2026\u202f; it’s 2026</w:t><w:noBreakHyphen/>" in french.read("word/document.xml").decode()
+
+
+# ------------------------------------------------------------------ agreement and elision (render/french.py)
+
+
+def test_agreement_has_a_neutral_wording_never_a_split_form():
+    from docassemble_asylum.render.french import WORDS, agree
+
+    assert agree("du requérant", "female") == "de la requérante"
+    assert agree("du requérant", "male") == "du requérant"
+    assert agree("du requérant", None) == agree("du requérant", "other") == "de la partie requérante"
+    assert agree("avocat au barreau de", None) == "du barreau de"
+    for concept, forms in WORDS.items():
+        assert all(not re.search(r"\((?:e|s|es)\)|\w/\w", form) for form in forms), concept
+
+
+def test_the_agree_and_de_filters_are_registered_for_templates():
+    from docassemble_asylum.render.docx import jinja_env
+
+    env = jinja_env()
+    source = '{{ "Le requérant"|agree(sex) }} souhaite être {{ "entendu (requérant)"|agree(sex) }} ; {{ name|de }}'
+    assert env.from_string(source).render(sex="female", name="Omid") == "La requérante souhaite être entendue ; d’Omid"
+    assert env.from_string(source).render(sex=None, name="Hamid") == "La partie requérante souhaite être entendue ; de Hamid"
+
+
+def test_elision_before_a_vowel_never_before_h_and_only_in_french():
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.render.french import de, format_elided
+
+    assert (de("Omid"), de("Élise"), de("Hamid"), de("Sara")) == ("d’Omid", "d’Élise", "de Hamid", "de Sara")
+    with language("fr"):
+        assert format_elided("Dossier de visa de {who}", who="Omid RAHIMI") == "Dossier de visa d’Omid RAHIMI"
+        assert format_elided("Dossier de visa de {who}", who="Hamid") == "Dossier de visa de Hamid"
+        # A particle the user typed inside a value is the user's text: left as it is.
+        assert format_elided("Dossier de {who}", who="João de Oliveira") == "Dossier de João de Oliveira"
+    with language("en"):
+        assert format_elided("Visa file of {who}", who="Omid") == "Visa file of Omid"

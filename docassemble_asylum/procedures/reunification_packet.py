@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from docassemble_asylum.eligibility.reunification import relationship_label
+from docassemble_asylum.render import french
 from docassemble_asylum.eligibility.result import MemberVerdict, Verdict
 from docassemble_asylum.french_calendar import days_after, roll_back
 from docassemble_asylum.i18n import N_, format_date, gettext
@@ -140,7 +141,7 @@ def checklists(answers: Reunification, verdicts: list[MemberVerdict], today: dt.
         if not verdict.included:
             continue
         member = answers.members[verdict.index]
-        section = Section(gettext("Visa file of {who}").format(who=_member_heading(member, verdict)))
+        section = Section(french.format_elided(gettext("Visa file of {who}"), who=_member_heading(member, verdict)))
         if verdict.verdict is Verdict.uncertain:
             section.paragraphs.append(gettext("⚠ Eligibility uncertain: get advice before applying (see the eligibility report)."))
         values = {
@@ -375,8 +376,9 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
     for verdict in verdicts:
         if verdict.verdict is Verdict.uncertain:
             sheet.warnings.append(
-                gettext("Eligibility of {who} is uncertain: get advice before sending (the form marks it “à vérifier”).").format(
-                    who=_member_heading(answers.members[verdict.index], verdict)
+                french.format_elided(
+                    gettext("Eligibility of {who} is uncertain: get advice before sending (the form marks it “à vérifier”)."),
+                    who=_member_heading(answers.members[verdict.index], verdict),
                 )
             )
     if latin:

@@ -10,6 +10,8 @@ procedures call the same functions for the sentences they build.
 
 from __future__ import annotations
 
+import re
+
 # concept -> (woman, man, neutral). The neutral wording is a real French wording that
 # does not depend on the person's sex (often agreeing with a feminine noun: "la partie").
 WORDS: dict[str, tuple[str, str, str]] = {
@@ -76,3 +78,23 @@ def de(word: str) -> str:
 
 def que(word: str) -> str:
     return f"qu’{word.lstrip()}" if elides(word) else f"que {word}"
+
+
+_ELIDABLE = re.compile(r"\b([dD]e|[qQ]ue) \{(\w+)\}")
+
+
+def format_elided(message: str, **values: str) -> str:
+    """``message.format(**values)``, with "de {who}" written "d’{who}" when the value starts
+    with a vowel ("Dossier de visa d’Omid RAHIMI"): for a French message only (an English
+    one is returned as ``format`` gives it). Why here and not in the typographic layer: a
+    family-name particle typed by the user ("João de Oliveira") must not be elided."""
+    from docassemble_asylum.i18n import current_language
+
+    if current_language() == "fr":
+        def elide(match: re.Match) -> str:
+            word, name = match.groups()
+            value = str(values.get(name, ""))
+            return f"{word[0]}’{{{name}}}" if elides(value) else match.group(0)
+
+        message = _ELIDABLE.sub(elide, message)
+    return message.format(**values)

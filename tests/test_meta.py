@@ -41,11 +41,13 @@ def test_cnda_template_needs_only_what_the_context_gives():
 
     from docassemble_asylum.procedures import get
     from docassemble_asylum.procedures.cnda_appeal import render_context
+    from docassemble_asylum.render.docx import jinja_env
     from docassemble_asylum.resources import letter_template
 
     spec = get("cnda-appeal")
     answers = spec.model.model_validate(yaml.safe_load(spec.example_text()))
-    needed = DocxTemplate(str(letter_template("cnda_appeal.docx"))).get_undeclared_template_variables()
+    # With the renderer's environment: the templates use its filters (agree, date_fr…).
+    needed = DocxTemplate(str(letter_template("cnda_appeal.docx"))).get_undeclared_template_variables(jinja_env=jinja_env())
     assert needed == set(render_context(answers))
 
 

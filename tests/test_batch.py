@@ -207,7 +207,7 @@ def test_csv_one_column_per_answer_path(tmp_path):
     assert "(applicant.date_of_birth): not a valid date" in rows[1]["messages"]
     text = docx_text((out / "Dossier-Eloise-1" / "recours-cnda.docx").read_bytes())
     assert "HADDAD" in text
-    assert "Convocation de la police d'Idlib du 5 mars 2024" in text
+    assert "Convocation de la police d’Idlib du 5\u00a0mars 2024" in text  # the French letter is typeset
     assert "Samira Hadad, سميرة حداد" in text
     summary_text = docx_text((out / "Dossier-Eloise-1" / "summary.docx").read_bytes())
     assert "Copie de l'attestation de demande d'asile" in summary_text

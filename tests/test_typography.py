@@ -224,3 +224,14 @@ def test_elision_before_a_vowel_never_before_h_and_only_in_french():
         assert format_elided("Dossier de {who}", who="João de Oliveira") == "Dossier de João de Oliveira"
     with language("en"):
         assert format_elided("Visa file of {who}", who="Omid") == "Visa file of Omid"
+
+
+def test_a_long_unbroken_word_takes_linear_time():
+    # Found by the fuzzer: the e-mail and domain patterns were tried from every position of
+    # a 100,000-character word (quadratic: minutes); the entity check rescanned the text.
+    import time
+
+    started = time.monotonic()
+    for text in ("𝔘" * 100_000, "a;" * 50_000, "x@" * 50_000):
+        assert plain(text).replace(NNBSP, "") == text
+    assert time.monotonic() - started < 10  # about 1 s; was over 60 s for one build

@@ -35,8 +35,10 @@ SPACES = " " + NBSP + NNBSP
 # Spans no rule may touch: addresses a reader copies.
 _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>«»]*[^\s<>«».,;:!?)]"  # URLs (a final . or ; is punctuation)
-    r"|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
-    r"|\b[\w-]+\.(?:fr|com|org|net|eu|gouv\.fr)(?:/[^\s]*)?\b"  # bare domains (ofpra.gouv.fr)
+    # The lookbehinds make each word tried from its start only: without them a long
+    # unbroken word (a pasted identifier) took quadratic time (found by the fuzzer).
+    r"|(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|(?<![\w.-])[\w-]+\.(?:fr|com|org|net|eu|gouv\.fr)(?:/[^\s]*)?\b"  # bare domains (ofpra.gouv.fr)
 )
 
 _UNITS = (
@@ -123,7 +125,7 @@ def analyse(text: str) -> Edits:
         if free(match.end() - 1):
             space(match, 1, NBSP)
     for match in _HIGH.finditer(text):
-        if free(match.end()) and not _ENTITY.search(text, 0, match.start()):
+        if free(match.end()) and not _ENTITY.search(text[max(0, match.start() - 12) : match.start()]):
             space(match, 1, NNBSP)
     for match in _OPEN.finditer(text):
         space(match, 1, NNBSP, adjacent="start")

@@ -22,6 +22,7 @@ from docassemble_asylum import yamlio
 from docassemble_asylum.errors import UserError, field_label, translate_error, validation_problems
 from docassemble_asylum.i18n import gettext
 from docassemble_asylum.output import OutputFile, manifest
+from docassemble_asylum.procedures.outputs import Document, Email, Output, render_outputs
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,34 @@ class Procedure:
     model: type[BaseModel]
     # (answers, today) -> problems the model's types cannot see
     consistency: Callable[[Any, dt.date], list[Problem]]
-    # (answers, options) -> output files (documents and summary, manifest excluded)
-    render: Callable[[Any, BuildOptions], list[OutputFile]]
+    # its documents and e-mails, in the order they are written (``procedures/outputs.py``)
+    outputs: tuple[Output, ...]
     # (answers, today) -> a JSON-able report printed by ``check --json`` (deadlines, verdicts)
     report: Callable[[Any, dt.date], dict] | None = None
     # (answers, today) -> lines printed by ``check`` in the user's language
     report_lines: Callable[[Any, dt.date], list[str]] | None = None
+    # Where its other parts live (read by the completeness test, tests/test_procedure_parts.py):
+    # its folder of rules in rules/data/ (None: it has no rules of its own), its catalog domain.
+    rules: str | None = None
+    catalog: str = ""
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return tuple(o for o in self.outputs if isinstance(o, Document))
+
+    @property
+    def emails(self) -> tuple[Email, ...]:
+        return tuple(o for o in self.outputs if isinstance(o, Email))
+
+    def document(self, filename: str) -> Document:
+        for found in self.documents:
+            if found.filename == filename:
+                return found
+        raise LookupError(f"{self.name} has no document {filename}")
+
+    def render(self, answers: Any, options: BuildOptions) -> list[OutputFile]:
+        """Output files (documents, e-mails and summary, manifest excluded), from the declaration."""
+        return render_outputs(self.outputs, answers, options.today, flatten=bool(options.extra.get("flatten")))
 
     def example_text(self) -> str:
         from docassemble_asylum.resources import example_file

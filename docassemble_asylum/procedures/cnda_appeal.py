@@ -11,8 +11,8 @@ import datetime as dt
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.cnda_appeal import CndaAppeal
-from docassemble_asylum.output import OutputFile
-from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.procedures.base import Problem, Procedure
+from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree, identity
 from docassemble_asylum.render.summary import (
@@ -21,9 +21,7 @@ from docassemble_asylum.render.summary import (
     deadline_section,
     deadline_warnings,
     footer,
-    render_summary,
 )
-from docassemble_asylum.resources import letter_template
 from docassemble_asylum.rules import rulebook
 
 LETTER = "recours-cnda.docx"
@@ -234,13 +232,12 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict) -> Sum
     return sheet
 
 
-def render(answers: CndaAppeal, options: BuildOptions) -> list[OutputFile]:
-    from docassemble_asylum.render.docx import render_docx
+def letter_context(answers: CndaAppeal, today: dt.date) -> dict:
+    return render_context(answers)
 
-    deadline = compute_deadline(answers, options.today)
-    context = render_context(answers)
-    letter = OutputFile(LETTER, render_docx(letter_template("cnda_appeal.docx"), context), gettext("Appeal draft (French, to complete and sign)"))
-    return [letter, render_summary(summary(answers, deadline, context))]
+
+def summary_context(answers: CndaAppeal, today: dt.date) -> dict:
+    return summary(answers, compute_deadline(answers, today), render_context(answers)).as_context()
 
 
 def report(answers: CndaAppeal, today: dt.date) -> dict:
@@ -261,7 +258,12 @@ PROCEDURE = Procedure(
     title=N_("Appeal to the CNDA"),
     model=CndaAppeal,
     consistency=consistency,
-    render=render,
+    outputs=(
+        letter(LETTER, "cnda_appeal.docx", N_("Appeal draft (French, to complete and sign)"), letter_context),
+        summary_sheet(summary_context),
+    ),
     report=report,
     report_lines=report_lines,
+    rules="cnda",
+    catalog="cnda",
 )

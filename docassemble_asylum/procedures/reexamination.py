@@ -24,9 +24,9 @@ from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.french_calendar import add_months
 from docassemble_asylum.i18n import N_, format_date, gettext, ngettext
 from docassemble_asylum.models.reexamination import Reexamination
-from docassemble_asylum.output import OutputFile
 from docassemble_asylum.prefectures import DepartmentQueryError, Prefecture, find_department, prefecture_for
-from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.procedures.base import Problem, Procedure
+from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree, identity
 from docassemble_asylum.render.summary import (
@@ -36,10 +36,8 @@ from docassemble_asylum.render.summary import (
     deadline_section,
     deadline_warnings,
     footer,
-    render_summary,
     sources_lines,
 )
-from docassemble_asylum.resources import letter_template
 from docassemble_asylum.rules import rulebook
 
 LETTER = "demande-reexamen.docx"
@@ -457,15 +455,12 @@ def _next_steps(registered: dt.date) -> Section:
     return section
 
 
-def render(answers: Reexamination, options: BuildOptions) -> list[OutputFile]:
-    from docassemble_asylum.render.docx import render_docx
+def letter_context(answers: Reexamination, today: dt.date) -> dict:
+    return render_context(answers)
 
-    deadline = compute_deadline(answers, options.today)
-    context = render_context(answers)
-    letter = OutputFile(
-        LETTER, render_docx(letter_template(TEMPLATE), context), gettext("Re-examination request to Ofpra (French, to sign)")
-    )
-    return [letter, render_summary(summary(answers, deadline, context))]
+
+def summary_context(answers: Reexamination, today: dt.date) -> dict:
+    return summary(answers, compute_deadline(answers, today), render_context(answers)).as_context()
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -498,7 +493,12 @@ PROCEDURE = Procedure(
     title=N_("Re-examination request"),
     model=Reexamination,
     consistency=consistency,
-    render=render,
+    outputs=(
+        letter(LETTER, TEMPLATE, N_("Re-examination request to Ofpra (French, to sign)"), letter_context),
+        summary_sheet(summary_context),
+    ),
     report=report,
     report_lines=report_lines,
+    rules="reexamination",
+    catalog="reexamination",
 )

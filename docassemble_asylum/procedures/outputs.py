@@ -45,6 +45,10 @@ SUMMARY = "summary.docx"
 Condition = Callable[[Any, dt.date], bool]
 
 
+def template_path(kind: str, template: str) -> str:
+    return f"{_FOLDERS[kind]}/{template}"
+
+
 @dataclass(frozen=True)
 class Document:
     filename: str  # as it is written in the case folder
@@ -60,7 +64,7 @@ class Document:
     @property
     def template_path(self) -> str:
         """The template under ``templates/`` (a docassemble package's ``data/templates``)."""
-        return f"{_FOLDERS[self.kind]}/{self.template}"
+        return template_path(self.kind, self.template)
 
     @property
     def format(self) -> str:

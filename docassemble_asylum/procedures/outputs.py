@@ -28,9 +28,12 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docassemble_asylum.i18n import N_, gettext
+
+if TYPE_CHECKING:
+    from docassemble_asylum.output import OutputFile
 
 LETTER = "letter"
 SHEET = "sheet"
@@ -140,7 +143,7 @@ def render_email(email: Email, answers: Any, today: dt.date, attachment: bytes) 
     return build_eml(**email.fields(answers, today), day=today, attachments=[Attachment(email.attachment, attachment)])
 
 
-def render_outputs(outputs: tuple[Output, ...], answers: Any, today: dt.date, *, flatten: bool = False) -> list:
+def render_outputs(outputs: tuple[Output, ...], answers: Any, today: dt.date, *, flatten: bool = False) -> list[OutputFile]:
     """The files the declaration gives for these answers, in its order (manifest excluded)."""
     from docassemble_asylum.output import OutputFile
 

@@ -19,7 +19,9 @@ that. ``shred`` is still better than a plain deletion, which leaves every byte i
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -193,12 +195,18 @@ def _shred_tree(folder: Path) -> int:
 
 
 def _leftovers(path: Path) -> list[Path]:
-    """Hidden siblings that hold copies of the same case: interrupted builds and saves."""
-    parent = path.parent
-    patterns = [f".{path.name}.partial-*", f".{path.name}.old-*", f".{path.name}.tmp-*"]
-    found: list[Path] = []
-    for pattern in patterns:
-        found += [p for p in parent.glob(pattern) if p.exists() or p.is_symlink()]
+    """Hidden siblings that hold copies of the same case: what killed builds left (recognised
+    by their markers, output.leftovers: never a folder that merely has a look-alike name)
+    and the temporary files of interrupted saves (``.NAME.tmp-`` and the 8 letters that
+    ``mkstemp`` adds, regular files of this user)."""
+    from docassemble_asylum.output import leftovers
+
+    found = leftovers(path)
+    pattern = re.compile(re.escape(f".{path.name}.tmp-") + r"[a-z0-9_]{8}")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid():
+                found.append(path.parent / entry.name)
     return sorted(set(found))
 
 
@@ -237,8 +245,9 @@ def _count_files(path: Path) -> int:
 def shred(path: Path, yes: bool):
     """Overwrite, then delete a case's file or folder (cannot be undone).
 
-    Also removes hidden leftovers of interrupted builds next to a folder
-    (.NAME.partial-*, .NAME.old-*). Limits: on SSDs, journaling or copy-on-write file
+    Also removes the hidden leftovers of interrupted builds next to a folder (the
+    .NAME.partial-*, .NAME.old-* folders that carry asylumdocs' marker .NAME.lock-*;
+    look-alike names are left alone). Limits: on SSDs, journaling or copy-on-write file
     systems, snapshots and backups, old copies may survive overwriting; only full-disk
     encryption protects against that.
     """

@@ -99,12 +99,12 @@ def test_lookalike_hidden_folders_beside_out_are_never_touched(tmp_path, existin
     out = work / "case"
     dead = dead_pid()
     names = [".case.old-2025-05-01", ".case.partial-1999-x", f".case.old-{dead}-y", f".case.partial-{dead}-z", f".case.lock-{'a' * 32}"]
+    # A real leftover of a killed build of the same folder, which must still be tidied up.
+    killed = killed_publication(out, ["recours-cnda.docx"])
+    assert killed and not set(killed) & set(names), killed
     for name in names[:-1]:
         _lookalike(work, name)
     (work / names[-1]).write_text("the user's own file with a marker-like name", encoding="utf-8")
-    # And a real leftover of a killed build of the same folder, which must still be tidied up.
-    killed = killed_publication(out, ["recours-cnda.docx"])
-    assert killed and not set(killed) & set(names), killed
     if existing:
         out.mkdir()
         (out / "notes.txt").write_text("kept", encoding="utf-8")

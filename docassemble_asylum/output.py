@@ -186,10 +186,15 @@ def check_destination(out_dir: Path, force: bool, inputs: Iterable[Path | str | 
             return
         if not stat.S_ISDIR(info.st_mode):
             raise _already_contains(out_dir)
-        if not force and any(os.scandir(out_dir)):
+        if not force and _has_entries(out_dir):
             raise _already_contains(out_dir)
     except OSError as exc:
         raise os_error(exc, out_dir) from None
+
+
+def _has_entries(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return any(True for _ in entries)
 
 
 def make_private_dirs(path: Path) -> None:
@@ -295,6 +300,8 @@ def _place_new(folder: Path, out_dir: Path) -> None:
     if info is not None and stat.S_ISDIR(info.st_mode):
         try:
             os.rmdir(out_dir)  # an empty folder is reused; one that got files meanwhile is refused
+        except FileNotFoundError:
+            pass  # removed meanwhile (another build reusing it): the rename decides
         except OSError as exc:
             if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
                 raise _already_contains(out_dir) from None
@@ -308,7 +315,7 @@ def _place_new(folder: Path, out_dir: Path) -> None:
 def _replace(staging: _Staging, out_dir: Path) -> None:
     """With ``force``: the previous folder is moved aside, the new one renamed in, the old deleted."""
     info = _lstat(out_dir)
-    if info is not None and stat.S_ISDIR(info.st_mode) and not any(os.scandir(out_dir)):
+    if info is not None and stat.S_ISDIR(info.st_mode) and not _has_entries(out_dir):
         with contextlib.suppress(OSError):
             os.rmdir(out_dir)
     if not os.path.lexists(out_dir):

@@ -61,6 +61,18 @@ def _check_free(path: Path, force: bool) -> None:
         raise UserError(gettext("{path} already exists: choose another --out, or add --force to replace it.").format(path=path))
 
 
+def _write(path: Path, data: bytes) -> None:
+    """All at once, 0600, missing folders 0700 whatever the umask (crypto.write_private_atomic);
+    a full disk or a folder that cannot be written is a message, not a traceback."""
+    from docassemble_asylum import crypto
+    from docassemble_asylum.safe_files import os_error
+
+    try:
+        crypto.write_private_atomic(path, data)
+    except OSError as exc:
+        raise os_error(exc, path) from None
+
+
 @case.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Encrypted file to write (default: FILE.age).")
@@ -92,7 +104,7 @@ def encrypt(file: Path, out: Path | None, recipients: tuple[str, ...], force: bo
     parsed = [crypto.parse_recipient(r) for r in recipients]
     passphrase = None if parsed else crypto.passphrase_for_encryption(None, file)
     blob = crypto.encrypt_bytes(data, passphrase=passphrase, recipients=parsed, path=file)
-    crypto.write_private_atomic(target, blob)
+    _write(target, blob)
     # Never lose a case: what is on disk must be what was encrypted, and open again.
     written = target.read_bytes()
     if written != blob or (passphrase is not None and crypto.decrypt_bytes(written, passphrase=passphrase, path=target) != data):
@@ -130,7 +142,7 @@ def decrypt(file: Path, out: Path, identity: Path | None, force: bool):
     _check_free(out, force)
     identities = crypto.load_identities(identity) if identity else ()
     clear = crypto.decrypt_bytes(data, identities=identities, path=file)
-    crypto.write_private_atomic(out, clear)
+    _write(out, clear)
     click.echo(gettext("Decrypted to {path} (readable only by you). Delete it with asylumdocs case shred when done.").format(path=out))
     return 0
 

@@ -98,9 +98,10 @@ def refuse_unsafe_destination(out: Path) -> None:
     for the hidden staging names next to it."""
     out = Path(out)
     resolved = _resolved(out)
-    protected = [Path(resolved.anchor or "/"), _resolved(Path.home())]
-    with contextlib.suppress(OSError):  # the current folder may have been deleted
-        protected.append(_resolved(Path.cwd()))
+    protected = [Path(resolved.anchor or "/")]
+    for where in (Path.home, Path.cwd):
+        with contextlib.suppress(OSError, RuntimeError, KeyError):  # no home; a deleted current folder
+            protected.append(_resolved(where()))
     if out.name in ("", ".", "..") or any(resolved == p or resolved in p.parents for p in protected):
         raise UserError(
             gettext(

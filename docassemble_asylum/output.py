@@ -139,6 +139,10 @@ def refuse_inputs_inside(targets: Iterable[Path], inputs: Iterable[Path | str | 
         return
     for target in targets:
         for original, chain in chains:
+            if _holds(Path(target), chain[:1]):
+                raise UserError(
+                    gettext("{path} is a file this command reads or saves: choose another --out (nothing was written).").format(path=target)
+                )
             if _holds(Path(target), chain):
                 raise UserError(
                     gettext(

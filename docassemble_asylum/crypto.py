@@ -420,8 +420,9 @@ def write_private_atomic(path: Path | str, data: bytes) -> Path:
     """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.exists():
-        parent.mkdir(mode=DIR_MODE, parents=True)
+    from docassemble_asylum.output import make_private_dirs
+
+    make_private_dirs(parent)  # every missing folder 0700, whatever the umask
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
     tmp = Path(tmp_name)
     try:

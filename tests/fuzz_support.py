@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ERROR_PREFIXES = ("Error: ", "Erreur : ", "Erreur\u202f: ", "Erreur\u00a0: ")
-LEFTOVER_RE = re.compile(r"^\..*\.(partial|old|tmp)-")
+LEFTOVER_RE = re.compile(r"^\..*\.(partial|old|tmp|lock)-")
 
 Path_ = tuple[Any, ...]
 
@@ -189,6 +189,31 @@ def leftovers(parent: Path) -> list[str]:
     if not parent.is_dir():
         return []
     return sorted(p.name for p in parent.iterdir() if LEFTOVER_RE.match(p.name))
+
+
+KILLED_PUBLICATION = r"""
+import os, sys
+from pathlib import Path
+from docassemble_asylum import output
+
+out, names = Path(sys.argv[1]), sys.argv[2:]
+real_write, count = output.write_private, [0]
+def write_private(path, data):
+    real_write(path, data)
+    count[0] += 1
+    if count[0] == len(names):
+        os._exit(9)  # dies like a killed build, after its files are staged: nothing tidied up
+output.write_private = write_private
+output.publish(out, [output.OutputFile(name, b"written before the kill") for name in names], force=True)
+"""
+
+
+def killed_publication(out_dir: Path, names: list[str]) -> list[str]:
+    """What a build of ``out_dir`` killed while writing ``names`` leaves next to it
+    (made by a real process that then dies): the hidden names, sorted."""
+    before = set(os.listdir(out_dir.parent))
+    subprocess.run([sys.executable, "-c", KILLED_PUBLICATION, str(out_dir), *names], check=False, timeout=60)
+    return sorted(set(os.listdir(out_dir.parent)) - before)
 
 
 def assert_complete_case_folder(folder: Path) -> dict:

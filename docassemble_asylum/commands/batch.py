@@ -36,7 +36,7 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
     from docassemble_asylum.batch import engine, inputs
     from docassemble_asylum.batch.report import Progress, Report
     from docassemble_asylum.i18n import current_language, gettext
-    from docassemble_asylum.output import make_private_dirs
+    from docassemble_asylum.output import make_private_dirs, refuse_inputs_inside
     from docassemble_asylum.render.pdf_convert import remove_stale_scratch
     from docassemble_asylum.procedures import get
 
@@ -50,6 +50,9 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
         ensure_available()
     source = inputs.open_source(Path(cases), spec.model)
     plan = inputs.plan(source, out, force)
+    # CASES is never inside what the batch writes or replaces (a case folder, the report).
+    targets = (out / name for name in (*inputs.RESERVED_IDS, *(case.case_id for case in source)))
+    refuse_inputs_inside(targets, [Path(cases)], within=out)
     passphrase = inputs.unlock(source)
     if jobs is None:
         # Worker processes cost about a second to start: not worth it for a handful of cases.

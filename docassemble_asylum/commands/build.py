@@ -42,7 +42,8 @@ def build(procedure, answers_path, out_dir, force, with_pdf, flatten, save_path,
     spec = get(procedure)
     day = resolve_today(today)
     out = Path(out_dir)
-    check_destination(out, force)
+    inputs = (answers_path, save_path, resume_path)  # never inside --out: replacing it would delete them
+    check_destination(out, force, inputs)
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import ensure_available
 
@@ -67,7 +68,7 @@ def build(procedure, answers_path, out_dir, force, with_pdf, flatten, save_path,
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import add_pdfs as postprocess
     files = spec.build_outputs(answers, BuildOptions(today=day, lang=current_language(), extra={"flatten": flatten}), input_bytes, postprocess)
-    written = publish(out, files, force=force)
+    written = publish(out, files, force=force, inputs=inputs)
     click.echo(gettext("Documents written to {path}:").format(path=out))
     for path in written:
         click.echo(f"  {path.name}")

@@ -16,6 +16,7 @@ Two levels:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import process_running
 from fuzz_support import (
     NotBuildable,
     assert_complete_case_folder,
@@ -83,6 +85,13 @@ print("DONE", flush=True)
 """
 
 MOMENTS = ["writing", "before-swap", "between-renames", "after-swap"]
+
+
+def _default_signals() -> None:
+    """In a child, before it runs: SIGINT as a terminal's Ctrl-C delivers it. pytest may run
+    with SIGINT ignored (under nohup, in a background job), and an ignored signal stays
+    ignored in the programs it starts: they would never see the tests' Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _snapshot(folder: Path) -> dict[str, str] | None:
@@ -309,3 +318,99 @@ def test_batch_killed_at_random_moments(tmp_path):
             assert hidden == [], hidden
             shutil.rmtree(out)
     print(f"\n[interruptions] batch of 12 {info.name}: {tried}")
+
+
+# --- a killed batch takes its workers (and their LibreOffice) with it ---------------------------
+
+TAG_VARIABLE = "ASYLUMDOCS_TEST_TAG"
+
+
+def _tagged_processes(tag: str) -> list[int]:
+    """The running processes (not zombies) whose environment carries ``tag``: every process
+    a batch started, however deep (forkserver, workers, soffice and its children), even
+    after it was re-parented when the batch died."""
+    marker = f"{TAG_VARIABLE}={tag}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                environ = handle.read().split(b"\0")
+        except OSError:
+            continue
+        if marker in environ and process_running(int(entry)):
+            found.append(int(entry))
+    return found
+
+
+def _process_name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as handle:
+            return handle.read().strip()
+    except OSError:
+        return ""
+
+
+def _case_folders(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")) if out.is_dir() else []
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="finds the batch's processes through /proc (Linux)")
+@pytest.mark.parametrize(
+    "sig, pdf",
+    [(signal.SIGKILL, False), (signal.SIGKILL, True), (signal.SIGTERM, True), (signal.SIGHUP, False)],
+    ids=["SIGKILL", "SIGKILL-pdf", "SIGTERM-pdf", "SIGHUP"],
+)
+def test_killed_batch_takes_its_workers_with_it(tmp_path, sig, pdf):
+    """kill / kill -9 of the batch alone (not its group): within seconds no worker, fork
+    server or LibreOffice of it is left, and no case folder appears afterwards."""
+    if pdf:
+        from conftest import require_tool
+
+        require_tool("soffice")
+    info = _procedure()
+    total = 20 if pdf else 60
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for index in range(total):
+        (cases / f"case{index:02d}.yaml").write_text(info.example_yaml(), encoding="utf-8")
+    out = tmp_path / "out"
+    tag = f"{os.getpid()}-{sig.name}-{pdf}-{time.monotonic_ns()}"
+    env = {**os.environ, "ASYLUMDOCS_LANG": "en", TAG_VARIABLE: tag}
+    command = [sys.executable, "-m", "docassemble_asylum", "batch", info.name, str(cases), "--out", str(out), "--jobs", "2", "--today", info.today_arg]
+    child = subprocess.Popen(
+        [*command, *(["--pdf"] if pdf else [])],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_default_signals,
+    )
+    try:
+        # Mid-run: LibreOffice converting (--pdf), or the first cases published.
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and child.poll() is None:
+            if pdf and any(_process_name(pid).startswith(("soffice", "oosplash")) for pid in _tagged_processes(tag)):
+                break
+            if not pdf and _case_folders(out):
+                break
+            time.sleep(0.02)
+        assert child.poll() is None, "the batch ended before it could be killed mid-run"
+        os.kill(child.pid, sig)  # the batch alone, as `kill PID` would
+        child.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _tagged_processes(tag):
+            time.sleep(0.1)
+        left = {pid: _process_name(pid) for pid in _tagged_processes(tag)}
+        assert left == {}, f"processes of the killed batch still running: {left}"
+        first = _case_folders(out)
+        time.sleep(5)
+        assert _case_folders(out) == first, "nothing is published after the batch was killed"
+        assert len(first) < total, "killed mid-run: not every case was built"
+        for name in first:
+            assert_complete_case_folder(out / name)
+    finally:
+        for pid in _tagged_processes(tag):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

@@ -127,6 +127,7 @@ def publish_case(case: Case, settings: Settings, files: list[OutputFile]) -> Cas
     """``DIR/<case_id>``: complete or absent (output.publish)."""
     from docassemble_asylum.output import publish
 
+    stop_if_batch_gone()  # nothing is published after the batch's death
     with language(settings.lang):
         try:
             written = publish(Path(settings.out_dir) / case.case_id, files, force=settings.force)
@@ -340,11 +341,60 @@ def _init_worker(lang: str, passphrase: str | None = None) -> None:
 
 def _die_with_parent() -> None:
     """A worker must not outlive a killed batch: an orphan would keep writing cases into
-    the output folder (and hold its staging folder) after the batch was stopped.
+    the output folder (and hold its staging folder, and the pipe a reader of the batch's
+    output waits on) after the batch was stopped, whatever the signal (SIGTERM, SIGHUP,
+    SIGKILL).
 
-    Linux's PR_SET_PDEATHSIG kills the worker when its parent (the fork server, which
-    exits with the batch) dies; elsewhere nothing is done.
+    Linux's PR_SET_PDEATHSIG alone does not hold: a worker's parent is the fork server,
+    not the batch, and the fork server lives as long as any worker does (each worker
+    holds the write end of the pipe whose end tells the server to stop). So each worker
+    watches the batch itself: ``multiprocessing.parent_process().sentinel`` is a pipe
+    whose only write end is held by the batch (with the fork server as with spawn, on
+    Linux as on macOS), readable the moment the batch is gone. A thread waits on it and
+    then stops this worker at once: its LibreOffice runs killed, nothing more published
+    (``stop_if_batch_gone`` is also checked before each case is published). Once the
+    workers are gone, the fork server sees its pipe end and exits too. PR_SET_PDEATHSIG
+    (Linux) is kept for a fork server that dies first.
     """
+    import multiprocessing
+
+    global _batch_sentinel
+    _kill_with_parent_process()
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+    _batch_sentinel = parent.sentinel
+    stop_if_batch_gone()  # the batch died before the watch began
+    threading.Thread(target=_watch_batch, args=(parent.sentinel,), name="asylumdocs-watchdog", daemon=True).start()
+
+
+_batch_sentinel: int | None = None  # in a worker: readable once the batch is gone
+
+
+def _watch_batch(sentinel: int) -> None:
+    from multiprocessing.connection import wait as wait_ready
+
+    wait_ready([sentinel])
+    _stop_now()
+
+
+def stop_if_batch_gone() -> None:
+    """In a worker: stop at once (publish nothing more) if the batch has died."""
+    from multiprocessing.connection import wait as wait_ready
+
+    if _batch_sentinel is not None and wait_ready([_batch_sentinel], timeout=0):
+        _stop_now()
+
+
+def _stop_now() -> None:
+    from docassemble_asylum.render.pdf_convert import stop_conversions
+
+    stop_conversions()  # LibreOffice runs in its own session: it would go on alone
+    os._exit(1)
+
+
+def _kill_with_parent_process() -> None:
+    """Linux: SIGKILL when the parent process (the fork server) dies; elsewhere nothing."""
     import ctypes
     import signal
 

@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -175,16 +176,32 @@ def convert_available(
     return [pdf if _is_pdf(pdf) else None for pdf in expected]
 
 
+# The LibreOffice runs of this process, so that a batch worker that must stop at once
+# (its batch was killed) can take them with it: they run in their own session.
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+
+
+def stop_conversions() -> None:
+    """Kill every LibreOffice run of this process (each whole process group), and start no
+    new one: the lock is kept, for the caller is about to exit."""
+    _running_lock.acquire()
+    for process in list(_running):
+        _kill_group(process, only_leftovers=True)
+
+
 def _run(command: list[str], limit: float, env: dict[str, str] | None = None) -> None:
     try:
-        process = subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group: a timeout kills every child
-        )
+        with _running_lock:
+            process = subprocess.Popen(
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # its own process group: a timeout kills every child
+            )
+            _running.add(process)
     except OSError as exc:
         raise ConversionError(
             gettext("LibreOffice could not be started ({error}).").format(error=exc.strerror or type(exc).__name__)
@@ -204,6 +221,7 @@ def _run(command: list[str], limit: float, env: dict[str, str] | None = None) ->
     finally:
         # soffice.bin may linger after oosplash exits: never leave a process behind.
         _kill_group(process, only_leftovers=True)
+        _running.discard(process)
     if process.returncode != 0:
         tail = _tail(stderr)
         raise ConversionError(

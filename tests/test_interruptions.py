@@ -152,6 +152,7 @@ def test_publish_interrupted_at_each_moment(tmp_path, sig, moment, existing):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_default_signals,
     )
     try:
         _wait_for(child, "PAUSED")
@@ -212,6 +213,7 @@ def _spawn(args: list[str]) -> subprocess.Popen:
         text=True,
         env=env,
         start_new_session=True,
+        preexec_fn=_default_signals,
     )
 
 
@@ -414,3 +416,23 @@ def test_killed_batch_takes_its_workers_with_it(tmp_path, sig, pdf):
         for pid in _tagged_processes(tag):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_interruption_tests_pass_with_sigint_ignored():
+    """pytest started with SIGINT ignored (under nohup, as a background job of a script):
+    the programs the tests interrupt still receive Ctrl-C (they restore its default)."""
+
+    def ignore_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    test = f"{Path(__file__).name}::test_publish_interrupted_at_each_moment[new-folder-writing-SIGINT]"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+        cwd=Path(__file__).parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=ignore_sigint,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 passed" in result.stdout

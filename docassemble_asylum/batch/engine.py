@@ -67,6 +67,8 @@ class CaseResult:
     status: str
     files: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    # sha256 of the manifest published: the batch checks the folder against it (on_disk.py)
+    manifest_sha256: str = ""
 
 
 def default_jobs() -> int:
@@ -131,7 +133,8 @@ def publish_case(case: Case, settings: Settings, files: list[OutputFile]) -> Cas
     with language(settings.lang):
         try:
             written = publish(Path(settings.out_dir) / case.case_id, files, force=settings.force)
-            return CaseResult(case.case_id, BUILT, [path.name for path in written])
+            manifest_sha256 = next((item.sha256 for item in files if item.name == "manifest.json"), "")
+            return CaseResult(case.case_id, BUILT, [path.name for path in written], manifest_sha256=manifest_sha256)
         except Exception as exc:
             return _failed(case, exc)
 
@@ -139,7 +142,14 @@ def publish_case(case: Case, settings: Settings, files: list[OutputFile]) -> Cas
 def _failed(case: Case, exc: Exception) -> CaseResult:
     if isinstance(exc, UserError):
         return CaseResult(case.case_id, FAILED, messages=[exc.message, *exc.problems])
-    # A bug, or the machine (disk full): this case fails, the others go on.
+    if isinstance(exc, OSError) and exc.strerror:
+        # The machine, not a bug (disk full, folder not writable): this case fails, the others go on.
+        return CaseResult(
+            case.case_id,
+            FAILED,
+            messages=[gettext("This case could not be built: {reason}. Nothing was written for it.").format(reason=exc.strerror)],
+        )
+    # A bug: this case fails, the others go on.
     if os.environ.get(DEBUG_VARIABLE):
         print(debug_trace(exc, case.case_id), file=sys.stderr, flush=True)
     return CaseResult(

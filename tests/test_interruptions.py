@@ -17,6 +17,7 @@ Two levels:
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import os
 import random
@@ -310,6 +311,11 @@ def test_batch_killed_at_random_moments(tmp_path):
                     if entry.is_dir():
                         assert_complete_case_folder(entry)  # complete cases only
                         built.append(entry.name)
+            if sig == signal.SIGINT and (out / "report.csv").exists():
+                # The report counts what is on disk, even results lost to the interruption.
+                with (out / "report.csv").open(encoding="utf-8-sig", newline="") as handle:
+                    reported = sorted(row["case_id"] for row in csv.DictReader(handle) if row["status"] == "built")
+                assert reported == built, (delay, reported, built)
             tried.append((round(delay, 2), sig.name, code, len(built)))
             # Run again with --force: every case complete, nothing hidden left behind.
             again = _spawn([*args, "--out", str(out), "--force"])

@@ -297,6 +297,7 @@ class SharedConversion:
         with private_scratch(self._out_dir) as tmp:
             source, target = tmp / "docx", tmp / "pdf"
             source.mkdir(mode=SCRATCH_MODE)
+            os.chmod(source, SCRATCH_MODE)  # writable whatever the umask
             paths: dict[tuple[int, str], Path] = {}
             for key, docx in self._docx.items():
                 for item in docx:

@@ -144,6 +144,7 @@ def convert_available(
     program = ensure_available()
     outdir = Path(outdir).resolve()
     outdir.mkdir(mode=SCRATCH_MODE, parents=True, exist_ok=True)
+    os.chmod(outdir, SCRATCH_MODE)  # whatever the umask (0277 would make it unwritable)
     expected = [outdir / f"{stem}.pdf" for stem in stems]
     for pdf in expected:
         # A stale PDF would pass for a fresh one.
@@ -157,6 +158,8 @@ def convert_available(
         stack.callback(shutil.rmtree, profile, ignore_errors=True)
         own_tmp = Path(tempfile.mkdtemp(prefix="lo-tmp-", dir=base))
         stack.callback(shutil.rmtree, own_tmp, ignore_errors=True)
+        for folder in (profile, own_tmp):
+            os.chmod(folder, SCRATCH_MODE)
         command = [
             program,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -200,6 +203,7 @@ def _run(command: list[str], limit: float, env: dict[str, str] | None = None) ->
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 start_new_session=True,  # its own process group: a timeout kills every child
+                umask=0o077,  # its files private and writable by it, whatever the user's umask
             )
             _running.add(process)
     except OSError as exc:
@@ -324,6 +328,7 @@ def remove_stale_scratch(folder: Path) -> list[Path]:
 def write_temporary(path: Path, data: bytes) -> None:
     """A private (0600) scratch file: no fsync, it is deleted after the conversion."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # readable by LibreOffice whatever the umask (0777 would make it 0000)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
 
@@ -364,6 +369,7 @@ def add_pdfs(files: list[OutputFile], timeout: float | None = None) -> list[Outp
         source = tmp / "docx"
         target = tmp / "pdf"
         source.mkdir(mode=SCRATCH_MODE)
+        os.chmod(source, SCRATCH_MODE)  # writable whatever the umask
         paths = []
         for item in docx:
             path = source / item.name

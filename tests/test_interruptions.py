@@ -360,19 +360,30 @@ def _process_name(pid: int) -> str:
         return ""
 
 
+def _still_open(fd: int) -> bool:
+    """A non-blocking pipe's read end: True while some process still holds its write end."""
+    try:
+        while os.read(fd, 65536):
+            pass
+    except BlockingIOError:
+        return True
+    return False
+
+
 def _case_folders(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")) if out.is_dir() else []
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="finds the batch's processes through /proc (Linux)")
 @pytest.mark.parametrize(
-    "sig, pdf",
-    [(signal.SIGKILL, False), (signal.SIGKILL, True), (signal.SIGTERM, True), (signal.SIGHUP, False)],
-    ids=["SIGKILL", "SIGKILL-pdf", "SIGTERM-pdf", "SIGHUP"],
+    "sig, pdf, jobs",
+    [(signal.SIGKILL, False, 2), (signal.SIGKILL, True, 2), (signal.SIGKILL, True, 1), (signal.SIGTERM, True, 2), (signal.SIGHUP, False, 2)],
+    ids=["SIGKILL", "SIGKILL-pdf", "SIGKILL-pdf-1-job", "SIGTERM-pdf", "SIGHUP"],
 )
-def test_killed_batch_takes_its_workers_with_it(tmp_path, sig, pdf):
+def test_killed_batch_takes_its_workers_with_it(tmp_path, sig, pdf, jobs):
     """kill / kill -9 of the batch alone (not its group): within seconds no worker, fork
-    server or LibreOffice of it is left, and no case folder appears afterwards."""
+    server or LibreOffice of it is left, a reader of its output sees the end, and no case
+    folder appears afterwards."""
     if pdf:
         from conftest import require_tool
 
@@ -386,10 +397,10 @@ def test_killed_batch_takes_its_workers_with_it(tmp_path, sig, pdf):
     out = tmp_path / "out"
     tag = f"{os.getpid()}-{sig.name}-{pdf}-{time.monotonic_ns()}"
     env = {**os.environ, "ASYLUMDOCS_LANG": "en", TAG_VARIABLE: tag}
-    command = [sys.executable, "-m", "docassemble_asylum", "batch", info.name, str(cases), "--out", str(out), "--jobs", "2", "--today", info.today_arg]
+    command = [sys.executable, "-m", "docassemble_asylum", "batch", info.name, str(cases), "--out", str(out), "--jobs", str(jobs), "--today", info.today_arg]
     child = subprocess.Popen(
         [*command, *(["--pdf"] if pdf else [])],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,  # as `asylumdocs batch … | tee log` would: the reader must not hang
         stderr=subprocess.DEVNULL,
         env=env,
         start_new_session=True,
@@ -407,7 +418,11 @@ def test_killed_batch_takes_its_workers_with_it(tmp_path, sig, pdf):
         assert child.poll() is None, "the batch ended before it could be killed mid-run"
         os.kill(child.pid, sig)  # the batch alone, as `kill PID` would
         child.wait(timeout=30)
+        os.set_blocking(child.stdout.fileno(), False)
         deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _still_open(child.stdout.fileno()):
+            time.sleep(0.1)
+        assert not _still_open(child.stdout.fileno()), "a reader of the killed batch's output still waits"
         while time.monotonic() < deadline and _tagged_processes(tag):
             time.sleep(0.1)
         left = {pid: _process_name(pid) for pid in _tagged_processes(tag)}
@@ -422,6 +437,7 @@ def test_killed_batch_takes_its_workers_with_it(tmp_path, sig, pdf):
         for pid in _tagged_processes(tag):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        child.stdout.close()
 
 
 def test_interruption_tests_pass_with_sigint_ignored():

@@ -449,10 +449,13 @@ def run(
     """Build every case; ``on_result`` is called once per case, in input order.
 
     ``passphrase``: the one typed for the batch's encrypted answers files (``inputs.unlock``),
-    for the worker processes; in-process (``jobs`` 1) it is already remembered.
+    for the worker processes; in-process (``jobs`` 1 without PDF) it is already remembered.
     """
     stream = enumerate(chunks(cases, size))
-    if jobs <= 1:
+    # With --pdf even one job runs in a worker process: LibreOffice runs in its own
+    # session, and only a worker can take it down when the batch is killed (a second
+    # is nothing beside LibreOffice's start).
+    if jobs <= 1 and not settings.pdf:
         for _, chunk in stream:
             for result in build_chunk(chunk, settings):
                 on_result(result)

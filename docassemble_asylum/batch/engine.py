@@ -19,6 +19,11 @@ case gets its PDFs, its manifest lists them, and it is published. A case whose P
 missing after the shared run is converted again alone before it is declared failed. The
 DOCX copies, PDFs and LibreOffice profile of a chunk live in a private hidden folder of
 the output folder (``pdf_convert.private_scratch``), deleted after the run.
+
+Workers die with the batch, whatever stops it (``_die_with_parent``): each watches the
+batch's end of a pipe, and when the batch is gone kills its LibreOffice run and exits
+without publishing anything more. A result says which manifest the case published, so
+that the report can check the folder on disk (``on_disk``).
 """
 
 from __future__ import annotations

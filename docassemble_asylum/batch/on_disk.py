@@ -2,7 +2,8 @@
 
 A case is "built" only if its folder holds exactly the files its worker published: the
 same names, and the manifest the worker wrote (its sha256), whose entries give every
-other file's sha256. A folder that another case's documents crossed into, that was
+other file's sha256 (read back when the case's result arrives; at the end of the batch
+the names and the manifest are looked at again). A folder that another case's documents crossed into, that was
 emptied or changed while the batch ran, fails this check, whatever the cause.
 
 After an interruption, a case whose result never reached the batch (its worker was
@@ -79,14 +80,21 @@ def complete(folder: Path) -> dict | None:
     return body
 
 
-def holds_published(folder: Path, files: list[str], manifest_sha256: str) -> bool:
+def holds_published(folder: Path, files: list[str], manifest_sha256: str, *, every_file: bool = True) -> bool:
     """``folder`` holds exactly ``files``, as published: its manifest is the one whose
-    sha256 the worker gave, and every other file matches that manifest."""
+    sha256 the worker gave, and (``every_file``) every other file matches that manifest.
+
+    Without ``every_file`` (the batch's last look, after each folder was checked whole
+    when its result came): the names and the manifest only, enough to see another case's
+    documents (another manifest) or a folder emptied since, at the cost of one small file.
+    """
     folder = Path(folder)
     if _names(folder) != set(files) or MANIFEST not in files:
         return False
     if not manifest_sha256 or sha256_of(folder / MANIFEST) != manifest_sha256:
         return False
+    if not every_file:
+        return True
     body = complete(folder)
     return body is not None and {entry["name"] for entry in body["files"]} | {MANIFEST} == set(files)
 

@@ -88,7 +88,7 @@ class Report:
     def done(self) -> int:
         return self.built + self.failed
 
-    def close(self, unreported: Iterable[tuple[str, str | None]] = ()) -> Path:
+    def close(self, unreported: Iterable[tuple[str, str]] = ()) -> Path:
         """Write report.csv from the rows received, every "built" checked once more
         against the disk (another case may have written into its folder since).
 
@@ -116,7 +116,7 @@ class Report:
                         writer.writerow([row["case_id"], row["status"], row["files"], row["messages"]])
                         self._count(row["status"])
                 for case_id, input_sha256 in unreported:
-                    files = on_disk.built_by_this_batch(self.out_dir / case_id, input_sha256, self.started_ns) if input_sha256 else None
+                    files = on_disk.built_by_this_batch(self.out_dir / case_id, input_sha256, self.started_ns)
                     if files is not None:
                         writer.writerow([case_id, BUILT, ";".join(files), ""])
                         self._count(BUILT)

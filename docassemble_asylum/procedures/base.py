@@ -59,10 +59,11 @@ class Procedure:
     # (answers, today) -> lines printed by ``check`` in the user's language
     report_lines: Callable[[Any, dt.date], list[str]] | None = None
 
-    def example_text(self) -> str:
-        from docassemble_asylum.resources import example_file
+    def example_text(self, today: dt.date) -> str:
+        """The bundled fictional example as of ``today``: its dates moved so that it builds that day."""
+        from docassemble_asylum.example_dates import example_text
 
-        return example_file(self.name).read_text(encoding="utf-8")
+        return example_text(self.name, today)
 
     def json_schema(self) -> dict:
         return self.model.model_json_schema()

@@ -12,7 +12,8 @@ a public holiday becomes uncertain, an interview falls on a Saturday, the CNDA r
 June 2026 starts to apply. So the story is moved to end on the requested day, else one
 day earlier, two days earlier… and the first version is kept whose outcome is the stored
 example's on its reference day — the certainty of each deadline, nothing passed, each
-family member's verdict (``outcome``, computed by the procedure itself) — and whose key
+family member's verdict, whether the last day is a working day (``outcome``, computed
+by the procedure itself) — and whose key
 dates (``Story.working_days``: a decision, an interview, a registration) are working
 days. The tests check that one is found within ``MAX_LAG`` days for every day of a year.
 
@@ -58,7 +59,7 @@ class Story:
 
 STORIES: dict[str, Story] = {
     "cnda-appeal": Story(dt.date(2026, 4, 28), ("decision.date", "decision.notification.received_on")),
-    "reexamination": Story(dt.date(2026, 12, 4), ("final_decision.date", "registration.date")),
+    "reexamination": Story(dt.date(2026, 12, 4), ("registration.date",)),
     "interview-notice": Story(dt.date(2026, 3, 6), ("interview.date",)),
     "reunification": Story(dt.date(2026, 11, 23), ("protected_person.protection_granted_on", "members.*.visa_application_date")),
 }
@@ -142,6 +143,13 @@ def outcome(procedure: str, raw: dict, today: dt.date) -> tuple | None:
 
 def _outcome_items(value: Any, path: tuple):
     if isinstance(value, dict):
+        if "last_day" in value and "safe_day" in value:
+            # The shape of the reasoning: a last day on a weekend or a holiday adds steps
+            # (moved, or "whether it is extended is uncertain") even where the certainty
+            # does not change (already unverified).
+            last, safe = dt.date.fromisoformat(value["last_day"]), dt.date.fromisoformat(value["safe_day"])
+            yield (*path, "last_day is a working day"), _is_working_day(last)
+            yield (*path, "safe_day is last_day"), safe == last
         for key in sorted(value):
             if key in OUTCOME_KEYS:
                 yield (*path, key), value[key]

@@ -8,17 +8,22 @@ build would say that the deadline has passed. So every date of the case — the 
 same number of days: the gaps between events, and so the ages and the periods, stay.
 
 Moving by whole days can still change the outcome: a last day that lands on a Sunday or
-a public holiday becomes uncertain, an interview falls on a Saturday, the CNDA reform of
-June 2026 starts to apply. So the story is moved to end on the requested day, else one
-day earlier, two days earlier… and the first version is kept whose outcome is the stored
-example's on its reference day — the certainty of each deadline, nothing passed, each
-family member's verdict, whether the last day is a working day (``outcome``, computed
-by the procedure itself) — and whose key
-dates (``Story.working_days``: a decision, an interview, a registration) are working
-days. The tests check that one is found within ``MAX_LAG`` days for every day of a year.
+a public holiday becomes uncertain, an interview falls on a Saturday, a reform starts to
+apply. So the story is moved to end on the requested day, else one day earlier, two days
+earlier… and the first version is kept whose outcome is the stored example's on its
+reference day (``outcome``, computed by the procedure itself: the certainty of each
+deadline, nothing passed, whether the last day is a working day, each family member's
+verdict) and whose key dates (``Story.working_days``: a decision, an interview, a
+registration) are working days. The tests check that one is found for every day of a
+year, weekends and holidays included.
 
-On the reference day the stored file is printed unchanged, byte for byte: the tests that
-pin the examples' dates and texts load them as of that day.
+The reference days are chosen so that the stories stay in one legal regime from now on:
+the re-examination example is told after the reform of June 2026, and the CNDA example
+states the period printed on the decision, which is used before and after that reform.
+
+On its reference day an example is printed as stored, byte for byte. Tests that pin an
+example's dates and texts load it as of a fixed day (``asylumdocs example P --today D``,
+``Procedure.example_text(D)``): the same day always gives the same text.
 """
 
 from __future__ import annotations

@@ -36,6 +36,11 @@ from typing import Any
 
 # How many days before the requested day the story may end, at most.
 MAX_LAG = 21
+# The days an example can be asked for: the stories are told from 2026 (their earliest
+# events need rules that start in 2021) and their deadlines must stay within the rules'
+# horizon (deadlines.common.HORIZON, 2100).
+FIRST_DAY = dt.date(2026, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
 
 # The outcome of a case: these keys of the procedure's ``report`` (``check --json``),
 # wherever they appear. Dates, steps and texts are left out: they move with the story.
@@ -99,7 +104,19 @@ def stored_text(procedure: str) -> str:
 
 
 def example_text(procedure: str, today: dt.date) -> str:
-    """The example of ``procedure`` as of ``today``: a case that builds that day, with the same story."""
+    """The example of ``procedure`` as of ``today``: a case that builds that day, with the same story.
+
+    A day outside FIRST_DAY..LAST_DAY is a user error (``--today`` names it).
+    """
+    if not FIRST_DAY <= today <= LAST_DAY:
+        from docassemble_asylum.errors import UserError
+        from docassemble_asylum.i18n import format_date, gettext
+
+        raise UserError(
+            gettext("--today: an example can be given for a day from {first} to {last}.").format(
+                first=format_date(FIRST_DAY), last=format_date(LAST_DAY)
+            )
+        )
     found = find_lag(procedure, today)
     return shift_text(stored_text(procedure), (today - reference_day(procedure)).days - (found or 0))
 
@@ -118,10 +135,13 @@ def find_lag(procedure: str, today: dt.date) -> int | None:
     shift = (today - story.reference_day).days
     for lag in range(MAX_LAG + 1):
         answers = _load(shift_text(text, shift - lag))
-        if not all(_is_working_day(day) for day in _dates_at(answers, story.working_days)):
+        try:
+            if not all(_is_working_day(day) for day in _dates_at(answers, story.working_days)):
+                continue
+            if outcome(procedure, answers, today) == wanted:
+                return lag
+        except LookupError:  # a date before the rules (the public holidays of its year)
             continue
-        if outcome(procedure, answers, today) == wanted:
-            return lag
     return None
 
 

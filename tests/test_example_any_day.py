@@ -169,3 +169,30 @@ def test_key_dates_of_the_moved_stories_are_working_days():
                     assert is_working_day(dt.date.fromisoformat(str(value))), (procedure, day, path, value)
                     checked += 1
     assert checked >= 3 * 6
+
+
+@pytest.mark.parametrize("day", ["2025-12-31", "2100-01-01", "0001-01-01", "9999-12-31"])
+def test_a_day_outside_the_rules_is_a_clean_error(day):
+    """Before 2026 the stories' earliest events predate the rules; after 2099 their
+    deadlines pass the rules' horizon: one message, exit 1, never a traceback."""
+    result = run_in_process(["example", "reunification", "--today", day, "--lang", "en"])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: --today: an example can be given for a day from Thursday, January 1, 2026 to Thursday, December 31, 2099.\n"
+    )
+    result = run_in_process(["example", "cnda-appeal", "--today", day, "--lang", "fr"])
+    assert result.stderr == (
+        "Erreur : --today : un exemple peut être donné pour un jour du jeudi 1er janvier 2026 au jeudi 31 décembre 2099.\n"
+    )
+
+
+@pytest.mark.parametrize("procedure", PROCEDURES)
+@pytest.mark.parametrize("day", ["2026-01-01", "2026-06-10", "2099-12-31"])
+def test_the_first_and_last_days_give_a_valid_example(procedure, day, tmp_path):
+    printed = run_in_process(["example", procedure, "--today", day])
+    assert printed.code == 0, printed.stderr
+    answers = tmp_path / "case.yaml"
+    answers.write_text(printed.stdout, encoding="utf-8")
+    checked = run_in_process(["check", procedure, "--answers", str(answers), "--today", day, "--lang", "en"])
+    assert (checked.code, checked.stderr) == (0, "")
+    assert not PASSED.search(checked.stdout), checked.stdout

@@ -125,8 +125,9 @@ def find_lag(procedure: str, today: dt.date) -> int | None:
     """How many days before ``today`` the moved story ends (0: on ``today``); None if no day fits.
 
     None happens before a reform the story was written after (the re-examination example
-    is told after the reform of June 2026: before it, its deadline was certain, not
-    unverified); the example is then moved to end on ``today`` all the same.
+    is told after the reform of June 2026: before it, its deadline was an inference from
+    sourced rules, not unverified); the example is then moved to end on ``today`` all the
+    same.
     """
     story = STORIES[procedure]
     if today == story.reference_day:

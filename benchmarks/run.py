@@ -106,7 +106,7 @@ def example() -> dict:
 
     from docassemble_asylum import yamlio
 
-    return yamlio.loads(get("cnda-appeal").example_text())
+    return yamlio.loads(get("cnda-appeal").example_text(dt.date.fromisoformat(TODAY)))
 
 
 def case(number: int) -> dict:

@@ -15,6 +15,8 @@ import sys
 
 import click
 
+from docassemble_asylum.commands.runner import lang_option
+
 # name -> (module, attribute, one-line help shown by --help without importing the module)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "deadline": ("docassemble_asylum.commands.deadline", "deadline", "Compute a deadline with its reasoning and sources."),
@@ -54,11 +56,12 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="docassemble-asylum", prog_name="asylumdocs")
+@lang_option
 def cli():
     """asylumdocs: documents for French asylum procedures, with deadlines from sourced rules.
 
-    Letters are written in French. Messages are in French or English (--lang fr|en on
-    each command; default from the locale).
+    Letters are written in French. Messages are in French or English (--lang fr|en, before
+    or after any command name; default from the locale).
     """
 
 

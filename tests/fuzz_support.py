@@ -261,7 +261,9 @@ class ProcedureProbe:
     def example_yaml(self) -> str:
         from docassemble_asylum.procedures import get
 
-        return get(self.name).example_text()
+        from docassemble_asylum.example_dates import reference_day
+
+        return get(self.name).example_text(reference_day(self.name))
 
 
 def _candidate_days(example: dict) -> list[dt.date]:
@@ -292,13 +294,14 @@ def probe(name: str) -> ProcedureProbe:
     """How to build ``name``'s example, and which answers its documents print (cached)."""
     from docassemble_asylum import yamlio
     from docassemble_asylum.errors import UserError
+    from docassemble_asylum.example_dates import reference_day
     from docassemble_asylum.i18n import language
     from docassemble_asylum.procedures import get
     from docassemble_asylum.render.docx import docx_text
 
     try:
         spec = get(name)
-        example = yamlio.loads(spec.example_text())
+        example = yamlio.loads(spec.example_text(reference_day(name)))
     except (ImportError, FileNotFoundError, AttributeError) as exc:
         raise NotBuildable(f"{name}: its module or example has not landed yet ({exc.__class__.__name__}: {exc})") from exc
     today = None

@@ -21,6 +21,7 @@ import yaml
 from conftest import dead_pid, process_running, require_tool, run_cli
 from docassemble_asylum.batch import engine, inputs
 from docassemble_asylum.render.docx import docx_text
+from pinned_examples import pinned_example_text
 
 TODAY = "2026-04-28"
 FILES = ["manifest.json", "recours-cnda.docx", "summary.docx"]
@@ -36,9 +37,7 @@ def english_messages():
 
 
 def example_data() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get("cnda-appeal").example_text())
+    return yaml.safe_load(pinned_example_text("cnda-appeal"))
 
 
 def case_named(family_name: str, **changes) -> dict:

@@ -16,12 +16,11 @@ import yaml
 
 from docassemble_asylum.render.docx import docx_text
 from tests.conftest import run_cli
+from pinned_examples import pinned_example_text
 
 
 def example_data() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get("cnda-appeal").example_text())
+    return yaml.safe_load(pinned_example_text("cnda-appeal"))
 
 
 def write_case(tmp_path: Path, data: dict, name: str = "case.yaml") -> Path:
@@ -62,7 +61,7 @@ def test_example_builds_a_complete_draft(tmp_path):
     assert "La requérante souhaite être entendue en langue : arabe." in text
     assert "a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456) ; la décision lui a été notifiée le 20 avril 2026." in text
     # facts, paragraph by paragraph; grounds with headings to complete
-    assert "Je suis née à Idlib en 1994. J'enseignais dans une école primaire jusqu'en 2023.\nEn mars 2024" in text
+    assert "Je suis née à Idlib le 17 août 1994. J'ai enseigné huit ans dans une école primaire.\nLe 8 mars 2024" in text
     assert "Sur les craintes de persécution (article 1er A 2 de la convention de Genève)\n[À compléter.]" in text
     # numbered exhibits starting with the contested decision
     assert "1\nDécision de l'Ofpra n° 2026-000123 du 24 février 2026 (décision attaquée)\nsans objet" in text
@@ -179,7 +178,7 @@ def test_schema_and_example_commands():
     body = json.loads(schema.stdout)
     assert set(body["required"]) >= {"applicant", "decision", "facts", "hearing_language", "signature"}
     assert body["additionalProperties"] is False
-    example = run_cli("example", "cnda-appeal")
+    example = run_cli("example", "cnda-appeal", "--today", "2026-04-28")
     assert example.stdout.startswith("# Fictional case")
     assert yaml.safe_load(example.stdout) == example_data()
 

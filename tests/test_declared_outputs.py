@@ -37,6 +37,8 @@ from docassemble_asylum.procedures.outputs import FORM, Email, applies, filled_v
 from docassemble_asylum.render.docx import docx_text, render_docx
 from docassemble_asylum.resources import templates_dir
 
+from pinned_examples import pinned_example_text
+
 TODAY = {
     "cnda-appeal": dt.date(2026, 4, 28),
     "reexamination": dt.date(2026, 3, 5),
@@ -46,7 +48,7 @@ TODAY = {
 
 
 def example(name: str) -> dict:
-    return yamlio.loads(get(name).example_text())
+    return yamlio.loads(pinned_example_text(name))
 
 
 def nobody_can_join() -> dict:

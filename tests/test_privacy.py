@@ -32,6 +32,7 @@ from fuzz_support import (
     run_in_process,
     set_path,
 )
+from pinned_examples import pinned_example_text
 
 WORD = re.compile(r"[^\W_]{5,}|\d[\d\-\s]{3,}\d", re.UNICODE)
 
@@ -274,9 +275,7 @@ def test_batch_prints_no_value_of_the_cases(tmp_path):
     never to stdout or stderr, which often end up in a log."""
     import json
 
-    from docassemble_asylum.procedures import get
-
-    data = yaml.safe_load(get("cnda-appeal").example_text())
+    data = yaml.safe_load(pinned_example_text("cnda-appeal"))
     data["decision"]["notification"]["received_on"] = "2026-02-20"  # before the decision
     cases = tmp_path / "cases.jsonl"
     cases.write_text(json.dumps({"case_id": "dossier-7", **data}, ensure_ascii=False) + "\n", encoding="utf-8")

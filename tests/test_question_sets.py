@@ -33,6 +33,7 @@ from docassemble_asylum.questions.extract import extract_question_set
 from docassemble_asylum.questions.runner import Terminal, run_interview, write_answers
 from tests.conftest import ROOT
 from tests.test_dates_not_in_calendar import BAD_FORM, NO_SUCH_DAY
+from pinned_examples import pinned_example_text
 
 SETS = sorted(loader.question_set_paths())
 TODAY = {"cnda-appeal": "2026-04-28", "interview-notice": "2026-03-06", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
@@ -339,7 +340,7 @@ class Scripted(Terminal):
         self.procedure, self.lang = procedure, lang
         self.changes = list(changes or [])  # (path, {path: answers}) to change on the review screen
         self.lines: dict[str, str] = {}
-        self.example = example if example is not None else yaml.safe_load(get(procedure).example_text())
+        self.example = example if example is not None else yaml.safe_load(pinned_example_text(procedure))
         self.script = {k: list(v) for k, v in (script or {}).items()}  # path or "@review" -> answers to give first
         self.out: list[str] = []
         self.step: tuple[str, ...] = ()
@@ -430,7 +431,7 @@ def test_in_process_interview_gives_the_example(procedure, tmp_path):
     save = tmp_path / "answers.yaml"
     answers, data = _run(procedure, terminal, save=save)
     spec, day = get(procedure), dt.date.fromisoformat(TODAY[procedure])
-    assert answers == spec.validate(yaml.safe_load(spec.example_text()), day)
+    assert answers == spec.validate(yaml.safe_load(pinned_example_text(spec.name)), day)
     assert save.read_bytes() == data and stat.S_IMODE(save.stat().st_mode) == 0o600
     assert spec.validate(yaml.safe_load(data), day) == answers
     assert not [p for p in tmp_path.iterdir() if p.name != "answers.yaml"]  # no temporary file left
@@ -452,7 +453,7 @@ def test_a_wrong_date_is_asked_again_with_the_reason(lang):
 
 
 def test_a_correction_that_turns_a_condition_off_removes_the_answers_it_opened():
-    example = yaml.safe_load(get("cnda-appeal").example_text())
+    example = yaml.safe_load(pinned_example_text("cnda-appeal"))
     example["decision"]["notification"] = {"method": "online", "posted_online_on": "2026-03-01"}
     # Online first (posted_online_on and first_read_on asked), then postal on the review screen.
     change = {"decision.notification.method": ["1"], "decision.notification.received_on": ["2026-03-02"]}
@@ -478,7 +479,7 @@ def test_a_group_item_can_be_removed_and_added_on_the_review_screen():
         ("exhibits", {"exhibits[2].title": ["Nouvelle pièce"], "exhibits[2].translated": ["no"]}, "+"),
     ])
     answers, data = _run("cnda-appeal", terminal)
-    example = [e["title"] for e in yaml.safe_load(get("cnda-appeal").example_text())["exhibits"]]
+    example = [e["title"] for e in yaml.safe_load(pinned_example_text("cnda-appeal"))["exhibits"]]
     assert [e.title for e in answers.exhibits] == [example[1], example[2], "Nouvelle pièce"]
     assert "Item 1 removed." in terminal.out
 
@@ -549,7 +550,7 @@ def test_ctrl_c_without_save_keeps_the_answers_in_a_private_file(tmp_path, monke
 
 
 def test_resume_continues_inside_an_unfinished_group_item(tmp_path):
-    example = yaml.safe_load(get("cnda-appeal").example_text())
+    example = yaml.safe_load(pinned_example_text("cnda-appeal"))
     partial = {k: example[k] for k in ("applicant", "decision", "facts", "grounds", "hearing_language", "legal_aid")}
     partial["applicant"]["address"]["country"] = "France"  # left to its default in the example
     partial["exhibits"] = [example["exhibits"][0], {"title": example["exhibits"][1]["title"]}]
@@ -564,7 +565,7 @@ def test_resume_continues_inside_an_unfinished_group_item(tmp_path):
 
 
 def test_resume_asks_again_an_answer_that_is_not_valid(tmp_path):
-    example = yaml.safe_load(get("cnda-appeal").example_text())
+    example = yaml.safe_load(pinned_example_text("cnda-appeal"))
     example["decision"]["date"] = "2026-02-30"
     path = tmp_path / "edited.yaml"
     path.write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")

@@ -23,14 +23,13 @@ from docassemble_asylum.i18n import language
 from docassemble_asylum.render.docx import docx_text, render_docx
 from docassemble_asylum.rules import rulebook
 from tests.conftest import ROOT, run_cli
+from pinned_examples import pinned_example_text
 
 TODAY = "2026-03-05"
 
 
 def example_data() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get("reexamination").example_text())
+    return yaml.safe_load(pinned_example_text("reexamination"))
 
 
 def write_case(folder: Path, data: dict) -> Path:
@@ -98,7 +97,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         "Date : 20 janvier 2026. Cet élément est postérieur à la décision définitive du 14 novembre 2025 : il n'a donc "
         "pas pu être examiné lors de ma précédente demande.\nPièces justificatives : n° 1, n° 2 (voir le bordereau)." in letter
     )
-    assert "Élément nouveau n° 2\nMon frère a été arrêté en août 2025" in letter
+    assert "Élément nouveau n° 2\nMon frère a été arrêté le 10 août 2025" in letter
     assert (
         "Date : 10 août 2025. Je n'en ai eu connaissance que le 2 février 2026, soit après la décision définitive du "
         "14 novembre 2025.\nCet élément n'a pas pu être produit auparavant pour la raison suivante : Ma famille n'a pu "
@@ -269,7 +268,7 @@ def test_schema_and_example_commands():
     assert set(body["required"]) == {"applicant", "final_decision", "registration", "language", "signature"}
     assert body["properties"]["new_elements"]["minItems"] == 1
     assert set(body["$defs"]["Registration"]["properties"]) == {"date", "department"}  # the prefecture is derived
-    example = run_cli("example", "reexamination")
+    example = run_cli("example", "reexamination", "--today", "2026-03-06")
     assert example.stdout.startswith("# Fictional case")
     assert yaml.safe_load(example.stdout) == example_data()
 

@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 from docassemble_asylum.render.docx import docx_text
 from tests.conftest import ROOT, require_tool, run_cli
+from pinned_examples import pinned_example_text
 
 TODAY = "2026-11-23"
 PACKET = [
@@ -38,9 +39,7 @@ PACKET = [
 
 
 def example() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get("reunification").example_text())
+    return yaml.safe_load(pinned_example_text("reunification"))
 
 
 def build(tmp_path: Path, data: dict, *, lang: str = "en", today: str = TODAY, name: str = "out"):

@@ -21,10 +21,15 @@ def procedure_argument(function):
 
 @click.command()
 @procedure_argument
+@today_option
 @lang_option
-def example(procedure):
-    """Print a complete fictional answers file (YAML) for PROCEDURE."""
-    click.echo(get(procedure).example_text(), nl=False)
+def example(procedure, today):
+    """Print a complete fictional answers file (YAML) for PROCEDURE.
+
+    Its dates are those of a case as of today (or --today DATE): it builds that day, with
+    its deadlines still ahead.
+    """
+    click.echo(get(procedure).example_text(resolve_today(today)), nl=False)
 
 
 @click.command()

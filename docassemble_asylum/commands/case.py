@@ -36,6 +36,7 @@ CHUNK = 1 << 20
 
 
 @click.group()
+@lang_option
 def case():
     """Encrypt, decrypt or delete a case's files (age format; see `case shred --help` for its limits)."""
 

@@ -43,6 +43,7 @@ def _common_output_options(function):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@lang_option
 def deadline():
     """Compute a deadline with its reasoning, sources and certainty.
 

@@ -21,6 +21,7 @@ from docassemble_asylum.commands.runner import lang_option
 
 
 @click.group()
+@lang_option
 def form():
     """Inspect and fill PDF forms."""
 

@@ -82,10 +82,11 @@ class Procedure:
         """Output files (documents, e-mails and summary, manifest excluded), from the declaration."""
         return render_outputs(self.outputs, answers, options.today, flatten=bool(options.extra.get("flatten")))
 
-    def example_text(self) -> str:
-        from docassemble_asylum.resources import example_file
+    def example_text(self, today: dt.date) -> str:
+        """The bundled fictional example as of ``today``: its dates moved so that it builds that day."""
+        from docassemble_asylum.example_dates import example_text
 
-        return example_file(self.name).read_text(encoding="utf-8")
+        return example_text(self.name, today)
 
     def json_schema(self) -> dict:
         return self.model.model_json_schema()

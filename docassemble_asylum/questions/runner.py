@@ -496,7 +496,7 @@ class Runner:
 
         if self._example is None:
             try:
-                example = yamlio.loads(self.spec.example_text())
+                example = yamlio.loads(self.spec.example_text(self.today))
             except Exception:  # noqa: BLE001 - a procedure without a readable example: no early check
                 example = {}
             self._example = example if isinstance(example, dict) else {}

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from da_fixtures import installed, offline, requires_docassemble  # noqa: F401 (fixtures)
 from offline import ROOT, TODAY, address, procedures
+from pinned_examples import pinned_example_text
 
 pytestmark = requires_docassemble
 PROCEDURES = procedures()
@@ -26,7 +27,7 @@ def example(procedure: str) -> dict:
     from docassemble_asylum import yamlio
     from docassemble_asylum.procedures import get
 
-    return yamlio.loads(get(procedure).example_text())
+    return yamlio.loads(pinned_example_text(procedure))
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def cli_build(procedure: str, lang: str, tmp: Path) -> dict[str, bytes]:
     from docassemble_asylum.procedures import get
 
     answers = tmp / "answers.yaml"
-    answers.write_text(get(procedure).example_text(), encoding="utf-8")
+    answers.write_text(pinned_example_text(procedure), encoding="utf-8")
     out = tmp / "out"
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH"}}
     env["ASYLUMDOCS_LANG"] = lang

@@ -39,6 +39,7 @@ from docassemble_asylum.resources import templates_dir
 
 TODAY = {
     "cnda-appeal": dt.date(2026, 4, 28),
+    "cnda-legal-aid": dt.date(2026, 3, 5),
     "reexamination": dt.date(2026, 3, 5),
     "interview-notice": dt.date(2026, 4, 1),
     "reunification": dt.date(2026, 11, 23),

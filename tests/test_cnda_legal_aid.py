@@ -297,3 +297,62 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
         "(signature)",
     ):
         assert fact in text, fact
+
+
+# --- the appeal starts from the legal-aid answers ------------------------------------------
+
+
+APPEAL_REST = {
+    "facts": "Je suis née à Idlib.\n",
+    "hearing_language": "arabe",
+    "legal_aid": {"status": "requested", "requested_on": "2026-03-05"},
+    "signature": {"place": "Montreuil", "date": "2026-03-06"},
+}
+
+
+def test_build_cnda_appeal_from_a_legal_aid_file(tmp_path):
+    legal_aid = write_case(tmp_path, example_data(), "legal-aid.yaml")
+    rest = write_case(tmp_path, APPEAL_REST, "rest.yaml")
+    out = tmp_path / "out"
+    result = run_cli(
+        "build", "cnda-appeal", "--from", str(legal_aid), "--answers", str(rest), "--out", str(out), "--today", "2026-03-06", "--lang", "en"
+    )
+    assert result.returncode == 0, result.stderr
+    text = docx_text((out / "recours-cnda.docx").read_bytes())
+    assert "Samira Leïla HADDAD" in text
+    assert "décision n° 2026-000123 du 24 février 2026 par laquelle le directeur général" in text
+    assert "Cette décision a été notifiée le 2 mars 2026." in text
+    # without --from, the same rest is not an appeal: the applicant and the decision are missing
+    alone = run_cli("check", "cnda-appeal", "--answers", str(rest), "--today", "2026-03-06", "--lang", "en")
+    assert alone.returncode == 1
+    assert "“Applicant” (applicant): this answer is required." in alone.stderr
+
+
+def test_from_a_file_of_another_kind_is_refused_clearly(tmp_path):
+    rest = write_case(tmp_path, APPEAL_REST, "rest.yaml")
+    out = tmp_path / "out"
+    result = run_cli("build", "cnda-appeal", "--from", str(rest), "--answers", str(rest), "--out", str(out), "--today", "2026-03-06", "--lang", "fr")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Erreur : --from : {rest} n'est pas un fichier de réponses complet de « Demande d'aide juridictionnelle à la CNDA ». "
+        "Vérifiez-le avec asylumdocs check.\n"
+    )
+    assert not out.exists()
+
+
+def test_guided_appeal_from_a_legal_aid_file_does_not_ask_the_decision_again(tmp_path, monkeypatch):
+    from tests.test_question_sets import Scripted, _run
+
+    monkeypatch.setenv("ASYLUMDOCS_INTERVIEW_TRACE", "1")  # the "@ask path" lines the scripted terminal reads
+
+    terminal = Scripted("cnda-appeal", "en")
+    from docassemble_asylum.procedures import get
+
+    reused = get("cnda-appeal").answers_from(example_data(), tmp_path / "aj.yaml")
+    assert sorted(reused) == ["applicant", "decision"]
+    answers, _data = _run("cnda-appeal", terminal, prefill=(reused, tmp_path / "aj.yaml"))
+    asked = [line.split(" ")[1] for line in terminal.out if line.startswith("@ask ")]
+    assert f"Starting from {tmp_path / 'aj.yaml'}: 24 answers already given." in terminal.out
+    assert not [path for path in asked if path.startswith(("decision.", "applicant."))]
+    assert "facts" in asked and "hearing_language" in asked
+    assert answers.decision.number == "2026-000123" and answers.applicant.family_name == "Haddad"

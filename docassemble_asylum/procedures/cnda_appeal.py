@@ -287,4 +287,6 @@ PROCEDURE = Procedure(
     report_lines=report_lines,
     rules="cnda",
     catalog="cnda",
+    # A legal-aid request holds the same applicant and the same decision (build cnda-appeal --from).
+    reuses={"cnda-legal-aid": ("applicant", "decision")},
 )

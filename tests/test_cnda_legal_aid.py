@@ -356,3 +356,48 @@ def test_guided_appeal_from_a_legal_aid_file_does_not_ask_the_decision_again(tmp
     assert not [path for path in asked if path.startswith(("decision.", "applicant."))]
     assert "facts" in asked and "hearing_language" in asked
     assert answers.decision.number == "2026-000123" and answers.applicant.family_name == "Haddad"
+
+
+# --- the appeal points to the legal-aid request while it is open ----------------------------
+
+
+def appeal_without_legal_aid() -> dict:
+    from docassemble_asylum.procedures import get
+
+    data = yaml.safe_load(get("cnda-appeal").example_text())
+    data["legal_aid"] = {"status": "not_requested"}
+    data["signature"]["date"] = "2026-03-10"
+    return data
+
+
+@pytest.mark.parametrize(("today", "open_"), [("2026-03-17", True), ("2026-03-18", False)])
+def test_appeal_summary_points_to_the_legal_aid_request_within_15_days(tmp_path, today, open_):
+    case = write_case(tmp_path, appeal_without_legal_aid())
+    out = tmp_path / "out"
+    result = run_cli("build", "cnda-appeal", "--answers", str(case), "--out", str(out), "--today", today, "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    summary = docx_text((out / "summary.docx").read_bytes())
+    pointer = (
+        "Legal aid (aide juridictionnelle) can still be requested until Tuesday, March 17, 2026 (15 days after the "
+        "notification, never extended; aim for Tuesday, March 17, 2026). A request in time suspends the appeal period. "
+        "Prepare the “Legal-aid request to the CNDA” first."
+    )
+    command = (
+        "Next step: legal aid can still be requested until Tuesday, March 17, 2026: asylumdocs build cnda-legal-aid "
+        "--from ANSWERS_FILE --out FOLDER"
+    )
+    assert (pointer in summary) is open_
+    assert "asylumdocs" not in summary.replace("Prepared with asylumdocs", "")  # the sheet never names a command
+    assert (command in result.stdout) is open_
+
+
+def test_build_cnda_legal_aid_from_an_appeal_file(tmp_path):
+    appeal = write_case(tmp_path, appeal_without_legal_aid(), "appeal.yaml")
+    rest = write_case(tmp_path, {"has_lawyer": False, "signature": {"place": "Montreuil", "date": "2026-03-10"}}, "rest.yaml")
+    out = tmp_path / "out"
+    result = run_cli(
+        "build", "cnda-legal-aid", "--from", str(appeal), "--answers", str(rest), "--out", str(out), "--today", "2026-03-10", "--lang", "en"
+    )
+    assert result.returncode == 0, result.stderr
+    text = docx_text((out / "demande-aide-juridictionnelle-cnda.docx").read_bytes())
+    assert "la décision n° 2026-000123 du 24 février 2026" in text and "Samira Leïla HADDAD" in text

@@ -226,7 +226,19 @@ def render_context(answers: CndaAppeal) -> dict:
     }
 
 
-def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict) -> Summary:
+def legal_aid_still_open(answers: CndaAppeal, today: dt.date) -> DeadlineResult | None:
+    """The legal-aid request's deadline when none was made and it is still open: the next step to point to."""
+    from docassemble_asylum.deadlines import cnda, cnda_legal_aid
+
+    if answers.legal_aid.status != "not_requested":
+        return None
+    result = cnda_legal_aid.compute(
+        cnda.CndaInputs(**notification_inputs(answers.decision), overseas=answers.applicant.lives_overseas, today=today)
+    )
+    return None if result.passed else result
+
+
+def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_aid: DeadlineResult | None = None) -> Summary:
     court = rulebook()["cnda.address"].at(answers.decision.date).value
     sheet = Summary(
         title=gettext("Appeal to the CNDA — summary sheet"),
@@ -237,6 +249,16 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict) -> Sum
     )
     sheet.warnings += deadline_warnings(deadline)
     sheet.sections.append(deadline_section(deadline, gettext("Deadline: when the appeal must reach the court")))
+    if legal_aid is not None:
+        aid = Section(gettext("Legal aid can still be requested"))
+        aid.paragraphs.append(
+            gettext(
+                "Legal aid (aide juridictionnelle) can still be requested until {date} (15 days after the notification, never "
+                "extended; aim for {safe}). A request in time suspends the appeal period. Prepare the “Legal-aid request to "
+                "the CNDA” first."
+            ).format(date=format_date(legal_aid.last_day), safe=format_date(legal_aid.safe_day))
+        )
+        sheet.sections.append(aid)
     how = Section(gettext("Where and how to send it"))
     how.paragraphs.append(", ".join([court["name"], *court["lines"]]))
     how.bullets += [
@@ -258,7 +280,7 @@ def letter_context(answers: CndaAppeal, today: dt.date) -> dict:
 
 
 def summary_context(answers: CndaAppeal, today: dt.date) -> dict:
-    return summary(answers, compute_deadline(answers, today), render_context(answers)).as_context()
+    return summary(answers, compute_deadline(answers, today), render_context(answers), legal_aid_still_open(answers, today)).as_context()
 
 
 def report(answers: CndaAppeal, today: dt.date) -> dict:
@@ -271,6 +293,14 @@ def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
     lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
     if result.safe_day != result.last_day:
         lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    aid = legal_aid_still_open(answers, today)
+    if aid is not None:
+        # The command line only (docassemble shows the summary, which names the procedure by its title).
+        lines.append(
+            gettext("Next step: legal aid can still be requested until {date}: asylumdocs build cnda-legal-aid --from {file} --out FOLDER").format(
+                date=format_date(aid.last_day), file=gettext("ANSWERS_FILE")
+            )
+        )
     return lines
 
 

@@ -178,4 +178,6 @@ PROCEDURE = Procedure(
     report_lines=report_lines,
     rules="legal_aid",
     catalog="legal_aid",
+    # An appeal's answers hold the same applicant and decision (build cnda-legal-aid --from).
+    reuses={"cnda-appeal": ("applicant", "decision")},
 )

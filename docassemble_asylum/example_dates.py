@@ -69,6 +69,8 @@ class Story:
 
 STORIES: dict[str, Story] = {
     "cnda-appeal": Story(dt.date(2026, 4, 28), ("decision.date", "decision.notification.received_on")),
+    # Told after the reform of June 2026: from then on the request's deadline is unverified.
+    "cnda-legal-aid": Story(dt.date(2026, 12, 4), ("decision.date", "decision.notification.received_on")),
     "reexamination": Story(dt.date(2026, 12, 4), ("registration.date",)),
     "interview-notice": Story(dt.date(2026, 3, 6), ("interview.date",)),
     "reunification": Story(dt.date(2026, 11, 23), ("protected_person.protection_granted_on", "members.*.visa_application_date")),

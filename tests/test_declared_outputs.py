@@ -41,6 +41,7 @@ from pinned_examples import pinned_example_text
 
 TODAY = {
     "cnda-appeal": dt.date(2026, 4, 28),
+    "cnda-legal-aid": dt.date(2026, 3, 5),
     "reexamination": dt.date(2026, 3, 5),
     "interview-notice": dt.date(2026, 4, 1),
     "reunification": dt.date(2026, 11, 23),

@@ -36,7 +36,7 @@ from tests.test_dates_not_in_calendar import BAD_FORM, NO_SUCH_DAY
 from pinned_examples import pinned_example_text
 
 SETS = sorted(loader.question_set_paths())
-TODAY = {"cnda-appeal": "2026-04-28", "interview-notice": "2026-03-06", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
+TODAY = {"cnda-appeal": "2026-04-28", "cnda-legal-aid": "2026-03-05", "interview-notice": "2026-03-06", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
 
 
 # ---------------------------------------------------------------- the shipped question sets
@@ -443,7 +443,7 @@ def test_a_wrong_date_is_asked_again_with_the_reason(lang):
     script = {"decision.date": ["2026-02-30", "31/04/2026", "2026-13-01", "24.02.2026", "24/02/2026"]}
     terminal = Scripted("cnda-appeal", lang, script=script)
     answers, _ = _run("cnda-appeal", terminal)
-    asked = terminal.out.index("@ask decision.date date date")
+    asked = terminal.out.index("@ask decision.date date decision.date")
     shown = [line for line in terminal.out[asked:] if line.startswith("  ✗ ")][:4]
     assert shown == [f"  ✗ {NO_SUCH_DAY[lang]}"] * 3 + [f"  ✗ {BAD_FORM[lang]}"]
     with language(lang):
@@ -571,7 +571,7 @@ def test_resume_asks_again_an_answer_that_is_not_valid(tmp_path):
     path.write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")
     terminal = Scripted("cnda-appeal", "fr", script={"decision.date": ["2026-02-24"]})
     answers, _ = _run("cnda-appeal", terminal, resume=path)
-    assert terminal.out.index(f"  ✗ {NO_SUCH_DAY['fr']}") > terminal.out.index("@ask decision.date date date")
+    assert terminal.out.index(f"  ✗ {NO_SUCH_DAY['fr']}") > terminal.out.index("@ask decision.date date decision.date")
     assert answers.decision.date == dt.date(2026, 2, 24)
 
 
@@ -624,8 +624,8 @@ def test_a_date_after_today_is_refused_as_soon_as_it_is_typed():
     # The decision cannot be after today (2026-04-28): said at once, not on the review screen.
     terminal = Scripted("cnda-appeal", "en", script={"decision.date": ["2026-05-20", "2026-02-24"]})
     answers, _ = _run("cnda-appeal", terminal)
-    asked = terminal.out.index("@ask decision.date date date")
-    following = terminal.out.index("@ask decision.outcome choice outcome")
+    asked = terminal.out.index("@ask decision.date date decision.date")
+    following = terminal.out.index("@ask decision.outcome choice decision.outcome")
     assert [line for line in terminal.out[asked:following] if "✗" in line] == ["  ✗ this date is in the future."]
     assert answers.decision.date == dt.date(2026, 2, 24)
 

@@ -28,6 +28,7 @@ TITLES = {
     "cnda_appeal": N_("Appeal to the CNDA"),
     "reexamination": N_("Re-examination request to Ofpra"),
     "interview_notice": N_("Notice to Ofpra (lawyer or association at the interview)"),
+    "cnda_legal_aid": N_("Legal-aid request to the CNDA"),
 }
 
 

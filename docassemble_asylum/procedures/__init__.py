@@ -18,6 +18,7 @@ from docassemble_asylum.procedures.outputs import SHEET, SHEET_TEMPLATE, templat
 
 MODULES = {
     "cnda-appeal": "docassemble_asylum.procedures.cnda_appeal",
+    "cnda-legal-aid": "docassemble_asylum.procedures.cnda_legal_aid",
     "reexamination": "docassemble_asylum.procedures.reexamination",
     "interview-notice": "docassemble_asylum.procedures.interview_notice",
     "reunification": "docassemble_asylum.procedures.reunification",

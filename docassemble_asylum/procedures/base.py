@@ -63,6 +63,9 @@ class Procedure:
     # its folder of rules in rules/data/ (None: it has no rules of its own), its catalog domain.
     rules: str | None = None
     catalog: str = ""
+    # The answers another procedure's file gives this one (``build --from FILE``): source
+    # procedure -> top-level answers taken as they are (the same facts, the same models).
+    reuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -90,6 +93,31 @@ class Procedure:
 
     def json_schema(self) -> dict:
         return self.model.model_json_schema()
+
+    def answers_from(self, raw: Any, path: Path) -> dict:
+        """The answers of another procedure's file (``--from``) that this one reuses.
+
+        The file must be a complete answers file of one of the procedures in ``reuses``
+        (its model accepts it); only the declared answers are taken from it.
+        """
+        from docassemble_asylum.procedures import get
+
+        for source, names in self.reuses.items():
+            try:
+                given = get(source).model.model_validate(raw)
+            except ValidationError:
+                continue
+            # As validated (defaults included), so that nothing the file implied is asked again.
+            dumped = given.model_dump(mode="json")
+            return {name: dumped[name] for name in names if dumped.get(name) is not None}
+        titles = ", ".join(gettext(get(source).title) for source in self.reuses)
+        if not titles:
+            raise UserError(gettext("--from: “{title}” cannot start from another procedure's answers.").format(title=gettext(self.title)))
+        raise UserError(
+            gettext("--from: {path} is not a complete answers file of “{titles}”. Check it with asylumdocs check.").format(
+                path=path, titles=titles
+            )
+        )
 
     def validate(self, raw: Any, today: dt.date) -> BaseModel:
         """Raw answers -> model, or a UserError listing every problem in the user's language."""

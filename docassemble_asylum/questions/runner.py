@@ -24,6 +24,7 @@ public keys of the private keys in ``ASYLUMDOCS_IDENTITY``).
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import os
 import re
@@ -70,13 +71,14 @@ def run_interview(
     resume: Path | None = None,
     encrypt: bool = False,
     terminal: Terminal | None = None,
+    prefill: tuple[dict, Path] | None = None,
 ) -> tuple[BaseModel, bytes]:
     """Ask the procedure's questions; returns (validated answers, bytes of the answers file)."""
     with language(lang):
         if encrypt:
             _crypto_writer()  # fail before the first question, not after the tenth
         interview = loader.load(spec.name)
-        runner = Runner(spec, interview, today, terminal or _terminal(), save=save, resume=resume, encrypt=encrypt)
+        runner = Runner(spec, interview, today, terminal or _terminal(), save=save, resume=resume, encrypt=encrypt, prefill=prefill)
         return runner.run()
 
 
@@ -248,8 +250,10 @@ def answers_bytes(answers: dict, procedure: str = "") -> bytes:
 
 class Runner:
     def __init__(self, spec, interview: loader.Interview, today: dt.date, terminal: Terminal, *,
-                 save: Path | None = None, resume: Path | None = None, encrypt: bool = False):
+                 save: Path | None = None, resume: Path | None = None, encrypt: bool = False,
+                 prefill: tuple[dict, Path] | None = None):
         self.spec = spec
+        self.prefill = prefill  # (answers another procedure's file gives, that file): build --from
         self.interview = interview
         self.today = today
         self.io = terminal
@@ -304,6 +308,11 @@ class Runner:
             )
         if self.resume is not None:
             self.load_resume()
+        elif self.prefill is not None:
+            answers, path = self.prefill
+            count = self.take_answers(copy.deepcopy(answers))
+            self.io.say(ngettext("Starting from {path}: {count} answer already given.",
+                                 "Starting from {path}: {count} answers already given.", count).format(path=path, count=count))
         if self.encrypt and self.save_path is not None and not self.recipients:
             passphrase = _passphrase(self.save_path)
             target = self.save_path
@@ -328,6 +337,12 @@ class Runner:
             raw = {}
         if not isinstance(raw, dict):
             raise UserError(_("The file {path} does not contain interview answers (a group of answers is expected).").format(path=self.resume))
+        count = self.take_answers(raw)
+        self.io.say(ngettext("Resuming from {path}: {count} answer already given.",
+                             "Resuming from {path}: {count} answers already given.", count).format(path=self.resume, count=count))
+
+    def take_answers(self, raw: dict) -> int:
+        """Answers given before the questions (a resumed file, another procedure's file); how many count."""
         self.state.answers = raw
         # An answer that does not pass its own question's check is asked again, with the reason.
         for node in self.state.walk():
@@ -344,9 +359,7 @@ class Runner:
                     self.pending[node.path] = future
                     self.state.delete(node.path)
         self.state.infer_closed()
-        count = sum(1 for n in self.state.walk() if n.kind == "ask" and n.answered)
-        self.io.say(ngettext("Resuming from {path}: {count} answer already given.",
-                             "Resuming from {path}: {count} answers already given.", count).format(path=self.resume, count=count))
+        return sum(1 for n in self.state.walk() if n.kind == "ask" and n.answered)
 
     def keep_encrypted(self, sealed: bytes) -> None:
         """The resumed file is encrypted: so are its next versions, and as it was (never in clear)."""

@@ -18,6 +18,29 @@ EXIT_USER_ERROR = 1
 EXIT_DEADLINE_PASSED = 3
 
 
+# Bidirectional overrides and isolates: they reorder what follows them on a terminal line.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str, limit: int = 300) -> str:
+    """``text`` (a path, a case id…) safe to print on a terminal: control characters
+    (escape sequences, bells, carriage returns) and bidirectional controls written as
+    ``\\x1b`` / ``\\u202e``, and at most ``limit`` characters (then "…")."""
+    import unicodedata
+
+    out = []
+    for character in text:
+        code = ord(character)
+        if unicodedata.category(character) == "Cc":
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        elif character in _BIDI_CONTROLS:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(character)
+    shown = "".join(out)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 class UserError(Exception):
     """A problem the user can fix. ``problems`` are already in the user's language."""
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from docassemble_asylum import yamlio
+from docassemble_asylum.answers_file import read_answers_file  # noqa: F401 - where callers look for it
 from docassemble_asylum.errors import UserError, field_label, translate_error, validation_problems
 from docassemble_asylum.i18n import gettext
 from docassemble_asylum.output import OutputFile, manifest
@@ -114,46 +112,3 @@ def _problem_header(count: int) -> str:
         "The answers have {count} problems; nothing was written:",
         count,
     ).format(count=count)
-
-
-def read_answers_file(path: Path) -> tuple[Any, bytes]:
-    """Parse a YAML or JSON answers file; a clean error names the line of a syntax problem."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(gettext("The answers file {path} does not exist.").format(path=path)) from None
-    except IsADirectoryError:
-        raise UserError(gettext("{path} is a folder, not an answers file.").format(path=path)) from None
-    if data.startswith(b"age-encryption.org/"):
-        # Encrypted case file: decrypted in memory only (crypto.py asks the passphrase).
-        from docassemble_asylum.crypto import decrypt_for_reading
-
-        data = decrypt_for_reading(data, path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError(gettext("The answers file {path} is not UTF-8 text.").format(path=path)) from None
-    try:
-        if path.suffix.lower() == ".json":
-            try:
-                return json.loads(text), data
-            except json.JSONDecodeError as exc:
-                raise yamlio.YamlError(exc.msg, exc.lineno) from None
-        return yamlio.loads(text), data
-    except yamlio.YamlError as exc:
-        if exc.key is not None:
-            detail = gettext("the answer “{key}” is given twice").format(key=exc.key)
-        else:
-            detail = gettext("it is not valid YAML")
-        where = gettext(" (line {line})").format(line=exc.line) if exc.line else ""
-        raise UserError(
-            gettext("The answers file {path} cannot be read: {detail}{where}.").format(path=path, detail=detail, where=where)
-        ) from None
-    except (RecursionError, ValueError):
-        # Nesting deeper than the parser's stack, or an integer of thousands of digits.
-        raise UserError(
-            gettext("The answers file {path} cannot be read: {detail}{where}.").format(
-                path=path, detail=gettext("it is not valid YAML"), where=""
-            )
-        ) from None

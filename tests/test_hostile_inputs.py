@@ -1,0 +1,281 @@
+"""What a hostile or careless input does: one clear message, the right exit status, no
+traceback, nothing of the case quoted, and in a batch only that case fails (issue 14).
+
+Each test here failed on the code before its fix (checked with ``git stash``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_cli
+from docassemble_asylum import yamlio
+from docassemble_asylum.batch import inputs
+from docassemble_asylum.errors import UserError
+from docassemble_asylum.i18n import language
+from docassemble_asylum.procedures.base import read_answers_file
+
+TODAY = "2026-04-28"
+MAX_BYTES = 5 * 1024 * 1024  # answers_file.MAX_BYTES, the cap the issue asks for
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with language("en"):
+        yield
+
+
+def example(procedure: str = "cnda-appeal") -> dict:
+    from docassemble_asylum.procedures import get
+
+    return yaml.safe_load(get(procedure).example_text())
+
+
+def refused(path: Path) -> str:
+    with pytest.raises(UserError) as caught:
+        read_answers_file(path)
+    return caught.value.render()
+
+
+# --- item 13: only what JSON can hold ---------------------------------------------------------
+
+TYPE_DETAIL = "a value is of a kind that answers cannot hold (only text, numbers, yes or no, dates, lists and groups of answers)"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line"),
+    [
+        ("applicant:\n  family_name: !!binary SGFkZGFkAAc=\n", 2),  # "Haddad\0\a" past the text cleaning
+        ("applicant:\n  other_names: !!set {Haddad, Hadad}\n", 2),  # no order: outputs differ run to run
+        ("exhibits: !!omap [{a: 1}]\n", 1),
+        ("applicant: !!python/object:os.system {}\n", 1),
+        ("applicant: !custom text\n", 1),
+    ],
+)
+def test_non_json_yaml_types_are_refused_with_their_line(tmp_path, yaml_text, line):
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    assert refused(path) == f"The answers file {path} cannot be read: {TYPE_DETAIL} (line {line})."
+
+
+def test_a_key_that_is_not_text_is_refused(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("applicant:\n  1: Haddad\n", encoding="utf-8")
+    assert refused(path) == (
+        f"The answers file {path} cannot be read: the name of an answer is not text (a number, yes or no, or nothing) (line 2)."
+    )
+
+
+def test_binary_name_builds_nothing_and_says_why(tmp_path):
+    data = example()
+    text = yaml.safe_dump(data, allow_unicode=True).replace(
+        f"family_name: {data['applicant']['family_name']}", "family_name: !!binary SGFkZGFkAAc="
+    )
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("build", "cnda-appeal", "--answers", str(path), "--out", str(tmp_path / "out"), "--today", TODAY)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: The answers file {path} cannot be read: {TYPE_DETAIL} (line ")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_bundled_yaml_file_still_loads():
+    from conftest import ROOT
+
+    files = [p for p in ROOT.glob("docassemble_asylum/**/*.y*ml")]
+    assert len(files) > 20
+    for path in files:
+        yamlio.load_path(path)  # rules, question sets, examples, form mappings
+
+
+# --- item 14: what --answers may name ----------------------------------------------------------
+
+
+def test_answers_that_are_not_a_regular_file(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert refused(fifo) == f"{fifo} is not a regular file (a device, a pipe or a socket): give an answers file."
+    assert refused(Path("/dev/zero")) == "/dev/zero is not a regular file (a device, a pipe or a socket): give an answers file."
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    assert refused(loop) == f"The answers file {loop} cannot be read (a loop of symbolic links)."
+    under = tmp_path / "file.yaml"
+    under.write_text("a: 1\n", encoding="utf-8")
+    assert refused(under / "x.yaml") == f"The answers file {under}/x.yaml cannot be read (a part of the path is a file, not a folder)."
+    long = tmp_path / ("a" * 300 + ".yaml")
+    message = refused(long)
+    assert message.startswith("The answers file ") and message.endswith("cannot be read (the path is too long).")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file of mode 0000")
+def test_answers_nobody_may_read(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    path.chmod(0)
+    assert refused(path) == f"The answers file {path} cannot be read (permission denied)."
+
+
+def test_dev_zero_on_the_command_line_is_refused_at_once(tmp_path):
+    result = run_cli("check", "cnda-appeal", "--answers", "/dev/zero")
+    assert result.returncode == 1
+    assert result.stderr == "Error: /dev/zero is not a regular file (a device, a pipe or a socket): give an answers file.\n"
+
+
+def test_an_answers_file_larger_than_the_cap(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_bytes(b"a: " + b"x" * MAX_BYTES + b"\n")
+    assert refused(path) == f"The answers file {path} is larger than 5 MB: an answers file holds text, not attachments."
+
+
+def test_a_long_account_still_passes(tmp_path):
+    from docassemble_asylum.procedures import get
+
+    data = example()
+    data["facts"] = ("Un paragraphe du récit, écrit en français et en arabe: عربي. " * 1700)[:100_000]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    raw, _ = read_answers_file(path)
+    import datetime as dt
+
+    answers = get("cnda-appeal").validate(raw, dt.date.fromisoformat(TODAY))
+    assert len(answers.facts) > 99_000
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_nesting_and_huge_integers(tmp_path, suffix):
+    deep = tmp_path / f"deep{suffix}"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert refused(deep) == f"The answers file {deep} cannot be read: its answers are nested more than 100 levels deep."
+    shallow = tmp_path / f"shallow{suffix}"
+    shallow.write_text("[" * 101 + "]" * 101, encoding="utf-8")
+    assert refused(shallow) == f"The answers file {shallow} cannot be read: its answers are nested more than 100 levels deep."
+    fine = tmp_path / f"fine{suffix}"
+    fine.write_text("[" * 100 + "]" * 100, encoding="utf-8")
+    assert read_answers_file(fine)[0] is not None
+    digits = tmp_path / f"digits{suffix}"
+    digits.write_text('{"a": ' + "1" * 5000 + "}", encoding="utf-8")
+    assert refused(digits) == f"The answers file {digits} cannot be read: a number has too many digits."
+
+
+def test_a_yaml_alias_loop_is_refused(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("applicant: &a [*a]\n", encoding="utf-8")
+    assert refused(path) == f"The answers file {path} cannot be read: its answers are nested more than 100 levels deep."
+
+
+def test_control_characters_of_a_path_are_escaped(tmp_path):
+    path = tmp_path / "a\x1b[2Jb.yaml"
+    assert refused(path) == f"The answers file {tmp_path}/a\\x1b[2Jb.yaml does not exist."
+
+
+# --- item 14: a batch's hostile lines and odd files -------------------------------------------
+
+
+def _jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_hostile_jsonl_lines_fail_alone(tmp_path):
+    good = json.dumps(example(), ensure_ascii=False)
+    source = inputs.JsonlSource(
+        _jsonl(
+            tmp_path / "cases.jsonl",
+            [
+                good,
+                "[" * 100_000 + "]" * 100_000,
+                '{"a": ' + "1" * 5000 + "}",
+                json.dumps({"case_id": "big", "x": "y" * MAX_BYTES}),
+                good[:-1] + ', "applicant": {}}',
+                '{"Haddad": 1, "Haddad": 2}',
+                "{nope",
+            ],
+        )
+    )
+    cases = list(source)  # the parent reads every line: nothing here may raise
+    assert [c.case_id for c in cases] == [f"line-{n:04d}" for n in range(1, 8)]
+    assert inputs.load(cases[0])[0] == example()
+    messages = []
+    for case in cases[1:]:
+        with pytest.raises(UserError) as caught:
+            inputs.load(case)
+        messages.append(caught.value.render())
+    assert messages == [
+        "Line 2 cannot be read: its answers are nested more than 100 levels deep.",
+        "Line 3 cannot be read: a number has too many digits.",
+        "Line 4 is longer than 5 MB: one case's answers are text, not attachments.",
+        "Line 5 cannot be read: the answer “applicant” is given twice.",
+        "Line 6 cannot be read: an answer is given twice.",  # a key that may be a name is not quoted
+        "Line 7 is not valid JSON (at character 2).",
+    ]
+
+
+def test_a_deep_jsonl_line_fails_its_case_and_the_batch_goes_on(tmp_path):
+    good = json.dumps(example(), ensure_ascii=False)
+    cases = _jsonl(tmp_path / "cases.jsonl", [good, "[" * 100_000 + "]" * 100_000, '{"a": ' + "1" * 5000 + "}"])
+    out = tmp_path / "out"
+    result = run_cli("batch", "cnda-appeal", str(cases), "--out", str(out), "--today", TODAY, "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    import csv
+
+    with (out / "report.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["case_id"]: row for row in csv.DictReader(handle)}
+    assert rows["line-0001"]["status"] == "built"
+    assert rows["line-0002"]["messages"] == "Line 2 cannot be read: its answers are nested more than 100 levels deep."
+    assert rows["line-0003"]["messages"] == "Line 3 cannot be read: a number has too many digits."
+
+
+def test_odd_entries_of_a_case_folder_are_failed_cases_or_listed_as_ignored(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(yaml.safe_dump(example(), allow_unicode=True), encoding="utf-8")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "loop.json").symlink_to(folder / "loop.json")
+    (folder / "sub.yml").mkdir()
+    (folder / "photos").mkdir()
+    (folder / "notes.txt").write_text("not a case", encoding="utf-8")
+    (folder / ".hidden.yaml").write_text("a: 1\n", encoding="utf-8")
+    source = inputs.open_source(folder)
+    cases = list(source)
+    assert [c.case_id for c in cases] == ["good", "loop", "pipe", "sub"]
+    messages = {}
+    for case in cases[1:]:
+        with pytest.raises(UserError) as caught:
+            inputs.load(case)
+        messages[case.case_id] = caught.value.render()
+    assert messages == {
+        "loop": f"The answers file {folder}/loop.json cannot be read (a loop of symbolic links).",
+        "pipe": f"{folder}/pipe.yaml is not a regular file (a device, a pipe or a socket): give an answers file.",
+        "sub": f"{folder}/sub.yml is a folder, not an answers file.",
+    }
+    assert source.describe() == (
+        f"{folder}\n2 entries ignored (not answers files: .yaml, .yml, .json, or the same encrypted .age): notes.txt, photos/"
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file of mode 0000")
+def test_an_unreadable_answers_file_in_a_folder_is_a_failed_case(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    locked = folder / "locked.yaml"
+    locked.write_text("a: 1\n", encoding="utf-8")
+    locked.chmod(0)
+    (case,) = list(inputs.open_source(folder))
+    with pytest.raises(UserError) as caught:
+        inputs.load(case)
+    assert caught.value.render() == f"The answers file {locked} cannot be read (permission denied)."
+
+
+def test_a_pipe_named_like_an_encrypted_file_does_not_block_the_batch(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.yaml.age")
+    assert inputs.unlock(inputs.open_source(folder)) is None  # returns at once: its case fails with the reason
+

@@ -279,3 +279,83 @@ def test_a_pipe_named_like_an_encrypted_file_does_not_block_the_batch(tmp_path):
     os.mkfifo(folder / "pipe.yaml.age")
     assert inputs.unlock(inputs.open_source(folder)) is None  # returns at once: its case fails with the reason
 
+
+
+# --- item 10: an age file that asks for minutes of work ---------------------------------------
+
+PASSPHRASE = "correct horse battery staple"
+
+
+def _with_work_factor(log_n: int) -> bytes:
+    """A passphrase file whose header says ``log_n`` (its MAC no longer matches: it must be
+    refused from the header alone, before a key is derived)."""
+    pyrage = pytest.importorskip("pyrage")
+    import re
+
+    sealed = pyrage.passphrase.encrypt(yaml.safe_dump(example()).encode("utf-8"), PASSPHRASE)
+    return re.sub(rb"(-> scrypt \S+) \d+\n", rb"\1 " + str(log_n).encode() + b"\n", sealed, count=1)
+
+
+def test_a_costly_work_factor_is_refused_before_any_key_is_derived(tmp_path, monkeypatch):
+    import time
+
+    from docassemble_asylum import crypto
+
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    path = tmp_path / "case.yaml.age"
+    path.write_bytes(_with_work_factor(crypto.MAX_SCRYPT_LOG_N + 1))
+    assert crypto.scrypt_work_factor(path.read_bytes()) == 21
+    started = time.monotonic()
+    assert refused(path) == f"{path} asks for an unreasonable amount of work to decrypt; it was not made by asylumdocs."
+    assert time.monotonic() - started < 1.0  # 2^21 scrypt would take seconds and 2 GiB
+
+
+def test_the_work_factor_asylumdocs_writes_is_accepted(tmp_path):
+    pyrage = pytest.importorskip("pyrage")
+    from docassemble_asylum import crypto
+
+    sealed = pyrage.passphrase.encrypt(b"applicant: {}\n", PASSPHRASE)
+    assert crypto.scrypt_work_factor(sealed) <= crypto.MAX_SCRYPT_LOG_N
+    assert crypto.decrypt_bytes(sealed, passphrase=PASSPHRASE) == b"applicant: {}\n"
+
+
+@pytest.mark.parametrize("stanza", [b"-> scrypt c2FsdA 021\n", b"-> scrypt c2FsdA 1e3\n", b"-> scrypt c2FsdA\n"])
+def test_a_malformed_work_factor_is_a_damaged_file(stanza):
+    from docassemble_asylum import crypto
+
+    data = b"age-encryption.org/v1\n" + stanza + b"AAAA\n--- mac\n"
+    with pytest.raises(UserError) as caught:
+        crypto.decrypt_bytes(data, passphrase=PASSPHRASE, path="x.age")
+    assert caught.value.render() == "x.age is not a complete encrypted case file (damaged or truncated)."
+
+
+def test_a_costly_file_in_a_batch_folder_is_not_tried_with_the_passphrase(tmp_path, monkeypatch):
+    from docassemble_asylum import crypto
+
+    monkeypatch.delenv(crypto.PASSPHRASE_ENV, raising=False)
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "costly.yaml.age").write_bytes(_with_work_factor(23))
+    monkeypatch.setattr(inputs, "_terminal", lambda: False)  # would refuse the batch if a passphrase were needed
+    assert inputs.unlock(inputs.open_source(folder)) is None
+
+
+# --- item 8 (crypto's own writes): private whatever the umask ---------------------------------
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o077, 0o277])
+def test_an_encrypted_file_and_its_new_folders_are_private_whatever_the_umask(tmp_path, umask):
+    import stat
+
+    from docassemble_asylum import crypto
+
+    target = tmp_path / "a" / "b" / "c" / "case.yaml.age"
+    previous = os.umask(umask)
+    try:
+        crypto.write_private_atomic(target, b"age-encryption.org/v1\n")
+    finally:
+        os.umask(previous)
+    assert target.read_bytes() == b"age-encryption.org/v1\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder

@@ -610,8 +610,11 @@ def unlock(source: CaseSource) -> str | None:
         try:
             data = read_limited(path)  # (a pipe or a device named x.age must not block the batch)
             kinds = crypto.stanza_types(data)
+            costly = (crypto.scrypt_work_factor(data) or 0) > crypto.MAX_SCRYPT_LOG_N
         except (UserError, ValueError):
             continue  # unreadable, not an age file or damaged: its case fails with the reason
+        if costly:
+            continue  # never tried with the passphrase: its case fails, "not made by asylumdocs"
         if kinds == ["scrypt"]:
             with_passphrase.append((path, data))
         else:

@@ -359,3 +359,75 @@ def test_an_encrypted_file_and_its_new_folders_are_private_whatever_the_umask(tm
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+# --- item 15: duplicate JSON keys, invisible names, "{_{", letters a form cannot print --------
+
+
+def test_a_json_key_given_twice_is_refused_as_in_yaml(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text('{"hearing_language": "arabe", "hearing_language": "dari"}', encoding="utf-8")
+    assert refused(path) == f"The answers file {path} cannot be read: the answer “hearing_language” is given twice."
+    other = tmp_path / "other.json"
+    other.write_text('{"Haddad": 1, "Haddad": 2}', encoding="utf-8")
+    assert refused(other) == f"The answers file {other} cannot be read: an answer is given twice."  # not quoted: may be a name
+
+
+def _problems(procedure: str, data: dict, today: str) -> list[str]:
+    import datetime as dt
+
+    from docassemble_asylum.procedures import get
+
+    with pytest.raises(UserError) as caught:
+        get(procedure).validate(data, dt.date.fromisoformat(today))
+    return caught.value.problems
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200b\u2060\ufeff", "\u00ad", " \u200b "])
+def test_a_name_of_invisible_characters_is_empty(name):
+    data = example()
+    data["applicant"]["family_name"] = name
+    assert _problems("cnda-appeal", data, TODAY) == ["“Applicant › Family name” (applicant.family_name): this answer cannot be empty."]
+
+
+def test_a_name_with_a_zero_width_non_joiner_inside_is_kept():
+    import datetime as dt
+
+    from docassemble_asylum.procedures import get
+
+    data = example()
+    data["applicant"]["given_names"] = "Ali\u200cReza"
+    answers = get("cnda-appeal").validate(data, dt.date.fromisoformat(TODAY))
+    assert answers.applicant.given_names == "Ali\u200cReza"
+
+
+def test_braces_and_underscores_typed_in_a_value_are_printed_as_typed():
+    import datetime as dt
+
+    from docassemble_asylum.procedures import get
+    from docassemble_asylum.procedures.base import BuildOptions
+    from docassemble_asylum.render.docx import docx_text
+
+    typed = "Haddad {_{ x }_} {_% y %_} {{ 7*7 }} a_b"
+    data = example()
+    data["applicant"]["family_name"] = typed
+    spec = get("cnda-appeal")
+    answers = spec.validate(data, dt.date.fromisoformat(TODAY))
+    files = spec.render(answers, BuildOptions(today=dt.date.fromisoformat(TODAY), lang="fr"))
+    letter = next(f for f in files if f.name.endswith(".docx"))
+    text = docx_text(letter.data)
+    assert typed.upper() in text  # "HADDAD {_{ X }_} {_% Y %_} {{ 7*7 }} A_B": as typed, never re-templated
+    assert "{{ X }}" not in text
+
+
+def test_a_latin_letter_the_form_cannot_print_is_named_and_the_name_is_not():
+    data = example("reunification")
+    data["members"][1]["given_names"] = "İlkay Ğül"
+    problems = _problems("reunification", data, "2026-11-23")
+    assert problems == [
+        "“Family members n° 2 › Given names” (members.1.given_names): the PDF form cannot print a letter of this answer "
+        "(U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE…): add its spelling in Latin letters that the form can print (as in "
+        "the passport) in “Family members n° 2 › Spelling in Latin letters (as in the passport) › Given names in Latin "
+        "letters” (members.1.latin_spelling.given_names)."
+    ]
+    assert "Arabic" not in problems[0] and "lkay" not in problems[0]

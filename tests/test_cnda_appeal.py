@@ -248,7 +248,7 @@ def test_schema_and_example_commands():
         (
             lambda d: d.update(favourite_colour="blue"),
             "en",
-            "“favourite_colour” (favourite_colour): this answer is not expected here (check its spelling, or remove it).",
+            "the answers hold an answer that this procedure does not know (check the spelling of its name, or remove it).",
         ),
     ],
 )

@@ -431,3 +431,163 @@ def test_a_latin_letter_the_form_cannot_print_is_named_and_the_name_is_not():
         "letters” (members.1.latin_spelling.given_names)."
     ]
     assert "Arabic" not in problems[0] and "lkay" not in problems[0]
+
+
+# --- item 12: a date before the rules, at check as at build ------------------------------------
+
+
+def _write(tmp_path: Path, data: dict, name: str = "case.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_decision_before_2008_is_the_same_user_error_at_check_and_at_build(tmp_path):
+    data = example()
+    data["decision"]["date"] = "2005-02-24"
+    path = _write(tmp_path, data)
+    expected = (
+        "Error: The answers have 1 problem; nothing was written:\n"
+        "  - “Contested Ofpra decision › Date of the Ofpra decision” (decision.date): the rules of this tool start on "
+        "Tuesday, January 1, 2008: an earlier date cannot be handled.\n"
+    )
+    checked = run_cli("check", "cnda-appeal", "--answers", str(path), "--today", TODAY)
+    assert (checked.returncode, checked.stdout, checked.stderr) == (1, "", expected)
+    built = run_cli("build", "cnda-appeal", "--answers", str(path), "--out", str(tmp_path / "out"), "--today", TODAY)
+    assert (built.returncode, built.stderr) == (1, expected)
+    assert not (tmp_path / "out").exists()
+    french = run_cli("check", "cnda-appeal", "--answers", str(path), "--today", TODAY, "--lang", "fr")
+    assert "les règles de cet outil commencent le mardi 1er janvier 2008 : une date antérieure ne peut pas être traitée." in french.stderr
+
+
+# --- item 18: check --json on answers that cannot be built --------------------------------------
+
+
+def test_check_json_on_invalid_answers(tmp_path):
+    data = example()
+    data["decision"]["date"] = "2026-02-30"
+    data["applicant"]["family_name"] = ""
+    path = _write(tmp_path, data)
+    result = run_cli("check", "cnda-appeal", "--answers", str(path), "--json", "--today", TODAY)
+    assert result.returncode == 1 and result.stderr == ""
+    assert json.loads(result.stdout) == {
+        "procedure": "cnda-appeal",
+        "valid": False,
+        "message": "The answers have 2 problems; nothing was written:",
+        "problems": [
+            {"field": "applicant.family_name", "question": "Applicant › Family name", "message": "this answer cannot be empty."},
+            {
+                "field": "decision.date",
+                "question": "Contested Ofpra decision › Date of the Ofpra decision",
+                "message": "not a valid date: this day does not exist in the calendar (check the day and the month).",
+            },
+        ],
+    }
+
+
+def test_check_json_in_french_and_for_a_consistency_problem(tmp_path):
+    data = example()
+    data["signature"]["date"] = "2026-01-02"  # before the decision
+    path = _write(tmp_path, data)
+    result = run_cli("check", "cnda-appeal", "--answers", str(path), "--json", "--today", TODAY, "--lang", "fr")
+    assert result.returncode == 1
+    body = json.loads(result.stdout)
+    assert body["valid"] is False
+    assert [(p["field"], p["question"]) for p in body["problems"]] == [("signature.date", "Signature › Date de signature")]
+
+
+def test_check_json_on_a_file_that_cannot_be_read(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("applicant: [\n", encoding="utf-8")
+    result = run_cli("check", "cnda-appeal", "--answers", str(path), "--json")
+    assert result.returncode == 1
+    message = f"The answers file {path} cannot be read: it is not valid YAML (line 2)."
+    assert json.loads(result.stdout) == {
+        "procedure": "cnda-appeal",
+        "valid": False,
+        "message": message,
+        "problems": [{"field": None, "question": None, "message": message}],
+    }
+
+
+# --- item 11: an unknown key is never printed, its path only in machine output -----------------
+
+
+def test_an_unknown_key_is_described_not_quoted(tmp_path):
+    data = example()
+    data["applicant"]["Omar Haddad\x1b[2J"] = "1994-08-17"
+    data["Karim"] = 1
+    path = _write(tmp_path, data, "case.json")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("check", "cnda-appeal", "--answers", str(path), "--today", TODAY)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: The answers have 2 problems; nothing was written:\n"
+        "  - “Applicant” (applicant): this group holds an answer that this procedure does not know (check the spelling "
+        "of its name, or remove it).\n"
+        "  - the answers hold an answer that this procedure does not know (check the spelling of its name, or remove it).\n"
+    )
+    machine = json.loads(run_cli("check", "cnda-appeal", "--answers", str(path), "--today", TODAY, "--json").stdout)
+    assert [p["field"] for p in machine["problems"]] == ["applicant.Omar Haddad\\x1b[2J", "Karim"]
+
+
+# --- item 6: the interview with --encrypt and no --save never loses answers --------------------
+
+
+def _interview(tmp_path: Path, *extra: str):
+    pexpect = pytest.importorskip("pexpect")
+    pytest.importorskip("pyrage")
+    env = {k: v for k, v in os.environ.items() if k != "ASYLUMDOCS_PASSPHRASE"}
+    env.update({"ASYLUMDOCS_INTERVIEW_TRACE": "1", "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "dumb"})
+    import sys
+
+    command = ["-m", "docassemble_asylum", "build", "cnda-appeal", "--lang", "en", "--today", TODAY, "--out", str(tmp_path / "out"), "--encrypt", *extra]
+    child = pexpect.spawn(sys.executable, command, cwd=str(tmp_path), env=env, encoding="utf-8", timeout=60, dimensions=(40, 250))
+    return pexpect, child
+
+
+@pytest.mark.parametrize("key", ["\x03", "\x04"])  # Ctrl-C, Ctrl-D
+def test_stopping_at_the_first_passphrase_prompt_writes_nothing(tmp_path, key):
+    pexpect, child = _interview(tmp_path)
+    child.expect_exact("The answers will be encrypted with a passphrase: choose it now, before the first question.")
+    child.expect_exact("Passphrase: ")
+    child.send(key)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Interview stopped before the first question: nothing was written." in child.before
+    assert "@ask" not in child.before and "Traceback" not in child.before
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_after_answers_saves_them_encrypted_with_the_passphrase_given_first(tmp_path):
+    import stat
+
+    import pyrage
+
+    pexpect, child = _interview(tmp_path)
+    child.expect_exact("Passphrase: ")
+    child.sendline(PASSPHRASE)
+    child.expect_exact("Repeat the passphrase: ")
+    child.sendline(PASSPHRASE)
+    child.expect(r"@ask (\S+) ")
+    first = child.match.group(1)
+    child.expect_exact("\r\n> ")
+    child.sendline("Haddad")
+    child.expect(r"@ask (\S+) ")
+    child.expect_exact("\r\n> ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = tmp_path / "asylumdocs-cnda-appeal-answers.yaml.age"
+    assert f"Interview stopped. Your answers are saved in {saved}." in child.before
+    assert f"--resume {saved} --lang en --today {TODAY} --encrypt" in child.before.replace("\r\n", " ")
+    assert "Passphrase" not in child.before  # not asked again when stopping
+    assert sorted(p.name for p in tmp_path.iterdir()) == [saved.name]
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    answers = yaml.safe_load(pyrage.passphrase.decrypt(saved.read_bytes(), PASSPHRASE))
+    node = answers
+    for part in first.split("."):
+        node = node[part]
+    assert node == "Haddad"

@@ -17,9 +17,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from docassemble_asylum.answers_file import read_answers_file  # noqa: F401 - where callers look for it
-from docassemble_asylum.errors import UserError, field_label, translate_error, validation_problems
-from docassemble_asylum.i18n import gettext
+from docassemble_asylum.errors import UserError, detail_text, field_label, translate_error, validation_details
+from docassemble_asylum.i18n import N_, gettext
 from docassemble_asylum.output import OutputFile, manifest
+from docassemble_asylum.rules.schema import NoVersionInForce
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,13 @@ class Problem:
     ctx: dict[str, Any] = field(default_factory=dict)
 
     def render(self, model: type[BaseModel]) -> str:
+        return detail_text(self.detail(model))
+
+    def detail(self, model: type[BaseModel]) -> dict:
+        """{"field", "question", "message", "path"}: for ``check --json`` and for ``render``."""
         label, path = field_label(model, self.loc)
         message = translate_error({"type": "asylum_rule", "msg": self.msgid, "ctx": {"msgid": self.msgid, **self.ctx}})
-        return gettext("“{label}” ({path}): {message}").format(label=label, path=path, message=message)
+        return {"field": path, "question": label, "message": message, "path": path}
 
 
 @dataclass
@@ -72,12 +77,15 @@ class Procedure:
         try:
             answers = self.model.model_validate(raw)
         except ValidationError as exc:
-            problems = validation_problems(self.model, exc)
-            raise UserError(_problem_header(len(problems)), problems) from None
-        found = self.consistency(answers, today)
+            details = validation_details(self.model, exc)
+            raise UserError(_problem_header(len(details)), [detail_text(d) for d in details], details) from None
+        try:
+            found = self.consistency(answers, today)
+        except NoVersionInForce as exc:
+            raise rules_gap(self.model, answers, exc) from None
         if found:
-            problems = [p.render(self.model) for p in found]
-            raise UserError(_problem_header(len(problems)), problems)
+            details = [p.detail(self.model) for p in found]
+            raise UserError(_problem_header(len(details)), [detail_text(d) for d in details], details)
         return answers
 
     def build_outputs(
@@ -90,7 +98,10 @@ class Procedure:
         """The case's files, manifest last. ``postprocess`` adds derived files (PDFs) before the manifest."""
         from docassemble_asylum.rules import rulebook
 
-        files = self.render(answers, options)
+        try:
+            files = self.render(answers, options)
+        except NoVersionInForce as exc:
+            raise rules_gap(self.model, answers, exc) from None
         if postprocess is not None:
             files = postprocess(files)
         files.append(
@@ -102,6 +113,39 @@ class Procedure:
             )
         )
         return files
+
+
+def rules_gap(model: type[BaseModel], answers: BaseModel, exc: NoVersionInForce) -> UserError:
+    """A date before the first version of a rule, as a problem of the date question.
+
+    The rule only knows the day it was asked about; the question is the answer holding
+    that day (the first one in the answers' order), named by its label. A day no answer
+    holds (``--today``) is said without a question.
+    """
+    msgid = N_("the rules of this tool start on {date}: an earlier date cannot be handled.")
+    loc = _date_answer(answers, exc.day, ())
+    if loc is None:
+        message = translate_error({"type": "asylum_rule", "msg": msgid, "ctx": {"msgid": msgid, "date": exc.first}})
+        detail = {"field": None, "question": None, "message": message, "path": ""}
+    else:
+        detail = Problem(loc, msgid, {"date": exc.first}).detail(model)
+    return UserError(_problem_header(1), [detail_text(detail)], [detail])
+
+
+def _date_answer(value: Any, day: dt.date, loc: tuple) -> tuple | None:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            found = _date_answer(getattr(value, name), day, (*loc, name))
+            if found is not None:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = _date_answer(item, day, (*loc, index))
+            if found is not None:
+                return found
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value == day:
+        return loc
+    return None
 
 
 def _problem_header(count: int) -> str:

@@ -591,3 +591,17 @@ def test_ctrl_c_after_answers_saves_them_encrypted_with_the_passphrase_given_fir
     for part in first.split("."):
         node = node[part]
     assert node == "Haddad"
+
+
+def test_a_consistency_message_names_the_other_question_not_its_date(tmp_path):
+    data = example()
+    data["signature"]["date"] = "2026-01-02"  # before the decision of 2026-02-24
+    path = _write(tmp_path, data)
+    result = run_cli("check", "cnda-appeal", "--answers", str(path), "--today", TODAY)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: The answers have 1 problem; nothing was written:\n"
+        "  - “Signature › Date of signature” (signature.date): the appeal cannot be signed before the decision "
+        "(“Contested Ofpra decision › Date of the Ofpra decision”, decision.date).\n"
+    )
+    assert "2026" not in result.stderr and "February" not in result.stderr

@@ -115,6 +115,13 @@ class Procedure:
         return files
 
 
+def other_answer(model: type[BaseModel], *loc: Any) -> dict[str, str]:
+    """``{other}`` and ``{other_path}`` of a message that refers to another answer: its
+    label and path, never its value (a date of the case in stderr ends up in logs)."""
+    label, path = field_label(model, loc)
+    return {"other": label, "other_path": path}
+
+
 def rules_gap(model: type[BaseModel], answers: BaseModel, exc: NoVersionInForce) -> UserError:
     """A date before the first version of a rule, as a problem of the date question.
 

@@ -84,8 +84,9 @@ class Procedure:
         except NoVersionInForce as exc:
             raise rules_gap(self.model, answers, exc) from None
         if found:
+            # (the text from ``render``, which a procedure's own Problem may refine)
             details = [p.detail(self.model) for p in found]
-            raise UserError(_problem_header(len(details)), [detail_text(d) for d in details], details)
+            raise UserError(_problem_header(len(found)), [p.render(self.model) for p in found], details)
         return answers
 
     def build_outputs(

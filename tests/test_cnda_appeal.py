@@ -213,19 +213,19 @@ def test_schema_and_example_commands():
             ),
             "en",
             "“Contested Ofpra decision › Notification of the decision › Date the decision was first read online” "
-            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (Tuesday, March 10, 2026).",
+            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (“Contested Ofpra decision › Notification of the decision › Date the decision was posted in the Ofpra online account”, decision.notification.posted_online_on).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11"),
             "en",
             "“Legal aid › Date the legal-aid decision was notified” (legal_aid.decision_notified_on): "
-            "the legal-aid decision cannot be notified before the request (Thursday, March 12, 2026).",
+            "the legal-aid decision cannot be notified before the request (“Legal aid › Date legal aid was requested”, legal_aid.requested_on).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11"),
             "fr",
             "« Aide juridictionnelle › Date de notification de la décision d'aide juridictionnelle » (legal_aid.decision_notified_on) : "
-            "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (jeudi 12 mars 2026).",
+            "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (« Aide juridictionnelle › Date de la demande d'aide juridictionnelle », legal_aid.requested_on).",
         ),
         (
             lambda d: d["applicant"].update(ofpra_file_number="?"),
@@ -247,7 +247,7 @@ def test_schema_and_example_commands():
         (
             lambda d: d.update(favourite_colour="blue"),
             "en",
-            "“favourite_colour” (favourite_colour): this answer is not expected here (check its spelling, or remove it).",
+            "the answers hold an answer that this procedure does not know (check the spelling of its name, or remove it).",
         ),
     ],
 )

@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from docassemble_asylum.errors import UserError, translate_error
 from docassemble_asylum.i18n import language
 from docassemble_asylum.procedures import MODULES, available, get
+from docassemble_asylum.procedures.base import other_answer
 from docassemble_asylum.questions import check, conditions, loader
 from docassemble_asylum.questions import gettext as qgettext
 from docassemble_asylum.questions.extract import extract_question_set
@@ -491,7 +492,7 @@ def test_a_consistency_problem_takes_the_user_back_to_the_question():
     text = terminal.text()
     assert "@ask signature.date date signature_date" in text.split("@review")[1]
     with language("fr"):
-        reason = translate_error({"type": "asylum_rule", "msg": "", "ctx": {"msgid": "the appeal cannot be signed before the decision ({date}).", "date": dt.date(2026, 2, 24)}})
+        reason = translate_error({"type": "asylum_rule", "msg": "", "ctx": {"msgid": "the appeal cannot be signed before the decision (“{other}”, {other_path}).", **other_answer(get("cnda-appeal").model, "decision", "date")}})
     assert reason in text
     assert answers.signature.date == dt.date(2026, 4, 28)
 

@@ -322,34 +322,34 @@ CASES = {
         lambda d: d["new_elements"][0].update(occurred_on="2025-06-01"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): this element dates from before the final decision (Friday, November 14, 2025). "
+            "(new_elements.0.learned_on): this element dates from before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date). "
             "It is new only if you learned of it after that decision (L.531-42 CESEDA): give the date you learned of it.",
             "“New elements n° 1 › Why it could not be produced before the final decision” (new_elements.0.why_not_before): "
-            "explain why this element could not be produced before the final decision (Friday, November 14, 2025) "
+            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date) "
             "(L.531-42 CESEDA).",
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.0.learned_on) : cet élément est antérieur à la décision définitive "
-            "(vendredi 14 novembre 2025). Il n'est nouveau que si vous n'en avez eu connaissance qu'après cette décision "
+            "(« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date). Il n'est nouveau que si vous n'en avez eu connaissance qu'après cette décision "
             "(L.531-42 CESEDA) : indiquez la date à laquelle vous l'avez appris.",
             "« Éléments nouveaux n° 1 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
             "(new_elements.0.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
-            "définitive (vendredi 14 novembre 2025) (L.531-42 CESEDA).",
+            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) (L.531-42 CESEDA).",
         ],
     ),
     "element known before the decision": (
         lambda d: d["new_elements"][1].update(learned_on="2025-09-01"),
         [
             "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.1.learned_on): you learned of this element before the final decision (Friday, November 14, "
-            "2025): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
+            "(new_elements.1.learned_on): you learned of this element before the final decision (“Final decision on the previo"
+            "us application › Date of the final decision”, final_decision.date): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
             "correct the date."
         ],
         [
             "« Éléments nouveaux n° 2 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.1.learned_on) : vous avez eu connaissance de cet élément avant la "
-            "décision définitive (vendredi 14 novembre 2025) : il n'est pas nouveau au sens de l'article L.531-42 du "
+            "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) : il n'est pas nouveau au sens de l'article L.531-42 du "
             "CESEDA et ne peut pas fonder un réexamen. Retirez-le, ou corrigez la date."
         ],
     ),
@@ -357,13 +357,13 @@ CASES = {
         lambda d: d["new_elements"][1].update(why_not_before=""),
         [
             "“New elements n° 2 › Why it could not be produced before the final decision” (new_elements.1.why_not_before): "
-            "explain why this element could not be produced before the final decision (Friday, November 14, 2025) "
+            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date) "
             "(L.531-42 CESEDA)."
         ],
         [
             "« Éléments nouveaux n° 2 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
             "(new_elements.1.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
-            "définitive (vendredi 14 novembre 2025) (L.531-42 CESEDA)."
+            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) (L.531-42 CESEDA)."
         ],
     ),
     "element on the day of the decision": (
@@ -387,34 +387,34 @@ CASES = {
         lambda d: d["registration"].update(date="2025-11-10"),
         [
             "“New registration at the prefecture › Date of the new registration at the prefecture” (registration.date): "
-            "the new registration cannot be before the final decision (Friday, November 14, 2025)."
+            "the new registration cannot be before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date)."
         ],
         [
             "« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture » (registration.date) : "
-            "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (vendredi 14 novembre 2025)."
+            "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date)."
         ],
     ),
     "signature before the registration": (
         lambda d: d["signature"].update(date="2026-03-02"),
         [
             "“Signature › Date of signature” (signature.date): the request cannot be signed before the new registration "
-            "(Tuesday, March 3, 2026)."
+            "(“New registration at the prefecture › Date of the new registration at the prefecture”, registration.date)."
         ],
         [
             "« Signature › Date de signature » (signature.date) : la demande ne peut pas être signée avant le nouvel "
-            "enregistrement (mardi 3 mars 2026)."
+            "enregistrement (« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture », registration.date)."
         ],
     ),
     "learned before it happened": (
         lambda d: d["new_elements"][0].update(learned_on="2026-01-19"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): you cannot have learned of it before it happened (Tuesday, January 20, 2026)."
+            "(new_elements.0.learned_on): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, new_elements.0.occurred_on)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.0.learned_on) : vous ne pouvez pas en avoir eu connaissance avant "
-            "qu'il survienne (mardi 20 janvier 2026)."
+            "qu'il survienne (« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu », new_elements.0.occurred_on)."
         ],
     ),
     "element in the future": (
@@ -436,8 +436,8 @@ CASES = {
     "a typed prefecture": (
         lambda d: d["registration"].update(prefecture="Préfecture de la Manche"),
         [
-            "“New registration at the prefecture › prefecture” (registration.prefecture): this answer is not expected "
-            "here (check its spelling, or remove it)."
+            "“New registration at the prefecture” (registration): this group holds an answer that this procedure does "
+            "not know (check the spelling of its name, or remove it)."
         ],
         None,
     ),

@@ -11,7 +11,7 @@ import datetime as dt
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.cnda_appeal import CndaAppeal, Decision
-from docassemble_asylum.procedures.base import Problem, Procedure
+from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree, identity
@@ -58,14 +58,14 @@ def decision_problems(decision: Decision, today: dt.date) -> list[Problem]:
             problems.append(Problem(("decision", "notification", name), N_("this date is in the future.")))
         if value < decision.date:
             problems.append(
-                Problem(("decision", "notification", name), N_("this date is before the date of the decision ({date})."), {"date": decision.date})
+                Problem(("decision", "notification", name), N_("this date is before “{other}” ({other_path})."), other_answer(CndaAppeal, "decision", "date"))
             )
     if n.posted_online_on and n.first_read_on and n.first_read_on < n.posted_online_on:
         problems.append(
             Problem(
                 ("decision", "notification", "first_read_on"),
-                N_("the decision cannot have been read before it was posted online ({date})."),
-                {"date": n.posted_online_on},
+                N_("the decision cannot have been read before it was posted online (“{other}”, {other_path})."),
+                other_answer(CndaAppeal, "decision", "notification", "posted_online_on"),
             )
         )
     if decision.date > today:
@@ -112,8 +112,8 @@ def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
         problems.append(
             Problem(
                 ("legal_aid", "decision_notified_on"),
-                N_("the legal-aid decision cannot be notified before the request ({date})."),
-                {"date": aid.requested_on},
+                N_("the legal-aid decision cannot be notified before the request (“{other}”, {other_path})."),
+                other_answer(CndaAppeal, "legal_aid", "requested_on"),
             )
         )
     if aid.status in ("granted", "refused") and aid.decision_notified_on is None:
@@ -123,7 +123,7 @@ def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
     if answers.applicant.date_of_birth >= answers.decision.date:
         problems.append(Problem(("applicant", "date_of_birth"), N_("this date must be before the date of the decision.")))
     if answers.signature.date < answers.decision.date:
-        problems.append(Problem(("signature", "date"), N_("the appeal cannot be signed before the decision ({date})."), {"date": answers.decision.date}))
+        problems.append(Problem(("signature", "date"), N_("the appeal cannot be signed before the decision (“{other}”, {other_path})."), other_answer(CndaAppeal, "decision", "date")))
     return problems
 
 

@@ -270,6 +270,8 @@ def _coverage_checker():
 
 def form_font_problems(answers: Reunification, today: dt.date) -> list[Problem]:
     """Answers the PDF form's font cannot show and for which no Latin spelling was given."""
+    from docassemble_asylum.forms.messages import letter_name
+
     problems = []
     for item in _resolved_form(answers, evaluate(answers, today)).problems:
         loc = item.source or ("members",)
@@ -279,15 +281,19 @@ def form_font_problems(answers: Reunification, today: dt.date) -> list[Problem]:
                 Problem(
                     loc,
                     N_(
-                        "the PDF form cannot show these letters (for example Arabic or Cyrillic script): add the spelling "
-                        "in Latin letters in “{latin_label}” ({latin_path})."
+                        "the PDF form cannot print a letter of this answer ({letter}): add its spelling in Latin letters "
+                        "that the form can print (as in the passport) in “{latin_label}” ({latin_path})."
                     ),
-                    {"latin_label": label, "latin_path": path},
+                    {"latin_label": label, "latin_path": path, "letter": letter_name(item.characters)},
                 )
             )
         else:
             problems.append(
-                Problem(loc, N_("the PDF form cannot show these letters (for example Arabic or Cyrillic script): write this answer in Latin letters."))
+                Problem(
+                    loc,
+                    N_("the PDF form cannot print a letter of this answer ({letter}): write this answer in Latin letters that the form can print."),
+                    {"letter": letter_name(item.characters)},
+                )
             )
     return problems
 

@@ -313,15 +313,31 @@ class Runner:
             count = self.take_answers(copy.deepcopy(answers))
             self.io.say(ngettext("Starting from {path}: {count} answer already given.",
                                  "Starting from {path}: {count} answers already given.", count).format(path=path, count=count))
-        if self.encrypt and self.save_path is not None and not self.recipients:
-            passphrase = _passphrase(self.save_path)
-            target = self.save_path
-            self.saver = BackgroundSaver(lambda data: encrypt_in_subprocess(target, data, passphrase))
+        if self.encrypt and not self.recipients:
+            passphrase = self.ask_passphrase_first()
+            if self.save_path is not None:
+                target = self.save_path
+                self.saver = BackgroundSaver(lambda data: encrypt_in_subprocess(target, data, passphrase))
         # (for public keys, encrypting takes no time: each save is written at once by persist)
         if self.save_path is not None:
             say(_("Your answers are saved in {path} after each answer.").format(path=self.save_path))
         else:
             say(_("Your answers are saved only if you stop (Ctrl-C). Add --save FILE to save them as you go."))
+
+    def ask_passphrase_first(self) -> str:
+        """The passphrase, settled before the first question (twice, without echo), so that
+        stopping later never needs a prompt: with ``--encrypt`` and no ``--save``, Ctrl-C
+        saves the answers encrypted with it at once (asking it only then lost every answer
+        to a Ctrl-D at that prompt). Ctrl-C or Ctrl-D at this prompt stops the interview
+        with nothing written (exit status 130)."""
+        if self.save_path is None:
+            self.io.say(_("The answers will be encrypted with a passphrase: choose it now, before the first question."))
+        try:
+            return _passphrase(self.save_path)
+        except click.exceptions.Abort:
+            self.io.say("")
+            self.io.say(_("Interview stopped before the first question: nothing was written."))
+            raise click.exceptions.Exit(130) from None
 
     def load_resume(self) -> None:
         from docassemble_asylum.crypto import is_encrypted  # (pyrage itself only when a file is)

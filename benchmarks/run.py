@@ -106,7 +106,7 @@ def example() -> dict:
 
     from docassemble_asylum import yamlio
 
-    return yamlio.loads(get("cnda-appeal").example_text())
+    return yamlio.loads(get("cnda-appeal").example_text(dt.date.fromisoformat(TODAY)))
 
 
 def case(number: int) -> dict:
@@ -133,13 +133,25 @@ def contexts(count: int) -> list[dict]:
     return [cnda_appeal.render_context(spec.validate(case(n), today)) for n in range(count)]
 
 
+def declared_template(procedure: str, filename: str) -> Path:
+    """The template a procedure declares for one of its documents."""
+    from docassemble_asylum.procedures import get
+    from docassemble_asylum.resources import templates_dir
+
+    return templates_dir() / get(procedure).document(filename).template_path
+
+
+def appeal_template() -> Path:
+    from docassemble_asylum.procedures import cnda_appeal
+
+    return declared_template("cnda-appeal", cnda_appeal.LETTER)
+
+
 def bare_docxtpl(context: dict) -> bytes:
     """What a script using docxtpl alone would do: load the template, render, save."""
     from docxtpl import DocxTemplate
 
-    from docassemble_asylum.resources import letter_template
-
-    document = DocxTemplate(str(letter_template("cnda_appeal.docx")))
+    document = DocxTemplate(str(appeal_template()))
     document.render(context, autoescape=True)  # autoescape: the same document (it costs nothing)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -153,7 +165,6 @@ def bench_docx(repeats: int) -> list[Row]:
     from docassemble_asylum.procedures import cnda_appeal, get
     from docassemble_asylum.procedures.base import BuildOptions
     from docassemble_asylum.render.docx import render_docx
-    from docassemble_asylum.resources import letter_template
 
     log("(a) one CNDA appeal DOCX in-process")
     spec = get("cnda-appeal")
@@ -161,9 +172,10 @@ def bench_docx(repeats: int) -> list[Row]:
     raw = case(0)
     answers = spec.validate(raw, today)
     context = cnda_appeal.render_context(answers)
+    template = appeal_template()
 
     def ours():
-        return render_docx(letter_template("cnda_appeal.docx"), cnda_appeal.render_context(answers))
+        return render_docx(template, cnda_appeal.render_context(answers))
 
     def whole_case():
         checked = spec.validate(raw, today)
@@ -213,10 +225,10 @@ def form_values(fields) -> tuple[dict, dict]:
 def bench_form(repeats: int) -> list[Row]:
     measure = "(b) family-situation form vs bare pypdf"
     try:
+        from docassemble_asylum.procedures import reunification
         from docassemble_asylum.render import pdf_form
-        from docassemble_asylum.resources import form_template
 
-        path = form_template("family_situation.pdf")
+        path = declared_template("reunification", reunification.FORM)
         if not path.exists() or not hasattr(pdf_form, "fill"):
             raise FileNotFoundError
     except (ImportError, FileNotFoundError):

@@ -7,11 +7,15 @@ in ``docassemble_asylum/commands/`` and is imported when it runs.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import importlib.util
 import sys
 
 import click
+
+from docassemble_asylum.commands.runner import lang_option
 
 # name -> (module, attribute, one-line help shown by --help without importing the module)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -52,18 +56,53 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="docassemble-asylum", prog_name="asylumdocs")
+@lang_option
 def cli():
     """asylumdocs: documents for French asylum procedures, with deadlines from sourced rules.
 
-    Letters are written in French. Messages are in French or English (--lang fr|en on
-    each command; default from the locale).
+    Letters are written in French. Messages are in French or English (--lang fr|en, before
+    or after any command name; default from the locale).
     """
 
 
 def main(argv: list[str] | None = None) -> None:
     from docassemble_asylum.commands.runner import run
 
-    sys.exit(run(cli, argv))
+    try:
+        code = run(cli, argv)
+        sys.stdout.flush()
+    except OSError as exc:
+        if not _is_output_stream_error(exc):
+            raise
+        code = _output_stream_failed(exc)
+    sys.exit(code)
+
+
+def _is_output_stream_error(exc: OSError) -> bool:
+    """A write to stdout that failed (``> /dev/full``, a full disk, a closed pipe): no file
+    name, unlike every file the commands open themselves (those become messages there)."""
+    return exc.filename is None and exc.errno in {errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _output_stream_failed(exc: OSError) -> int:
+    """One line on stderr instead of a traceback, exit 1. A reader that went away (``| head``)
+    chose to stop reading: nothing to say. What is still buffered goes to the null device,
+    so that Python's own flush at exit does not fail again."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    if exc.errno != errno.EPIPE:
+        from docassemble_asylum.i18n import gettext
+
+        reasons = {errno.ENOSPC: gettext("no space left on the device"), errno.EIO: gettext("input/output error")}
+        reason = reasons.get(exc.errno) or exc.strerror or str(exc.errno)
+        message = gettext("the output could not be written to standard output ({reason}).").format(reason=reason)
+        with contextlib.suppress(OSError, ValueError):
+            click.echo(gettext("Error: {message}").format(message=message), err=True)
+    return 1
 
 
 if __name__ == "__main__":

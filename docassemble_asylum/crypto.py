@@ -45,6 +45,13 @@ IDENTITY_ENV = "ASYLUMDOCS_IDENTITY"
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 PASSPHRASE_ATTEMPTS = 3
+# The largest scrypt work factor (log2 N) opened. pyrage (rage) picks, when it encrypts, the
+# factor that takes about a second on the machine: 16 to 18 on the machines measured (a
+# shared 2-core server, a laptop). 20 leaves room for a machine four times faster; each step
+# doubles time and memory (2^20 is 1 GiB and seconds; 2^22, 4 GiB and ~25 s per file, times
+# the jobs of a batch). rage itself accepts up to its own target + 4, so a file made to cost
+# minutes must be refused here, from its header, before any key is derived.
+MAX_SCRYPT_LOG_N = 20
 
 # Typed once per process, kept in memory only (see the module docstring).
 _session: dict[str, str | None] = {"passphrase": None}
@@ -88,6 +95,20 @@ def stanza_types(data: bytes) -> list[str]:
     if not types:
         raise ValueError("no recipient in header")
     return types
+
+
+def scrypt_work_factor(data: bytes) -> int | None:
+    """The work factor (log2 N) of a passphrase file's ``-> scrypt SALT LOGN`` stanza, or
+    None when the file is not encrypted with a passphrase. ``ValueError`` when the stanza
+    is malformed (the age spec: a decimal number without leading zero)."""
+    end = data.find(b"\n---", 0, 1 << 20)
+    for line in data[len(MAGIC) + 3 : max(end, 0)].split(b"\n"):
+        parts = line.split(b" ")
+        if parts[:2] == [b"->", b"scrypt"]:
+            if len(parts) != 4 or not parts[3].isdigit() or len(parts[3]) > 2 or parts[3].startswith(b"0"):
+                raise ValueError("malformed scrypt stanza")
+            return int(parts[3])
+    return None
 
 
 def needs_passphrase(data: bytes) -> bool:
@@ -248,6 +269,12 @@ def decrypt_bytes(
     except ValueError:
         raise _damaged(path) from None
     if types == ["scrypt"]:
+        try:
+            work = scrypt_work_factor(data)
+        except ValueError:
+            raise _damaged(path) from None
+        if work is not None and work > MAX_SCRYPT_LOG_N:
+            raise _excessive_work(path)
         return _decrypt_with_passphrase(pyrage, data, passphrase, path)
     keys = list(identities) or load_identities(_identity_file(path))
     try:
@@ -282,11 +309,7 @@ def _decrypt_with_passphrase(pyrage, data: bytes, passphrase: str | None, path) 
         except pyrage.DecryptError as exc:
             text = str(exc)
             if "Excessive work" in text:
-                raise UserError(
-                    gettext("{path} asks for an unreasonable amount of work to decrypt; it was not made by asylumdocs.").format(
-                        path=path or gettext("The case file")
-                    )
-                ) from None
+                raise _excessive_work(path) from None
             if "Decryption failed" not in text:
                 raise _damaged(path) from None
             if source == "remembered" and _interactive():
@@ -303,6 +326,14 @@ def _decrypt_with_passphrase(pyrage, data: bytes, passphrase: str | None, path) 
             ) from None
         _session["passphrase"] = secret
         return clear
+
+
+def _excessive_work(path: Path | str | None) -> UserError:
+    return UserError(
+        gettext("{path} asks for an unreasonable amount of work to decrypt; it was not made by asylumdocs.").format(
+            path=path or gettext("The case file")
+        )
+    )
 
 
 def decrypt_for_reading(data: bytes, path: Path | str) -> bytes:
@@ -416,12 +447,13 @@ def write_private_atomic(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` (mode 0600) all at once: the old file or the new one, never half.
 
     A private temporary file is written next to ``path``, flushed to disk, then renamed
-    over it. A missing parent folder is created with mode 0700.
+    over it. Missing parent folders are created with mode 0700 whatever the umask.
     """
+    from docassemble_asylum.output import make_private_dirs
+
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
-    if not parent.exists():
-        parent.mkdir(mode=DIR_MODE, parents=True)
+    make_private_dirs(parent)  # every missing folder 0700, whatever the umask; an existing one is left as it is
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
     tmp = Path(tmp_name)
     try:

@@ -4,6 +4,16 @@ Like copier: a ``UserError`` is the user's to fix (one clear message, exit statu
 traceback); anything else is a bug and keeps its traceback. Messages name the question
 (its label) and the field path, never the value the user typed, so that an error that
 ends up in a log or a bug report carries no personal data.
+
+An answer the procedure does not know (``extra_forbidden``) is the one case where the
+path itself comes from the user: a misplaced line ``Haddad: …`` makes a person's name a
+key. Its message names the group it is in (by label and path, the tool's words) and says
+"an answer that this procedure does not know"; the key itself appears only in the
+machine output (``field`` of ``check --json``), with its control characters escaped and
+its length capped (``printable``), for the lawyer who edits the file.
+
+A ``UserError`` from validation also carries ``details``: one dict per problem with the
+field path, the question's label and the message, for ``check --json``.
 """
 
 from __future__ import annotations
@@ -18,14 +28,39 @@ EXIT_USER_ERROR = 1
 EXIT_DEADLINE_PASSED = 3
 
 
+# Bidirectional overrides and isolates: they reorder what follows them on a terminal line.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str, limit: int = 300) -> str:
+    """``text`` (a path, a case id…) safe to print on a terminal: control characters
+    (escape sequences, bells, carriage returns) and bidirectional controls written as
+    ``\\x1b`` / ``\\u202e``, and at most ``limit`` characters (then "…")."""
+    import unicodedata
+
+    out = []
+    for character in text:
+        code = ord(character)
+        if unicodedata.category(character) == "Cc":
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        elif character in _BIDI_CONTROLS:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(character)
+    shown = "".join(out)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 class UserError(Exception):
     """A problem the user can fix. ``problems`` are already in the user's language."""
 
     exit_code = EXIT_USER_ERROR
 
-    def __init__(self, message: str, problems: Sequence[str] = ()):
+    def __init__(self, message: str, problems: Sequence[str] = (), details: Sequence[dict] = ()):
         self.message = message
         self.problems = list(problems)
+        # {"field": path, "question": label, "message": ...} per problem, when known.
+        self.details = list(details)
         super().__init__(self.render())
 
     def render(self) -> str:
@@ -153,16 +188,38 @@ def _inner_models(annotation: Any) -> list[type]:
 
 def validation_problems(model: type, exc) -> list[str]:
     """Every problem of a pydantic ValidationError, as "« label » (path): message"."""
-    problems = []
+    return [detail_text(detail) for detail in validation_details(model, exc)]
+
+
+def validation_details(model: type, exc) -> list[dict]:
+    """Every problem of a pydantic ValidationError: {"field", "question", "message", "path"}.
+
+    ``field`` is the whole path (for machines); ``path`` and ``question`` what a message
+    shows: for an unknown answer, those of the group it is in (module docstring).
+    """
+    details = []
     for error in exc.errors(include_url=False, include_input=False):
         loc = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        if error["type"] == "extra_forbidden" and loc:
+            field = printable(".".join(str(part) for part in loc), 200)
+            label, path = field_label(model, loc[:-1])
+            message = translate(_UNKNOWN_ANSWER if path else _UNKNOWN_TOP_ANSWER)
+            details.append({"field": field, "question": label or None, "message": message, "path": path})
+            continue
         label, path = field_label(model, loc)
-        message = translate_error(error)
-        if path:
-            problems.append(gettext("“{label}” ({path}): {message}").format(label=label, path=path, message=message))
-        else:
-            problems.append(message)
-    return problems
+        details.append({"field": path, "question": label, "message": translate_error(error), "path": path})
+    return details
+
+
+def detail_text(detail: dict) -> str:
+    """One problem as stderr shows it: "« label » (path): message", or the message alone."""
+    if detail.get("path"):
+        return gettext("“{label}” ({path}): {message}").format(label=detail["question"], path=detail["path"], message=detail["message"])
+    return detail["message"]
+
+
+_UNKNOWN_ANSWER = N_("this group holds an answer that this procedure does not know (check the spelling of its name, or remove it).")
+_UNKNOWN_TOP_ANSWER = N_("the answers hold an answer that this procedure does not know (check the spelling of its name, or remove it).")
 
 
 def rule_error(msgid: str, **ctx: Any):

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pinned_examples import pinned_example_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,10 +54,8 @@ def example_answers(tmp_path):
     """Write a procedure's bundled example to a file and return its path."""
 
     def write(procedure: str, name: str | None = None) -> Path:
-        from docassemble_asylum.procedures import get
-
         path = tmp_path / (name or f"{procedure}.yaml")
-        path.write_text(get(procedure).example_text(), encoding="utf-8")
+        path.write_text(pinned_example_text(procedure), encoding="utf-8")
         return path
 
     return write

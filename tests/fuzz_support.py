@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ERROR_PREFIXES = ("Error: ", "Erreur : ", "Erreur\u202f: ", "Erreur\u00a0: ")
-LEFTOVER_RE = re.compile(r"^\..*\.(partial|old|tmp)-")
+LEFTOVER_RE = re.compile(r"^\..*\.(partial|old|tmp|lock)-")
 
 Path_ = tuple[Any, ...]
 
@@ -191,6 +191,31 @@ def leftovers(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if LEFTOVER_RE.match(p.name))
 
 
+KILLED_PUBLICATION = r"""
+import os, sys
+from pathlib import Path
+from docassemble_asylum import output
+
+out, names = Path(sys.argv[1]), sys.argv[2:]
+real_write, count = output.write_private, [0]
+def write_private(path, data):
+    real_write(path, data)
+    count[0] += 1
+    if count[0] == len(names):
+        os._exit(9)  # dies like a killed build, after its files are staged: nothing tidied up
+output.write_private = write_private
+output.publish(out, [output.OutputFile(name, b"written before the kill") for name in names], force=True)
+"""
+
+
+def killed_publication(out_dir: Path, names: list[str]) -> list[str]:
+    """What a build of ``out_dir`` killed while writing ``names`` leaves next to it
+    (made by a real process that then dies): the hidden names, sorted."""
+    before = set(os.listdir(out_dir.parent))
+    subprocess.run([sys.executable, "-c", KILLED_PUBLICATION, str(out_dir), *names], check=False, timeout=60)
+    return sorted(set(os.listdir(out_dir.parent)) - before)
+
+
 def assert_complete_case_folder(folder: Path) -> dict:
     """``folder`` holds exactly the manifest's files with their hashes, 0600 in a 0700 folder."""
     manifest = read_manifest(folder)
@@ -236,7 +261,9 @@ class ProcedureProbe:
     def example_yaml(self) -> str:
         from docassemble_asylum.procedures import get
 
-        return get(self.name).example_text()
+        from docassemble_asylum.example_dates import reference_day
+
+        return get(self.name).example_text(reference_day(self.name))
 
 
 def _candidate_days(example: dict) -> list[dt.date]:
@@ -267,13 +294,14 @@ def probe(name: str) -> ProcedureProbe:
     """How to build ``name``'s example, and which answers its documents print (cached)."""
     from docassemble_asylum import yamlio
     from docassemble_asylum.errors import UserError
+    from docassemble_asylum.example_dates import reference_day
     from docassemble_asylum.i18n import language
     from docassemble_asylum.procedures import get
     from docassemble_asylum.render.docx import docx_text
 
     try:
         spec = get(name)
-        example = yamlio.loads(spec.example_text())
+        example = yamlio.loads(spec.example_text(reference_day(name)))
     except (ImportError, FileNotFoundError, AttributeError) as exc:
         raise NotBuildable(f"{name}: its module or example has not landed yet ({exc.__class__.__name__}: {exc})") from exc
     today = None

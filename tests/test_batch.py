@@ -21,6 +21,7 @@ import yaml
 from conftest import dead_pid, process_running, require_tool, run_cli
 from docassemble_asylum.batch import engine, inputs
 from docassemble_asylum.render.docx import docx_text
+from pinned_examples import pinned_example_text
 
 TODAY = "2026-04-28"
 FILES = ["manifest.json", "recours-cnda.docx", "summary.docx"]
@@ -36,9 +37,7 @@ def english_messages():
 
 
 def example_data() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get("cnda-appeal").example_text())
+    return yaml.safe_load(pinned_example_text("cnda-appeal"))
 
 
 def case_named(family_name: str, **changes) -> dict:
@@ -736,3 +735,200 @@ def contextlib_suppress():
     import contextlib
 
     return contextlib.suppress(ProcessLookupError, PermissionError, OSError)
+
+
+# --- the report is what is on disk (issue 14) -------------------------------------------------
+
+
+def in_process(*args: str):
+    """The batch in this process (``--jobs 1``), so that a test can break a step of it."""
+    from fuzz_support import run_in_process
+
+    return run_in_process(["batch", "cnda-appeal", *args, "--jobs", "1", "--today", TODAY, "--lang", "en"])
+
+
+NOT_AS_PUBLISHED = (
+    "Its folder does not hold the documents written for it (they were changed, removed or replaced while "
+    "the batch ran, possibly by another case's): build this case again."
+)
+
+
+def test_a_case_is_built_only_if_its_folder_holds_what_was_published(tmp_path, monkeypatch):
+    """Whatever crosses two cases (ids like ``haddad`` and ``haddad.old-2024-11``), the
+    report checks each folder against the manifest its case published."""
+    from docassemble_asylum import output
+
+    real_publish = output.publish
+
+    def crossing_publish(out_dir, files, force=False):
+        if out_dir.name == "haddad.old-2024-11":  # its documents land in haddad's folder
+            real_publish(out_dir.parent / "haddad", files, force=True)
+            return [out_dir / item.name for item in files]
+        if out_dir.name == "martin":  # its folder stays empty
+            out_dir.mkdir(mode=0o700)
+            return [out_dir / item.name for item in files]
+        return real_publish(out_dir, files, force=force)
+
+    monkeypatch.setattr(output, "publish", crossing_publish)
+    ids = ["haddad", "haddad.old-2024-11", "martin", "nguyen"]
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": i, **case_named(i.split(".")[0].title())} for i in ids])
+    out = tmp_path / "out"
+    result = in_process(str(cases), "--out", str(out))
+    assert result.code == 1, result.stderr
+    rows = read_report(out)
+    # haddad was right when its result came, and replaced afterwards: the final check sees it.
+    assert [(r["case_id"], r["status"], r["files"], r["messages"]) for r in rows] == [
+        ("haddad", "failed", "", NOT_AS_PUBLISHED),
+        ("haddad.old-2024-11", "failed", "", NOT_AS_PUBLISHED),
+        ("martin", "failed", "", NOT_AS_PUBLISHED),
+        ("nguyen", "built", "recours-cnda.docx;summary.docx;manifest.json", ""),
+    ]
+    assert "[2/4] haddad.old-2024-11: FAILED" in result.stderr and "[3/4] martin: FAILED" in result.stderr
+    assert "1 case built\n3 cases failed\n" in result.stdout
+    assert "  haddad\n  haddad.old-2024-11\n  martin\n" in result.stdout
+
+
+def test_after_an_interruption_the_report_counts_the_folders_completed(tmp_path, monkeypatch):
+    """Ctrl-C: results still on their way are lost, not the cases their workers published."""
+    from docassemble_asylum.batch import engine as engine_module
+
+    real_run = engine_module.run
+
+    def interrupted_run(cases, settings, *, on_result, **options):
+        received = []
+
+        def first_two(result):
+            received.append(result)
+            if len(received) <= 2:
+                on_result(result)
+
+        real_run(cases, settings, on_result=first_two, **options)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine_module, "run", interrupted_run)
+    lines = [{"case_id": f"c{i}", **case_named(f"Nom{i}")} for i in range(5)]
+    lines[3] = {"case_id": "c3", **case_named("Nom3", decision__date="2026-02-30")}  # fails: no folder
+    cases = write_jsonl(tmp_path / "cases.jsonl", lines)
+    out = tmp_path / "out"
+    (out / "c4").mkdir(parents=True)  # an earlier folder of c4, replaced by this batch
+    result = in_process(str(cases), "--out", str(out), "--force")
+    assert result.code == 130
+    rows = read_report(out)
+    assert [(r["case_id"], r["status"]) for r in rows] == [("c0", "built"), ("c1", "built"), ("c2", "built"), ("c4", "built")]
+    assert rows[2]["files"] == "recours-cnda.docx;summary.docx;manifest.json"
+    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    assert "4 cases built\n0 cases failed\n1 case was not processed (the batch was interrupted).\n" in summary
+
+
+def test_a_complete_folder_older_than_the_batch_is_not_counted(tmp_path):
+    from docassemble_asylum.batch import on_disk
+
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "a", **case_named("Haddad")}])
+    out = tmp_path / "out"
+    assert batch(str(cases), "--out", str(out), "--jobs", "1").returncode == 0
+    manifest = json.loads((out / "a" / "manifest.json").read_text(encoding="utf-8"))
+    later = (out / "a" / "manifest.json").stat().st_mtime_ns + 1
+    assert on_disk.built_by_this_batch(out / "a", manifest["input_sha256"], later) is None
+    assert on_disk.built_by_this_batch(out / "a", "0" * 64, 0) is None, "built from other answers"
+    assert on_disk.built_by_this_batch(out / "a", manifest["input_sha256"], 0) == FILES[1:] + FILES[:1]
+    (out / "a" / "extra.txt").write_text("x", encoding="utf-8")
+    assert on_disk.complete(out / "a") is None
+
+
+@pytest.mark.parametrize("umask, pdf", [(0o000, False), (0o277, False), (0o277, True)], ids=["umask-000", "umask-277", "umask-277-pdf"])
+def test_batch_files_are_private_whatever_the_umask(tmp_path, umask, pdf):
+    """Under umask 0277 a file made 0600 came out 0400 (the report) and a folder 0700 came
+    out 0500: LibreOffice's scratch folders were not writable (without root)."""
+    import subprocess
+
+    if pdf:
+        require_tool("soffice")
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": n, **case_named(n.title())} for n in ("haddad", "martin")])
+    out = tmp_path / "new" / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum", "batch", "cnda-appeal", str(cases), "--out", str(out), "--jobs", "2", "--today", TODAY, "--lang", "en", *(["--pdf"] if pdf else [])],
+        capture_output=True, text=True, timeout=300, umask=umask,
+    )
+    assert result.returncode == 0, result.stderr
+    for folder in (tmp_path / "new", out, out / "haddad", out / "martin"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    files = [out / "report.csv", out / "summary.txt", *(out / "haddad").iterdir(), *(out / "martin").iterdir()]
+    assert len(files) == (12 if pdf else 8)
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert [r["status"] for r in read_report(out)] == ["built", "built"]
+
+
+class FullDisk:
+    """``os`` as the report module sees it, with a disk that fills up at the first fsync."""
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    @staticmethod
+    def fsync(fd):
+        import errno
+
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_disk_full_while_the_report_is_written(tmp_path, monkeypatch):
+    from docassemble_asylum.batch import report
+
+    monkeypatch.setattr(report, "os", FullDisk())
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "a", **case_named("Haddad")}])
+    out = tmp_path / "out"
+    result = in_process(str(cases), "--out", str(out))
+    assert result.code == 1
+    assert result.stderr.endswith(
+        f"Error: The batch report cannot be written in {out} (No space left on device); nothing half-written was left. "
+        "The cases built so far are complete in their folders: make room, then run the batch again with --force.\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["a"], "no .report.csv.partial left"
+    assert sorted(p.name for p in (out / "a").iterdir()) == FILES
+
+
+def test_stdout_on_a_full_device(tmp_path):
+    import subprocess
+
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "a", **case_named("Haddad")}])
+    out = tmp_path / "out"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "docassemble_asylum", "batch", "cnda-appeal", str(cases), "--out", str(out), "--jobs", "1", "--today", TODAY, "--lang", "en"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=300, env={**os.environ, "ASYLUMDOCS_LANG": "en"},
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "[1/1] a: built\n"
+        f"Error: The summary could not be printed (No space left on device); it is in {out.resolve() / 'summary.txt'}.\n"
+    )
+    assert [r["status"] for r in read_report(out)] == ["built"]
+
+
+def test_a_case_the_disk_refuses_fails_alone(tmp_path, monkeypatch):
+    import errno
+
+    from docassemble_asylum import output
+
+    real_publish = output.publish
+
+    def full_for_martin(out_dir, files, force=False):
+        if out_dir.name == "martin":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_publish(out_dir, files, force=force)
+
+    monkeypatch.setattr(output, "publish", full_for_martin)
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": n, **case_named(n.title())} for n in ("haddad", "martin", "nguyen")])
+    out = tmp_path / "out"
+    result = in_process(str(cases), "--out", str(out))
+    assert result.code == 1
+    rows = read_report(out)
+    assert [(r["case_id"], r["status"], r["messages"]) for r in rows] == [
+        ("haddad", "built", ""),
+        ("martin", "failed", "This case could not be built: No space left on device. Nothing was written for it."),
+        ("nguyen", "built", ""),
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["haddad", "nguyen", "report.csv", "summary.txt"]
+    for name in ("haddad", "nguyen"):
+        assert sorted(p.name for p in (out / name).iterdir()) == FILES

@@ -17,12 +17,11 @@ import yaml
 from docassemble_asylum.render.docx import docx_text
 from docassemble_asylum.render.typography import plain as typeset
 from tests.conftest import run_cli
+from pinned_examples import pinned_example_text
 
 
 def example_data() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get("cnda-appeal").example_text())
+    return yaml.safe_load(pinned_example_text("cnda-appeal"))
 
 
 def write_case(tmp_path: Path, data: dict, name: str = "case.yaml") -> Path:
@@ -63,7 +62,7 @@ def test_example_builds_a_complete_draft(tmp_path):
     assert typeset("La requérante souhaite être entendue en arabe.") in text
     assert typeset("a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456) ; la décision lui a été notifiée le 20 avril 2026.") in text
     # facts, paragraph by paragraph; grounds with headings to complete
-    assert typeset("Je suis née à Idlib en 1994. J'enseignais dans une école primaire jusqu'en 2023.\nEn mars 2024") in text
+    assert typeset("Je suis née à Idlib le 17 août 1994. J'ai enseigné huit ans dans une école primaire.\nLe 8 mars 2024") in text
     assert typeset("Sur les craintes de persécution (article 1er A 2 de la convention de Genève)\n[À compléter.]") in text
     # numbered exhibits starting with the contested decision
     assert typeset("1\nDécision de l'Ofpra n° 2026-000123 du 24 février 2026 (décision attaquée)\nsans objet") in text
@@ -187,7 +186,7 @@ def test_schema_and_example_commands():
     body = json.loads(schema.stdout)
     assert set(body["required"]) >= {"applicant", "decision", "facts", "hearing_language", "signature"}
     assert body["additionalProperties"] is False
-    example = run_cli("example", "cnda-appeal")
+    example = run_cli("example", "cnda-appeal", "--today", "2026-04-28")
     assert example.stdout.startswith("# Fictional case")
     assert yaml.safe_load(example.stdout) == example_data()
 
@@ -222,19 +221,19 @@ def test_schema_and_example_commands():
             ),
             "en",
             "“Contested Ofpra decision › Notification of the decision › Date the decision was first read online” "
-            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (Tuesday 10 March 2026).",
+            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (“Contested Ofpra decision › Notification of the decision › Date the decision was posted in the Ofpra online account”, decision.notification.posted_online_on).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11"),
             "en",
             "“Legal aid › Date the legal-aid decision was notified” (legal_aid.decision_notified_on): "
-            "the legal-aid decision cannot be notified before the request (Thursday 12 March 2026).",
+            "the legal-aid decision cannot be notified before the request (“Legal aid › Date legal aid was requested”, legal_aid.requested_on).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11"),
             "fr",
             "« Aide juridictionnelle › Date de notification de la décision d'aide juridictionnelle » (legal_aid.decision_notified_on) : "
-            "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (jeudi 12 mars 2026).",
+            "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (« Aide juridictionnelle › Date de la demande d'aide juridictionnelle », legal_aid.requested_on).",
         ),
         (
             lambda d: d["applicant"].update(ofpra_file_number="?"),
@@ -256,7 +255,7 @@ def test_schema_and_example_commands():
         (
             lambda d: d.update(favourite_colour="blue"),
             "en",
-            "“favourite_colour” (favourite_colour): this answer is not expected here (check its spelling, or remove it).",
+            "the answers hold an answer that this procedure does not know (check the spelling of its name, or remove it).",
         ),
     ],
 )

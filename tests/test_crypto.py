@@ -17,7 +17,7 @@ import pytest
 from docassemble_asylum import crypto
 from docassemble_asylum.errors import UserError
 from docassemble_asylum.i18n import language
-from fuzz_support import NotBuildable, probe, run_in_process
+from fuzz_support import NotBuildable, killed_publication, probe, run_in_process
 
 PASSPHRASE = "correct horse battery staple"
 SECRET = "Samira Haddad, née à Idlib, arrêtée en mars 2024"
@@ -349,16 +349,19 @@ def test_shred_a_case_folder_with_leftovers_and_links(tmp_path):
     os.chmod(case / "out" / "sub" / "readonly.txt", 0o400)
     os.symlink(outside, case / "link-to-outside")
     os.symlink(tmp_path, case / "out" / "link-to-dir")
-    stale = tmp_path / "cases" / ".haddad.partial-999999-abc"
-    stale.mkdir()
-    (stale / "summary.docx").write_text(SECRET)
+    left = killed_publication(case, ["summary.docx"])  # a build of the case killed while writing
+    assert len(left) == 2 and left[0].startswith(".haddad.lock-") and left[1].startswith(".haddad.partial-"), left
+    lookalike = tmp_path / "cases" / ".haddad.partial-999999-abc"  # the user's own: not a leftover
+    lookalike.mkdir()
+    (lookalike / "mine.txt").write_text("kept")
     unrelated = tmp_path / "cases" / "other"
     unrelated.mkdir()
     result = run_in_process(["case", "shred", str(case), "--yes", "--lang", "en"])
     assert result.code == 0, result.stderr
-    assert "4 files overwritten and deleted" in result.stdout
+    assert "5 files overwritten and deleted" in result.stdout  # the 4 of the case and the staging's, plus its marker
     assert "SSD" in result.stdout
-    assert sorted(p.name for p in (tmp_path / "cases").iterdir()) == ["other"]
+    assert sorted(p.name for p in (tmp_path / "cases").iterdir()) == [".haddad.partial-999999-abc", "other"]
+    assert (lookalike / "mine.txt").read_text() == "kept"
     assert outside.read_text() == "not part of the case", "a symbolic link was followed"
 
 

@@ -51,14 +51,15 @@ def test_every_procedure_with_a_question_set_has_a_generated_interview():
 
 
 def test_every_generated_interview_offers_the_procedures_documents():
-    from docassemble.asylum.documents import documents
+    from docassemble_asylum.procedures import get
 
     for path in (ROOT / "docassemble" / "asylum" / "data" / "questions").glob("*.yml"):
-        assert documents(path.stem), f"{path.stem}: no documents in docassemble/asylum/documents.py"
+        documents = get(path.stem).documents
+        assert documents, f"{path.stem}: its procedure declares no documents"
         text = path.read_text(encoding="utf-8")
-        for document in documents(path.stem):
-            assert f"{document.kind} template file: {document.template}" in text
-            assert (ROOT / "templates" / document.template).is_file()
+        for document in documents:
+            assert f"{document.format} template file: {document.template_path}" in text
+            assert (ROOT / "templates" / document.template_path).is_file()
 
 
 def test_docassemble_is_a_namespace_package():
@@ -104,7 +105,7 @@ def test_the_import_check_catches_an_import(tmp_path):
     assert len(_docassemble_imports(sample)) == 3
 
 
-@pytest.mark.parametrize("name", ["glue.py", "documents.py", "__init__.py"])
+@pytest.mark.parametrize("name", ["glue.py", "__init__.py"])
 def test_docassemble_package_modules_compile(name):
     source = (ROOT / "docassemble" / "asylum" / name).read_text(encoding="utf-8")
     compile(source, name, "exec")

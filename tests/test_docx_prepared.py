@@ -22,12 +22,13 @@ from docassemble_asylum.render import docx as docx_module
 from docassemble_asylum.render.docx import docx_text, render_docx, render_with_docxtpl
 from docassemble_asylum.resources import letter_template
 from tests.test_question_sets import TODAY
+from pinned_examples import pinned_example_text
 
 
 def _rendered_contexts(procedure: str, mutate=None) -> list[tuple]:
     """(template, context, bytes) of every DOCX one build of the procedure's example renders."""
     spec = get(procedure)
-    raw = yaml.safe_load(spec.example_text())
+    raw = yaml.safe_load(pinned_example_text(procedure))
     if mutate:
         mutate(raw)
     today = dt.date.fromisoformat(TODAY[procedure])

@@ -354,8 +354,8 @@ def test_form_fill_command_fills_and_flattens(tmp_path):
     refused = run_cli("form", "fill", str(FORM), "--values", str(values), "--out", str(tmp_path / "x.pdf"), "--lang", "fr")
     assert refused.returncode == 1
     assert refused.stderr == (
-        "Erreur : la police du champ « users1_name_last » ne peut pas afficher certaines de ces lettres (par exemple "
-        "l'alphabet arabe ou cyrillique) : donnez cette valeur en lettres latines.\n"
+        "Erreur : la police du champ « users1_name_last » ne peut pas imprimer une lettre de cette valeur "
+        "(U+0410 CYRILLIC CAPITAL LETTER A…) : donnez cette valeur en lettres latines que la police peut imprimer.\n"
     )
     assert not (tmp_path / "x.pdf").exists()
 

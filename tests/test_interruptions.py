@@ -16,6 +16,8 @@ Two levels:
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import hashlib
 import os
 import random
@@ -28,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import process_running
 from fuzz_support import (
     NotBuildable,
     assert_complete_case_folder,
@@ -83,6 +86,13 @@ print("DONE", flush=True)
 """
 
 MOMENTS = ["writing", "before-swap", "between-renames", "after-swap"]
+
+
+def _default_signals() -> None:
+    """In a child, before it runs: SIGINT as a terminal's Ctrl-C delivers it. pytest may run
+    with SIGINT ignored (under nohup, in a background job), and an ignored signal stays
+    ignored in the programs it starts: they would never see the tests' Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _snapshot(folder: Path) -> dict[str, str] | None:
@@ -143,6 +153,7 @@ def test_publish_interrupted_at_each_moment(tmp_path, sig, moment, existing):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=_default_signals,
     )
     try:
         _wait_for(child, "PAUSED")
@@ -203,6 +214,7 @@ def _spawn(args: list[str]) -> subprocess.Popen:
         text=True,
         env=env,
         start_new_session=True,
+        preexec_fn=_default_signals,
     )
 
 
@@ -299,6 +311,11 @@ def test_batch_killed_at_random_moments(tmp_path):
                     if entry.is_dir():
                         assert_complete_case_folder(entry)  # complete cases only
                         built.append(entry.name)
+            if sig == signal.SIGINT and (out / "report.csv").exists():
+                # The report counts what is on disk, even results lost to the interruption.
+                with (out / "report.csv").open(encoding="utf-8-sig", newline="") as handle:
+                    reported = sorted(row["case_id"] for row in csv.DictReader(handle) if row["status"] == "built")
+                assert reported == built, (delay, reported, built)
             tried.append((round(delay, 2), sig.name, code, len(built)))
             # Run again with --force: every case complete, nothing hidden left behind.
             again = _spawn([*args, "--out", str(out), "--force"])
@@ -309,3 +326,135 @@ def test_batch_killed_at_random_moments(tmp_path):
             assert hidden == [], hidden
             shutil.rmtree(out)
     print(f"\n[interruptions] batch of 12 {info.name}: {tried}")
+
+
+# --- a killed batch takes its workers (and their LibreOffice) with it ---------------------------
+
+TAG_VARIABLE = "ASYLUMDOCS_TEST_TAG"
+
+
+def _tagged_processes(tag: str) -> list[int]:
+    """The running processes (not zombies) whose environment carries ``tag``: every process
+    a batch started, however deep (forkserver, workers, soffice and its children), even
+    after it was re-parented when the batch died."""
+    marker = f"{TAG_VARIABLE}={tag}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                environ = handle.read().split(b"\0")
+        except OSError:
+            continue
+        if marker in environ and process_running(int(entry)):
+            found.append(int(entry))
+    return found
+
+
+def _process_name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as handle:
+            return handle.read().strip()
+    except OSError:
+        return ""
+
+
+def _still_open(fd: int) -> bool:
+    """A non-blocking pipe's read end: True while some process still holds its write end."""
+    try:
+        while os.read(fd, 65536):
+            pass
+    except BlockingIOError:
+        return True
+    return False
+
+
+def _case_folders(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")) if out.is_dir() else []
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="finds the batch's processes through /proc (Linux)")
+@pytest.mark.parametrize(
+    "sig, pdf, jobs",
+    [(signal.SIGKILL, False, 2), (signal.SIGKILL, True, 2), (signal.SIGKILL, True, 1), (signal.SIGTERM, True, 2), (signal.SIGHUP, False, 2)],
+    ids=["SIGKILL", "SIGKILL-pdf", "SIGKILL-pdf-1-job", "SIGTERM-pdf", "SIGHUP"],
+)
+def test_killed_batch_takes_its_workers_with_it(tmp_path, sig, pdf, jobs):
+    """kill / kill -9 of the batch alone (not its group): within seconds no worker, fork
+    server or LibreOffice of it is left, a reader of its output sees the end, and no case
+    folder appears afterwards."""
+    if pdf:
+        from conftest import require_tool
+
+        require_tool("soffice")
+    info = _procedure()
+    total = 20 if pdf else 60
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for index in range(total):
+        (cases / f"case{index:02d}.yaml").write_text(info.example_yaml(), encoding="utf-8")
+    out = tmp_path / "out"
+    tag = f"{os.getpid()}-{sig.name}-{pdf}-{time.monotonic_ns()}"
+    env = {**os.environ, "ASYLUMDOCS_LANG": "en", TAG_VARIABLE: tag}
+    command = [sys.executable, "-m", "docassemble_asylum", "batch", info.name, str(cases), "--out", str(out), "--jobs", str(jobs), "--today", info.today_arg]
+    child = subprocess.Popen(
+        [*command, *(["--pdf"] if pdf else [])],
+        stdout=subprocess.PIPE,  # as `asylumdocs batch … | tee log` would: the reader must not hang
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_default_signals,
+    )
+    try:
+        # Mid-run: LibreOffice converting (--pdf), or the first cases published.
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and child.poll() is None:
+            if pdf and any(_process_name(pid).startswith(("soffice", "oosplash")) for pid in _tagged_processes(tag)):
+                break
+            if not pdf and _case_folders(out):
+                break
+            time.sleep(0.02)
+        assert child.poll() is None, "the batch ended before it could be killed mid-run"
+        os.kill(child.pid, sig)  # the batch alone, as `kill PID` would
+        child.wait(timeout=30)
+        os.set_blocking(child.stdout.fileno(), False)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _still_open(child.stdout.fileno()):
+            time.sleep(0.1)
+        assert not _still_open(child.stdout.fileno()), "a reader of the killed batch's output still waits"
+        while time.monotonic() < deadline and _tagged_processes(tag):
+            time.sleep(0.1)
+        left = {pid: _process_name(pid) for pid in _tagged_processes(tag)}
+        assert left == {}, f"processes of the killed batch still running: {left}"
+        first = _case_folders(out)
+        time.sleep(5)
+        assert _case_folders(out) == first, "nothing is published after the batch was killed"
+        assert len(first) < total, "killed mid-run: not every case was built"
+        for name in first:
+            assert_complete_case_folder(out / name)
+    finally:
+        for pid in _tagged_processes(tag):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        child.stdout.close()
+
+
+def test_interruption_tests_pass_with_sigint_ignored():
+    """pytest started with SIGINT ignored (under nohup, as a background job of a script):
+    the programs the tests interrupt still receive Ctrl-C (they restore its default)."""
+
+    def ignore_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    test = f"{Path(__file__).name}::test_publish_interrupted_at_each_moment[new-folder-writing-SIGINT]"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+        cwd=Path(__file__).parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=ignore_sigint,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 passed" in result.stdout

@@ -19,6 +19,7 @@ import yaml
 
 from docassemble_asylum.render.docx import docx_text
 from docassemble_asylum.render.typography import plain as typeset
+from pinned_examples import pinned_example_text
 
 PROCEDURE = "interview-notice"
 LETTER = "accompagnement-entretien-ofpra.docx"
@@ -28,9 +29,7 @@ FORBIDDEN = ("report", "postpone")  # "reporter", "reporté", "postponement" con
 
 
 def example_data() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get(PROCEDURE).example_text())
+    return yaml.safe_load(pinned_example_text(PROCEDURE))
 
 
 def association_data(association: str = "La Cimade", **extra) -> dict:
@@ -562,7 +561,7 @@ def test_accents_and_arabic_survive_in_the_letter_and_the_email():
 
 
 def test_example_and_schema(cli):
-    example = cli("example", PROCEDURE)
+    example = cli("example", PROCEDURE, "--today", "2026-03-06")
     assert example.returncode == 0
     assert example.stdout.startswith("# Fictional case")
     assert yaml.safe_load(example.stdout) == example_data()

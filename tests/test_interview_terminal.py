@@ -36,11 +36,13 @@ from docassemble_asylum.i18n import language  # noqa: E402
 from docassemble_asylum.procedures import available, get  # noqa: E402
 from docassemble_asylum.questions import gettext as qgettext  # noqa: E402
 from docassemble_asylum.questions import loader  # noqa: E402
+from pinned_examples import pinned_example_text
 
 # today for the build, the answer given wrong then corrected on the review screen (a
 # different valid value), and after how many questions Ctrl-C is pressed.
 CASES = {
     "cnda-appeal": {"today": "2026-04-28", "correct": "decision.number", "wrong": "2026-999999", "interrupt": 12},
+    "cnda-legal-aid": {"today": "2026-03-05", "correct": "decision.number", "wrong": "2026-999999", "interrupt": 12},
     "interview-notice": {"today": "2026-03-06", "correct": "interview.convocation_email", "wrong": "wrong@ofpra.example", "interrupt": 9},
     "reexamination": {"today": "2026-03-06", "correct": "final_decision.number", "wrong": "99999999", "interrupt": 20},
     "reunification": {"today": "2026-11-23", "correct": "protected_person.ofpra_file_number", "wrong": "99-99-99999", "interrupt": 15},
@@ -214,7 +216,7 @@ def _docx_texts(folder: Path) -> dict[str, str]:
 def test_whole_interview_in_a_terminal(procedure, lang, tmp_path, monkeypatch):
     case = CASES[procedure]
     spec = get(procedure)
-    example = yaml.safe_load(spec.example_text())
+    example = yaml.safe_load(pinned_example_text(spec.name))
     encrypt = procedure == "interview-notice" and lang == "en"  # one run saves encrypted answers
     save = tmp_path / ("answers.yaml.age" if encrypt else "answers.yaml")
     out = tmp_path / "out"

@@ -12,6 +12,7 @@ import sys
 import yaml
 
 from tests.conftest import ROOT
+from pinned_examples import pinned_example_text
 
 
 def test_catalogs_are_fresh_and_fully_translated():
@@ -45,7 +46,7 @@ def test_cnda_template_needs_only_what_the_context_gives():
     from docassemble_asylum.resources import letter_template
 
     spec = get("cnda-appeal")
-    answers = spec.model.model_validate(yaml.safe_load(spec.example_text()))
+    answers = spec.model.model_validate(yaml.safe_load(pinned_example_text("cnda-appeal")))
     # With the renderer's environment: the templates use its filters (agree, date_fr…).
     needed = DocxTemplate(str(letter_template("cnda_appeal.docx"))).get_undeclared_template_variables(jinja_env=jinja_env())
     assert needed == set(render_context(answers))

@@ -159,7 +159,7 @@ def test_full_builds_succeed_with_the_network_blocked(guarded, tmp_path):
         except NotBuildable:
             continue
         answers = tmp_path / f"{name}.yaml"
-        result = _run(env, "example", name)
+        result = _run(env, "example", name, "--today", info.today_arg)
         assert result.returncode == 0, result.stderr
         answers.write_text(result.stdout, encoding="utf-8")
         result = _run(env, "check", name, "--answers", str(answers), "--today", info.today_arg)

@@ -60,7 +60,7 @@ def test_installed_wheel_builds_from_outside_the_repository(wheel, tmp_path):
     clean_env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     clean_env["ASYLUMDOCS_LANG"] = "en"
     exe = env_dir / "bin" / "asylumdocs"
-    example = subprocess.run([str(exe), "example", "cnda-appeal"], cwd=work, env=clean_env, capture_output=True, text=True)
+    example = subprocess.run([str(exe), "example", "cnda-appeal", "--today", "2026-04-28"], cwd=work, env=clean_env, capture_output=True, text=True)
     assert example.returncode == 0, example.stderr
     (work / "case.yaml").write_text(example.stdout, encoding="utf-8")
     built = subprocess.run(

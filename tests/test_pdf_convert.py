@@ -28,6 +28,7 @@ from docassemble_asylum.output import OutputFile, process_alive
 from docassemble_asylum.render import pdf_convert
 from docassemble_asylum.render.typography import plain as typeset
 from conftest import dead_pid, process_running, require_tool, run_cli
+from pinned_examples import pinned_example_text
 
 TODAY = "2026-04-28"
 ARABIC_NAME = "سميرة حداد"
@@ -103,7 +104,7 @@ def png_not_blank(path: Path, tmp_path: Path) -> None:
 def example_data() -> dict:
     from docassemble_asylum.procedures import get
 
-    return yaml.safe_load(get("cnda-appeal").example_text())
+    return yaml.safe_load(pinned_example_text("cnda-appeal"))
 
 
 def accented_case() -> dict:
@@ -564,12 +565,13 @@ def test_every_docx_of_every_procedure_becomes_a_pdf_with_its_text(procedure, tm
     each paragraph must be found as it is.
     """
     from docassemble_asylum.render.docx import docx_text
-    from docassemble_asylum.resources import example_file
 
     require_tool("soffice")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(pinned_example_text(procedure), encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli(
-        "build", procedure, "--answers", str(example_file(procedure)), "--out", str(out), "--today", EXAMPLE_DAY[procedure], "--pdf"
+        "build", procedure, "--answers", str(answers), "--out", str(out), "--today", EXAMPLE_DAY[procedure], "--pdf"
     )
     assert result.returncode == 0, result.stderr
     documents = sorted(out.glob("*.docx"))

@@ -27,15 +27,17 @@ from pydantic import BaseModel, Field
 from docassemble_asylum.errors import UserError, translate_error
 from docassemble_asylum.i18n import language
 from docassemble_asylum.procedures import MODULES, available, get
+from docassemble_asylum.procedures.base import other_answer
 from docassemble_asylum.questions import check, conditions, loader
 from docassemble_asylum.questions import gettext as qgettext
 from docassemble_asylum.questions.extract import extract_question_set
 from docassemble_asylum.questions.runner import Terminal, run_interview, write_answers
 from tests.conftest import ROOT
 from tests.test_dates_not_in_calendar import BAD_FORM, NO_SUCH_DAY
+from pinned_examples import pinned_example_text
 
 SETS = sorted(loader.question_set_paths())
-TODAY = {"cnda-appeal": "2026-04-28", "interview-notice": "2026-03-06", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
+TODAY = {"cnda-appeal": "2026-04-28", "cnda-legal-aid": "2026-03-05", "interview-notice": "2026-03-06", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
 
 
 # ---------------------------------------------------------------- the shipped question sets
@@ -339,7 +341,7 @@ class Scripted(Terminal):
         self.procedure, self.lang = procedure, lang
         self.changes = list(changes or [])  # (path, {path: answers}) to change on the review screen
         self.lines: dict[str, str] = {}
-        self.example = example if example is not None else yaml.safe_load(get(procedure).example_text())
+        self.example = example if example is not None else yaml.safe_load(pinned_example_text(procedure))
         self.script = {k: list(v) for k, v in (script or {}).items()}  # path or "@review" -> answers to give first
         self.out: list[str] = []
         self.step: tuple[str, ...] = ()
@@ -430,7 +432,7 @@ def test_in_process_interview_gives_the_example(procedure, tmp_path):
     save = tmp_path / "answers.yaml"
     answers, data = _run(procedure, terminal, save=save)
     spec, day = get(procedure), dt.date.fromisoformat(TODAY[procedure])
-    assert answers == spec.validate(yaml.safe_load(spec.example_text()), day)
+    assert answers == spec.validate(yaml.safe_load(pinned_example_text(spec.name)), day)
     assert save.read_bytes() == data and stat.S_IMODE(save.stat().st_mode) == 0o600
     assert spec.validate(yaml.safe_load(data), day) == answers
     assert not [p for p in tmp_path.iterdir() if p.name != "answers.yaml"]  # no temporary file left
@@ -442,7 +444,7 @@ def test_a_wrong_date_is_asked_again_with_the_reason(lang):
     script = {"decision.date": ["2026-02-30", "31/04/2026", "2026-13-01", "24.02.2026", "24/02/2026"]}
     terminal = Scripted("cnda-appeal", lang, script=script)
     answers, _ = _run("cnda-appeal", terminal)
-    asked = terminal.out.index("@ask decision.date date date")
+    asked = terminal.out.index("@ask decision.date date decision.date")
     shown = [line for line in terminal.out[asked:] if line.startswith("  ✗ ")][:4]
     assert shown == [f"  ✗ {NO_SUCH_DAY[lang]}"] * 3 + [f"  ✗ {BAD_FORM[lang]}"]
     with language(lang):
@@ -452,7 +454,7 @@ def test_a_wrong_date_is_asked_again_with_the_reason(lang):
 
 
 def test_a_correction_that_turns_a_condition_off_removes_the_answers_it_opened():
-    example = yaml.safe_load(get("cnda-appeal").example_text())
+    example = yaml.safe_load(pinned_example_text("cnda-appeal"))
     example["decision"]["notification"] = {"method": "online", "posted_online_on": "2026-03-01"}
     # Online first (posted_online_on and first_read_on asked), then postal on the review screen.
     change = {"decision.notification.method": ["1"], "decision.notification.received_on": ["2026-03-02"]}
@@ -478,7 +480,7 @@ def test_a_group_item_can_be_removed_and_added_on_the_review_screen():
         ("exhibits", {"exhibits[2].title": ["Nouvelle pièce"], "exhibits[2].translated": ["no"]}, "+"),
     ])
     answers, data = _run("cnda-appeal", terminal)
-    example = [e["title"] for e in yaml.safe_load(get("cnda-appeal").example_text())["exhibits"]]
+    example = [e["title"] for e in yaml.safe_load(pinned_example_text("cnda-appeal"))["exhibits"]]
     assert [e.title for e in answers.exhibits] == [example[1], example[2], "Nouvelle pièce"]
     assert "Item 1 removed." in terminal.out
 
@@ -490,7 +492,7 @@ def test_a_consistency_problem_takes_the_user_back_to_the_question():
     text = terminal.text()
     assert "@ask signature.date date signature_date" in text.split("@review")[1]
     with language("fr"):
-        reason = translate_error({"type": "asylum_rule", "msg": "", "ctx": {"msgid": "the appeal cannot be signed before the decision ({date}).", "date": dt.date(2026, 2, 24)}})
+        reason = translate_error({"type": "asylum_rule", "msg": "", "ctx": {"msgid": "the appeal cannot be signed before the decision (“{other}”, {other_path}).", **other_answer(get("cnda-appeal").model, "decision", "date")}})
     assert reason in text
     assert answers.signature.date == dt.date(2026, 4, 28)
 
@@ -551,7 +553,7 @@ def test_ctrl_c_without_save_keeps_the_answers_in_a_private_file(tmp_path, monke
 
 
 def test_resume_continues_inside_an_unfinished_group_item(tmp_path):
-    example = yaml.safe_load(get("cnda-appeal").example_text())
+    example = yaml.safe_load(pinned_example_text("cnda-appeal"))
     partial = {k: example[k] for k in ("applicant", "decision", "facts", "grounds", "hearing_language", "legal_aid")}
     partial["applicant"]["address"]["country"] = "France"  # left to its default in the example
     partial["exhibits"] = [example["exhibits"][0], {"title": example["exhibits"][1]["title"]}]
@@ -566,13 +568,13 @@ def test_resume_continues_inside_an_unfinished_group_item(tmp_path):
 
 
 def test_resume_asks_again_an_answer_that_is_not_valid(tmp_path):
-    example = yaml.safe_load(get("cnda-appeal").example_text())
+    example = yaml.safe_load(pinned_example_text("cnda-appeal"))
     example["decision"]["date"] = "2026-02-30"
     path = tmp_path / "edited.yaml"
     path.write_text(yaml.safe_dump(example, allow_unicode=True), encoding="utf-8")
     terminal = Scripted("cnda-appeal", "fr", script={"decision.date": ["2026-02-24"]})
     answers, _ = _run("cnda-appeal", terminal, resume=path)
-    assert terminal.out.index(f"  ✗ {NO_SUCH_DAY['fr']}") > terminal.out.index("@ask decision.date date date")
+    assert terminal.out.index(f"  ✗ {NO_SUCH_DAY['fr']}") > terminal.out.index("@ask decision.date date decision.date")
     assert answers.decision.date == dt.date(2026, 2, 24)
 
 
@@ -625,8 +627,8 @@ def test_a_date_after_today_is_refused_as_soon_as_it_is_typed():
     # The decision cannot be after today (2026-04-28): said at once, not on the review screen.
     terminal = Scripted("cnda-appeal", "en", script={"decision.date": ["2026-05-20", "2026-02-24"]})
     answers, _ = _run("cnda-appeal", terminal)
-    asked = terminal.out.index("@ask decision.date date date")
-    following = terminal.out.index("@ask decision.outcome choice outcome")
+    asked = terminal.out.index("@ask decision.date date decision.date")
+    following = terminal.out.index("@ask decision.outcome choice decision.outcome")
     assert [line for line in terminal.out[asked:following] if "✗" in line] == ["  ✗ this date is in the future."]
     assert answers.decision.date == dt.date(2026, 2, 24)
 

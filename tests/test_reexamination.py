@@ -24,14 +24,13 @@ from docassemble_asylum.render.docx import docx_text, render_docx
 from docassemble_asylum.render.typography import plain as typeset
 from docassemble_asylum.rules import rulebook
 from tests.conftest import ROOT, run_cli
+from pinned_examples import pinned_example_text
 
 TODAY = "2026-03-05"
 
 
 def example_data() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get("reexamination").example_text())
+    return yaml.safe_load(pinned_example_text("reexamination"))
 
 
 def write_case(folder: Path, data: dict) -> Path:
@@ -99,7 +98,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         typeset("Date : 20 janvier 2026. Cet élément est postérieur à la décision définitive du 14 novembre 2025 : il n'a donc "
         "pas pu être examiné lors de ma précédente demande.\nPièces justificatives : n° 1, n° 2 (voir le bordereau).") in letter
     )
-    assert typeset("Élément nouveau n° 2\nMon frère a été arrêté en août 2025") in letter
+    assert typeset("Élément nouveau n° 2\nMon frère a été arrêté le 10 août 2025") in letter
     assert (
         typeset("Date : 10 août 2025. Je n'en ai eu connaissance que le 2 février 2026, soit après la décision définitive du "
         "14 novembre 2025.\nCet élément n'a pas pu être produit auparavant pour la raison suivante : Ma famille n'a pu "
@@ -270,7 +269,7 @@ def test_schema_and_example_commands():
     assert set(body["required"]) == {"applicant", "final_decision", "registration", "language", "signature"}
     assert body["properties"]["new_elements"]["minItems"] == 1
     assert set(body["$defs"]["Registration"]["properties"]) == {"date", "department"}  # the prefecture is derived
-    example = run_cli("example", "reexamination")
+    example = run_cli("example", "reexamination", "--today", "2026-03-06")
     assert example.stdout.startswith("# Fictional case")
     assert yaml.safe_load(example.stdout) == example_data()
 
@@ -324,34 +323,34 @@ CASES = {
         lambda d: d["new_elements"][0].update(occurred_on="2025-06-01"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): this element dates from before the final decision (Friday 14 November 2025). "
+            "(new_elements.0.learned_on): this element dates from before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date). "
             "It is new only if you learned of it after that decision (L.531-42 CESEDA): give the date you learned of it.",
             "“New elements n° 1 › Why it could not be produced before the final decision” (new_elements.0.why_not_before): "
-            "explain why this element could not be produced before the final decision (Friday 14 November 2025) "
+            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date) "
             "(L.531-42 CESEDA).",
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.0.learned_on) : cet élément est antérieur à la décision définitive "
-            "(vendredi 14 novembre 2025). Il n'est nouveau que si vous n'en avez eu connaissance qu'après cette décision "
+            "(« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date). Il n'est nouveau que si vous n'en avez eu connaissance qu'après cette décision "
             "(L.531-42 CESEDA) : indiquez la date à laquelle vous l'avez appris.",
             "« Éléments nouveaux n° 1 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
             "(new_elements.0.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
-            "définitive (vendredi 14 novembre 2025) (L.531-42 CESEDA).",
+            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) (L.531-42 CESEDA).",
         ],
     ),
     "element known before the decision": (
         lambda d: d["new_elements"][1].update(learned_on="2025-09-01"),
         [
             "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.1.learned_on): you learned of this element before the final decision (Friday 14 November "
-            "2025): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
+            "(new_elements.1.learned_on): you learned of this element before the final decision (“Final decision on the previo"
+            "us application › Date of the final decision”, final_decision.date): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
             "correct the date."
         ],
         [
             "« Éléments nouveaux n° 2 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.1.learned_on) : vous avez eu connaissance de cet élément avant la "
-            "décision définitive (vendredi 14 novembre 2025) : il n'est pas nouveau au sens de l'article L.531-42 du "
+            "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) : il n'est pas nouveau au sens de l'article L.531-42 du "
             "CESEDA et ne peut pas fonder un réexamen. Retirez-le, ou corrigez la date."
         ],
     ),
@@ -359,13 +358,13 @@ CASES = {
         lambda d: d["new_elements"][1].update(why_not_before=""),
         [
             "“New elements n° 2 › Why it could not be produced before the final decision” (new_elements.1.why_not_before): "
-            "explain why this element could not be produced before the final decision (Friday 14 November 2025) "
+            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date) "
             "(L.531-42 CESEDA)."
         ],
         [
             "« Éléments nouveaux n° 2 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
             "(new_elements.1.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
-            "définitive (vendredi 14 novembre 2025) (L.531-42 CESEDA)."
+            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) (L.531-42 CESEDA)."
         ],
     ),
     "element on the day of the decision": (
@@ -389,34 +388,34 @@ CASES = {
         lambda d: d["registration"].update(date="2025-11-10"),
         [
             "“New registration at the prefecture › Date of the new registration at the prefecture” (registration.date): "
-            "the new registration cannot be before the final decision (Friday 14 November 2025)."
+            "the new registration cannot be before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date)."
         ],
         [
             "« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture » (registration.date) : "
-            "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (vendredi 14 novembre 2025)."
+            "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date)."
         ],
     ),
     "signature before the registration": (
         lambda d: d["signature"].update(date="2026-03-02"),
         [
             "“Signature › Date of signature” (signature.date): the request cannot be signed before the new registration "
-            "(Tuesday 3 March 2026)."
+            "(“New registration at the prefecture › Date of the new registration at the prefecture”, registration.date)."
         ],
         [
             "« Signature › Date de signature » (signature.date) : la demande ne peut pas être signée avant le nouvel "
-            "enregistrement (mardi 3 mars 2026)."
+            "enregistrement (« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture », registration.date)."
         ],
     ),
     "learned before it happened": (
         lambda d: d["new_elements"][0].update(learned_on="2026-01-19"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): you cannot have learned of it before it happened (Tuesday 20 January 2026)."
+            "(new_elements.0.learned_on): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, new_elements.0.occurred_on)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.0.learned_on) : vous ne pouvez pas en avoir eu connaissance avant "
-            "qu'il survienne (mardi 20 janvier 2026)."
+            "qu'il survienne (« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu », new_elements.0.occurred_on)."
         ],
     ),
     "element in the future": (
@@ -438,8 +437,8 @@ CASES = {
     "a typed prefecture": (
         lambda d: d["registration"].update(prefecture="Préfecture de la Manche"),
         [
-            "“New registration at the prefecture › prefecture” (registration.prefecture): this answer is not expected "
-            "here (check its spelling, or remove it)."
+            "“New registration at the prefecture” (registration): this group holds an answer that this procedure does "
+            "not know (check the spelling of its name, or remove it)."
         ],
         None,
     ),

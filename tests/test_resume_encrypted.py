@@ -21,6 +21,7 @@ from docassemble_asylum import crypto  # noqa: E402
 from docassemble_asylum.procedures import get  # noqa: E402
 from docassemble_asylum.questions.runner import run_interview  # noqa: E402
 from tests.test_question_sets import TODAY, Scripted  # noqa: E402
+from pinned_examples import pinned_example_text
 
 PROCEDURE = "cnda-appeal"
 PASSPHRASE = "correct horse battery staple"
@@ -38,7 +39,7 @@ def _clean(monkeypatch):
 
 def _partial_answers() -> tuple[dict, bytes]:
     """The example without the decision's date: the interview asks it, then saves."""
-    example = yaml.safe_load(get(PROCEDURE).example_text())
+    example = yaml.safe_load(pinned_example_text(PROCEDURE))
     del example["decision"]["date"]
     return example, yaml.safe_dump(example, allow_unicode=True).encode("utf-8")
 

@@ -25,6 +25,7 @@ from pypdf import PdfReader
 from docassemble_asylum.render.docx import docx_text
 from docassemble_asylum.render.typography import plain as typeset
 from tests.conftest import ROOT, require_tool, run_cli
+from pinned_examples import pinned_example_text
 
 TODAY = "2026-11-23"
 PACKET = [
@@ -39,9 +40,7 @@ PACKET = [
 
 
 def example() -> dict:
-    from docassemble_asylum.procedures import get
-
-    return yaml.safe_load(get("reunification").example_text())
+    return yaml.safe_load(pinned_example_text("reunification"))
 
 
 def build(tmp_path: Path, data: dict, *, lang: str = "en", today: str = TODAY, name: str = "out"):
@@ -337,13 +336,14 @@ def test_a_name_the_form_cannot_show_asks_for_its_latin_spelling(tmp_path, lang)
     result, out = build(tmp_path, data, lang=lang)
     assert result.returncode == 1
     expected = {
-        "en": "  - “Family members n° 2 › Given names” (members.1.given_names): the PDF form cannot show these letters (for example "
-        "Arabic or Cyrillic script): add the spelling in Latin letters in “Family members n° 2 › Spelling in Latin letters (as "
-        "in the passport) › Given names in Latin letters” (members.1.latin_spelling.given_names).\n",
-        "fr": "  - « Membres de la famille n° 2 › Prénoms » (members.1.given_names) : le formulaire PDF ne peut pas afficher ces "
-        "lettres (par exemple l'alphabet arabe ou cyrillique) : ajoutez la graphie en lettres latines dans « Membres de la "
-        "famille n° 2 › Graphie en lettres latines (comme sur le passeport) › Prénoms en lettres latines » "
+        "en": "  - “Family members n° 2 › Given names” (members.1.given_names): the PDF form cannot print a letter of this answer "
+        "(U+0627 ARABIC LETTER ALEF…): add its spelling in Latin letters that the form can print (as in the passport) in "
+        "“Family members n° 2 › Spelling in Latin letters (as in the passport) › Given names in Latin letters” "
         "(members.1.latin_spelling.given_names).\n",
+        "fr": "  - « Membres de la famille n° 2 › Prénoms » (members.1.given_names) : le formulaire PDF ne peut pas imprimer une "
+        "lettre de cette réponse (U+0627 ARABIC LETTER ALEF…) : ajoutez sa graphie en lettres latines que le formulaire peut "
+        "imprimer (comme sur le passeport) dans « Membres de la famille n° 2 › Graphie en lettres latines (comme sur le "
+        "passeport) › Prénoms en lettres latines » (members.1.latin_spelling.given_names).\n",
     }[lang]
     assert result.stderr.endswith(expected)
     assert "امید" not in result.stderr  # messages name fields, never the values typed

@@ -18,8 +18,9 @@ What a generated interview is made of:
   *server's* default language: on a server configured in French the French users would
   see the English original. Generated blocks per language work on any server.)
 - a final screen with the deadlines and verdicts (the procedure's ``report()``) and one
-  attachment per document the CLI writes (``docassemble/asylum/documents.py``), assembled
-  by docassemble from the same templates with the CLI's context.
+  attachment per document the procedure declares (``Procedure.outputs``, the declaration
+  the CLI renders from), assembled by docassemble from the same templates with the CLI's
+  context.
 
 The generator refuses what would break silently in docassemble: a text that Mako would
 interpret, a missing French translation, a field name that a docassemble object already
@@ -524,9 +525,7 @@ class Generator:
         """The documents screen; one variant per combination of the documents' conditions."""
         import itertools
 
-        from docassemble.asylum.documents import documents
-
-        docs = documents(self.procedure)
+        docs = self.spec.documents
         conditions: list = []
         for doc in docs:
             if doc.when is not None and doc.when not in [c.when for c in conditions]:
@@ -547,19 +546,17 @@ class Generator:
         return blocks
 
     def final_block(self, texts: Texts, docs, suffix: str = "") -> dict:
-        from docassemble.asylum.documents import emails
-
         lang = texts.lang
         p = repr(self.procedure)
         attachments = []
         for doc in docs:
             f = repr(doc.filename)
             attachment = {"name": f"${{ asylum_document_title({p}, {f}) }}", "filename": doc.stem}
-            if doc.kind == "pdf":
-                attachment["pdf template file"] = doc.template
+            if doc.format == "pdf":
+                attachment["pdf template file"] = doc.template_path
                 attachment["valid formats"] = ["pdf"]
             else:
-                attachment["docx template file"] = doc.template
+                attachment["docx template file"] = doc.template_path
                 attachment["valid formats"] = ["docx", "pdf"]
             attachment["code"] = f"asylum_document_context({p}, {f}, asylum_answers, asylum_day)"
             attachments.append(attachment)
@@ -567,7 +564,7 @@ class Generator:
             texts.t(T_DOCUMENTS_INTRO) + "\n\n### " + texts.t(T_DEADLINES) + "\n\n"
             "${ asylum_report(" + p + ", asylum_answers, asylum_day) }\n"
         )
-        if emails(self.procedure):
+        if self.spec.emails:
             subquestion += "\n${ asylum_emails(" + p + ", asylum_answers, asylum_day) }\n"
         block = {
             "id": f"{lang} documents{suffix}",

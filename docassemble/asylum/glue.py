@@ -13,9 +13,10 @@ Everything of substance happens in the core, exactly as for the command line:
   ``Procedure.validate`` (types, then the procedure's consistency rules), with the same
   translated messages as the command line;
 - deadlines and verdicts come from the procedure's ``report()`` and ``report_lines()``;
-- each DOCX attachment gets the context the CLI renders (``documents.py`` says which
-  function makes it), every value wrapped in ``raw()`` so that docassemble hands lists and
-  dicts to the template as they are.
+- each attachment gets the context the CLI renders, from the procedure's declaration of
+  its outputs (``docassemble_asylum/procedures/outputs.py``): a DOCX gets every value
+  wrapped in ``raw()`` so that docassemble hands lists and dicts to the template as they
+  are; a PDF form gets the values the CLI fills it with.
 
 The ``# pre-load`` line above makes a server import this module at start-up, so the
 core's Jinja filters are registered before any template is assembled.
@@ -33,7 +34,6 @@ from docassemble.base.util import (
     validation_error,
 )
 
-from docassemble.asylum.documents import document, emails
 
 __all__ = [
     "asylum_check",
@@ -326,7 +326,7 @@ def asylum_emails(procedure: str, answers: dict, today: dt.date) -> str:
     lines: list[str] = []
     with _language():
         model = spec.validate(answers, today)
-        for email in emails(procedure):
+        for email in spec.emails:
             fields = email.fields(model, today)
             lines += [
                 "**" + asylum_escape(gettext("E-mail to send, with {document} attached").format(document=email.attachment)) + "**",
@@ -341,8 +341,10 @@ def asylum_emails(procedure: str, answers: dict, today: dt.date) -> str:
 
 
 def asylum_document_title(procedure: str, filename: str) -> str:
+    from docassemble_asylum.i18n import gettext
+
     with _language():
-        return document(procedure, filename).title()
+        return gettext(_procedure(procedure).document(filename).title)
 
 
 class JinjaDict(dict):
@@ -378,22 +380,30 @@ def asylum_document_context(procedure: str, filename: str, answers: dict, today:
     ``raw()`` stops docassemble from turning lists and dicts into their ``str()``;
     ``jinja_value`` gives dicts the attribute access plain Jinja has (see ``JinjaDict``).
     """
-    found = document(procedure, filename)
+    from docassemble_asylum.procedures.outputs import FORM, filled_values, render_document
+
+    spec = _procedure(procedure)
+    found = spec.document(filename)
     with _language():
-        model = _procedure(procedure).validate(answers, today)
+        model = spec.validate(answers, today)
+        if found.kind == FORM:
+            # field name -> text, True/False for a checkbox (docassemble writes Yes/No): read
+            # back from the CLI's filled form, so each box shows what the CLI shows there
+            return filled_values(render_document(found, model, today))
         context = found.context(model, today)
-    if found.kind == "pdf":
-        return dict(context)  # field name -> text, True/False for a checkbox (docassemble writes Yes/No)
     return {key: raw(jinja_value(value)) for key, value in context.items()}
 
 
 def asylum_document_applies(procedure: str, filename: str, answers: dict, today: dt.date) -> bool:
     """Whether the CLI writes this document for these answers (some are written only in some cases)."""
-    found = document(procedure, filename)
+    from docassemble_asylum.procedures.outputs import applies
+
+    spec = _procedure(procedure)
+    found = spec.document(filename)
     if found.when is None:
         return True
     with _language():
-        return bool(found.when(_procedure(procedure).validate(answers, today), today))
+        return applies(found, spec.validate(answers, today), today)
 
 
 def _register_filters() -> None:

@@ -8,4 +8,6 @@
   converts the DOCX of every case of a chunk.
 - ``report``: ``report.csv`` and ``summary.txt`` written as results arrive, the progress
   display (rich on a terminal, plain lines otherwise).
+- ``on_disk``: what the report says is checked on disk: a case is "built" only if its
+  folder holds exactly the files it published (its manifest and their sha256).
 """

@@ -19,6 +19,11 @@ case gets its PDFs, its manifest lists them, and it is published. A case whose P
 missing after the shared run is converted again alone before it is declared failed. The
 DOCX copies, PDFs and LibreOffice profile of a chunk live in a private hidden folder of
 the output folder (``pdf_convert.private_scratch``), deleted after the run.
+
+Workers die with the batch, whatever stops it (``_die_with_parent``): each watches the
+batch's end of a pipe, and when the batch is gone kills its LibreOffice run and exits
+without publishing anything more. A result says which manifest the case published, so
+that the report can check the folder on disk (``on_disk``).
 """
 
 from __future__ import annotations
@@ -67,6 +72,8 @@ class CaseResult:
     status: str
     files: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    # sha256 of the manifest published: the batch checks the folder against it (on_disk.py)
+    manifest_sha256: str = ""
 
 
 def default_jobs() -> int:
@@ -127,10 +134,12 @@ def publish_case(case: Case, settings: Settings, files: list[OutputFile]) -> Cas
     """``DIR/<case_id>``: complete or absent (output.publish)."""
     from docassemble_asylum.output import publish
 
+    stop_if_batch_gone()  # nothing is published after the batch's death
     with language(settings.lang):
         try:
             written = publish(Path(settings.out_dir) / case.case_id, files, force=settings.force)
-            return CaseResult(case.case_id, BUILT, [path.name for path in written])
+            manifest_sha256 = next((item.sha256 for item in files if item.name == "manifest.json"), "")
+            return CaseResult(case.case_id, BUILT, [path.name for path in written], manifest_sha256=manifest_sha256)
         except Exception as exc:
             return _failed(case, exc)
 
@@ -138,7 +147,14 @@ def publish_case(case: Case, settings: Settings, files: list[OutputFile]) -> Cas
 def _failed(case: Case, exc: Exception) -> CaseResult:
     if isinstance(exc, UserError):
         return CaseResult(case.case_id, FAILED, messages=[exc.message, *exc.problems])
-    # A bug, or the machine (disk full): this case fails, the others go on.
+    if isinstance(exc, OSError) and exc.strerror:
+        # The machine, not a bug (disk full, folder not writable): this case fails, the others go on.
+        return CaseResult(
+            case.case_id,
+            FAILED,
+            messages=[gettext("This case could not be built: {reason}. Nothing was written for it.").format(reason=exc.strerror)],
+        )
+    # A bug: this case fails, the others go on.
     if os.environ.get(DEBUG_VARIABLE):
         print(debug_trace(exc, case.case_id), file=sys.stderr, flush=True)
     return CaseResult(
@@ -286,6 +302,7 @@ class SharedConversion:
         with private_scratch(self._out_dir) as tmp:
             source, target = tmp / "docx", tmp / "pdf"
             source.mkdir(mode=SCRATCH_MODE)
+            os.chmod(source, SCRATCH_MODE)  # writable whatever the umask
             paths: dict[tuple[int, str], Path] = {}
             for key, docx in self._docx.items():
                 for item in docx:
@@ -340,11 +357,60 @@ def _init_worker(lang: str, passphrase: str | None = None) -> None:
 
 def _die_with_parent() -> None:
     """A worker must not outlive a killed batch: an orphan would keep writing cases into
-    the output folder (and hold its staging folder) after the batch was stopped.
+    the output folder (and hold its staging folder, and the pipe a reader of the batch's
+    output waits on) after the batch was stopped, whatever the signal (SIGTERM, SIGHUP,
+    SIGKILL).
 
-    Linux's PR_SET_PDEATHSIG kills the worker when its parent (the fork server, which
-    exits with the batch) dies; elsewhere nothing is done.
+    Linux's PR_SET_PDEATHSIG alone does not hold: a worker's parent is the fork server,
+    not the batch, and the fork server lives as long as any worker does (each worker
+    holds the write end of the pipe whose end tells the server to stop). So each worker
+    watches the batch itself: ``multiprocessing.parent_process().sentinel`` is a pipe
+    whose only write end is held by the batch (with the fork server as with spawn, on
+    Linux as on macOS), readable the moment the batch is gone. A thread waits on it and
+    then stops this worker at once: its LibreOffice runs killed, nothing more published
+    (``stop_if_batch_gone`` is also checked before each case is published). Once the
+    workers are gone, the fork server sees its pipe end and exits too. PR_SET_PDEATHSIG
+    (Linux) is kept for a fork server that dies first.
     """
+    import multiprocessing
+
+    global _batch_sentinel
+    _kill_with_parent_process()
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+    _batch_sentinel = parent.sentinel
+    stop_if_batch_gone()  # the batch died before the watch began
+    threading.Thread(target=_watch_batch, args=(parent.sentinel,), name="asylumdocs-watchdog", daemon=True).start()
+
+
+_batch_sentinel: int | None = None  # in a worker: readable once the batch is gone
+
+
+def _watch_batch(sentinel: int) -> None:
+    from multiprocessing.connection import wait as wait_ready
+
+    wait_ready([sentinel])
+    _stop_now()
+
+
+def stop_if_batch_gone() -> None:
+    """In a worker: stop at once (publish nothing more) if the batch has died."""
+    from multiprocessing.connection import wait as wait_ready
+
+    if _batch_sentinel is not None and wait_ready([_batch_sentinel], timeout=0):
+        _stop_now()
+
+
+def _stop_now() -> None:
+    from docassemble_asylum.render.pdf_convert import stop_conversions
+
+    stop_conversions()  # LibreOffice runs in its own session: it would go on alone
+    os._exit(1)
+
+
+def _kill_with_parent_process() -> None:
+    """Linux: SIGKILL when the parent process (the fork server) dies; elsewhere nothing."""
     import ctypes
     import signal
 
@@ -388,10 +454,13 @@ def run(
     """Build every case; ``on_result`` is called once per case, in input order.
 
     ``passphrase``: the one typed for the batch's encrypted answers files (``inputs.unlock``),
-    for the worker processes; in-process (``jobs`` 1) it is already remembered.
+    for the worker processes; in-process (``jobs`` 1 without PDF) it is already remembered.
     """
     stream = enumerate(chunks(cases, size))
-    if jobs <= 1:
+    # With --pdf even one job runs in a worker process: LibreOffice runs in its own
+    # session, and only a worker can take it down when the batch is killed (a second
+    # is nothing beside LibreOffice's start).
+    if jobs <= 1 and not settings.pdf:
         for _, chunk in stream:
             for result in build_chunk(chunk, settings):
                 on_result(result)

@@ -13,6 +13,14 @@ Three sources, all streamed (one case in memory at a time):
   keys are settled before anything is written (``unlock``): a passphrase is asked once
   for the whole batch (or taken from ``ASYLUMDOCS_PASSPHRASE``), a private key comes
   from ``ASYLUMDOCS_IDENTITY``; a file they do not open fails as its case.
+  Anything else in the folder is no case: it is listed as ignored in the summary
+  (``describe``). An entry with an answers file's name that cannot be read (no
+  permission, a named pipe, a loop of symbolic links, a folder called ``x.yaml``) is a
+  case that fails with the reason, never skipped in silence.
+
+Limits, so that one hostile input cannot take the batch down: a JSONL line or an answers
+file is read up to 5 MB (``answers_file.MAX_BYTES``), its nesting is capped at 100 levels
+and an integer of thousands of digits is refused: each fails as its case, with a message.
 
 Case ids name the output folders: a ``case_id`` key (JSONL) or column (CSV) when there is
 one, else ``line-0003`` (JSONL line), ``row-0002`` (CSV row as a spreadsheet numbers it,
@@ -38,8 +46,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docassemble_asylum import yamlio
+from docassemble_asylum.answers_file import MAX_BYTES, problem_text, read_limited
 from docassemble_asylum.crypto import SUFFIX  # an answers file encrypted by ``case encrypt``
-from docassemble_asylum.errors import UserError
+from docassemble_asylum.errors import UserError, printable
 from docassemble_asylum.i18n import gettext, ngettext
 
 CASE_ID = "case_id"
@@ -60,7 +70,14 @@ class Case:
     case_id: str
     kind: str  # "jsonl" | "csv" | "file"
     where: int | str  # line number, row number, or file name: for messages
-    payload: Any  # the JSON text, the CSV cells {column: text}, or the file's path
+    payload: Any  # the JSON text (or an Oversized line), the CSV cells {column: text}, or the file's path
+
+
+@dataclass(frozen=True)
+class Oversized:
+    """A JSONL line longer than ``MAX_BYTES``: not kept in memory, its case fails."""
+
+    size: int
 
 
 def safe_case_id(value: Any) -> str:
@@ -126,7 +143,11 @@ class JsonlSource(CaseSource):
         except OSError as exc:
             raise _read_error(self.path, exc) from None
         with handle:
-            for number, raw in enumerate(handle, start=1):
+            for number, raw in enumerate(_lines(handle), start=1):
+                if isinstance(raw, Oversized):
+                    yield Case(index, f"line-{number:04d}", "jsonl", number, raw)
+                    index += 1
+                    continue
                 if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
                 raw = raw.rstrip(b"\r\n")
@@ -137,11 +158,30 @@ class JsonlSource(CaseSource):
                 index += 1
 
 
+def _lines(handle) -> Iterator[bytes | Oversized]:
+    """The lines of a binary file, each read up to ``MAX_BYTES``; a longer line is skipped
+    to its end (never held whole in memory) and given as ``Oversized``."""
+    while True:
+        raw = handle.readline(MAX_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) <= MAX_BYTES or raw.endswith(b"\n"):
+            yield raw
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = handle.readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield Oversized(size)
+
+
 def _jsonl_case_id(raw: bytes) -> str:
     # Only for naming: a line that does not parse is named by its number and fails later.
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        data = yamlio.json_loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):  # (yamlio.YamlError is a ValueError)
         return ""
     if isinstance(data, dict) and isinstance(data.get(CASE_ID), (str, int)) and not isinstance(data.get(CASE_ID), bool):
         return str(data[CASE_ID])
@@ -342,15 +382,40 @@ def _lists(node: Any) -> Any:
 class FolderSource(CaseSource):
     kind = "file"
 
-    def files(self) -> Iterator[Path]:
+    def _names(self) -> list[str]:
         try:
-            names = sorted(entry.name for entry in self.path.iterdir())
+            return sorted(entry.name for entry in self.path.iterdir())
         except OSError as exc:
             raise _read_error(self.path, exc) from None
-        for name in names:
-            path = self.path / name
-            if not name.startswith(".") and is_answers_file_name(name) and path.is_file():
-                yield path
+
+    def files(self) -> Iterator[Path]:
+        """Every entry named as an answers file, whatever it is: one that cannot be read
+        (a folder ``x.yaml``, a pipe, a loop of links, no permission) fails as its case."""
+        for name in self._names():
+            if is_answers_file_name(name):
+                yield self.path / name
+
+    def ignored(self) -> list[str]:
+        """The visible entries that are no answers file (``notes.txt``, a subfolder ``photos/``)."""
+        out = []
+        for name in self._names():
+            if name.startswith(".") or is_answers_file_name(name):
+                continue
+            out.append(name + "/" if (self.path / name).is_dir() else name)
+        return out
+
+    def describe(self) -> str:
+        """The folder, and what in it was not read as a case (in the summary, so that a
+        ``haddad.yml.txt`` left out is seen)."""
+        ignored = self.ignored()
+        if not ignored:
+            return str(self.path)
+        shown = ", ".join(printable(name, 100) for name in ignored[:10]) + (f", … (+{len(ignored) - 10})" if len(ignored) > 10 else "")
+        return str(self.path) + "\n" + ngettext(
+            "{count} entry ignored (not an answers file: .yaml, .yml, .json, or the same encrypted .age): {names}",
+            "{count} entries ignored (not answers files: .yaml, .yml, .json, or the same encrypted .age): {names}",
+            len(ignored),
+        ).format(count=len(ignored), names=shown)
 
     def encrypted_files(self) -> list[Path]:
         return [path for path in self.files() if is_encrypted_name(path.name)]
@@ -392,15 +457,27 @@ def case_stem(name: str) -> str:
 def load(case: Case, source_columns: list[Column] | None = None) -> tuple[Any, bytes]:
     """(raw answers, the bytes the manifest's input_sha256 is computed from)."""
     if case.kind == "jsonl":
+        if isinstance(case.payload, Oversized):
+            raise UserError(
+                gettext("Line {line} is longer than {size} MB: one case's answers are text, not attachments.").format(
+                    line=case.where, size=MAX_BYTES // (1024 * 1024)
+                )
+            )
         raw: bytes = case.payload
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = yamlio.json_loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise UserError(gettext("Line {line} is not UTF-8 text.").format(line=case.where)) from None
-        except json.JSONDecodeError as exc:
-            raise UserError(
-                gettext("Line {line} is not valid JSON (at character {column}).").format(line=case.where, column=exc.colno)
-            ) from None
+        except yamlio.YamlError as exc:
+            if exc.kind == yamlio.SYNTAX:
+                message = gettext("Line {line} is not valid JSON (at character {column}).").format(
+                    line=case.where, column=exc.column
+                )
+            else:
+                message = gettext("Line {line} cannot be read: {detail}.").format(
+                    line=case.where, detail=problem_text(exc, as_json=True)
+                )
+            raise UserError(message) from None
         if isinstance(data, dict):
             data.pop(CASE_ID, None)
         return data, raw
@@ -531,10 +608,13 @@ def unlock(source: CaseSource) -> str | None:
     with_key: list[Path] = []
     for path in encrypted:
         try:
-            data = path.read_bytes()
+            data = read_limited(path)  # (a pipe or a device named x.age must not block the batch)
             kinds = crypto.stanza_types(data)
-        except (OSError, ValueError):
+            costly = (crypto.scrypt_work_factor(data) or 0) > crypto.MAX_SCRYPT_LOG_N
+        except (UserError, ValueError):
             continue  # unreadable, not an age file or damaged: its case fails with the reason
+        if costly:
+            continue  # never tried with the passphrase: its case fails, "not made by asylumdocs"
         if kinds == ["scrypt"]:
             with_passphrase.append((path, data))
         else:

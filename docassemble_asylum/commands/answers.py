@@ -21,10 +21,15 @@ def procedure_argument(function):
 
 @click.command()
 @procedure_argument
+@today_option
 @lang_option
-def example(procedure):
-    """Print a complete fictional answers file (YAML) for PROCEDURE."""
-    click.echo(get(procedure).example_text(), nl=False)
+def example(procedure, today):
+    """Print a complete fictional answers file (YAML) for PROCEDURE.
+
+    Its dates are those of a case as of today (or --today DATE): it builds that day, with
+    its deadlines still ahead.
+    """
+    click.echo(get(procedure).example_text(resolve_today(today)), nl=False)
 
 
 @click.command()
@@ -42,22 +47,48 @@ def schema(procedure):
 @today_option
 @lang_option
 def check(procedure, answers_path, as_json, today):
-    """Validate an answers file for PROCEDURE without writing anything."""
-    from docassemble_asylum.i18n import gettext
-    from docassemble_asylum.procedures.base import read_answers_file
+    """Validate an answers file for PROCEDURE without writing anything.
+
+    The answers go through what ``build`` does with them (validation, consistency, the
+    rules that make the documents, in memory), so that ``check`` says OK exactly when
+    ``build`` would build. With ``--json``: a JSON object on stdout in every case,
+    ``"valid": false`` and ``problems`` (``field``, ``question``, ``message``) when the
+    answers cannot be built, with exit status 1.
+    """
+    from docassemble_asylum.errors import UserError
+    from docassemble_asylum.i18n import current_language, gettext
+    from docassemble_asylum.procedures.base import BuildOptions, read_answers_file
 
     spec = get(procedure)
     day = resolve_today(today)
-    raw, _ = read_answers_file(answers_path)
-    answers = spec.validate(raw, day)
+    try:
+        raw, data = read_answers_file(answers_path)
+        answers = spec.validate(raw, day)
+        spec.build_outputs(answers, BuildOptions(today=day, lang=current_language()), data)  # in memory only
+        report = spec.report(answers, day) if as_json and spec.report else {}
+        lines = spec.report_lines(answers, day) if not as_json and spec.report_lines else []
+    except UserError as exc:
+        if not as_json:
+            raise
+        click.echo(json.dumps(invalid_body(procedure, exc), indent=2, ensure_ascii=False))
+        raise click.exceptions.Exit(exc.exit_code) from None
     if as_json:
         body = {"procedure": procedure, "valid": True}
-        if spec.report:
-            body.update(spec.report(answers, day))
+        body.update(report)
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
     click.echo(gettext("The answers are complete and consistent."))
-    if spec.report_lines:
-        for line in spec.report_lines(answers, day):
-            click.echo(line)
+    for line in lines:
+        click.echo(line)
     return 0
+
+
+def invalid_body(procedure: str, exc) -> dict:
+    """``check --json`` for answers that cannot be built: each problem with its field path
+    (for machines), the question's label and the message (in the user's language); a
+    problem of the file itself (unreadable, not YAML) has no field."""
+    if exc.details:
+        problems = [{"field": d["field"], "question": d["question"], "message": d["message"]} for d in exc.details]
+    else:
+        problems = [{"field": None, "question": None, "message": text} for text in (exc.problems or [exc.message])]
+    return {"procedure": procedure, "valid": False, "message": exc.message, "problems": problems}

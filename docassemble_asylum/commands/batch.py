@@ -14,6 +14,7 @@ the keys of encrypted answers files (the passphrase is asked here, once).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -36,7 +37,7 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
     from docassemble_asylum.batch import engine, inputs
     from docassemble_asylum.batch.report import Progress, Report
     from docassemble_asylum.i18n import current_language, gettext
-    from docassemble_asylum.output import make_private_dirs
+    from docassemble_asylum.output import make_private_dirs, refuse_inputs_inside
     from docassemble_asylum.render.pdf_convert import remove_stale_scratch
     from docassemble_asylum.procedures import get
 
@@ -50,6 +51,9 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
         ensure_available()
     source = inputs.open_source(Path(cases), spec.model)
     plan = inputs.plan(source, out, force)
+    # CASES is never inside what the batch writes or replaces (a case folder, the report).
+    targets = (out / name for name in (*inputs.RESERVED_IDS, *(case.case_id for case in source)))
+    refuse_inputs_inside(targets, [Path(cases)], within=out)
     passphrase = inputs.unlock(source)
     if jobs is None:
         # Worker processes cost about a second to start: not worth it for a handful of cases.
@@ -73,22 +77,68 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
         with Progress(plan.total) as progress, no_questions():
 
             def record(result):
-                report.add(result)
-                progress.advance(result)
+                progress.advance(report.add(result))
 
             engine.run(source, settings, jobs=jobs, size=size, on_result=record, passphrase=passphrase)
     except BaseException:
-        # Interrupted: keep what is known (the cases built so far are complete) and say so.
-        report.close()
-        report.write_summary(report.summary_text(title=gettext(spec.title), source=source.describe(), expected=plan.total))
+        # Interrupted: keep what is known and say so. The results still on their way are
+        # lost, but the folders their workers completed are counted from the disk.
+        if not report.abandoned:  # (a report that could not be written is not tried again)
+            report.close(unreported=unreported_cases(source, report.rows, settings.columns, out))
+            report.write_summary(report.summary_text(title=gettext(spec.title), source=source.describe(), expected=plan.total))
         raise
     report.close()
     summary = dict(title=gettext(spec.title), source=source.describe(), expected=plan.total)
     report.write_summary(report.summary_text(**summary))
     # Printed: the counts and the ids of the failed cases, not their problems, which can
     # quote a date of the case (stdout often ends up in a log: cron, CI, a script).
-    click.echo(report.summary_text(**summary, details=False), nl=False)
+    print_summary(report.summary_text(**summary, details=False), out)
     return 1 if report.failed else 0
+
+
+def unreported_cases(source, received: int, columns, out: Path):
+    """(case id, sha256 of its answers) of the cases after the first ``received`` (results
+    arrive in input order) that have a folder in ``out``: candidates for "built"."""
+    import hashlib
+    import itertools
+
+    from docassemble_asylum.batch import inputs
+
+    try:
+        for case in itertools.islice(source, received, None):
+            if not (out / case.case_id).is_dir():
+                continue
+            try:
+                _, input_bytes = inputs.load(case, list(columns) if columns else None)
+            except Exception:  # noqa: BLE001 - a case that does not load was not built
+                continue
+            yield case.case_id, hashlib.sha256(input_bytes).hexdigest()
+    except Exception:  # noqa: BLE001 - the input can no longer be read: count what is known
+        return
+
+
+def print_summary(text: str, out: Path) -> None:
+    """stdout may be a full disk (/dev/full) or a closed pipe: a clear message, not a traceback."""
+    import os
+    import sys
+
+    from docassemble_asylum.errors import UserError
+    from docassemble_asylum.i18n import gettext
+
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except OSError as exc:
+        # What is still buffered would fail again when Python exits: drop it.
+        with contextlib.suppress(OSError, ValueError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        raise UserError(
+            gettext("The summary could not be printed ({reason}); it is in {path}.").format(
+                reason=exc.strerror or type(exc).__name__, path=out / "summary.txt"
+            )
+        ) from None
 
 
 class no_questions:

@@ -19,6 +19,12 @@ from docassemble_asylum.commands.runner import lang_option, resolve_today, today
 @click.command()
 @procedure_argument
 @click.option("--answers", "answers_path", type=click.Path(dir_okay=False), help="YAML or JSON answers file (else: guided interview).")
+@click.option(
+    "--from",
+    "from_path",
+    type=click.Path(dir_okay=False),
+    help="Start from the answers of a related procedure's file (e.g. a cnda-legal-aid file for cnda-appeal), clear or .age.",
+)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to create with the documents.")
 @click.option("--force", is_flag=True, help="Replace the --out folder if it already has files.")
 @click.option("--pdf", "with_pdf", is_flag=True, help="Also write a PDF of every DOCX (needs LibreOffice).")
@@ -32,8 +38,9 @@ from docassemble_asylum.commands.runner import lang_option, resolve_today, today
 )
 @today_option
 @lang_option
-def build(procedure, answers_path, out_dir, force, with_pdf, flatten, save_path, resume_path, encrypt, today):
+def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten, save_path, resume_path, encrypt, today):
     """Build the documents of PROCEDURE into a new folder."""
+    from docassemble_asylum.errors import UserError
     from docassemble_asylum.i18n import current_language, gettext
     from docassemble_asylum.output import check_destination, publish
     from docassemble_asylum.procedures import get
@@ -42,13 +49,24 @@ def build(procedure, answers_path, out_dir, force, with_pdf, flatten, save_path,
     spec = get(procedure)
     day = resolve_today(today)
     out = Path(out_dir)
-    check_destination(out, force)
+    inputs = (answers_path, save_path, resume_path)  # never inside --out: replacing it would delete them
+    check_destination(out, force, inputs)
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import ensure_available
 
         ensure_available()
+    reused = None
+    if from_path is not None:
+        if resume_path is not None:
+            raise UserError(gettext("--from and --resume cannot be used together: a resumed interview already has its answers."))
+        source_raw, source_bytes = read_answers_file(Path(from_path))
+        reused = spec.answers_from(source_raw, Path(from_path))
     if answers_path is not None:
         raw, input_bytes = read_answers_file(Path(answers_path))
+        if reused is not None and isinstance(raw, dict):
+            # The answers file completes (and may correct) what the other file gave.
+            raw = {**reused, **raw}
+            input_bytes = input_bytes + b"\n" + source_bytes
         answers = spec.validate(raw, day)
     else:
         from docassemble_asylum.questions.runner import run_interview
@@ -62,12 +80,13 @@ def build(procedure, answers_path, out_dir, force, with_pdf, flatten, save_path,
             save=Path(save_path) if save_path else None,
             resume=Path(resume_path) if resume_path else None,
             encrypt=encrypt,
+            prefill=(reused, Path(from_path)) if reused is not None else None,
         )
     postprocess = None
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import add_pdfs as postprocess
     files = spec.build_outputs(answers, BuildOptions(today=day, lang=current_language(), extra={"flatten": flatten}), input_bytes, postprocess)
-    written = publish(out, files, force=force)
+    written = publish(out, files, force=force, inputs=inputs)
     click.echo(gettext("Documents written to {path}:").format(path=out))
     for path in written:
         click.echo(f"  {path.name}")

@@ -19,7 +19,9 @@ that. ``shred`` is still better than a plain deletion, which leaves every byte i
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -34,6 +36,7 @@ CHUNK = 1 << 20
 
 
 @click.group()
+@lang_option
 def case():
     """Encrypt, decrypt or delete a case's files (age format; see `case shred --help` for its limits)."""
 
@@ -57,6 +60,18 @@ def _check_free(path: Path, force: bool) -> None:
         raise UserError(gettext("{path} is a folder, not a file.").format(path=path))
     if path.exists() and not force:
         raise UserError(gettext("{path} already exists: choose another --out, or add --force to replace it.").format(path=path))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """All at once, 0600, missing folders 0700 whatever the umask (crypto.write_private_atomic);
+    a full disk or a folder that cannot be written is a message, not a traceback."""
+    from docassemble_asylum import crypto
+    from docassemble_asylum.safe_files import os_error
+
+    try:
+        crypto.write_private_atomic(path, data)
+    except OSError as exc:
+        raise os_error(exc, path) from None
 
 
 @case.command()
@@ -90,7 +105,7 @@ def encrypt(file: Path, out: Path | None, recipients: tuple[str, ...], force: bo
     parsed = [crypto.parse_recipient(r) for r in recipients]
     passphrase = None if parsed else crypto.passphrase_for_encryption(None, file)
     blob = crypto.encrypt_bytes(data, passphrase=passphrase, recipients=parsed, path=file)
-    crypto.write_private_atomic(target, blob)
+    _write(target, blob)
     # Never lose a case: what is on disk must be what was encrypted, and open again.
     written = target.read_bytes()
     if written != blob or (passphrase is not None and crypto.decrypt_bytes(written, passphrase=passphrase, path=target) != data):
@@ -128,7 +143,7 @@ def decrypt(file: Path, out: Path, identity: Path | None, force: bool):
     _check_free(out, force)
     identities = crypto.load_identities(identity) if identity else ()
     clear = crypto.decrypt_bytes(data, identities=identities, path=file)
-    crypto.write_private_atomic(out, clear)
+    _write(out, clear)
     click.echo(gettext("Decrypted to {path} (readable only by you). Delete it with asylumdocs case shred when done.").format(path=out))
     return 0
 
@@ -193,12 +208,18 @@ def _shred_tree(folder: Path) -> int:
 
 
 def _leftovers(path: Path) -> list[Path]:
-    """Hidden siblings that hold copies of the same case: interrupted builds and saves."""
-    parent = path.parent
-    patterns = [f".{path.name}.partial-*", f".{path.name}.old-*", f".{path.name}.tmp-*"]
-    found: list[Path] = []
-    for pattern in patterns:
-        found += [p for p in parent.glob(pattern) if p.exists() or p.is_symlink()]
+    """Hidden siblings that hold copies of the same case: what killed builds left (recognised
+    by their markers, output.leftovers: never a folder that merely has a look-alike name)
+    and the temporary files of interrupted saves (``.NAME.tmp-`` and the 8 letters that
+    ``mkstemp`` adds, regular files of this user)."""
+    from docassemble_asylum.output import leftovers
+
+    found = leftovers(path)
+    pattern = re.compile(re.escape(f".{path.name}.tmp-") + r"[a-z0-9_]{8}")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid():
+                found.append(path.parent / entry.name)
     return sorted(set(found))
 
 
@@ -237,8 +258,9 @@ def _count_files(path: Path) -> int:
 def shred(path: Path, yes: bool):
     """Overwrite, then delete a case's file or folder (cannot be undone).
 
-    Also removes hidden leftovers of interrupted builds next to a folder
-    (.NAME.partial-*, .NAME.old-*). Limits: on SSDs, journaling or copy-on-write file
+    Also removes the hidden leftovers of interrupted builds next to a folder (the
+    .NAME.partial-*, .NAME.old-* folders that carry asylumdocs' marker .NAME.lock-*;
+    look-alike names are left alone). Limits: on SSDs, journaling or copy-on-write file
     systems, snapshots and backups, old copies may survive overwriting; only full-disk
     encryption protects against that.
     """

@@ -1,4 +1,4 @@
-"""``asylumdocs deadline cnda|reexamination|interview-notice``: a deadline with its reasoning.
+"""``asylumdocs deadline cnda|cnda-legal-aid|reexamination|interview-notice``: a deadline with its reasoning.
 
 Public contract (tests pin it): ``--json`` prints ``DeadlineResult.to_json()`` (kind,
 last_day, safe_day, certainty, steps, sources, warnings, today, passed,
@@ -43,6 +43,7 @@ def _common_output_options(function):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@lang_option
 def deadline():
     """Compute a deadline with its reasoning, sources and certainty.
 
@@ -105,6 +106,42 @@ def cnda_command(notified, posted_online, first_read, uncollected_notice, legal_
     return _finish(result, as_json, ics_path)
 
 
+@deadline.command("cnda-legal-aid")
+@click.option("--notified", metavar="DATE", help="The registered letter with the Ofpra decision was received on DATE.")
+@click.option("--posted-online", metavar="DATE", help="The decision was posted in the Ofpra online account on DATE.")
+@click.option("--first-read", metavar="DATE", help="With --posted-online: the decision was first read online on DATE.")
+@click.option("--uncollected-notice", metavar="DATE", help="The registered letter was not collected: date of the postal notice (avis de passage).")
+@click.option("--overseas", is_flag=True, help="The applicant lives in an overseas department or territory (+1 month, unverified).")
+@click.option(
+    "--procedure",
+    type=click.Choice(["normal", "accelerated", "inadmissibility"]),
+    default="normal",
+    show_default=True,
+    help="Kind of Ofpra decision (matters for decisions notified from 8 June 2026).",
+)
+@click.option("--stated-period", metavar="PERIOD", help='The appeal period printed on the decision, e.g. "1 month", "15 days", "1 mois", "15 jours".')
+@today_option
+@_common_output_options
+@lang_option
+def cnda_legal_aid_command(notified, posted_online, first_read, uncollected_notice, overseas, procedure, stated_period,
+                           today, as_json, ics_path):
+    """Last day to request legal aid (aide juridictionnelle) for an appeal to the CNDA: 15 days, never extended."""
+    from docassemble_asylum.deadlines import cnda, cnda_legal_aid
+
+    dates = {
+        name: parse_cli_date(value, CNDA_LABELS[name])
+        for name, value in (
+            ("notified", notified),
+            ("posted_online", posted_online),
+            ("first_read", first_read),
+            ("uncollected_notice", uncollected_notice),
+        )
+    }
+    inputs = cnda.CndaInputs(**dates, overseas=overseas, procedure=procedure, stated_period=stated_period, today=resolve_today(today))
+    result = cnda_legal_aid.compute(inputs, labels=CNDA_LABELS)
+    return _finish(result, as_json, ics_path)
+
+
 @deadline.command("reexamination")
 @click.option("--registered", metavar="DATE", required=True, help="Date of the new registration at the prefecture.")
 @today_option
@@ -164,6 +201,7 @@ def render_text(result) -> str:
         "cnda_appeal": _("Last day (the appeal must reach the court): {date}"),
         "reexamination": _("Last day (legal date, not extended): {date}"),
         "interview_notice": _("Latest day to give notice: {date}"),
+        "cnda_legal_aid": _("Last day to request legal aid (not extended): {date}"),
     }.get(result.kind, _("Last day: {date}"))
     lines = [title(result.kind), ""]
     lines.append(last_label.format(date=format_date(result.last_day)))

@@ -5,7 +5,9 @@ radio buttons, maximum length, page, label), so that mapping an official form �
 Bureau des familles de réfugiés' one, when it is obtained — is writing data, not code.
 ``fill`` fills a form from a JSON object (field → text, true/false, or on-state) with the
 same guarantees as the packets: appearance streams every viewer shows, overflow to an
-addendum, no "?" for letters the font lacks, optional flattening.
+addendum, no "?" for letters the font lacks, optional flattening. ``--out`` is written as
+``build`` writes its folder: refused if it exists (unless ``--force``) or is one of the
+inputs, written all at once, mode 0600, never through a symbolic link.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from docassemble_asylum.commands.runner import lang_option
 
 
 @click.group()
+@lang_option
 def form():
     """Inspect and fill PDF forms."""
 
@@ -57,12 +60,16 @@ def fields(pdf, as_json):
 @click.option("--values", "values_path", required=True, type=click.Path(exists=True, dir_okay=False), help="JSON object: field name → value.")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="The filled PDF to write.")
 @click.option("--flatten", is_flag=True, help="Make the values part of the page (no longer editable).")
+@click.option("--force", is_flag=True, help="Replace --out if it already exists.")
 @lang_option
-def fill(pdf, values_path, out_path, flatten):
+def fill(pdf, values_path, out_path, flatten, force):
     """Fill a PDF form from a JSON file of values."""
     from docassemble_asylum.errors import UserError
     from docassemble_asylum.forms import messages
-    from docassemble_asylum.output import write_private
+    from docassemble_asylum.output import refuse_inputs_inside, write_file
+
+    # Checked before any work, as for build: the form and the values are never replaced.
+    refuse_inputs_inside([Path(out_path)], [pdf, values_path])
     from docassemble_asylum.render.pdf_form import FormError, fill as fill_form
 
     try:
@@ -75,6 +82,6 @@ def fill(pdf, values_path, out_path, flatten):
         result = fill_form(Path(pdf).read_bytes(), values, flatten=flatten)
     except FormError as exc:
         raise UserError(messages.form_error(exc, pdf)) from None
-    write_private(Path(out_path), result.data)
+    write_file(Path(out_path), result.data, replace=force)  # 0600, atomic, no symbolic link followed
     click.echo(messages.written(out_path))
     return 0

@@ -36,13 +36,30 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
+LANG_META_KEY = "asylumdocs.lang"
+
+
 def lang_option(function):
-    """``--lang fr|en``: sets the language of messages before the command runs."""
+    """``--lang fr|en``: sets the language of messages before the command runs.
+
+    Every group and command takes it, so it works wherever a user types it:
+    ``asylumdocs --lang en deadline …``, ``deadline --lang en reexamination …`` or
+    ``deadline reexamination --lang en …``. click runs the callbacks from the outermost
+    command inward, and the one given last on the line wins; a command without the
+    option keeps a language chosen by an enclosing group (``ctx.meta`` is shared by the
+    whole command line) and otherwise takes it from the environment.
+    """
 
     def _set(ctx, param, value):
-        from docassemble_asylum.i18n import set_language
+        from docassemble_asylum.i18n import current_language, set_language
 
-        return set_language(value)
+        if value is not None:
+            ctx.meta[LANG_META_KEY] = value
+            return set_language(value)
+        if LANG_META_KEY in ctx.meta:
+            return current_language()
+        ctx.meta[LANG_META_KEY] = None
+        return set_language(None)
 
     return click.option(
         "--lang",

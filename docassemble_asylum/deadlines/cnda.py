@@ -186,6 +186,19 @@ def check_inputs(inputs: CndaInputs, *, require_legal_aid_decision: bool = False
     return problems
 
 
+def read_notification(inputs: CndaInputs, labels: Mapping[str, str] | None = None) -> tuple[Trace, dt.date, dt.date, bool]:
+    """The notification date alone, as the appeal computes it (step 1), for the legal-aid request.
+
+    Returns the trace with its steps, the main reading of N, the alternative reading
+    (posting + 14 days online; else N again) and whether N was read from an online
+    posting. The inputs must have passed ``check_inputs``.
+    """
+    computation = _Computation(inputs, labels)
+    computation.online = None
+    main, alternative = computation.notification()
+    return computation.trace, main, alternative, computation.online is not None
+
+
 def compute(inputs: CndaInputs, labels: Mapping[str, str] | None = None) -> DeadlineResult:
     """The CNDA appeal deadline; ``DeadlineInputError`` (a ``UserError``) if the inputs are inconsistent."""
     problems = check_inputs(inputs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 from docassemble_asylum.deadlines.common import N_, _, certainty_label
@@ -27,6 +28,7 @@ TITLES = {
     "cnda_appeal": N_("Appeal to the CNDA"),
     "reexamination": N_("Re-examination request to Ofpra"),
     "interview_notice": N_("Notice to Ofpra (lawyer or association at the interview)"),
+    "cnda_legal_aid": N_("Legal-aid request to the CNDA"),
 }
 
 
@@ -79,37 +81,44 @@ def event_bytes(result: DeadlineResult) -> bytes:
 
 def write_ics(path: Path, result: DeadlineResult) -> Path:
     """Write the event to ``path`` (created, or replacing an event asylumdocs wrote, mode
-    0600); a UserError if impossible.
+    0600, all at once); a UserError if impossible.
 
     Any other existing file is refused: ``--ics answers.yaml`` (a slip of the keyboard)
-    must not destroy a case file, nor a whole calendar exported by another program.
+    must not destroy a case file, nor a whole calendar exported by another program. A
+    symbolic link (even dangling) is not followed and a FIFO or device is not opened:
+    both are refused (output.write_file).
     """
     from docassemble_asylum.errors import UserError
-    from docassemble_asylum.output import write_private
+    from docassemble_asylum.output import write_file
+    from docassemble_asylum.safe_files import NotRegularFile, describe_non_regular, open_regular
 
     path = Path(path)
-    if path.is_dir():
-        raise UserError(_("{path} is a folder: give a file name for the calendar event.").format(path=path))
-    if path.exists() and not _written_by_us(path):
-        raise UserError(
-            _("{path} exists and is not a calendar event written by asylumdocs: give another file name (nothing was written).").format(
-                path=path
+    replace = False
+    if os.path.lexists(path):
+        try:
+            fd = open_regular(path)
+        except NotRegularFile:
+            if os.path.isdir(path) and not os.path.islink(path):
+                raise UserError(_("{path} is a folder: give a file name for the calendar event.").format(path=path)) from None
+            raise UserError(describe_non_regular(path)) from None
+        except OSError:
+            fd = None  # unreadable: refused rather than replaced
+        replace = fd is not None and _written_by_us(fd)
+        if not replace:
+            raise UserError(
+                _("{path} exists and is not a calendar event written by asylumdocs: give another file name (nothing was written).").format(
+                    path=path
+                )
             )
-        )
-    data = event_bytes(result)
-    try:
-        write_private(path, data)
-    except OSError as exc:
-        raise UserError(
-            _("The calendar file {path} cannot be written: {reason}.").format(path=path, reason=exc.strerror or exc)
-        ) from None
+    write_file(path, event_bytes(result), replace=replace)
     return path
 
 
-def _written_by_us(path: Path) -> bool:
+def _written_by_us(fd: int) -> bool:
+    """The file open on ``fd`` (closed here) is an event this tool wrote."""
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(fd, "rb") as handle:
             head = handle.read(512)
     except OSError:
-        return False  # unreadable: refused rather than replaced
+        return False
     return head.startswith(b"BEGIN:VCALENDAR") and PRODID.encode() in head

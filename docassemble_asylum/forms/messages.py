@@ -20,10 +20,26 @@ _FORM_ERRORS = {
     "unknown_choice": N_("“{field}” takes one of its own values: {detail}."),
     "unsupported_field": N_("the field “{field}” cannot be filled by asylumdocs (signature or button)."),
     "font_coverage": N_(
-        "the font of the field “{field}” cannot show some of these letters (for example Arabic or Cyrillic script): "
-        "give this value in Latin letters."
+        "the font of the field “{field}” cannot print a letter of this value ({letter}): "
+        "give this value in Latin letters that the font can print."
     ),
 }
+
+
+def letter_name(characters: str) -> str:
+    """The first letter a form's font cannot print, by its Unicode code and name
+    (``U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE``), "…" when there are others.
+
+    One letter only: every letter of a short name, even by their Unicode names, would
+    spell the name (messages name fields and what is wrong, never what was typed).
+    """
+    import unicodedata
+
+    if not characters:
+        return ""
+    first = characters[0]
+    shown = f"U+{ord(first):04X} {unicodedata.name(first, 'UNKNOWN CHARACTER')}"
+    return shown + ("…" if len(set(characters)) > 1 else "")
 
 
 def headings() -> list[str]:
@@ -47,7 +63,8 @@ def form_error(exc: FormError, path) -> str:
     if template is None:
         return str(exc)
     detail = "" if isinstance(exc, FontCoverageError) else exc.detail
-    return gettext(template).format(path=path, field=exc.field, detail=detail)
+    letter = letter_name(exc.characters) if isinstance(exc, FontCoverageError) else ""
+    return gettext(template).format(path=path, field=exc.field, detail=detail, letter=letter)
 
 
 def written(path) -> str:

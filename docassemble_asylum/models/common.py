@@ -71,7 +71,17 @@ Line = Annotated[str, BeforeValidator(clean_line)]
 # Lengths as StringConstraints on the str itself (the cleaning validator wraps it and runs
 # first): given as Field(...) they become generic "too_short"/"too_long" errors, shown to
 # the user as "at least 1 item(s) are needed" for a text.
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200), BeforeValidator(clean_line)]
+def visible(value: str) -> str:
+    """A name made only of invisible characters (U+200B ZERO WIDTH SPACE, U+2060 WORD
+    JOINER, U+FEFF, a soft hyphen: Unicode's format characters) prints as nothing: it is
+    empty. Format characters are kept inside a real name (ZWNJ and ZWJ matter in Persian
+    and Arabic spellings); only a name with nothing else is refused."""
+    if value and all(unicodedata.category(character) == "Cf" or character.isspace() for character in value):
+        raise PydanticCustomError("string_too_short", "this answer cannot be empty", {"min_length": 1})
+    return value
+
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(visible), BeforeValidator(clean_line)]
 
 
 def file_number(value: str) -> str:
@@ -82,7 +92,9 @@ def file_number(value: str) -> str:
     return value
 
 
-FileNumber = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(file_number), BeforeValidator(clean_line)]
+FileNumber = Annotated[
+    str, StringConstraints(min_length=1, max_length=40), AfterValidator(visible), AfterValidator(file_number), BeforeValidator(clean_line)
+]
 """An Ofpra file number (for example 25-04-12345): one line with digits in it."""
 Block = Annotated[str, StringConstraints(max_length=200_000), BeforeValidator(clean_block)]
 """Long text (an account of facts): paragraphs kept."""

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from docassemble_asylum import yamlio
-from docassemble_asylum.errors import UserError, field_label, translate_error, validation_problems
-from docassemble_asylum.i18n import gettext
+from docassemble_asylum.answers_file import read_answers_file  # noqa: F401 - where callers look for it
+from docassemble_asylum.errors import UserError, detail_text, field_label, translate_error, validation_details
+from docassemble_asylum.i18n import N_, gettext
 from docassemble_asylum.output import OutputFile, manifest
+from docassemble_asylum.procedures.outputs import Document, Email, Output, render_outputs
+from docassemble_asylum.rules.schema import NoVersionInForce
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,13 @@ class Problem:
     ctx: dict[str, Any] = field(default_factory=dict)
 
     def render(self, model: type[BaseModel]) -> str:
+        return detail_text(self.detail(model))
+
+    def detail(self, model: type[BaseModel]) -> dict:
+        """{"field", "question", "message", "path"}: for ``check --json`` and for ``render``."""
         label, path = field_label(model, self.loc)
         message = translate_error({"type": "asylum_rule", "msg": self.msgid, "ctx": {"msgid": self.msgid, **self.ctx}})
-        return gettext("“{label}” ({path}): {message}").format(label=label, path=path, message=message)
+        return {"field": path, "question": label, "message": message, "path": path}
 
 
 @dataclass
@@ -52,20 +57,71 @@ class Procedure:
     model: type[BaseModel]
     # (answers, today) -> problems the model's types cannot see
     consistency: Callable[[Any, dt.date], list[Problem]]
-    # (answers, options) -> output files (documents and summary, manifest excluded)
-    render: Callable[[Any, BuildOptions], list[OutputFile]]
+    # its documents and e-mails, in the order they are written (``procedures/outputs.py``)
+    outputs: tuple[Output, ...]
     # (answers, today) -> a JSON-able report printed by ``check --json`` (deadlines, verdicts)
     report: Callable[[Any, dt.date], dict] | None = None
     # (answers, today) -> lines printed by ``check`` in the user's language
     report_lines: Callable[[Any, dt.date], list[str]] | None = None
+    # Where its other parts live (read by the completeness test, tests/test_procedure_parts.py):
+    # its folder of rules in rules/data/ (None: it has no rules of its own), its catalog domain.
+    rules: str | None = None
+    catalog: str = ""
+    # The answers another procedure's file gives this one (``build --from FILE``): source
+    # procedure -> top-level answers taken as they are (the same facts, the same models).
+    reuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def example_text(self) -> str:
-        from docassemble_asylum.resources import example_file
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return tuple(o for o in self.outputs if isinstance(o, Document))
 
-        return example_file(self.name).read_text(encoding="utf-8")
+    @property
+    def emails(self) -> tuple[Email, ...]:
+        return tuple(o for o in self.outputs if isinstance(o, Email))
+
+    def document(self, filename: str) -> Document:
+        for found in self.documents:
+            if found.filename == filename:
+                return found
+        raise LookupError(f"{self.name} has no document {filename}")
+
+    def render(self, answers: Any, options: BuildOptions) -> list[OutputFile]:
+        """Output files (documents, e-mails and summary, manifest excluded), from the declaration."""
+        return render_outputs(self.outputs, answers, options.today, flatten=bool(options.extra.get("flatten")))
+
+    def example_text(self, today: dt.date) -> str:
+        """The bundled fictional example as of ``today``: its dates moved so that it builds that day."""
+        from docassemble_asylum.example_dates import example_text
+
+        return example_text(self.name, today)
 
     def json_schema(self) -> dict:
         return self.model.model_json_schema()
+
+    def answers_from(self, raw: Any, path: Path) -> dict:
+        """The answers of another procedure's file (``--from``) that this one reuses.
+
+        The file must be a complete answers file of one of the procedures in ``reuses``
+        (its model accepts it); only the declared answers are taken from it.
+        """
+        from docassemble_asylum.procedures import get
+
+        for source, names in self.reuses.items():
+            try:
+                given = get(source).model.model_validate(raw)
+            except ValidationError:
+                continue
+            # As validated (defaults included), so that nothing the file implied is asked again.
+            dumped = given.model_dump(mode="json")
+            return {name: dumped[name] for name in names if dumped.get(name) is not None}
+        titles = ", ".join(gettext(get(source).title) for source in self.reuses)
+        if not titles:
+            raise UserError(gettext("--from: “{title}” cannot start from another procedure's answers.").format(title=gettext(self.title)))
+        raise UserError(
+            gettext("--from: {path} is not a complete answers file of “{titles}”. Check it with asylumdocs check.").format(
+                path=path, titles=titles
+            )
+        )
 
     def validate(self, raw: Any, today: dt.date) -> BaseModel:
         """Raw answers -> model, or a UserError listing every problem in the user's language."""
@@ -74,12 +130,16 @@ class Procedure:
         try:
             answers = self.model.model_validate(raw)
         except ValidationError as exc:
-            problems = validation_problems(self.model, exc)
-            raise UserError(_problem_header(len(problems)), problems) from None
-        found = self.consistency(answers, today)
+            details = validation_details(self.model, exc)
+            raise UserError(_problem_header(len(details)), [detail_text(d) for d in details], details) from None
+        try:
+            found = self.consistency(answers, today)
+        except NoVersionInForce as exc:
+            raise rules_gap(self.model, answers, exc) from None
         if found:
-            problems = [p.render(self.model) for p in found]
-            raise UserError(_problem_header(len(problems)), problems)
+            # (the text from ``render``, which a procedure's own Problem may refine)
+            details = [p.detail(self.model) for p in found]
+            raise UserError(_problem_header(len(found)), [p.render(self.model) for p in found], details)
         return answers
 
     def build_outputs(
@@ -92,7 +152,10 @@ class Procedure:
         """The case's files, manifest last. ``postprocess`` adds derived files (PDFs) before the manifest."""
         from docassemble_asylum.rules import rulebook
 
-        files = self.render(answers, options)
+        try:
+            files = self.render(answers, options)
+        except NoVersionInForce as exc:
+            raise rules_gap(self.model, answers, exc) from None
         if postprocess is not None:
             files = postprocess(files)
         files.append(
@@ -106,6 +169,46 @@ class Procedure:
         return files
 
 
+def other_answer(model: type[BaseModel], *loc: Any) -> dict[str, str]:
+    """``{other}`` and ``{other_path}`` of a message that refers to another answer: its
+    label and path, never its value (a date of the case in stderr ends up in logs)."""
+    label, path = field_label(model, loc)
+    return {"other": label, "other_path": path}
+
+
+def rules_gap(model: type[BaseModel], answers: BaseModel, exc: NoVersionInForce) -> UserError:
+    """A date before the first version of a rule, as a problem of the date question.
+
+    The rule only knows the day it was asked about; the question is the answer holding
+    that day (the first one in the answers' order), named by its label. A day no answer
+    holds (``--today``) is said without a question.
+    """
+    msgid = N_("the rules of this tool start on {date}: an earlier date cannot be handled.")
+    loc = _date_answer(answers, exc.day, ())
+    if loc is None:
+        message = translate_error({"type": "asylum_rule", "msg": msgid, "ctx": {"msgid": msgid, "date": exc.first}})
+        detail = {"field": None, "question": None, "message": message, "path": ""}
+    else:
+        detail = Problem(loc, msgid, {"date": exc.first}).detail(model)
+    return UserError(_problem_header(1), [detail_text(detail)], [detail])
+
+
+def _date_answer(value: Any, day: dt.date, loc: tuple) -> tuple | None:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            found = _date_answer(getattr(value, name), day, (*loc, name))
+            if found is not None:
+                return found
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = _date_answer(item, day, (*loc, index))
+            if found is not None:
+                return found
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value == day:
+        return loc
+    return None
+
+
 def _problem_header(count: int) -> str:
     from docassemble_asylum.i18n import ngettext
 
@@ -114,46 +217,3 @@ def _problem_header(count: int) -> str:
         "The answers have {count} problems; nothing was written:",
         count,
     ).format(count=count)
-
-
-def read_answers_file(path: Path) -> tuple[Any, bytes]:
-    """Parse a YAML or JSON answers file; a clean error names the line of a syntax problem."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(gettext("The answers file {path} does not exist.").format(path=path)) from None
-    except IsADirectoryError:
-        raise UserError(gettext("{path} is a folder, not an answers file.").format(path=path)) from None
-    if data.startswith(b"age-encryption.org/"):
-        # Encrypted case file: decrypted in memory only (crypto.py asks the passphrase).
-        from docassemble_asylum.crypto import decrypt_for_reading
-
-        data = decrypt_for_reading(data, path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError(gettext("The answers file {path} is not UTF-8 text.").format(path=path)) from None
-    try:
-        if path.suffix.lower() == ".json":
-            try:
-                return json.loads(text), data
-            except json.JSONDecodeError as exc:
-                raise yamlio.YamlError(exc.msg, exc.lineno) from None
-        return yamlio.loads(text), data
-    except yamlio.YamlError as exc:
-        if exc.key is not None:
-            detail = gettext("the answer “{key}” is given twice").format(key=exc.key)
-        else:
-            detail = gettext("it is not valid YAML")
-        where = gettext(" (line {line})").format(line=exc.line) if exc.line else ""
-        raise UserError(
-            gettext("The answers file {path} cannot be read: {detail}{where}.").format(path=path, detail=detail, where=where)
-        ) from None
-    except (RecursionError, ValueError):
-        # Nesting deeper than the parser's stack, or an integer of thousands of digits.
-        raise UserError(
-            gettext("The answers file {path} cannot be read: {detail}{where}.").format(
-                path=path, detail=gettext("it is not valid YAML"), where=""
-            )
-        ) from None

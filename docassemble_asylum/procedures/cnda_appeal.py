@@ -10,9 +10,9 @@ import datetime as dt
 
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
-from docassemble_asylum.models.cnda_appeal import CndaAppeal
-from docassemble_asylum.output import OutputFile
-from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.models.cnda_appeal import CndaAppeal, Decision
+from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
+from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render import french
 from docassemble_asylum.render.letter import identity
@@ -22,9 +22,7 @@ from docassemble_asylum.render.summary import (
     deadline_section,
     deadline_warnings,
     footer,
-    render_summary,
 )
-from docassemble_asylum.resources import letter_template
 from docassemble_asylum.rules import rulebook
 
 LETTER = "recours-cnda.docx"
@@ -32,13 +30,22 @@ LETTER = "recours-cnda.docx"
 
 def notification_date(answers: CndaAppeal) -> dt.date | None:
     """The date the notification is deemed made: what the deadline engine starts from."""
-    n = answers.decision.notification
+    return deemed_notification(answers.decision)
+
+
+def deemed_notification(decision: Decision) -> dt.date | None:
+    """The date the notification of ``decision`` is deemed made (legal-aid request and appeal alike)."""
+    n = decision.notification
     return {"postal": n.received_on, "uncollected": n.notice_date}.get(n.method) or n.first_read_on or n.posted_online_on
 
 
-def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
+def decision_problems(decision: Decision, today: dt.date) -> list[Problem]:
+    """The Ofpra decision and its notification: the answers each way of notification needs, dates in order.
+
+    Shared with the legal-aid request (procedures/cnda_legal_aid.py), which holds the same facts.
+    """
     problems: list[Problem] = []
-    n = answers.decision.notification
+    n = decision.notification
     required = {"postal": "received_on", "uncollected": "notice_date", "online": "posted_online_on"}[n.method]
     if getattr(n, required) is None:
         problems.append(Problem(("decision", "notification", required), N_("this answer is required for this kind of notification.")))
@@ -50,20 +57,53 @@ def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
             continue
         if value > today:
             problems.append(Problem(("decision", "notification", name), N_("this date is in the future.")))
-        if value < answers.decision.date:
+        if value < decision.date:
             problems.append(
-                Problem(("decision", "notification", name), N_("this date is before the date of the decision ({date})."), {"date": answers.decision.date})
+                Problem(("decision", "notification", name), N_("this date is before “{other}” ({other_path})."), other_answer(CndaAppeal, "decision", "date"))
             )
     if n.posted_online_on and n.first_read_on and n.first_read_on < n.posted_online_on:
         problems.append(
             Problem(
                 ("decision", "notification", "first_read_on"),
-                N_("the decision cannot have been read before it was posted online ({date})."),
-                {"date": n.posted_online_on},
+                N_("the decision cannot have been read before it was posted online (“{other}”, {other_path})."),
+                other_answer(CndaAppeal, "decision", "notification", "posted_online_on"),
             )
         )
-    if answers.decision.date > today:
+    if decision.date > today:
         problems.append(Problem(("decision", "date"), N_("this date is in the future.")))
+    return problems
+
+
+def notification_inputs(decision: Decision) -> dict:
+    """The notification as the inputs of the CNDA deadline engine (``cnda.CndaInputs``)."""
+    n = decision.notification
+    return {
+        "notified": n.received_on if n.method == "postal" else None,
+        "uncollected_notice": n.notice_date if n.method == "uncollected" else None,
+        "posted_online": n.posted_online_on if n.method == "online" else None,
+        "first_read": n.first_read_on if n.method == "online" else None,
+        "procedure": decision.procedure,
+        "stated_period": decision.stated_period or None,
+    }
+
+
+def notification_sentence(decision: Decision, first_person: bool = False) -> str:
+    """How the decision was notified, in French, for the letters (the appeal's, the legal-aid request's)."""
+    n = decision.notification
+    deemed = deemed_notification(decision)
+    subject = "Cette décision m'a été notifiée" if first_person else "Cette décision a été notifiée"
+    if n.method == "online":
+        sentence = f"Cette décision a été mise à disposition sur l'espace numérique Ofpra le {date_fr(n.posted_online_on)}"
+        if n.first_read_on:
+            return sentence + f" et consultée pour la première fois le {date_fr(n.first_read_on)}."
+        return sentence + "."
+    if n.method == "uncollected":
+        return f"Le pli recommandé contenant cette décision a été présenté le {date_fr(deemed)} (avis de passage)."
+    return f"{subject} le {date_fr(deemed)}."
+
+
+def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
+    problems = decision_problems(answers.decision, today)
     aid = answers.legal_aid
     if aid.status != "not_requested" and aid.requested_on is None:
         problems.append(Problem(("legal_aid", "requested_on"), N_("this answer is required when legal aid was requested.")))
@@ -73,8 +113,8 @@ def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
         problems.append(
             Problem(
                 ("legal_aid", "decision_notified_on"),
-                N_("the legal-aid decision cannot be notified before the request ({date})."),
-                {"date": aid.requested_on},
+                N_("the legal-aid decision cannot be notified before the request (“{other}”, {other_path})."),
+                other_answer(CndaAppeal, "legal_aid", "requested_on"),
             )
         )
     if aid.status in ("granted", "refused") and aid.decision_notified_on is None:
@@ -84,26 +124,20 @@ def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
     if answers.applicant.date_of_birth >= answers.decision.date:
         problems.append(Problem(("applicant", "date_of_birth"), N_("this date must be before the date of the decision.")))
     if answers.signature.date < answers.decision.date:
-        problems.append(Problem(("signature", "date"), N_("the appeal cannot be signed before the decision ({date})."), {"date": answers.decision.date}))
+        problems.append(Problem(("signature", "date"), N_("the appeal cannot be signed before the decision (“{other}”, {other_path})."), other_answer(CndaAppeal, "decision", "date")))
     return problems
 
 
 def compute_deadline(answers: CndaAppeal, today: dt.date | None) -> DeadlineResult:
     from docassemble_asylum.deadlines import cnda
 
-    n = answers.decision.notification
     aid = answers.legal_aid
     return cnda.compute(
         cnda.CndaInputs(
-            notified=n.received_on if n.method == "postal" else None,
-            uncollected_notice=n.notice_date if n.method == "uncollected" else None,
-            posted_online=n.posted_online_on if n.method == "online" else None,
-            first_read=n.first_read_on if n.method == "online" else None,
+            **notification_inputs(answers.decision),
             legal_aid_requested=aid.requested_on if aid.status != "not_requested" else None,
             legal_aid_decision_notified=aid.decision_notified_on if aid.status != "not_requested" else None,
             overseas=answers.applicant.lives_overseas,
-            procedure=answers.decision.procedure,
-            stated_period=answers.decision.stated_period or None,
             today=today,
         )
     )
@@ -118,22 +152,7 @@ def render_context(answers: CndaAppeal) -> dict:
     a, d = answers.applicant, answers.decision
     designation = french.agree("Le requérant", a.sex)
     court = rulebook()["cnda.address"].at(d.date).value
-    n = d.notification
-    deemed = notification_date(answers)
-    if n.method == "online":
-        if n.first_read_on:
-            notification_sentence = (
-                f"Cette décision a été mise à disposition sur l'espace numérique Ofpra le {date_fr(n.posted_online_on)} "
-                f"et consultée pour la première fois le {date_fr(n.first_read_on)}."
-            )
-        else:
-            notification_sentence = (
-                f"Cette décision a été mise à disposition sur l'espace numérique Ofpra le {date_fr(n.posted_online_on)}."
-            )
-    elif n.method == "uncollected":
-        notification_sentence = f"Le pli recommandé contenant cette décision a été présenté le {date_fr(deemed)} (avis de passage)."
-    else:
-        notification_sentence = f"Cette décision a été notifiée le {date_fr(deemed)}."
+    notification = notification_sentence(d)
     if d.outcome == "subsidiary_protection_granted":
         sentence = (
             f"{designation} conteste la décision n° {d.number} du {date_fr(d.date)} par laquelle le directeur général de "
@@ -195,7 +214,7 @@ def render_context(answers: CndaAppeal) -> dict:
             "number": d.number,
             "date": date_fr(d.date),
             "sentence": sentence,
-            "notification_sentence": notification_sentence,
+            "notification_sentence": notification,
         },
         "legal_aid": legal_aid,
         "facts": _paragraphs(answers.facts),
@@ -209,7 +228,19 @@ def render_context(answers: CndaAppeal) -> dict:
     }
 
 
-def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict) -> Summary:
+def legal_aid_still_open(answers: CndaAppeal, today: dt.date) -> DeadlineResult | None:
+    """The legal-aid request's deadline when none was made and it is still open: the next step to point to."""
+    from docassemble_asylum.deadlines import cnda, cnda_legal_aid
+
+    if answers.legal_aid.status != "not_requested":
+        return None
+    result = cnda_legal_aid.compute(
+        cnda.CndaInputs(**notification_inputs(answers.decision), overseas=answers.applicant.lives_overseas, today=today)
+    )
+    return None if result.passed else result
+
+
+def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_aid: DeadlineResult | None = None) -> Summary:
     court = rulebook()["cnda.address"].at(answers.decision.date).value
     sheet = Summary(
         title=gettext("Appeal to the CNDA — summary sheet"),
@@ -220,6 +251,16 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict) -> Sum
     )
     sheet.warnings += deadline_warnings(deadline)
     sheet.sections.append(deadline_section(deadline, gettext("Deadline: when the appeal must reach the court")))
+    if legal_aid is not None:
+        aid = Section(gettext("Legal aid can still be requested"))
+        aid.paragraphs.append(
+            gettext(
+                "Legal aid (aide juridictionnelle) can still be requested until {date} (15 days after the notification, never "
+                "extended; aim for {safe}). A request in time suspends the appeal period. Prepare the “Legal-aid request to "
+                "the CNDA” first."
+            ).format(date=format_date(legal_aid.last_day), safe=format_date(legal_aid.safe_day))
+        )
+        sheet.sections.append(aid)
     how = Section(gettext("Where and how to send it"))
     how.paragraphs.append(", ".join([court["name"], *court["lines"]]))
     how.bullets += [
@@ -236,13 +277,12 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict) -> Sum
     return sheet
 
 
-def render(answers: CndaAppeal, options: BuildOptions) -> list[OutputFile]:
-    from docassemble_asylum.render.docx import render_docx
+def letter_context(answers: CndaAppeal, today: dt.date) -> dict:
+    return render_context(answers)
 
-    deadline = compute_deadline(answers, options.today)
-    context = render_context(answers)
-    letter = OutputFile(LETTER, render_docx(letter_template("cnda_appeal.docx"), context), gettext("Appeal draft (French, to complete and sign)"))
-    return [letter, render_summary(summary(answers, deadline, context))]
+
+def summary_context(answers: CndaAppeal, today: dt.date) -> dict:
+    return summary(answers, compute_deadline(answers, today), render_context(answers), legal_aid_still_open(answers, today)).as_context()
 
 
 def report(answers: CndaAppeal, today: dt.date) -> dict:
@@ -255,6 +295,14 @@ def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
     lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
     if result.safe_day != result.last_day:
         lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    aid = legal_aid_still_open(answers, today)
+    if aid is not None:
+        # The command line only (docassemble shows the summary, which names the procedure by its title).
+        lines.append(
+            gettext("Next step: legal aid can still be requested until {date}: asylumdocs build cnda-legal-aid --from {file} --out FOLDER").format(
+                date=format_date(aid.last_day), file=gettext("ANSWERS_FILE")
+            )
+        )
     return lines
 
 
@@ -263,7 +311,14 @@ PROCEDURE = Procedure(
     title=N_("Appeal to the CNDA"),
     model=CndaAppeal,
     consistency=consistency,
-    render=render,
+    outputs=(
+        letter(LETTER, "cnda_appeal.docx", N_("Appeal draft (French, to complete and sign)"), letter_context),
+        summary_sheet(summary_context),
+    ),
     report=report,
     report_lines=report_lines,
+    rules="cnda",
+    catalog="cnda",
+    # A legal-aid request holds the same applicant and the same decision (build cnda-appeal --from).
+    reuses={"cnda-legal-aid": ("applicant", "decision")},
 )

@@ -25,13 +25,12 @@ import unicodedata
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
-from docassemble_asylum.output import OutputFile
-from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.procedures.base import Problem, Procedure
+from docassemble_asylum.procedures.outputs import Email, letter, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
 from docassemble_asylum.render import french
-from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, footer, render_summary, sources_lines
-from docassemble_asylum.resources import letter_template
+from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, footer, sources_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import RuleVersion
 
@@ -273,19 +272,17 @@ def email_body(context: dict) -> str:
     return "\n\n".join(parts) + "\n\n" + "\n".join(context["signature"]["lines"]) + "\n"
 
 
-def render_email(answers: InterviewNotice, context: dict, letter: bytes, today: dt.date) -> bytes:
-    from docassemble_asylum.email_message import Attachment, build_eml
-
+def email_fields(answers: InterviewNotice, today: dt.date) -> dict:
+    """The e-mail to the convocation's address, from the companion (the letter is attached to it)."""
+    context = letter_context(answers, today)
     c = answers.companion
-    return build_eml(
-        to=answers.interview.convocation_email,
-        to_name="Ofpra",
-        sender=c.email or None,
-        subject=context["email_subject"],
-        body=email_body(context),
-        day=today,
-        attachments=[Attachment(LETTER, letter)],
-    )
+    return {
+        "to": answers.interview.convocation_email,
+        "to_name": "Ofpra",
+        "sender": c.email or None,
+        "subject": context["email_subject"],
+        "body": email_body(context),
+    }
 
 
 # --- the summary sheet ---------------------------------------------------------------------
@@ -380,17 +377,12 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
 # --- the procedure -------------------------------------------------------------------------
 
 
-def render(answers: InterviewNotice, options: BuildOptions) -> list[OutputFile]:
-    from docassemble_asylum.render.docx import render_docx
+def letter_context(answers: InterviewNotice, today: dt.date) -> dict:
+    return render_context(answers, today, is_late(compute_deadline(answers, today)))
 
-    deadline = compute_deadline(answers, options.today)
-    context = render_context(answers, options.today, is_late(deadline))
-    letter = render_docx(letter_template("interview_notice.docx"), context)
-    return [
-        OutputFile(LETTER, letter, gettext("Notice to Ofpra (French letter, attached to the e-mail)")),
-        OutputFile(EMAIL, render_email(answers, context, letter, options.today), gettext("The same notice as an e-mail ready to send")),
-        render_summary(summary(answers, deadline)),
-    ]
+
+def summary_context(answers: InterviewNotice, today: dt.date) -> dict:
+    return summary(answers, compute_deadline(answers, today)).as_context()
 
 
 def report(answers: InterviewNotice, today: dt.date) -> dict:
@@ -413,7 +405,13 @@ PROCEDURE = Procedure(
     title=N_("Notice to Ofpra of a companion at the interview"),
     model=InterviewNotice,
     consistency=consistency,
-    render=render,
+    outputs=(
+        letter(LETTER, "interview_notice.docx", N_("Notice to Ofpra (French letter, attached to the e-mail)"), letter_context),
+        Email(EMAIL, LETTER, N_("The same notice as an e-mail ready to send"), email_fields),
+        summary_sheet(summary_context),
+    ),
     report=report,
     report_lines=report_lines,
+    rules="interview",
+    catalog="interview",
 )

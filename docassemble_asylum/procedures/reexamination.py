@@ -24,9 +24,9 @@ from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.french_calendar import add_months
 from docassemble_asylum.i18n import N_, format_date, gettext, ngettext
 from docassemble_asylum.models.reexamination import Reexamination
-from docassemble_asylum.output import OutputFile
 from docassemble_asylum.prefectures import DepartmentQueryError, Prefecture, find_department, prefecture_for
-from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
+from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render import french
 from docassemble_asylum.render.letter import identity
@@ -37,10 +37,8 @@ from docassemble_asylum.render.summary import (
     deadline_section,
     deadline_warnings,
     footer,
-    render_summary,
     sources_lines,
 )
-from docassemble_asylum.resources import letter_template
 from docassemble_asylum.rules import rulebook
 
 LETTER = "demande-reexamen.docx"
@@ -68,8 +66,8 @@ def consistency(answers: Reexamination, today: dt.date) -> list[Problem]:
         problems.append(
             Problem(
                 ("registration", "date"),
-                N_("the new registration cannot be before the final decision ({date})."),
-                {"date": decision},
+                N_("the new registration cannot be before the final decision (“{other}”, {other_path})."),
+                other_answer(Reexamination, "final_decision", "date"),
             )
         )
     first = _first_rule_day()
@@ -101,8 +99,8 @@ def consistency(answers: Reexamination, today: dt.date) -> list[Problem]:
         problems.append(
             Problem(
                 ("signature", "date"),
-                N_("the request cannot be signed before the new registration ({date})."),
-                {"date": registered},
+                N_("the request cannot be signed before the new registration (“{other}”, {other_path})."),
+                other_answer(Reexamination, "registration", "date"),
             )
         )
     return problems
@@ -120,8 +118,8 @@ def _element_problems(index: int, element, decision: dt.date, today: dt.date, ex
             problems.append(
                 Problem(
                     (*where, "learned_on"),
-                    N_("you cannot have learned of it before it happened ({date})."),
-                    {"date": element.occurred_on},
+                    N_("you cannot have learned of it before it happened (“{other}”, {other_path})."),
+                    other_answer(Reexamination, *where, "occurred_on"),
                 )
             )
     if not _is_after_decision(element.occurred_on, decision):
@@ -130,10 +128,10 @@ def _element_problems(index: int, element, decision: dt.date, today: dt.date, ex
                 Problem(
                     (*where, "learned_on"),
                     N_(
-                        "this element dates from before the final decision ({date}). It is new only if you learned of it "
-                        "after that decision (L.531-42 CESEDA): give the date you learned of it."
+                        "this element dates from before the final decision (“{other}”, {other_path}). It is new only if you "
+                        "learned of it after that decision (L.531-42 CESEDA): give the date you learned of it."
                     ),
-                    {"date": decision},
+                    other_answer(Reexamination, "final_decision", "date"),
                 )
             )
         elif not _is_after_decision(element.learned_on, decision):
@@ -141,18 +139,21 @@ def _element_problems(index: int, element, decision: dt.date, today: dt.date, ex
                 Problem(
                     (*where, "learned_on"),
                     N_(
-                        "you learned of this element before the final decision ({date}): it is not new in the sense of "
-                        "L.531-42 CESEDA and cannot support a re-examination. Remove it, or correct the date."
+                        "you learned of this element before the final decision (“{other}”, {other_path}): it is not new in "
+                        "the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or correct the date."
                     ),
-                    {"date": decision},
+                    other_answer(Reexamination, "final_decision", "date"),
                 )
             )
         if not element.why_not_before and (element.learned_on is None or _is_after_decision(element.learned_on, decision)):
             problems.append(
                 Problem(
                     (*where, "why_not_before"),
-                    N_("explain why this element could not be produced before the final decision ({date}) (L.531-42 CESEDA)."),
-                    {"date": decision},
+                    N_(
+                        "explain why this element could not be produced before the final decision (“{other}”, {other_path}) "
+                        "(L.531-42 CESEDA)."
+                    ),
+                    other_answer(Reexamination, "final_decision", "date"),
                 )
             )
     for position, number in enumerate(element.exhibits):
@@ -462,15 +463,12 @@ def _next_steps(registered: dt.date) -> Section:
     return section
 
 
-def render(answers: Reexamination, options: BuildOptions) -> list[OutputFile]:
-    from docassemble_asylum.render.docx import render_docx
+def letter_context(answers: Reexamination, today: dt.date) -> dict:
+    return render_context(answers)
 
-    deadline = compute_deadline(answers, options.today)
-    context = render_context(answers)
-    letter = OutputFile(
-        LETTER, render_docx(letter_template(TEMPLATE), context), gettext("Re-examination request to Ofpra (French, to sign)")
-    )
-    return [letter, render_summary(summary(answers, deadline, context))]
+
+def summary_context(answers: Reexamination, today: dt.date) -> dict:
+    return summary(answers, compute_deadline(answers, today), render_context(answers)).as_context()
 
 
 # --- check ---------------------------------------------------------------------------------
@@ -503,7 +501,12 @@ PROCEDURE = Procedure(
     title=N_("Re-examination request"),
     model=Reexamination,
     consistency=consistency,
-    render=render,
+    outputs=(
+        letter(LETTER, TEMPLATE, N_("Re-examination request to Ofpra (French, to sign)"), letter_context),
+        summary_sheet(summary_context),
+    ),
     report=report,
     report_lines=report_lines,
+    rules="reexamination",
+    catalog="reexamination",
 )

@@ -33,11 +33,12 @@ from docassemble_asylum.models.reunification import (
     FamilyMember,
     Reunification,
 )
-from docassemble_asylum.output import OutputFile
-from docassemble_asylum.procedures.base import BuildOptions, Problem, Procedure
+from docassemble_asylum.procedures import reunification_packet as packet
+from docassemble_asylum.procedures.base import Problem, Procedure
+from docassemble_asylum.procedures.outputs import SUMMARY, form, letter, sheet, summary_sheet
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.resources import form_template, letter_template
+from docassemble_asylum.resources import form_template
 from docassemble_asylum.rules import rulebook
 
 FORM = "formulaire-situation-familiale.pdf"
@@ -275,6 +276,8 @@ def _coverage_checker():
 
 def form_font_problems(answers: Reunification, today: dt.date) -> list[Problem]:
     """Answers the PDF form's font cannot show and for which no Latin spelling was given."""
+    from docassemble_asylum.forms.messages import letter_name
+
     problems = []
     for item in _resolved_form(answers, evaluate(answers, today)).problems:
         loc = item.source or ("members",)
@@ -284,25 +287,29 @@ def form_font_problems(answers: Reunification, today: dt.date) -> list[Problem]:
                 Problem(
                     loc,
                     N_(
-                        "the PDF form cannot show these letters (for example Arabic or Cyrillic script): add the spelling "
-                        "in Latin letters in “{latin_label}” ({latin_path})."
+                        "the PDF form cannot print a letter of this answer ({letter}): add its spelling in Latin letters "
+                        "that the form can print (as in the passport) in “{latin_label}” ({latin_path})."
                     ),
-                    {"latin_label": label, "latin_path": path},
+                    {"latin_label": label, "latin_path": path, "letter": letter_name(item.characters)},
                 )
             )
         else:
             problems.append(
-                Problem(loc, N_("the PDF form cannot show these letters (for example Arabic or Cyrillic script): write this answer in Latin letters."))
+                Problem(
+                    loc,
+                    N_("the PDF form cannot print a letter of this answer ({letter}): write this answer in Latin letters that the form can print."),
+                    {"letter": letter_name(item.characters)},
+                )
             )
     return problems
 
 
-def fill_form(answers: Reunification, verdicts: list[MemberVerdict], flatten: bool = False) -> tuple[OutputFile, list[str]]:
-    """The filled form, and the labels of the answers shown in their Latin spelling."""
-    from docassemble_asylum.render.pdf_form import AddendumSection, fill
+def form_context(answers: Reunification, today: dt.date) -> dict:
+    """What the form is filled with (``render.pdf_form.fill``'s arguments): only included members."""
+    from docassemble_asylum.render.pdf_form import AddendumSection
 
     mapping = _mapping()
-    resolved = _resolved_form(answers, verdicts)
+    resolved = _resolved_form(answers, evaluate(answers, today))
     if resolved.problems:  # consistency() reports these first; reaching here is a bug
         raise RuntimeError(f"unresolved font coverage for {[p.field for p in resolved.problems]}")
     labels = {name: rule.label for name, rule in mapping.fields.items()}
@@ -310,16 +317,18 @@ def fill_form(answers: Reunification, verdicts: list[MemberVerdict], flatten: bo
         for n in range(1, group.slots + 1):
             title = group.title.format(n=n)
             labels.update((group.prefix.format(n=n) + suffix, f"{title} — {rule.label}") for suffix, rule in group.fields.items())
-    filled = fill(
-        _template_bytes(),
-        resolved.values,
-        sections=[AddendumSection(heading, lines) for heading, lines in resolved.sections],
-        labels=labels,
-        addendum_title=mapping.addendum_title,
-        flatten=flatten,
-    )
-    latin = [field_label(Reunification, part.source)[0] for part in resolved.latin_used if part.source]
-    return OutputFile(FORM, filled.data, gettext("Family-situation form (provisional model), filled")), latin
+    return {
+        "values": resolved.values,
+        "sections": [AddendumSection(heading, lines) for heading, lines in resolved.sections],
+        "labels": labels,
+        "addendum_title": mapping.addendum_title,
+    }
+
+
+def latin_labels(answers: Reunification, verdicts: list[MemberVerdict]) -> list[str]:
+    """The labels of the answers the form shows in their Latin spelling."""
+    resolved = _resolved_form(answers, verdicts)
+    return [field_label(Reunification, part.source)[0] for part in resolved.latin_used if part.source]
 
 
 # --- the cover letter --------------------------------------------------------------------------
@@ -384,20 +393,42 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
 # --- the procedure -----------------------------------------------------------------------------
 
 
-def render(answers: Reunification, options: BuildOptions) -> list[OutputFile]:
-    from docassemble_asylum.procedures import reunification_packet as packet
-    from docassemble_asylum.render.docx import render_docx
+def any_included(answers: Reunification, today: dt.date) -> bool:
+    """Whether a member can apply: only then are the form, the cover letter and the checklists written."""
+    return any(v.included for v in evaluate(answers, today))
 
-    verdicts = evaluate(answers, options.today)
-    files: list[OutputFile] = []
+
+def cover_letter_context(answers: Reunification, today: dt.date) -> dict:
+    return letter_context(answers, evaluate(answers, today), today)
+
+
+def _sheet_context(make):
+    def context(answers: Reunification, today: dt.date) -> dict:
+        return make(answers, evaluate(answers, today), today).as_context()
+
+    return context
+
+
+def summary_context(answers: Reunification, today: dt.date) -> dict:
+    """The summary sheet, with the listing of the packet's files."""
+    verdicts = evaluate(answers, today)
+    included = any(v.included for v in verdicts)
     latin: list[str] = []
-    if any(v.included for v in verdicts):
-        form, latin = fill_form(answers, verdicts, flatten=bool(options.extra.get("flatten")))
-        files.append(form)
-        letter = render_docx(letter_template("reunification_cover_letter.docx"), letter_context(answers, verdicts, options.today))
-        files.append(OutputFile(LETTER, letter, gettext("Cover letter to the Bureau des familles de réfugiés (French, to sign)")))
-    files += packet.documents(answers, verdicts, options.today, latin, [f.name for f in files])
-    return files
+    before: list[str] = []
+    if included:
+        latin = latin_labels(answers, verdicts)
+        before = [FORM, LETTER]
+    described = {
+        FORM: gettext("the family-situation form (provisional model), filled"),
+        LETTER: gettext("the cover letter to the Bureau des familles de réfugiés (French, to sign)"),
+    }
+    listing = [(name, described.get(name, "")) for name in before]
+    if included:
+        listing.append((packet.CHECKLISTS, gettext("the documents to gather, member by member")))
+    listing.append((packet.TIMELINE, gettext("the steps and their dates")))
+    listing.append((packet.REPORT, gettext("the eligibility of each member, with reasons and sources")))
+    listing.append((SUMMARY, gettext("this summary sheet")))
+    return packet.summary(answers, verdicts, today, latin, listing).as_context()
 
 
 def report(answers: Reunification, today: dt.date) -> dict:
@@ -432,7 +463,22 @@ PROCEDURE = Procedure(
     title=N_("Family reunification"),
     model=Reunification,
     consistency=consistency,
-    render=render,
+    outputs=(
+        form(FORM, FORM_TEMPLATE, N_("Family-situation form (provisional model), filled"), form_context, when=any_included),
+        letter(
+            LETTER,
+            "reunification_cover_letter.docx",
+            N_("Cover letter to the Bureau des familles de réfugiés (French, to sign)"),
+            cover_letter_context,
+            when=any_included,
+        ),
+        sheet(packet.CHECKLISTS, N_("the documents to gather, member by member"), _sheet_context(packet.checklists), when=any_included),
+        sheet(packet.TIMELINE, N_("the steps and their dates"), _sheet_context(packet.timeline)),
+        sheet(packet.REPORT, N_("the eligibility of each member, with reasons and sources"), _sheet_context(packet.eligibility_report)),
+        summary_sheet(summary_context),
+    ),
     report=report,
     report_lines=report_lines,
+    rules="reunification",
+    catalog="reunification",
 )

@@ -17,16 +17,13 @@ from docassemble_asylum.eligibility.result import MemberVerdict, Verdict
 from docassemble_asylum.french_calendar import days_after, roll_back
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.reunification import FamilyMember, Reunification
-from docassemble_asylum.output import OutputFile
 from docassemble_asylum.render.summary import Section, Summary, footer, sources_lines
-from docassemble_asylum.resources import letter_template
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty, RuleVersion
 
 CHECKLISTS = "pieces-a-reunir.docx"
 TIMELINE = "calendrier.docx"
 REPORT = "eligibilite.docx"
-SUMMARY = "summary.docx"
 
 VERDICT_LABELS = {
     Verdict.eligible: N_("eligible"),
@@ -424,27 +421,3 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
     listing.bullets += [f"{name}: {description}" for name, description in files]
     sheet.sections.append(listing)
     return sheet
-
-
-def documents(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date, latin: list[str], before: list[str]) -> list[OutputFile]:
-    """The four sheets, rendered; ``before`` names the files already in the packet."""
-    from docassemble_asylum.render.docx import render_docx
-
-    template = letter_template("summary.docx")
-    described = {
-        "formulaire-situation-familiale.pdf": gettext("the family-situation form (provisional model), filled"),
-        "lettre-bureau-des-familles.docx": gettext("the cover letter to the Bureau des familles de réfugiés (French, to sign)"),
-    }
-    sheets = []
-    if any(v.included for v in verdicts):
-        sheets.append((CHECKLISTS, checklists(answers, verdicts, today), gettext("the documents to gather, member by member")))
-    sheets.append((TIMELINE, timeline(answers, verdicts, today), gettext("the steps and their dates")))
-    sheets.append((REPORT, eligibility_report(answers, verdicts, today), gettext("the eligibility of each member, with reasons and sources")))
-    listing = [(name, described.get(name, "")) for name in before] + [(name, text) for name, _, text in sheets]
-    listing.append((SUMMARY, gettext("this summary sheet")))
-    files = [OutputFile(name, render_docx(template, sheet.as_context()), text) for name, sheet, text in sheets]
-    files.append(
-        OutputFile(SUMMARY, render_docx(template, summary(answers, verdicts, today, latin, listing).as_context()), gettext("Summary sheet (for you, not to send)"))
-    )
-    return files
-

@@ -24,6 +24,7 @@ public keys of the private keys in ``ASYLUMDOCS_IDENTITY``).
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import os
 import re
@@ -70,13 +71,14 @@ def run_interview(
     resume: Path | None = None,
     encrypt: bool = False,
     terminal: Terminal | None = None,
+    prefill: tuple[dict, Path] | None = None,
 ) -> tuple[BaseModel, bytes]:
     """Ask the procedure's questions; returns (validated answers, bytes of the answers file)."""
     with language(lang):
         if encrypt:
             _crypto_writer()  # fail before the first question, not after the tenth
         interview = loader.load(spec.name)
-        runner = Runner(spec, interview, today, terminal or _terminal(), save=save, resume=resume, encrypt=encrypt)
+        runner = Runner(spec, interview, today, terminal or _terminal(), save=save, resume=resume, encrypt=encrypt, prefill=prefill)
         return runner.run()
 
 
@@ -248,8 +250,10 @@ def answers_bytes(answers: dict, procedure: str = "") -> bytes:
 
 class Runner:
     def __init__(self, spec, interview: loader.Interview, today: dt.date, terminal: Terminal, *,
-                 save: Path | None = None, resume: Path | None = None, encrypt: bool = False):
+                 save: Path | None = None, resume: Path | None = None, encrypt: bool = False,
+                 prefill: tuple[dict, Path] | None = None):
         self.spec = spec
+        self.prefill = prefill  # (answers another procedure's file gives, that file): build --from
         self.interview = interview
         self.today = today
         self.io = terminal
@@ -304,15 +308,36 @@ class Runner:
             )
         if self.resume is not None:
             self.load_resume()
-        if self.encrypt and self.save_path is not None and not self.recipients:
-            passphrase = _passphrase(self.save_path)
-            target = self.save_path
-            self.saver = BackgroundSaver(lambda data: encrypt_in_subprocess(target, data, passphrase))
+        elif self.prefill is not None:
+            answers, path = self.prefill
+            count = self.take_answers(copy.deepcopy(answers))
+            self.io.say(ngettext("Starting from {path}: {count} answer already given.",
+                                 "Starting from {path}: {count} answers already given.", count).format(path=path, count=count))
+        if self.encrypt and not self.recipients:
+            passphrase = self.ask_passphrase_first()
+            if self.save_path is not None:
+                target = self.save_path
+                self.saver = BackgroundSaver(lambda data: encrypt_in_subprocess(target, data, passphrase))
         # (for public keys, encrypting takes no time: each save is written at once by persist)
         if self.save_path is not None:
             say(_("Your answers are saved in {path} after each answer.").format(path=self.save_path))
         else:
             say(_("Your answers are saved only if you stop (Ctrl-C). Add --save FILE to save them as you go."))
+
+    def ask_passphrase_first(self) -> str:
+        """The passphrase, settled before the first question (twice, without echo), so that
+        stopping later never needs a prompt: with ``--encrypt`` and no ``--save``, Ctrl-C
+        saves the answers encrypted with it at once (asking it only then lost every answer
+        to a Ctrl-D at that prompt). Ctrl-C or Ctrl-D at this prompt stops the interview
+        with nothing written (exit status 130)."""
+        if self.save_path is None:
+            self.io.say(_("The answers will be encrypted with a passphrase: choose it now, before the first question."))
+        try:
+            return _passphrase(self.save_path)
+        except click.exceptions.Abort:
+            self.io.say("")
+            self.io.say(_("Interview stopped before the first question: nothing was written."))
+            raise click.exceptions.Exit(130) from None
 
     def load_resume(self) -> None:
         from docassemble_asylum.crypto import is_encrypted  # (pyrage itself only when a file is)
@@ -328,6 +353,12 @@ class Runner:
             raw = {}
         if not isinstance(raw, dict):
             raise UserError(_("The file {path} does not contain interview answers (a group of answers is expected).").format(path=self.resume))
+        count = self.take_answers(raw)
+        self.io.say(ngettext("Resuming from {path}: {count} answer already given.",
+                             "Resuming from {path}: {count} answers already given.", count).format(path=self.resume, count=count))
+
+    def take_answers(self, raw: dict) -> int:
+        """Answers given before the questions (a resumed file, another procedure's file); how many count."""
         self.state.answers = raw
         # An answer that does not pass its own question's check is asked again, with the reason.
         for node in self.state.walk():
@@ -344,9 +375,7 @@ class Runner:
                     self.pending[node.path] = future
                     self.state.delete(node.path)
         self.state.infer_closed()
-        count = sum(1 for n in self.state.walk() if n.kind == "ask" and n.answered)
-        self.io.say(ngettext("Resuming from {path}: {count} answer already given.",
-                             "Resuming from {path}: {count} answers already given.", count).format(path=self.resume, count=count))
+        return sum(1 for n in self.state.walk() if n.kind == "ask" and n.answered)
 
     def keep_encrypted(self, sealed: bytes) -> None:
         """The resumed file is encrypted: so are its next versions, and as it was (never in clear)."""
@@ -496,7 +525,7 @@ class Runner:
 
         if self._example is None:
             try:
-                example = yamlio.loads(self.spec.example_text())
+                example = yamlio.loads(self.spec.example_text(self.today))
             except Exception:  # noqa: BLE001 - a procedure without a readable example: no early check
                 example = {}
             self._example = example if isinstance(example, dict) else {}

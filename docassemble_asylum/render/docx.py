@@ -46,9 +46,30 @@ def jinja_env():
                 template = self._compiled[source] = super().from_string(source)
             return template
 
-    env = CompiledOnce(undefined=StrictUndefined, autoescape=True)
+    env = CompiledOnce(undefined=StrictUndefined, autoescape=True, finalize=keep_underscores)
     env.filters.update(FILTERS)
     return env
+
+
+def keep_underscores(value: Any) -> Any:
+    """A value's text as typed, even with ``{_{``, ``}_}``, ``{_%`` or ``%_}`` in it.
+
+    docxtpl lets a template show a literal ``{{`` by writing ``{_{``, and turns every
+    ``{_{`` of the RENDERED XML into ``{{`` (``}_}``, ``{_%``, ``%_}`` likewise): after the
+    values are in, so a value's ``{_{`` was changed too. Each ``_`` of a value is written
+    as the character reference ``&#95;``: the same character for every XML reader, but not
+    the text docxtpl's replacement looks for. (Nothing is re-templated either way: the
+    result is XML, never Jinja again.) Applied by Jinja to every ``{{ … }}`` output, after
+    the filters and before the autoescape, which leaves the returned Markup alone.
+    """
+    from markupsafe import Markup, escape
+
+    if value is None or isinstance(value, Markup):
+        return value
+    text = value if isinstance(value, str) else str(value)
+    if "_" not in text:
+        return value
+    return Markup(str(escape(text)).replace("_", "&#95;"))
 
 
 class TemplateError(RuntimeError):

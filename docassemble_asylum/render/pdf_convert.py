@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -143,6 +144,7 @@ def convert_available(
     program = ensure_available()
     outdir = Path(outdir).resolve()
     outdir.mkdir(mode=SCRATCH_MODE, parents=True, exist_ok=True)
+    os.chmod(outdir, SCRATCH_MODE)  # whatever the umask (0277 would make it unwritable)
     expected = [outdir / f"{stem}.pdf" for stem in stems]
     for pdf in expected:
         # A stale PDF would pass for a fresh one.
@@ -156,6 +158,8 @@ def convert_available(
         stack.callback(shutil.rmtree, profile, ignore_errors=True)
         own_tmp = Path(tempfile.mkdtemp(prefix="lo-tmp-", dir=base))
         stack.callback(shutil.rmtree, own_tmp, ignore_errors=True)
+        for folder in (profile, own_tmp):
+            os.chmod(folder, SCRATCH_MODE)
         command = [
             program,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -175,16 +179,33 @@ def convert_available(
     return [pdf if _is_pdf(pdf) else None for pdf in expected]
 
 
+# The LibreOffice runs of this process, so that a batch worker that must stop at once
+# (its batch was killed) can take them with it: they run in their own session.
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+
+
+def stop_conversions() -> None:
+    """Kill every LibreOffice run of this process (each whole process group), and start no
+    new one: the lock is kept, for the caller is about to exit."""
+    _running_lock.acquire()
+    for process in list(_running):
+        _kill_group(process, only_leftovers=True)
+
+
 def _run(command: list[str], limit: float, env: dict[str, str] | None = None) -> None:
     try:
-        process = subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group: a timeout kills every child
-        )
+        with _running_lock:
+            process = subprocess.Popen(
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # its own process group: a timeout kills every child
+                umask=0o077,  # its files private and writable by it, whatever the user's umask
+            )
+            _running.add(process)
     except OSError as exc:
         raise ConversionError(
             gettext("LibreOffice could not be started ({error}).").format(error=exc.strerror or type(exc).__name__)
@@ -204,6 +225,7 @@ def _run(command: list[str], limit: float, env: dict[str, str] | None = None) ->
     finally:
         # soffice.bin may linger after oosplash exits: never leave a process behind.
         _kill_group(process, only_leftovers=True)
+        _running.discard(process)
     if process.returncode != 0:
         tail = _tail(stderr)
         raise ConversionError(
@@ -306,6 +328,7 @@ def remove_stale_scratch(folder: Path) -> list[Path]:
 def write_temporary(path: Path, data: bytes) -> None:
     """A private (0600) scratch file: no fsync, it is deleted after the conversion."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # readable by LibreOffice whatever the umask (0777 would make it 0000)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
 
@@ -346,6 +369,7 @@ def add_pdfs(files: list[OutputFile], timeout: float | None = None) -> list[Outp
         source = tmp / "docx"
         target = tmp / "pdf"
         source.mkdir(mode=SCRATCH_MODE)
+        os.chmod(source, SCRATCH_MODE)  # writable whatever the umask
         paths = []
         for item in docx:
             path = source / item.name

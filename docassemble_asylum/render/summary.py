@@ -13,9 +13,7 @@ from dataclasses import asdict, dataclass, field
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.deadlines.common import certainty_label
 from docassemble_asylum.i18n import format_date, gettext
-from docassemble_asylum.output import OutputFile
 from docassemble_asylum.rules.schema import Reference
-from docassemble_asylum.resources import letter_template
 
 _OWN_MARKER = re.compile(r"(?:[☐☑✓•–-]|\d+[.)]) ")
 
@@ -96,10 +94,3 @@ def footer() -> str:
     return gettext(
         "Prepared with asylumdocs {version}. This sheet is help, not legal advice: check it with a lawyer or an association."
     ).format(version=__version__)
-
-
-def render_summary(summary: Summary, name: str = "summary.docx") -> OutputFile:
-    from docassemble_asylum.render.docx import render_docx
-
-    data = render_docx(letter_template("summary.docx"), summary.as_context())
-    return OutputFile(name, data, gettext("Summary sheet (for you, not to send)"))

@@ -72,6 +72,19 @@ class RuleVersion(_Strict):
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
 
 
+class NoVersionInForce(LookupError):
+    """No version of rule ``key`` is in force on ``day`` (before ``first``, its oldest).
+
+    A LookupError for the callers that only ask whether a rule applies; the procedures
+    turn it into a user error naming the date question (procedures/base.py), so that a
+    decision dated 2005 is a message, at ``check`` as at ``build``, not a traceback.
+    """
+
+    def __init__(self, key: str, day: dt.date, first: dt.date):
+        self.key, self.day, self.first = key, day, first
+        super().__init__(f"rule {key} has no version in force on {day.isoformat()}")
+
+
 class Rule(_Strict):
     """A named legal rule with its successive versions, newest last."""
 
@@ -101,7 +114,7 @@ class Rule(_Strict):
         latest = max(self.versions, key=lambda v: v.effective_from)
         if day > latest.effective_from:
             return latest
-        raise LookupError(f"rule {self.key} has no version in force on {day.isoformat()}")
+        raise NoVersionInForce(self.key, day, min(v.effective_from for v in self.versions))
 
     @property
     def current(self) -> RuleVersion:

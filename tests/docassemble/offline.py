@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 # The day each procedure's example is built on, as in the procedure's own CLI tests.
 TODAY = {
     "cnda-appeal": dt.date(2026, 4, 28),
+    "cnda-legal-aid": dt.date(2026, 3, 5),
     "reexamination": dt.date(2026, 3, 5),
     "interview-notice": dt.date(2026, 4, 1),
     "reunification": dt.date(2026, 11, 23),

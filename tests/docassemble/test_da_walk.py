@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from da_fixtures import installed, offline, requires_docassemble  # noqa: F401 (fixtures)
 from offline import ROOT, TODAY, address, procedures
+from pinned_examples import pinned_example_text
 
 pytestmark = requires_docassemble
 PROCEDURES = procedures()
@@ -26,7 +27,7 @@ def example(procedure: str) -> dict:
     from docassemble_asylum import yamlio
     from docassemble_asylum.procedures import get
 
-    return yamlio.loads(get(procedure).example_text())
+    return yamlio.loads(pinned_example_text(procedure))
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def cli_build(procedure: str, lang: str, tmp: Path) -> dict[str, bytes]:
     from docassemble_asylum.procedures import get
 
     answers = tmp / "answers.yaml"
-    answers.write_text(get(procedure).example_text(), encoding="utf-8")
+    answers.write_text(pinned_example_text(procedure), encoding="utf-8")
     out = tmp / "out"
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH"}}
     env["ASYLUMDOCS_LANG"] = lang
@@ -183,9 +184,9 @@ def test_attachments_have_the_text_of_the_cli_documents(walks, cli_builds, proce
     for name in sorted(cli_docx):
         assert docx_text(files[name]) == docx_text(cli[name]), f"{name} differs from the CLI's"
     # PDF forms: docassemble fills the same template with the CLI's values
-    from docassemble.asylum.documents import documents
+    from docassemble_asylum.procedures import get
 
-    forms = {d.filename for d in documents(procedure) if d.kind == "pdf"}
+    forms = {d.filename for d in get(procedure).documents if d.format == "pdf"}
     assert {name for name in cli if name.endswith(".pdf")} == forms & set(files)
     for name in sorted(forms & set(cli)):
         assert form_values(files[name]) == form_values(cli[name]), f"{name}: the filled values differ from the CLI's"
@@ -275,11 +276,11 @@ def test_emails_the_cli_writes_are_shown_to_send(walks, cli_builds, procedure, l
     import email
     from email import policy
 
-    from docassemble.asylum.documents import emails
+    from docassemble_asylum.procedures import get
 
     cli = cli_builds[procedure, lang]
     eml_files = {name for name in cli if name.endswith(".eml")}
-    assert eml_files == {e.filename for e in emails(procedure)}, "an .eml of the CLI is not shown on the documents screen"
+    assert eml_files == {e.filename for e in get(procedure).emails}, "an .eml of the CLI is not shown on the documents screen"
     text = walks[procedure, lang].final.subquestion.replace("\\", "")
     for name in eml_files:
         message = email.message_from_bytes(cli[name], policy=policy.default)

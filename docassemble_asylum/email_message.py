@@ -34,6 +34,17 @@ def message_date(day: dt.date) -> str:
     return format_datetime(dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.timezone.utc))
 
 
+def typeset(subject: str, body: str, language: str = "fr") -> tuple[str, str]:
+    """An e-mail's subject and body as they are sent: in French, with French typography for
+    plain text (no-break spaces and ’, but no superscript and no U+2011: a number copied
+    from the mail must keep its ordinary hyphen); in another language, as written."""
+    if language != "fr":
+        return subject, body
+    from docassemble_asylum.render.typography import plain
+
+    return plain(subject), plain(body)
+
+
 def build_eml(
     *,
     to: str,
@@ -51,12 +62,7 @@ def build_eml(
     draft to send; others open it as a message that can be edited as new. Without
     ``sender`` there is no From header: the mail program puts the account that sends it.
     """
-    if language == "fr":
-        # French typography for plain text: no-break spaces and ’, but no superscript and
-        # no U+2011 (a number copied from the mail must keep its ordinary hyphen).
-        from docassemble_asylum.render.typography import plain
-
-        subject, body = plain(subject), plain(body)
+    subject, body = typeset(subject, body, language)
     message = EmailMessage(policy=SMTP)
     message["To"] = f"{to_name} <{to}>" if to_name else to
     if sender:

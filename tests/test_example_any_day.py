@@ -178,7 +178,7 @@ def test_a_day_outside_the_rules_is_a_clean_error(day):
     result = run_in_process(["example", "reunification", "--today", day, "--lang", "en"])
     assert (result.code, result.stdout) == (1, "")
     assert result.stderr == (
-        "Error: --today: an example can be given for a day from Thursday, January 1, 2026 to Thursday, December 31, 2099.\n"
+        "Error: --today: an example can be given for a day from Thursday 1 January 2026 to Thursday 31 December 2099.\n"
     )
     result = run_in_process(["example", "cnda-appeal", "--today", day, "--lang", "fr"])
     assert result.stderr == (

@@ -25,6 +25,7 @@ from docassemble_asylum.i18n import language
 from docassemble_asylum.procedures import available, get
 from docassemble_asylum.procedures.base import BuildOptions
 from docassemble_asylum.render.typography import plain
+from pinned_examples import pinned_example_text
 from tests.test_question_sets import TODAY
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -34,7 +35,7 @@ QUOTED = re.compile(r"«[^»]*»|“[^”]*”")  # a quoted official title keep
 
 def build(procedure: str, lang: str, raw: dict | None = None) -> dict[str, bytes]:
     spec = get(procedure)
-    raw = raw if raw is not None else yaml.safe_load(spec.example_text())
+    raw = raw if raw is not None else yaml.safe_load(pinned_example_text(procedure))
     today = dt.date.fromisoformat(TODAY[procedure])
     with language(lang):
         files = spec.build_outputs(spec.validate(raw, today), BuildOptions(today=today, lang=lang), b"test")
@@ -139,7 +140,7 @@ def _neutral(raw: dict) -> None:
 
 @pytest.mark.parametrize("procedure", ["cnda-appeal", "reexamination", "interview-notice"])
 def test_unknown_sex_gives_a_neutral_wording(procedure):
-    raw = yaml.safe_load(get(procedure).example_text())
+    raw = yaml.safe_load(pinned_example_text(procedure))
     _neutral(raw)
     if procedure == "interview-notice":
         raw["companion"].pop("sex")
@@ -189,13 +190,14 @@ NOT_PRINTED = {"reunification": {"members.4.address_of_residence", "protected_pe
 
 
 # Text answers that are codes or names looked up in the rule data, not free text: a marker
-# would make them unknown (and the answers file refused), so they keep their value.
-NOT_FREE_TEXT = {"ofpra_file_number", "agdref_number", "number", "postal_code", "bar", "country", "department", "country_of_residence", "consulate", "language", "nationality", "association", "place_of_birth"}
+# would make them unknown (and the answers file refused), so they keep their value; the period
+# printed on the decision ("un mois") is read as a number and a unit.
+NOT_FREE_TEXT = {"stated_period", "ofpra_file_number", "agdref_number", "number", "postal_code", "bar", "country", "department", "country_of_residence", "consulate", "language", "nationality", "association", "place_of_birth"}
 
 
 @pytest.mark.parametrize("procedure", sorted(available()))
 def test_every_text_answer_reaches_the_documents_through_the_layer(procedure):
-    raw = yaml.safe_load(get(procedure).example_text())
+    raw = yaml.safe_load(pinned_example_text(procedure))
     marked = copy.deepcopy(raw)
     used = _mark(marked)
     assert used

@@ -320,6 +320,7 @@ def asylum_report(procedure: str, answers: dict, today: dt.date) -> str:
 
 def asylum_emails(procedure: str, answers: dict, today: dt.date) -> str:
     """Markdown: the e-mails the CLI writes as .eml files, to send from the person's mailbox."""
+    from docassemble_asylum.email_message import typeset
     from docassemble_asylum.i18n import gettext
 
     spec = _procedure(procedure)
@@ -328,6 +329,7 @@ def asylum_emails(procedure: str, answers: dict, today: dt.date) -> str:
         model = spec.validate(answers, today)
         for email in spec.emails:
             fields = email.fields(model, today)
+            fields["subject"], fields["body"] = typeset(fields["subject"], fields["body"], fields.get("language", "fr"))
             lines += [
                 "**" + asylum_escape(gettext("E-mail to send, with {document} attached").format(document=email.attachment)) + "**",
                 "",
@@ -391,7 +393,12 @@ def asylum_document_context(procedure: str, filename: str, answers: dict, today:
             # back from the CLI's filled form, so each box shows what the CLI shows there
             return filled_values(render_document(found, model, today))
         context = found.context(model, today)
-    return {key: raw(jinja_value(value)) for key, value in context.items()}
+    from docassemble_asylum.render.docx import LANGUAGE_KEY
+
+    fields = {key: raw(jinja_value(value)) for key, value in context.items()}
+    # Not in raw(): docassemble hands it to the template as text, and _typeset_after reads it.
+    fields[TYPOGRAPHY_KEY] = context.get(LANGUAGE_KEY, "fr")
+    return fields
 
 
 def asylum_document_applies(procedure: str, filename: str, answers: dict, today: dt.date) -> bool:
@@ -406,6 +413,39 @@ def asylum_document_applies(procedure: str, filename: str, answers: dict, today:
         return applies(found, spec.validate(answers, today), today)
 
 
+TYPOGRAPHY_KEY = "asylum_document_language"
+"""The attachment field that tells ``_typeset_after`` a document is one of ours, and its language."""
+
+
+def _typeset_after(render):
+    """docxtpl's ``render`` followed by the core's French typographic pass, for our documents.
+
+    docassemble renders an attachment's DOCX itself (``DocxTemplate.render``); the command
+    line renders the same template and then runs the typographic layer over the result
+    (``render.docx.typeset_rendered``). Wrapping ``render`` gives docassemble's document the
+    same text; a template of another package (no ``TYPOGRAPHY_KEY``) is left untouched.
+    """
+
+    def render_then_typeset(self, context, *args, **kwargs):
+        result = render(self, context, *args, **kwargs)
+        language = context.get(TYPOGRAPHY_KEY) if hasattr(context, "get") else None
+        if language is not None:
+            from docassemble_asylum.render.docx import LANGUAGE_KEY, typeset_rendered
+
+            typeset_rendered(self, {LANGUAGE_KEY: str(language)})
+        return result
+
+    render_then_typeset.asylum_typesets = True
+    return render_then_typeset
+
+
+def _typeset_docassemble_documents() -> None:
+    from docxtpl import DocxTemplate
+
+    if not getattr(DocxTemplate.render, "asylum_typesets", False):
+        DocxTemplate.render = _typeset_after(DocxTemplate.render)
+
+
 def _register_filters() -> None:
     from docassemble_asylum.render.filters import FILTERS
 
@@ -414,3 +454,4 @@ def _register_filters() -> None:
 
 
 _register_filters()
+_typeset_docassemble_documents()

@@ -135,25 +135,33 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     return normalise_zip(data)
 
 
+def typeset_rendered(doc, context) -> None:
+    """The typographic pass over a DocxTemplate that docxtpl has just rendered (body, headers,
+    footers), for a French document: what ``render_with_docxtpl`` does, and what the
+    docassemble glue does after docassemble's own rendering, so that both give the same text."""
+    finish = _finishing_pass(context)
+    if finish is None:
+        return
+    from docassemble_asylum.render.docx_prepared import FOOTER_URI, HEADER_URI
+
+    finish(doc.docx.element.body)
+    for rel in doc.docx.part.rels.values():
+        if rel.reltype in (HEADER_URI, FOOTER_URI):
+            finish(rel.target_part._element)
+
+
 def render_with_docxtpl(template: Path, context: dict[str, Any]) -> bytes:
     """docxtpl's own render and save: the reference ``render_docx`` is checked against,
     and the path for a template using what docx_prepared.py does not reproduce."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaTemplateError
 
-    from docassemble_asylum.render.docx_prepared import FOOTER_URI, HEADER_URI
-
     doc = DocxTemplate(io.BytesIO(_template_bytes(Path(template))))
     try:
         doc.render(context, jinja_env=jinja_env(), autoescape=True)
     except JinjaTemplateError as exc:
         raise _template_error(Path(template), exc) from exc
-    finish = _finishing_pass(context)
-    if finish is not None:
-        finish(doc.docx.element.body)
-        for rel in doc.docx.part.rels.values():
-            if rel.reltype in (HEADER_URI, FOOTER_URI):
-                finish(rel.target_part._element)
+    typeset_rendered(doc, context)
     _fixed_properties(doc.docx.core_properties)
     buffer = io.BytesIO()
     doc.save(buffer)

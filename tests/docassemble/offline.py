@@ -174,6 +174,11 @@ def setup() -> dict[str, Any]:
         return True
 
     parse.word_to_pdf = word_to_pdf
+    # A server imports the modules marked "# pre-load" at start-up, before any interview is
+    # read: the glue registers the core's Jinja filters there (docx templates are checked
+    # with them when an interview is loaded).
+    import docassemble.asylum.glue  # noqa: F401
+
     _STATE.update(log=log, files=files, pdf_requests=pdf_requests, parse=parse, folder=folder)
     return _STATE
 

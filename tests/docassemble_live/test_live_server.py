@@ -138,4 +138,6 @@ def test_walk_gives_the_documents_of_the_cli(walker, artifacts, procedure, lang)
 
     interview = loader.load_path(ROOT / "interviews" / f"{procedure}.yml")
     with language(lang):
-        assert gettext(interview.title) in walk.headings
+        title = gettext(interview.title)
+    # docassemble's Markdown writes typographic apostrophes (l'Ofpra -> l’Ofpra)
+    assert title.replace("'", "’") in [heading.replace("'", "’") for heading in walk.headings]

@@ -66,6 +66,19 @@ def shift_dates(value: Any, days: int) -> Any:
     return value
 
 
+def model_default(model, name: str) -> Any:
+    """The model's default for ``exhibits[2].translated`` when optional (what a file leaving it out means), or MISSING."""
+    from docassemble_asylum.questions.fields import UnknownField, field_ref
+
+    counter = iter("ijklmn")
+    template = re.sub(r"\[\d+\]", lambda _m: f"[{next(counter)}]", name)
+    try:
+        ref = field_ref(model, template)
+    except UnknownField:
+        return MISSING
+    return MISSING if ref.required else ref.empty_value()
+
+
 class WalkError(AssertionError):
     """The server showed something a person could not get past (an error, a refused answer)."""
 
@@ -129,12 +142,26 @@ class Walker:
         found = self.driver.find_elements(By.CSS_SELECTOR, "#daquestion h1, h1")
         return found[0].text.strip() if found else ""
 
+    def concrete_names(self) -> dict[str, str]:
+        """Input name -> concrete variable (``other_names[i]`` is ``other_names[0]`` here): the form's ``_varnames``."""
+        import json
+
+        found = self.driver.find_elements(By.CSS_SELECTOR, "#daform input[name=_varnames]")
+        if not found:
+            return {}
+        mapping = json.loads(from_safeid(found[0].get_attribute("value") or "") or "{}")
+        return {key: from_safeid(value) or value for key, value in mapping.items()}
+
     def form_variables(self) -> list[str]:
         """The variables the current screen asks, decoded from the form's input names, in order."""
         names: list[str] = []
+        self.inputs: dict[str, str] = {}  # variable -> input name
+        concrete = self.concrete_names()
         for element in self.driver.find_elements(By.CSS_SELECTOR, "#daform [name]"):
             raw = element.get_attribute("name") or ""
-            decoded = from_safeid(raw)
+            decoded = concrete.get(raw) or from_safeid(raw)
+            if decoded:
+                self.inputs.setdefault(decoded, raw)
             if decoded and re.fullmatch(r"[A-Za-z_][\w.\[\]'\"]*", decoded) and decoded not in names:
                 names.append(decoded)
         return names
@@ -154,7 +181,7 @@ class Walker:
     # ------------------------------------------------------------ answering
 
     def click_button(self, name: str, value: str) -> bool:
-        for button in self.driver.find_elements(By.CSS_SELECTOR, f"#daform button[name='{safeid(name)}']"):
+        for button in self.driver.find_elements(By.CSS_SELECTOR, f"#daform button[name='{self.inputs.get(name, safeid(name))}']"):
             if button.get_attribute("value") in (value, safeid(value)):
                 button.click()
                 return True
@@ -163,7 +190,7 @@ class Walker:
     def choose_radio(self, name: str, value: str | None) -> None:
         if value is None:
             return
-        for radio in self.driver.find_elements(By.CSS_SELECTOR, f"#daform input[type=radio][name='{safeid(name)}']"):
+        for radio in self.driver.find_elements(By.CSS_SELECTOR, f"#daform input[type=radio][name='{self.inputs.get(name, safeid(name))}']"):
             if radio.get_attribute("value") in (value, safeid(value)):
                 label = self.driver.find_elements(By.CSS_SELECTOR, f"label[for='{radio.get_attribute('id')}']")
                 (label[0] if label else radio).click()
@@ -171,7 +198,7 @@ class Walker:
         raise WalkError(f"{name}: no choice {value!r} on the screen")
 
     def fill(self, name: str, value: Any) -> None:
-        inputs = self.driver.find_elements(By.CSS_SELECTOR, f"#daform [name='{safeid(name)}']")
+        inputs = self.driver.find_elements(By.CSS_SELECTOR, f"#daform [name='{self.inputs.get(name, safeid(name))}']")
         kinds = {(e.tag_name, e.get_attribute("type")) for e in inputs}
         if ("input", "radio") in kinds:
             if isinstance(value, bool):
@@ -196,9 +223,10 @@ class Walker:
             buttons = self.driver.find_elements(By.CSS_SELECTOR, "#daform button[type=submit]")
         buttons[0].click()
 
-    def answer(self, variables: list[str], answers: dict, lang: str, counts: dict[str, int]) -> None:
+    def answer(self, variables: list[str], answers: dict, lang: str, counts: dict[str, int], model=None) -> None:
         """Answer the current screen from the answers, as a person reading the file would."""
-        for name in variables:
+        for raw_name in variables:
+            name = raw_name
             if name == "asylum_lang":
                 if self.click_button(name, lang):
                     return
@@ -210,25 +238,39 @@ class Walker:
                 return
             if name == "asylum_problems_reviewed":
                 raise WalkError(f"the answers were refused by the whole-case check: {self.page_text()[:3000]}")
+            name = self.concrete(name, counts)
             for suffix in (".there_are_any", ".there_is_another"):
                 if name.endswith(suffix):
-                    listed = lookup(answers, name[: -len(suffix)])
-                    have = 0 if suffix == ".there_are_any" else counts.get(name[: -len(suffix)], 0)
+                    list_name = name[: -len(suffix)]
+                    listed = lookup(answers, list_name)
+                    have = 0 if suffix == ".there_are_any" else counts.get(list_name, 0) + 1
                     wanted = isinstance(listed, list) and len(listed) > have
-                    if not self.click_button(name, "True" if wanted else "False"):
+                    if not self.click_button(raw_name, "True" if wanted else "False"):
                         raise WalkError(f"{name}: no yes/no buttons")
+                    if wanted and suffix == ".there_is_another":
+                        counts[list_name] = counts.get(list_name, 0) + 1  # the next item
                     return
-            for found in re.finditer(r"(.+?)\[(\d+)\]", name):  # items of a list seen so far
-                counts[found.group(1)] = max(counts.get(found.group(1), 0), int(found.group(2)) + 1)
             value = lookup(answers, name)
+            if value is MISSING and model is not None:
+                value = model_default(model, name)  # the file leaves it out: what the file means
             if value is MISSING:
                 continue  # left as the screen offers it (its suggestion, or empty)
-            self.fill(name, value)
+            self.fill(raw_name, value)
         self.submit()
+
+    @staticmethod
+    def concrete(name: str, counts: dict[str, int]) -> str:
+        """``members[i].children[j].name`` with the item being asked: counts[list] is its index."""
+        while True:
+            found = re.search(r"\[([ijklmn])\]", name)
+            if not found:
+                return name
+            list_name = name[: found.start()]
+            name = f"{list_name}[{counts.get(list_name, 0)}]{name[found.end():]}"
 
     # ------------------------------------------------------------ a whole interview
 
-    def walk(self, procedure: str, lang: str, answers: dict, max_screens: int = 300, screenshots: bool = True) -> Walk:
+    def walk(self, procedure: str, lang: str, answers: dict, model=None, max_screens: int = 300, screenshots: bool = True) -> Walk:
         walk = Walk(procedure, lang)
         counts: dict[str, int] = {}
         self.start(procedure)
@@ -249,7 +291,7 @@ class Walker:
             if not variables:
                 raise WalkError(f"{procedure} ({lang}), screen {number}: nothing to answer: {self.page_text()[:2000]}")
             before = self.driver.find_element(By.ID, "daform")
-            self.answer(variables, answers, lang, counts)
+            self.answer(variables, answers, lang, counts, model)
             self.wait_for_change(before)
         raise WalkError(f"{procedure} ({lang}): no documents after {max_screens} screens")
 
@@ -258,7 +300,17 @@ class Walker:
         from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(self.driver, SCREEN_TIMEOUT).until(expected_conditions.staleness_of(before))
+        from selenium.common.exceptions import TimeoutException
+
+        try:
+            WebDriverWait(self.driver, SCREEN_TIMEOUT).until(expected_conditions.staleness_of(before))
+        except TimeoutException:
+            page = self.artifacts / "stuck-screen.html"
+            page.write_text(self.driver.page_source, encoding="utf-8")
+            raise WalkError(
+                f"the screen did not change {SCREEN_TIMEOUT} s after it was answered (variables {self.form_variables()}; "
+                f"page saved as {page}): {self.page_text()[:1500]}"
+            ) from None
         self.wait_for_screen()
 
     def document_links(self) -> dict[str, str]:

@@ -523,7 +523,7 @@ class Generator:
                 {
                     "label": texts.t(T_EDIT),
                     "field": question.field,
-                    "button": f"**{label}**: ${{ asylum_shown(asylum_answers, {question.field!r}) }}",
+                    "button": f"**{label}**: ${{ asylum_shown(asylum_answers, {question.field!r}, procedure={self.procedure!r}) }}",
                     "show if": f"asylum_present(asylum_answers, {question.field!r})",
                 }
             )

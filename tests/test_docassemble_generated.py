@@ -109,3 +109,121 @@ def test_the_import_check_catches_an_import(tmp_path):
 def test_docassemble_package_modules_compile(name):
     source = (ROOT / "docassemble" / "asylum" / name).read_text(encoding="utf-8")
     compile(source, name, "exec")
+
+
+# ---------------------------------------------------------------- one block per variable
+
+
+def _question_blocks(path: Path) -> list[tuple[str, dict]]:
+    """(language, block) for every question block of a generated interview."""
+    import yaml
+
+    found, lang = [], "all"  # blocks before any `default language:` are for every language
+    for block in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+        if not isinstance(block, dict):
+            continue
+        lang = block.get("default language", lang)
+        if "question" in block:
+            found.append((lang, block))
+    return found
+
+
+def _variables_defined(block: dict) -> list[str]:
+    names = [entry["no label"] for entry in block.get("fields") or [] if "no label" in entry]
+    names += [block[key] for key in ("field", "yesno", "noyes", "continue button field") if key in block]
+    return names
+
+
+def _when_of(condition: str) -> tuple[str, dict[str, str]]:
+    """The question-set condition inside a block's ``if: asylum_when(target, 'cond', ...)``."""
+    call = ast.parse(condition, mode="eval").body
+    assert isinstance(call, ast.Call) and getattr(call.func, "id", "") == "asylum_when", f"if: {condition!r} is not asylum_when(...)"
+    keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg == "functions"}
+    return ast.literal_eval(call.args[1]), keywords.get("functions", {})
+
+
+def _could_both_hold(first: str, second: str) -> bool:
+    """Whether some answers make both conditions true (every value they compare, every function result)."""
+    import itertools
+
+    from docassemble_asylum.questions import conditions
+
+    paths = sorted(set(conditions.names(first)) | set(conditions.names(second)))
+    candidates = {path: [None, True, False] for path in paths}
+    for text in (first, second):
+        for path, literal in conditions.literals_compared(text):
+            candidates[path].append(literal)
+    functions = sorted(set(conditions.functions_called(first)) | set(conditions.functions_called(second)))
+    for values in itertools.product(*(candidates[p] for p in paths)):
+        lookup = dict(zip(paths, values)).get
+        for results in itertools.product((True, False), repeat=len(functions)):
+            called = {name: (lambda *_args, _r=result: _r) for name, result in zip(functions, results)}
+            if conditions.evaluate(first, lookup, called) and conditions.evaluate(second, lookup, called):
+                return True
+    return False
+
+
+def _overlapping_definitions(path: Path) -> list[str]:
+    from collections import defaultdict
+
+    defined: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for lang, block in _question_blocks(path):
+        for name in _variables_defined(block):
+            defined[lang, name].append(block)
+    problems = []
+    for (lang, name), blocks in sorted(defined.items()):
+        if len(blocks) < 2:
+            continue
+        ids = [b.get("id") for b in blocks]
+        if any("if" not in b for b in blocks):
+            problems.append(f"{path.stem} ({lang}): {name} is defined by {ids}, not all with an if:")
+            continue
+        whens = [_when_of(b["if"])[0] for b in blocks]
+        for (i, a), (j, b) in _pairs(list(enumerate(whens))):
+            if _could_both_hold(a, b):
+                problems.append(f"{path.stem} ({lang}): {name}: {ids[i]} and {ids[j]} can both apply ({a!r}, {b!r})")
+    return problems
+
+
+def _pairs(items):
+    import itertools
+
+    return itertools.combinations(items, 2)
+
+
+def test_every_variable_is_asked_by_one_block_at_a_time():
+    """docassemble asks the LAST block defining a variable unless an if: rules it out.
+
+    Two blocks for one variable (a lawyer's name, a representative's name) must have
+    conditions no answers can make true together.
+    """
+    paths = sorted((ROOT / "docassemble" / "asylum" / "data" / "questions").glob("*.yml"))
+    assert paths
+    problems = [line for path in paths for line in _overlapping_definitions(path)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_one_block_check_catches_overlaps(tmp_path):
+    sample = tmp_path / "sample.yml"
+    sample.write_text(
+        "default language: en\n---\nid: a\nquestion: A\nfields:\n- no label: x.name\n"
+        "if: asylum_when(asylum_answers, 'x.kind == \"lawyer\"')\n---\n"
+        "id: b\nquestion: B\nfields:\n- no label: x.name\n"
+        "if: asylum_when(asylum_answers, 'x.kind in [\"lawyer\", \"association\"]')\n---\n"
+        "id: c\nquestion: C\nfields:\n- no label: x.phone\n---\nid: d\nquestion: D\nfields:\n- no label: x.phone\n"
+        "if: asylum_when(asylum_answers, 'x.kind == \"lawyer\"')\n",
+        encoding="utf-8",
+    )
+    assert _overlapping_definitions(sample) == [
+        "sample (en): x.name: a and b can both apply ('x.kind == \"lawyer\"', 'x.kind in [\"lawyer\", \"association\"]')",
+        "sample (en): x.phone is defined by ['c', 'd'], not all with an if:",
+    ]
+
+
+def test_a_review_change_is_processed_after_the_language_is_set():
+    """A "Change" on the problems screen is an action: processed after set_language, or its screen is English."""
+    import yaml
+
+    for path in sorted((ROOT / "docassemble" / "asylum" / "data" / "questions").glob("*.yml")):
+        initial = [b for b in yaml.safe_load_all(path.read_text(encoding="utf-8")) if isinstance(b, dict) and b.get("initial")]
+        assert [b["code"] for b in initial] == ["set_language(asylum_lang)\nprocess_action()\n"], path.stem

@@ -336,7 +336,10 @@ class Generator:
             "asylum_final_screen",
         ]
         blocks: list[dict] = [
-            {"initial": True, "code": code(["set_language(asylum_lang)"])},
+            # A review screen's "Change" is an action, which docassemble processes before
+            # `initial` blocks run unless told where: after the language is set, so the
+            # screen it shows is in the session's language.
+            {"initial": True, "code": code(["set_language(asylum_lang)", "process_action()"])},
             {"id": "asylum order", "mandatory": True, "code": code(lines)},
         ]
         for group in self.groups:
@@ -440,9 +443,25 @@ class Generator:
         if sub:
             block["subquestion"] = sub
         block["fields"] = [entry]
+        if question.when and self.shared(question.field):
+            block["if"] = self.asked_when(question, item)
         optional = ", optional=True" if not question.required else ""
         block["validation code"] = code([f"asylum_check_answer({p}, {question.field!r}, {question.field}{optional})"])
         return block
+
+    def shared(self, field_path: str) -> bool:
+        """Whether several questions fill this field (each under its own ``when``)."""
+        return sum(1 for q in self.interview.questions() if q.field == field_path and not q.is_group) > 1
+
+    def asked_when(self, question, item) -> str:
+        """The block's ``if:``: its question's ``when``, on the answers collected so far.
+
+        docassemble asks the last block defining a variable unless an ``if:`` rules it
+        out; without one, a lawyer would be asked a representative's question.
+        """
+        names = {index: index for index in indices_in(question.field)}
+        target = "asylum_scratch" if item is not None else "asylum_answers"
+        return f"asylum_when({target}, {question.when!r}{self.functions(question.when)}{bindings(names)})"
 
     def default(self, question) -> Any:
         if question.default == "today":
@@ -505,7 +524,7 @@ class Generator:
                 {
                     "label": texts.t(T_EDIT),
                     "field": question.field,
-                    "button": f"**{label}**: ${{ asylum_shown(asylum_answers, {question.field!r}) }}",
+                    "button": f"**{label}**: ${{ asylum_shown(asylum_answers, {question.field!r}, procedure={self.procedure!r}) }}",
                     "show if": f"asylum_present(asylum_answers, {question.field!r})",
                 }
             )

@@ -188,18 +188,39 @@ def asylum_present(answers: dict, template: str, **bindings: int) -> bool:
     return present(answers, bind(template, bindings))
 
 
-def asylum_shown(answers: dict, template: str, **bindings: int) -> str:
-    """An answer as the review screen shows it (escaped for Markdown)."""
+def _question(procedure: str, template: str):
+    """The question of the procedure's question set that fills this field (the first, if several)."""
+    from docassemble_asylum.questions import loader
+
+    interview = _QUESTION_SETS.get(procedure)
+    if interview is None:
+        interview = _QUESTION_SETS[procedure] = loader.load(procedure)
+    return next((q for q in interview.questions() if q.field == template and not q.is_group), None)
+
+
+_QUESTION_SETS: dict[str, Any] = {}
+
+
+def asylum_shown(answers: dict, template: str, procedure: str | None = None, **bindings: int) -> str:
+    """An answer as the problems screen shows it, in the interview's language (escaped for Markdown).
+
+    As the terminal's review shows it (``runner.show_value``): a choice's label, not its
+    keyword; a date written out, not YYYY-MM-DD; yes/no.
+    """
     from docassemble_asylum.questions.fields import bind
+    from docassemble_asylum.questions.runner import show_value
     from docassemble_asylum.questions.state import _MISSING, get
 
     found = get(answers, bind(template, bindings))
     if found is _MISSING or found is None or found == "":
         return "—"
-    if isinstance(found, bool):
-        from docassemble_asylum.i18n import gettext
+    question = _question(procedure, template) if procedure else None
+    with _language():
+        if question is not None:
+            return asylum_escape(show_value(question, found))
+        if isinstance(found, bool):
+            from docassemble_asylum.i18n import gettext
 
-        with _language():
             return gettext("yes") if found else gettext("no")
     return asylum_escape(found)
 
@@ -241,7 +262,22 @@ def asylum_check_answer(procedure: str, template: str, value: Any, optional: boo
         except ValidationError as exc:
             messages = [translate_error(e) for e in exc.errors(include_url=False, include_input=False)] or [str(exc)]
             validation_error(" ".join(messages))
+        if template.rsplit(".", 1)[-1] == "date_of_birth" and _after_today(value):
+            # Nobody is born after today: refused on its own screen, as the terminal does
+            # (a procedure's rule about it would only come after the last question).
+            validation_error(translate_error({"type": "date_future"}))
     return True
+
+
+def _after_today(value: Any) -> bool:
+    from docassemble.base.util import defined, value as interview_value
+
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False  # not a full date (a year alone): its own type says what it accepts
+    today = interview_value("asylum_day") if defined("asylum_day") else asylum_today()
+    return day > today
 
 
 def asylum_check(procedure: str, answers: dict, today: dt.date) -> dict:

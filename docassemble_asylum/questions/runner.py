@@ -455,24 +455,8 @@ class Runner:
         self.io.say(f"[{where}] {label}")
 
     def show_value(self, node: Node, value: Any) -> str:
-        question = node.question
-        if value is None or value == "" or value == []:
-            return _("(empty)")
-        if question.type == "yes_no":
-            return _("yes") if value else _("no")
-        if question.type == "choice":
-            for choice in question.choices:
-                if choice.value == value:
-                    return _(choice.label)
-        if question.type == "date" and isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                return format_date(dt.date.fromisoformat(value))
-        if question.type == "time" and isinstance(value, str):
-            return value[:5]
-        if question.type == "long_text" and isinstance(value, str):
-            first = value.split("\n")[0]
-            return first[:70] + ("…" if len(first) > 70 or "\n" in value else "")
-        return str(value)
+        return show_value(node.question, value)
+
 
     def messages(self, exc: ValidationError) -> list[str]:
         return [translate_error(e) for e in exc.errors(include_url=False, include_input=False)] or [str(exc)]
@@ -924,3 +908,25 @@ def _fallback_path(procedure: str, encrypt: bool) -> Path:
         candidate = Path.cwd() / f"asylumdocs-{procedure}-answers-{number}{suffix}"
         number += 1
     return candidate
+
+
+def show_value(question, value: Any) -> str:
+    """An answer as a review screen shows it, in the current language: a choice's label, a
+    date written out, yes/no (the terminal's review and docassemble's problems screen)."""
+    if value is None or value == "" or value == []:
+        return _("(empty)")
+    if question.type == "yes_no":
+        return _("yes") if value else _("no")
+    if question.type == "choice":
+        for choice in question.choices:
+            if choice.value == value:
+                return _(choice.label)
+    if question.type == "date" and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return format_date(dt.date.fromisoformat(value))
+    if question.type == "time" and isinstance(value, str):
+        return value[:5]
+    if question.type == "long_text" and isinstance(value, str):
+        first = value.split("\n")[0]
+        return first[:70] + ("…" if len(first) > 70 or "\n" in value else "")
+    return str(value)

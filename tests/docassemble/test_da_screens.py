@@ -1,0 +1,111 @@
+"""Screens of the generated interviews that the walk alone does not check (docassemble's own code).
+
+- a field two questions can fill (a lawyer's or a representative's name, the place of an
+  interview in person or by videoconference) is asked by the question whose condition
+  holds, not by the last one defined;
+- a date of birth after today is refused on its own screen, with the terminal's message;
+- the problems screen shows answers in the interview's language: a choice's label, a date
+  written out, not the stored keyword or YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from da_fixtures import installed, offline, requires_docassemble  # noqa: F401 (fixtures)
+from offline import TODAY, address
+
+pytestmark = requires_docassemble
+
+
+def example(procedure: str) -> dict:
+    from docassemble_asylum import yamlio
+    from docassemble_asylum.procedures import get
+
+    return yamlio.loads(get(procedure).example_text())
+
+
+def as_representative_by_videoconference() -> dict:
+    answers = example("interview-notice")
+    answers["interview"]["mode"] = "videoconference"
+    answers["interview"]["place"] = "Préfecture de Lyon"
+    answers["companion"] = {
+        "kind": "association", "name": "Karim Benali", "association": "La Cimade",
+        "email": "k.benali@association.example", "phone": "06 00 00 00 00",
+    }
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("answers", "asked", "never"),
+    [
+        (example("interview-notice"), {"place", "lawyer_name", "lawyer_phone", "lawyer_email"},
+         {"videoconference_place", "representative_name", "representative_phone", "representative_email"}),
+        (as_representative_by_videoconference(), {"videoconference_place", "representative_name", "representative_phone", "representative_email"},
+         {"place", "lawyer_name", "lawyer_phone", "lawyer_email"}),
+    ],
+    ids=["lawyer-in-person", "representative-by-videoconference"],
+)
+def test_a_shared_field_is_asked_by_the_question_whose_condition_holds(offline, answers, asked, never):
+    from docassemble_asylum.procedures import get
+
+    walk = offline.walk(address("interview-notice"), answers, "fr", TODAY["interview-notice"], model=get("interview-notice").model)
+    ids = {screen.id.removeprefix("fr ") for screen in walk.steps}
+    assert asked <= ids
+    assert not ids & never
+
+
+def answer_until(offline, session, answers: dict, lang: str, wanted: str, model):
+    for _ in range(200):
+        screen = session.next()
+        if wanted in screen.variables or screen.id == wanted:
+            return screen
+        session.answer({
+            n: offline.answer_from_file(session, n, d, answers, lang, df, model)
+            for n, d, df in zip(screen.variables, screen.datatypes, screen.defaults)
+        })
+    pytest.fail(f"no screen asking {wanted}")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_birth_date_after_today_is_refused_on_its_screen(offline, lang):
+    from docassemble_asylum.errors import translate_error
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.procedures import get
+
+    procedure = "interview-notice"
+    session = offline.Session(address(procedure))
+    session.set("asylum_today_override", TODAY[procedure])
+    answer_until(offline, session, example(procedure), lang, "applicant.date_of_birth", get(procedure).model)
+    with pytest.raises(offline.ValidationRefused) as refused:
+        session.answer({"applicant.date_of_birth": offline.as_datetime("2026-04-02")})  # the day after "today"
+    with language(lang):
+        assert str(refused.value) == translate_error({"type": "date_future"})
+    session.answer({"applicant.date_of_birth": offline.as_datetime("2026-04-01")})  # today itself: accepted
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_problems_screen_shows_labels_and_dates_in_the_interviews_language(offline, lang):
+    import datetime as dt
+
+    from docassemble_asylum.i18n import format_date, language
+    from docassemble_asylum.procedures import get
+    from docassemble_asylum.questions import gettext
+
+    procedure = "interview-notice"
+    answers = copy.deepcopy(example(procedure))
+    answers["interview"]["date"] = "2026-03-20"  # valid alone; before "today", the case is not
+    session = offline.Session(address(procedure))
+    session.set("asylum_today_override", TODAY[procedure])
+    screen = answer_until(offline, session, answers, lang, f"{lang} problems", get(procedure).model)
+    assert screen.id == f"{lang} problems"
+
+    def shown(field: str) -> str:
+        return session.eval(f"asylum_shown(asylum_answers, {field!r}, procedure={procedure!r})")
+
+    with language(lang):
+        assert shown("applicant.sex") == gettext("Female")
+        assert shown("interview.mode") == gettext("In person")
+        assert shown("interview.date") == format_date(dt.date(2026, 3, 20))
+        assert shown("interpreter.same_gender") == gettext("yes")

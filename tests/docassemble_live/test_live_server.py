@@ -1,0 +1,153 @@
+"""Every interview on a real docassemble server, walked in a browser, its documents checked.
+
+Against the CLI at the same code version: each walk answers from the procedure's bundled
+example (its dates moved by whole weeks to be current, since the server counts deadlines
+from today), downloads every document the documents screen offers, and compares each DOCX's
+text and each filled PDF form's values with ``asylumdocs build`` of the same answers on
+the same day. Never with stored text, so the comparison holds whatever the templates say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from live_fixtures import URL, artifacts, browser, requires_server  # noqa: F401 (fixtures)
+
+pytestmark = requires_server
+
+ROOT = Path(__file__).resolve().parents[2]
+PROCEDURES = ("cnda-appeal", "reexamination", "interview-notice", "reunification")
+# The day each bundled example was written for (tests/docassemble/offline.py TODAY).
+EXAMPLE_DAY = {
+    "cnda-appeal": dt.date(2026, 4, 28),
+    "reexamination": dt.date(2026, 3, 5),
+    "interview-notice": dt.date(2026, 4, 1),
+    "reunification": dt.date(2026, 11, 23),
+}
+
+
+def paris_today() -> dt.date:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+def walks_wanted() -> list[tuple[str, str]]:
+    """(procedure, language) pairs of this run (ASYLUMDOCS_DA_WALKS: all, or budget)."""
+    if os.environ.get("ASYLUMDOCS_DA_WALKS", "all") == "budget":
+        english = PROCEDURES[dt.date.today().timetuple().tm_yday % len(PROCEDURES)]
+        return [(p, "fr") for p in PROCEDURES] + [(english, "en")]
+    return [(p, lang) for p in PROCEDURES for lang in ("fr", "en")]
+
+
+def example(procedure: str, today: dt.date) -> dict:
+    """The bundled example, its dates moved by whole weeks (weekdays kept) to be current today."""
+    from live_walk import shift_dates
+
+    from docassemble_asylum import yamlio
+    from docassemble_asylum.procedures import get
+
+    weeks = max(0, -(-(today - EXAMPLE_DAY[procedure]).days // 7))
+    return shift_dates(yamlio.loads(get(procedure).example_text()), 7 * weeks)
+
+
+def cli_build(procedure: str, lang: str, answers: dict, today: dt.date, folder: Path) -> dict[str, bytes]:
+    """``asylumdocs build`` of the same answers on the same day, as a user runs it."""
+    from docassemble_asylum import yamlio
+
+    folder.mkdir(parents=True, exist_ok=True)
+    answers_file = folder / "answers.yaml"
+    answers_file.write_text(yamlio.dumps(answers), encoding="utf-8")
+    out = folder / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum", "build", procedure, "--answers", str(answers_file), "--out", str(out),
+         "--today", today.isoformat(), "--lang", lang],
+        cwd=folder, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "ASYLUMDOCS_LANG": lang},
+    )
+    assert result.returncode == 0, result.stderr
+    return {path.name: path.read_bytes() for path in out.iterdir()}
+
+
+def form_values(data: bytes) -> dict[str, str]:
+    from pypdf import PdfReader
+
+    fields = PdfReader(io.BytesIO(data)).get_fields() or {}
+    return {name: str(value.get("/V", "")) for name, value in fields.items() if value.get("/FT") is not None}
+
+
+def pdf_words(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).split()
+
+
+@pytest.fixture(scope="module")
+def walker(browser, artifacts):
+    from live_walk import Walker
+
+    return Walker(browser, URL, artifacts)
+
+
+@pytest.mark.parametrize(("procedure", "lang"), walks_wanted())
+def test_walk_gives_the_documents_of_the_cli(walker, artifacts, procedure, lang):
+    from docassemble.asylum.documents import documents
+
+    from docassemble_asylum.render.docx import docx_text
+
+    import shutil
+
+    for stale in (artifacts / f"cli-{procedure}-{lang}", artifacts / f"server-{procedure}-{lang}"):
+        shutil.rmtree(stale, ignore_errors=True)  # a previous run's
+    for old_screenshot in artifacts.glob(f"{procedure}-{lang}-*.png"):
+        old_screenshot.unlink()
+    today = paris_today()
+    answers = example(procedure, today)
+    from docassemble_asylum.procedures import get
+
+    walk = walker.walk(procedure, lang, answers, model=get(procedure).model)
+    if paris_today() != today:  # midnight in Paris during the walk: the server's day moved
+        pytest.skip("the day changed in Paris during the walk; run again")
+    cli = cli_build(procedure, lang, answers, today, artifacts / f"cli-{procedure}-{lang}")
+    folder = artifacts / f"server-{procedure}-{lang}"
+    folder.mkdir(exist_ok=True)
+    for name, data in walk.documents.items():
+        (folder / name).write_bytes(data)
+
+    cli_docx = sorted(name for name in cli if name.endswith(".docx"))
+    assert sorted(name for name in walk.documents if name.endswith(".docx")) == cli_docx
+    for name in cli_docx:
+        assert docx_text(walk.documents[name]) == docx_text(cli[name]), f"{name}: the server's text differs from the CLI's"
+    forms = {d.filename for d in documents(procedure) if d.kind == "pdf"}
+    assert {name for name in walk.documents if name.endswith(".pdf")} - forms == {
+        name.removesuffix(".docx") + ".pdf" for name in cli_docx
+    }, "each DOCX is also offered as a PDF (the server converts it: pandoc and LibreOffice)"
+    for name in cli_docx:  # each DOCX's PDF (LibreOffice on the server) has the document's words
+        pdf = walk.documents[name.removesuffix(".docx") + ".pdf"]
+        assert pdf.startswith(b"%PDF")
+        in_pdf = set(pdf_words(pdf))
+        latin = [w for w in docx_text(cli[name]).split() if re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿ]{4,}", w)]
+        assert latin, f"{name}: no words to look for"
+        missing = [w for w in latin if w not in in_pdf]
+        assert not missing, f"{name}: the server's PDF lacks {missing[:10]}"
+    for name in sorted(forms & set(cli)):
+        assert form_values(walk.documents[name]) == form_values(cli[name]), f"{name}: the filled values differ from the CLI's"
+
+    # The summary speaks of what the web page offers: no .eml file to open.
+    assert ".eml" not in walk.final_text
+    # Questions in the chosen language: the first question after the language is the title's screen.
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.questions import gettext, loader
+
+    interview = loader.load_path(ROOT / "interviews" / f"{procedure}.yml")
+    with language(lang):
+        title = gettext(interview.title)
+    # docassemble's Markdown writes typographic apostrophes (l'Ofpra -> l’Ofpra)
+    assert title.replace("'", "’") in [heading.replace("'", "’") for heading in walk.headings]

@@ -42,6 +42,38 @@ def _common_output_options(function):
     return function
 
 
+def _stacked(*options):
+    """The click options, in this order in --help, as one decorator."""
+
+    def decorate(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
+# How the Ofpra decision was notified, and what kind of decision it is: the same options for
+# the appeal and for the legal-aid request, which reads the appeal's notification.
+_notification_options = _stacked(
+    click.option("--notified", metavar="DATE", help="The registered letter with the Ofpra decision was received on DATE."),
+    click.option("--posted-online", metavar="DATE", help="The decision was posted in the Ofpra online account on DATE."),
+    click.option("--first-read", metavar="DATE", help="With --posted-online: the decision was first read online on DATE."),
+    click.option("--uncollected-notice", metavar="DATE", help="The registered letter was not collected: date of the postal notice (avis de passage)."),
+)
+_decision_options = _stacked(
+    click.option("--overseas", is_flag=True, help="The applicant lives in an overseas department or territory (+1 month, unverified)."),
+    click.option(
+        "--procedure",
+        type=click.Choice(["normal", "accelerated", "inadmissibility"]),
+        default="normal",
+        show_default=True,
+        help="Kind of Ofpra decision (matters for decisions notified from 8 June 2026).",
+    ),
+    click.option("--stated-period", metavar="PERIOD", help='The appeal period printed on the decision, e.g. "1 month", "15 days", "1 mois", "15 jours".'),
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @lang_option
 def deadline():
@@ -53,21 +85,10 @@ def deadline():
 
 
 @deadline.command("cnda")
-@click.option("--notified", metavar="DATE", help="The registered letter with the Ofpra decision was received on DATE.")
-@click.option("--posted-online", metavar="DATE", help="The decision was posted in the Ofpra online account on DATE.")
-@click.option("--first-read", metavar="DATE", help="With --posted-online: the decision was first read online on DATE.")
-@click.option("--uncollected-notice", metavar="DATE", help="The registered letter was not collected: date of the postal notice (avis de passage).")
+@_notification_options
 @click.option("--legal-aid-requested", metavar="DATE", help="Legal aid (aide juridictionnelle) was requested on DATE.")
 @click.option("--legal-aid-decision-notified", metavar="DATE", help="The legal-aid decision was notified on DATE (the later of the notifications to you and to the lawyer).")
-@click.option("--overseas", is_flag=True, help="The applicant lives in an overseas department or territory (+1 month, unverified).")
-@click.option(
-    "--procedure",
-    type=click.Choice(["normal", "accelerated", "inadmissibility"]),
-    default="normal",
-    show_default=True,
-    help="Kind of Ofpra decision (matters for decisions notified from 8 June 2026).",
-)
-@click.option("--stated-period", metavar="PERIOD", help='The appeal period printed on the decision, e.g. "1 month", "15 days", "1 mois", "15 jours".')
+@_decision_options
 @today_option
 @_common_output_options
 @lang_option
@@ -107,19 +128,8 @@ def cnda_command(notified, posted_online, first_read, uncollected_notice, legal_
 
 
 @deadline.command("cnda-legal-aid")
-@click.option("--notified", metavar="DATE", help="The registered letter with the Ofpra decision was received on DATE.")
-@click.option("--posted-online", metavar="DATE", help="The decision was posted in the Ofpra online account on DATE.")
-@click.option("--first-read", metavar="DATE", help="With --posted-online: the decision was first read online on DATE.")
-@click.option("--uncollected-notice", metavar="DATE", help="The registered letter was not collected: date of the postal notice (avis de passage).")
-@click.option("--overseas", is_flag=True, help="The applicant lives in an overseas department or territory (+1 month, unverified).")
-@click.option(
-    "--procedure",
-    type=click.Choice(["normal", "accelerated", "inadmissibility"]),
-    default="normal",
-    show_default=True,
-    help="Kind of Ofpra decision (matters for decisions notified from 8 June 2026).",
-)
-@click.option("--stated-period", metavar="PERIOD", help='The appeal period printed on the decision, e.g. "1 month", "15 days", "1 mois", "15 jours".')
+@_notification_options
+@_decision_options
 @today_option
 @_common_output_options
 @lang_option

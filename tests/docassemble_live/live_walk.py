@@ -53,19 +53,6 @@ def lookup(answers: dict, name: str) -> Any:
     return current
 
 
-def shift_dates(value: Any, days: int) -> Any:
-    """Every YYYY-MM-DD date of an answers dict moved by ``days`` (the example, made current)."""
-    if isinstance(value, dict):
-        return {key: shift_dates(item, days) for key, item in value.items()}
-    if isinstance(value, list):
-        return [shift_dates(item, days) for item in value]
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
-    if isinstance(value, dt.date):
-        return value + dt.timedelta(days=days)
-    return value
-
-
 def model_default(model, name: str) -> Any:
     """The model's default for ``exhibits[2].translated`` when optional (what a file leaving it out means), or MISSING."""
     from docassemble_asylum.questions.fields import UnknownField, field_ref

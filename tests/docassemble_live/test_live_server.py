@@ -23,14 +23,7 @@ from live_fixtures import URL, artifacts, browser, requires_server  # noqa: F401
 pytestmark = requires_server
 
 ROOT = Path(__file__).resolve().parents[2]
-PROCEDURES = ("cnda-appeal", "reexamination", "interview-notice", "reunification")
-# The day each bundled example was written for (tests/docassemble/offline.py TODAY).
-EXAMPLE_DAY = {
-    "cnda-appeal": dt.date(2026, 4, 28),
-    "reexamination": dt.date(2026, 3, 5),
-    "interview-notice": dt.date(2026, 4, 1),
-    "reunification": dt.date(2026, 11, 23),
-}
+PROCEDURES = ("cnda-appeal", "cnda-legal-aid", "reexamination", "interview-notice", "reunification")
 
 
 def paris_today() -> dt.date:
@@ -48,14 +41,11 @@ def walks_wanted() -> list[tuple[str, str]]:
 
 
 def example(procedure: str, today: dt.date) -> dict:
-    """The bundled example, its dates moved by whole weeks (weekdays kept) to be current today."""
-    from live_walk import shift_dates
-
+    """The bundled example as of today (``asylumdocs example``: a case that builds that day)."""
     from docassemble_asylum import yamlio
     from docassemble_asylum.procedures import get
 
-    weeks = max(0, -(-(today - EXAMPLE_DAY[procedure]).days // 7))
-    return shift_dates(yamlio.loads(get(procedure).example_text()), 7 * weeks)
+    return yamlio.loads(get(procedure).example_text(today))
 
 
 def cli_build(procedure: str, lang: str, answers: dict, today: dt.date, folder: Path) -> dict[str, bytes]:
@@ -98,8 +88,6 @@ def walker(browser, artifacts):
 
 @pytest.mark.parametrize(("procedure", "lang"), walks_wanted())
 def test_walk_gives_the_documents_of_the_cli(walker, artifacts, procedure, lang):
-    from docassemble.asylum.documents import documents
-
     from docassemble_asylum.render.docx import docx_text
 
     import shutil
@@ -125,7 +113,7 @@ def test_walk_gives_the_documents_of_the_cli(walker, artifacts, procedure, lang)
     assert sorted(name for name in walk.documents if name.endswith(".docx")) == cli_docx
     for name in cli_docx:
         assert docx_text(walk.documents[name]) == docx_text(cli[name]), f"{name}: the server's text differs from the CLI's"
-    forms = {d.filename for d in documents(procedure) if d.kind == "pdf"}
+    forms = {d.filename for d in get(procedure).documents if d.format == "pdf"}
     assert {name for name in walk.documents if name.endswith(".pdf")} - forms == {
         name.removesuffix(".docx") + ".pdf" for name in cli_docx
     }, "each DOCX is also offered as a PDF (the server converts it: pandoc and LibreOffice)"

@@ -15,15 +15,16 @@ import copy
 import pytest
 from da_fixtures import installed, offline, requires_docassemble  # noqa: F401 (fixtures)
 from offline import TODAY, address
+from pinned_examples import pinned_example_text
 
 pytestmark = requires_docassemble
 
 
 def example(procedure: str) -> dict:
+    """The bundled example as of the day the offline walks use (tests/pinned_examples.py)."""
     from docassemble_asylum import yamlio
-    from docassemble_asylum.procedures import get
 
-    return yamlio.loads(get(procedure).example_text())
+    return yamlio.loads(pinned_example_text(procedure))
 
 
 def as_representative_by_videoconference() -> dict:

@@ -30,6 +30,7 @@ from email import policy
 import pytest
 
 from docassemble_asylum import yamlio
+from docassemble_asylum.email_message import typeset
 from docassemble_asylum.i18n import gettext, language
 from docassemble_asylum.procedures import available, get
 from docassemble_asylum.procedures.base import BuildOptions
@@ -121,7 +122,8 @@ def test_each_email_attaches_its_declared_document(built):
         with language("en"):
             fields = declared.fields(answers, today)
         assert message["To"].addresses[0].addr_spec == fields["to"]
-        assert str(message["Subject"]) == fields["subject"]
+        sent_subject, _ = typeset(fields["subject"], fields["body"], fields.get("language", "fr"))
+        assert str(message["Subject"]) == sent_subject  # as sent: French typography for plain text
         attached = [(part.get_filename(), part.get_content()) for part in message.iter_attachments()]
         assert attached == [(declared.attachment, data[declared.attachment])]
 

@@ -19,6 +19,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "le requérant": ("la requérante", "le requérant", "la partie requérante"),
     "Le requérant": ("La requérante", "Le requérant", "La partie requérante"),
     "du requérant": ("de la requérante", "du requérant", "de la partie requérante"),
+    "du demandeur": ("de la demanderesse", "du demandeur", "de la partie demanderesse"),
     "Représenté": ("Représentée", "Représenté", "Représentée"),  # agrees with « la partie requérante »
     "entendu (requérant)": ("entendue", "entendu", "entendue"),  # idem
     # a person named in a letter

@@ -2,7 +2,7 @@
 
 from docx.shared import Pt
 
-from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, sender_block, set_widths, tag
+from tools.templates.docx_kit import footer_text, heading, identity_table, keep_with_next, lines_block, new_document, para, sender_block, set_widths, tag
 
 OUTPUT = "cnda_appeal.docx"
 
@@ -24,21 +24,7 @@ def build():
     para(doc, "")
 
     heading(doc, 'I. Identité {{ "du requérant"|agree(applicant.sex) }}', level=2)
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in (
-        ("Nom", "{{ applicant.family_name }}"),
-        ("Prénoms", "{{ applicant.given_names }}"),
-        ("Autres noms ou graphies", "{{ applicant.other_names }}"),
-        ("Date et lieu de naissance", "{{ applicant.birth }}"),
-        ("Nationalité", "{{ applicant.nationality }}"),
-        ("Adresse", "{{ applicant.address_inline }}"),
-        ("N° de dossier Ofpra", "{{ applicant.ofpra_file_number }}"),
-    ):
-        cells = table.add_row().cells
-        cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].paragraphs[0].add_run(value)
-    set_widths(table, (5.0, 11.6))
+    identity_table(doc)
     tag(doc, "if lawyer")
     para(doc, "")
     para(doc, '{{ "Représenté"|agree(applicant.sex) }} par {{ lawyer.line }}')

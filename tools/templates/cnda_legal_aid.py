@@ -7,7 +7,7 @@ procedures/cnda_legal_aid.py), the identity in a table, the enclosed decision, t
 
 from docx.shared import Pt
 
-from tools.templates.docx_kit import footer_text, heading, lines_block, new_document, para, sender_block, set_widths, tag
+from tools.templates.docx_kit import footer_text, heading, identity_table, lines_block, new_document, para, sender_block, tag
 
 OUTPUT = "cnda_legal_aid.docx"
 
@@ -28,22 +28,8 @@ def build():
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")
 
-    heading(doc, "Identité du demandeur", level=2)
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in (
-        ("Nom", "{{ applicant.family_name }}"),
-        ("Prénoms", "{{ applicant.given_names }}"),
-        ("Autres noms ou graphies", "{{ applicant.other_names }}"),
-        ("Date et lieu de naissance", "{{ applicant.birth }}"),
-        ("Nationalité", "{{ applicant.nationality }}"),
-        ("Adresse", "{{ applicant.address_inline }}"),
-        ("N° de dossier Ofpra", "{{ applicant.ofpra_file_number }}"),
-    ):
-        cells = table.add_row().cells
-        cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].paragraphs[0].add_run(value)
-    set_widths(table, (5.0, 11.6))
+    heading(doc, 'Identité {{ "du demandeur"|agree(applicant.sex) }}', level=2)
+    identity_table(doc)
     para(doc, "")
     para(doc, "{{ closing }}", align="justify")
 

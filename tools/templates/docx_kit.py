@@ -173,3 +173,24 @@ def set_widths(table, widths_cm):
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
+
+
+def identity_table(doc):
+    """The applicant's identity as the CNDA's letters give it (appeal, legal-aid request): one
+    table, one row a fact, from the ``applicant`` of the context."""
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in (
+        ("Nom", "{{ applicant.family_name }}"),
+        ("Prénoms", "{{ applicant.given_names }}"),
+        ("Autres noms ou graphies", "{{ applicant.other_names }}"),
+        ("Date et lieu de naissance", "{{ applicant.birth }}"),
+        ("Nationalité", "{{ applicant.nationality }}"),
+        ("Adresse", "{{ applicant.address_inline }}"),
+        ("N° de dossier Ofpra", "{{ applicant.ofpra_file_number }}"),
+    ):
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].paragraphs[0].add_run(value)
+    set_widths(table, (5.0, 11.6))
+    return table

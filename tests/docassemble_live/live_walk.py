@@ -84,6 +84,7 @@ class Walk:
     lang: str
     screens: list[Screen] = field(default_factory=list)
     final_text: str = ""
+    problems_text: str = ""
     documents: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -257,7 +258,32 @@ class Walker:
 
     # ------------------------------------------------------------ a whole interview
 
-    def walk(self, procedure: str, lang: str, answers: dict, model=None, max_screens: int = 300, screenshots: bool = True) -> Walk:
+    def change_from_review(self, variable: str) -> str:
+        """Press the "Change"/"Modifier" button of ``variable`` on a review screen; the heading of the screen it opens.
+
+        docassemble writes each review button as ``a.da-review-action`` whose ``data-action`` is
+        the base64 of the action's JSON, naming the variable to ask again.
+        """
+        import json
+
+        for link in self.driver.find_elements(By.CSS_SELECTOR, "a.da-review-action"):
+            encoded = link.get_attribute("data-action") or ""
+            try:
+                action = json.loads(base64.b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                continue
+            if isinstance(action, dict) and action.get("action") == variable:
+                before = self.driver.find_element(By.ID, "daform")
+                link.click()
+                self.wait_for_change(before)
+                return self.heading()
+        raise WalkError(f"no change button for {variable} on this screen: {self.page_text()[:1500]}")
+
+    def walk(
+        self, procedure: str, lang: str, answers: dict, model=None, max_screens: int = 300, screenshots: bool = True,
+        on_problems=None,
+    ) -> Walk:
+        """Answer every screen until the documents; ``on_problems(walker, walk)`` handles the whole-case problems screen."""
         walk = Walk(procedure, lang)
         counts: dict[str, int] = {}
         self.start(procedure)
@@ -277,6 +303,10 @@ class Walker:
                 return walk
             if not variables:
                 raise WalkError(f"{procedure} ({lang}), screen {number}: nothing to answer: {self.page_text()[:2000]}")
+            if on_problems is not None and "asylum_problems_reviewed" in variables:
+                walk.problems_text = self.page_text()
+                on_problems(self, walk)  # leaves the browser on another screen
+                continue
             before = self.driver.find_element(By.ID, "daform")
             self.answer(variables, answers, lang, counts, model)
             self.wait_for_change(before)

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,15 @@ from live_fixtures import URL, artifacts, browser, requires_server  # noqa: F401
 pytestmark = requires_server
 
 ROOT = Path(__file__).resolve().parents[2]
-PROCEDURES = ("cnda-appeal", "cnda-legal-aid", "reexamination", "interview-notice", "reunification")
+
+def registered() -> tuple[str, ...]:
+    """Every procedure the package registers: a new procedure is walked without a change here."""
+    from docassemble_asylum.procedures import MODULES
+
+    return tuple(MODULES)
+
+
+PROCEDURES = registered()
 
 
 def paris_today() -> dt.date:
@@ -74,9 +83,16 @@ def form_values(data: bytes) -> dict[str, str]:
 
 
 def pdf_words(data: bytes) -> list[str]:
+    """The words of a PDF's text: runs of letters, whatever glyph pypdf glues to them.
+
+    Text extraction follows the drawing order, so a symbol drawn at a line's start (the
+    warning sign before a caution) can come out stuck to the previous line's last word
+    ("prévaut⚠"); splitting on spaces alone would then miss a word that is on the page.
+    """
     from pypdf import PdfReader
 
-    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).split()
+    text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return re.findall(r"[A-Za-zÀ-ÖØ-öø-ÿ]+", unicodedata.normalize("NFC", text))
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +155,38 @@ def test_walk_gives_the_documents_of_the_cli(walker, artifacts, procedure, lang)
         title = gettext(interview.title)
     # docassemble's Markdown writes typographic apostrophes (l'Ofpra -> l’Ofpra)
     assert title.replace("'", "’") in [heading.replace("'", "’") for heading in walk.headings]
+
+
+def test_a_change_on_the_problems_screen_keeps_the_session_french(walker, artifacts):
+    """After "Modifier" on the problems screen, the question it opens and every screen after it are French.
+
+    docassemble runs an action before the interview's initial code unless told otherwise; the
+    generated interviews set the language first and then process the action. Without that,
+    the screen after a change was English in a French session (a bug a real server showed).
+    The case: the bundled notice with the applicant's consent answered "no", which the
+    whole-case check refuses; the volunteer changes that answer from the problems screen.
+    """
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.procedures import get
+    from docassemble_asylum.questions import gettext, loader
+
+    procedure = "interview-notice"
+    interview = loader.load_path(ROOT / "interviews" / f"{procedure}.yml")
+    consent = next(q for q in interview.questions() if q.field == "applicant_consents")
+    with language("fr"):
+        consent_fr = gettext(consent.label)
+    answers = example(procedure, paris_today())
+    answers["applicant_consents"] = False
+    opened: list[str] = []
+
+    def change_consent(walker, walk):
+        walker.screenshot(f"{procedure}-fr-change-problems")
+        opened.append(walker.change_from_review("applicant_consents"))
+        walker.screenshot(f"{procedure}-fr-change-opened")
+        answers["applicant_consents"] = True  # the person agrees: the walk goes on with that answer
+
+    walk = walker.walk(procedure, "fr", answers, model=get(procedure).model, on_problems=change_consent, screenshots=False)
+    assert "consentement" in walk.problems_text, walk.problems_text[:1500]
+    assert opened == [consent_fr.replace("'", "’")] or opened == [consent_fr], opened
+    assert walk.headings[-1] == "Vos documents", walk.headings[-3:]
+    assert walk.documents, "the documents screen offers the documents after the change"

@@ -274,6 +274,9 @@ class Walker:
                 continue
             if isinstance(action, dict) and action.get("action") == variable:
                 before = self.driver.find_element(By.ID, "daform")
+                # The review lists every answer: the button may be far below the fold, under
+                # the fixed navigation bar; bring it to the middle as a person scrolls to it.
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
                 link.click()
                 self.wait_for_change(before)
                 return self.heading()

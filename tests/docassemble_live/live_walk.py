@@ -274,10 +274,9 @@ class Walker:
                 continue
             if isinstance(action, dict) and action.get("action") == variable:
                 before = self.driver.find_element(By.ID, "daform")
-                # The review lists every answer: the button may be far below the fold, under
-                # the fixed navigation bar; bring it to the middle as a person scrolls to it.
-                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
-                link.click()
+                # The review lists every answer and the button may be far below the fold, where
+                # headless Chromium refuses a pointer click: the page's own handler is run instead.
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", link)
                 self.wait_for_change(before)
                 return self.heading()
         raise WalkError(f"no change button for {variable} on this screen: {self.page_text()[:1500]}")

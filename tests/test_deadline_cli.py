@@ -67,6 +67,12 @@ def test_cnda_json_contract(capsys):
         "today": "2026-03-10",
         "passed": False,
         "safe_day_passed": False,
+        # Additions of the June 2026 reform (nothing to say before it).
+        "application_lodged": None,
+        "former_rule": None,
+        "former_rule_last_day": None,
+        "non_suspensive": None,
+        "stay_request_day": None,
     }
 
 

@@ -239,7 +239,13 @@ def test_shipped_deadline_values():
     assert book["cnda.legal_aid"].at(day).certainty is Certainty.uncertain
     reform = book["cnda.reform_2026"]
     assert reform.current.effective_from == dt.date(2026, 6, 8)
-    assert reform.current.value["minimum_days"] == {"normal": 14, "accelerated": 5, "inadmissibility": 5, "implicit_withdrawal": 5}
+    assert reform.current.value["minimum_days"] == {
+        "normal": 14,
+        "accelerated": 5,
+        "inadmissibility": 5,
+        "implicit_withdrawal": 5,
+        "reexamination_rejected": 5,
+    }
     with pytest.raises(LookupError):
         reform.at(dt.date(2026, 6, 7))
     address = book["cnda.address"].at(day).value

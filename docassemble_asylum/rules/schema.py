@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -36,8 +36,20 @@ class _Strict(BaseModel):
 
 
 class Reference(_Strict):
+    """A source. ``link: unverified`` says the URL is the best one found but not the
+    article's own page (e.g. a whole code whose article id could not be checked);
+    ``link_note`` then tells maintainers what to replace. Neither is shown to users."""
+
     title: str = Field(min_length=3)
     url: str = Field(pattern=r"^https?://\S+$")
+    link: Literal["unverified"] | None = None
+    link_note: str | None = None
+
+    @model_validator(mode="after")
+    def _unverified_link_has_a_note(self) -> "Reference":
+        if (self.link is None) != (self.link_note is None):
+            raise ValueError("link: unverified and link_note go together (say what to replace)")
+        return self
 
 
 class RuleVersion(_Strict):

@@ -161,7 +161,7 @@ def deadline_labels() -> dict[str, str]:
     from docassemble_asylum.errors import field_label
 
     label, _path = field_label(CndaAppeal, ("decision", "stated_period"))
-    return {"stated_period": gettext("the answer “{label}”").format(label=label)}
+    return {"stated_period": label}
 
 
 def removal_paragraphs(deadline: DeadlineResult) -> list[str]:

@@ -23,7 +23,7 @@ VERIFIED, INFERENCE, UNCERTAIN, UNVERIFIED = (
 )
 CESEDA = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
 F2675 = "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675"
-LOI_91_647 = "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537783"
+LOI_91_647 = "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537611"
 OFPRA_PAGE = "https://ofpra.gouv.fr/dossier/prise-en-compte-des-vulnerabilites/je-souhaite-etre-accompagne-en-entretien"
 
 

@@ -64,7 +64,7 @@ CASES = {
     ("accelerated", BEFORE, None): ("2026-08-03", "2026-07-06", "unverified", "may_apply", "former_rule", None, [FORMER_REMOVAL]),
     ("accelerated", AFTER, None): ("2026-08-03", "2026-07-06", "unverified", "probably_not_applicable", "art_68_3", "2026-07-06", [EU_REMOVAL]),
     ("accelerated", UNKNOWN, None): (
-        "2026-08-03", "2026-07-06", "unverified", "unknown", "both", "2026-07-06", [IF_BEFORE + FORMER_REMOVAL, IF_FROM + EU_REMOVAL],
+        "2026-08-03", "2026-07-06", "unverified", "unknown", "both", "2026-07-06", [IF_BEFORE + "t" + FORMER_REMOVAL[1:], IF_FROM + "f" + EU_REMOVAL[1:]],
     ),
     ("inadmissibility", AFTER, None): ("2026-08-03", "2026-07-06", "unverified", "probably_not_applicable", "art_68_3", "2026-07-06", [EU_REMOVAL]),
     # Implicit withdrawal is not an L.542-2 case before the reform: nothing said about removal then.
@@ -214,6 +214,7 @@ def test_summary_shows_the_safe_day_first_and_removal_in_its_own_section(tmp_pat
         "Last day under the former one-month period (former rule, probably not applicable): Monday 3 August 2026",
     ]
     assert removal["heading"] == "The appeal may not protect against removal"
+    assert context["summary"]["warnings"] == ["The appeal may not protect against removal: read that section below and see a lawyer at once."]
     assert removal["paragraphs"] == [EU_REMOVAL]
     assert not any(EU_REMOVAL in bullet["text"] for bullet in deadline["bullets"])  # said once
     assert not any("suspend" in p and "not" not in p for p in removal["paragraphs"])

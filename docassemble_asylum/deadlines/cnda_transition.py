@@ -123,7 +123,7 @@ def non_suspensive_warnings(found: NonSuspensive) -> list[str]:
                 "rules ({suspension}). See a lawyer at once: those periods are very short."
             ).format(end=version.value["end_of_stay_article"], suspension=version.value["suspension_article"])
             if both:
-                text = _("If the asylum application was lodged before {date}: {text}").format(date=start, text=text)
+                text = _("If the asylum application was lodged before {date}: {text}").format(date=start, text=_lower_first(text))
         else:
             text = _(
                 "For this kind of decision the appeal does not by itself allow the person to stay in France (EU "
@@ -132,6 +132,11 @@ def non_suspensive_warnings(found: NonSuspensive) -> list[str]:
                 "the court that decides it were not found (unverified): see a lawyer at once."
             ).format(days=version.value["request_min_days"], date=format_date(found.stay_request_day))
             if both:
-                text = _("If the asylum application was lodged on or after {date}: {text}").format(date=start, text=text)
+                text = _("If the asylum application was lodged on or after {date}: {text}").format(date=start, text=_lower_first(text))
         texts.append(text)
     return texts
+
+
+def _lower_first(text: str) -> str:
+    """A sentence continued after a colon: "If …: the appeal…", « Si … : le recours… »."""
+    return text[:1].lower() + text[1:]

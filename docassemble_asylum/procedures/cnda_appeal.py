@@ -317,8 +317,13 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
     section.bullets = [bullet for bullet in section.bullets if bullet not in said]
     sheet.sections.append(section)
     if removal:
-        # Said in its own section, right after the deadline: never a reassuring word on removal.
-        stay = Section(gettext("The appeal may not protect against removal"))
+        # Said in its own section, right after the deadline, and pointed to from the top of
+        # the sheet: never a reassuring word on removal.
+        heading = gettext("The appeal may not protect against removal")
+        sheet.warnings.append(
+            gettext("{heading}: read that section below and see a lawyer at once.").format(heading=heading)
+        )
+        stay = Section(heading)
         stay.paragraphs += removal
         sheet.sections.append(stay)
     if legal_aid is not None:

@@ -354,7 +354,8 @@ def test_guided_appeal_from_a_legal_aid_file_does_not_ask_the_decision_again(tmp
     assert sorted(reused) == ["applicant", "decision"]
     answers, _data = _run("cnda-appeal", terminal, prefill=(reused, tmp_path / "aj.yaml"))
     asked = [line.split(" ")[1] for line in terminal.out if line.startswith("@ask ")]
-    assert f"Starting from {tmp_path / 'aj.yaml'}: 24 answers already given." in terminal.out
+    # 25: the decision's answers include the day the application was lodged (None: unknown).
+    assert f"Starting from {tmp_path / 'aj.yaml'}: 25 answers already given." in terminal.out
     assert not [path for path in asked if path.startswith(("decision.", "applicant."))]
     assert "facts" in asked and "hearing_language" in asked
     assert answers.decision.number == "2026-000123" and answers.applicant.family_name == "Haddad"

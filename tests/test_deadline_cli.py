@@ -67,6 +67,12 @@ def test_cnda_json_contract(capsys):
         "today": "2026-03-10",
         "passed": False,
         "safe_day_passed": False,
+        # Additions of the June 2026 reform (nothing to say before it).
+        "application_lodged": None,
+        "former_rule": None,
+        "former_rule_last_day": None,
+        "non_suspensive": None,
+        "stay_request_day": None,
     }
 
 
@@ -79,7 +85,7 @@ def test_cnda_json_legal_aid(capsys):
     assert code == 0
     assert (body["last_day"], body["safe_day"], body["certainty"]) == ("2026-05-12", "2026-05-11", "uncertain")
     assert any("à vérifier avec l'avocat / le BAJ" in step for step in body["steps"])
-    assert "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537783" in [s["url"] for s in body["sources"]]
+    assert "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537611" in [s["url"] for s in body["sources"]]
 
 
 def test_cnda_late_legal_aid_request_needs_no_decision_date(capsys):

@@ -23,7 +23,7 @@ VERIFIED, INFERENCE, UNCERTAIN, UNVERIFIED = (
 )
 CESEDA = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
 F2675 = "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675"
-LOI_91_647 = "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537783"
+LOI_91_647 = "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537611"
 OFPRA_PAGE = "https://ofpra.gouv.fr/dossier/prise-en-compte-des-vulnerabilites/je-souhaite-etre-accompagne-en-entretien"
 
 
@@ -370,7 +370,8 @@ def test_reform_with_a_stated_period():
     result = appeal(notified="2026-07-01", stated_period="15 jours")
     assert (result.last_day, result.safe_day, result.certainty) == (D("2026-07-17"), D("2026-07-17"), INFERENCE)
     assert not any("--stated-period" in w for w in result.warnings)
-    month = appeal(notified="2026-07-01", stated_period="1 month", procedure="accelerated")
+    # Lodged before 12 June 2026: no art. 68(3) reading (which would make it unverified, see below).
+    month = appeal(notified="2026-07-01", stated_period="1 month", procedure="accelerated", application_lodged="2026-03-02")
     assert (month.last_day, month.safe_day, month.certainty) == (D("2026-08-03"), D("2026-08-03"), INFERENCE)
     ten = appeal(notified="2026-07-01", stated_period="10 days")  # 11 Jul (Sat) + 1 = Sun 12 -> Mon 13
     assert (ten.last_day, ten.safe_day) == (D("2026-07-13"), D("2026-07-13"))
@@ -583,8 +584,10 @@ def test_interview_notice_refuses_an_unknown_procedure():
 
 def test_to_json_shape():
     body = appeal(notified="2026-03-02", today="2026-03-10").to_json()
+    # The published keys first, unchanged; the reform's keys are additions after them.
     assert list(body) == [
         "kind", "last_day", "safe_day", "certainty", "steps", "sources", "warnings", "today", "passed", "safe_day_passed",
+        "application_lodged", "former_rule", "former_rule_last_day", "non_suspensive", "stay_request_day",
     ]
     assert body["kind"] == "cnda_appeal"
     assert (body["last_day"], body["safe_day"], body["certainty"]) == ("2026-04-03", "2026-04-03", "verified")

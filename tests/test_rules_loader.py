@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -19,7 +20,7 @@ versions:
     article: CESEDA, art. L.532-1
     references:
       - title: CESEDA (Légifrance)
-        url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158
+        url: https://www.service-public.gouv.fr/particuliers/vosdroits/F2675
     checked_on: "2026-11-23"
     certainty: verified
     value:
@@ -57,7 +58,7 @@ def test_a_good_file_loads(tmp_path):
 def test_refuses_a_rule_without_a_source(tmp_path):
     text = GOOD.replace(
         "    references:\n      - title: CESEDA (Légifrance)\n"
-        "        url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158\n",
+        "        url: https://www.service-public.gouv.fr/particuliers/vosdroits/F2675\n",
         "    references: []\n",
     )
     assert "references: []" in text
@@ -68,14 +69,14 @@ def test_refuses_a_rule_without_a_source(tmp_path):
 def test_refuses_a_rule_with_no_references_field(tmp_path):
     text = GOOD.replace(
         "    references:\n      - title: CESEDA (Légifrance)\n"
-        "        url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158\n",
+        "        url: https://www.service-public.gouv.fr/particuliers/vosdroits/F2675\n",
         "",
     )
     assert refused(tmp_path, text) == "appeal_period.yaml: versions.0.references: Field required"
 
 
 def test_refuses_a_source_without_a_real_url(tmp_path):
-    text = GOOD.replace("url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158", "url: légifrance")
+    text = GOOD.replace("url: https://www.service-public.gouv.fr/particuliers/vosdroits/F2675", "url: légifrance")
     assert "versions.0.references.0.url: String should match pattern" in refused(tmp_path, text)
 
 
@@ -132,7 +133,7 @@ def test_refuses_overlapping_versions(tmp_path):
               article: CESEDA, art. L.532-1
               references:
                 - title: CESEDA (Légifrance)
-                  url: https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158
+                  url: https://www.service-public.gouv.fr/particuliers/vosdroits/F2675
               checked_on: "2026-11-23"
               certainty: unverified
               value:
@@ -224,8 +225,42 @@ def test_every_shipped_rule_loads_and_has_a_source():
             assert version.references, rule.key
             for ref in version.references:
                 assert ref.url.startswith("https://"), (rule.key, ref.url)
-                # Only code-level Légifrance addresses: never an invented article id.
-                assert "LEGIARTI" not in ref.url, (rule.key, ref.url)
+                # An article's own page, never an invented or malformed id.
+                if "LEGIARTI" in ref.url:
+                    assert re.fullmatch(r"https://www\.legifrance\.gouv\.fr/codes/article_lc/LEGIARTI\d{12}", ref.url), ref.url
+
+
+CESEDA_WHOLE_CODE = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
+
+
+def test_every_ceseda_reference_points_at_its_article_or_says_it_does_not():
+    """A CESEDA link to the whole code is a defect unless marked (link: unverified, with a note
+    for maintainers saying what to replace); each rule version records the day it was checked."""
+    book = rulebook()
+    for rule in book:
+        for version in rule.versions:
+            assert version.checked_on >= dt.date(2026, 1, 1), rule.key
+            for ref in version.references:
+                if ref.url.startswith(CESEDA_WHOLE_CODE):
+                    assert ref.link == "unverified" and ref.link_note, (rule.key, ref.title)
+
+
+def test_a_ceseda_reference_to_the_whole_code_is_refused(tmp_path):
+    path = tmp_path / "appeal_period.yaml"
+    path.write_text(
+        "key: cnda.appeal_period\ntitle: Délai de recours\nversions:\n"
+        "  - effective_from: \"2021-05-01\"\n    article: CESEDA, art. L.532-1\n    references:\n"
+        "      - title: CESEDA, article L532-1\n        url: " + CESEDA_WHOLE_CODE + "\n"
+        "    checked_on: \"2026-12-05\"\n    certainty: verified\n    value: {months: 1}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError, match="this Légifrance link opens a whole code or law: link the article itself"):
+        parse_rule_file(path, expected_key="cnda.appeal_period")
+
+
+def test_loi_91_647_is_linked_to_its_own_text():
+    urls = [ref.url for rule in rulebook() for v in rule.versions for ref in v.references if "91-647" in ref.title]
+    assert urls and set(urls) == {"https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537611"}
 
 
 def test_shipped_deadline_values():
@@ -239,7 +274,13 @@ def test_shipped_deadline_values():
     assert book["cnda.legal_aid"].at(day).certainty is Certainty.uncertain
     reform = book["cnda.reform_2026"]
     assert reform.current.effective_from == dt.date(2026, 6, 8)
-    assert reform.current.value["minimum_days"] == {"normal": 14, "accelerated": 5, "inadmissibility": 5, "implicit_withdrawal": 5}
+    assert reform.current.value["minimum_days"] == {
+        "normal": 14,
+        "accelerated": 5,
+        "inadmissibility": 5,
+        "implicit_withdrawal": 5,
+        "reexamination_rejected": 5,
+    }
     with pytest.raises(LookupError):
         reform.at(dt.date(2026, 6, 7))
     address = book["cnda.address"].at(day).value

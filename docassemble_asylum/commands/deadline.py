@@ -27,7 +27,15 @@ CNDA_LABELS = {
     "overseas": "--overseas",
     "procedure": "--procedure",
     "stated_period": "--stated-period",
+    "application_lodged": "--application-lodged",
 }
+
+# The kinds of decision as the command line writes them (hyphens), and the engine's names.
+PROCEDURE_CHOICES = ("normal", "accelerated", "inadmissibility", "implicit-withdrawal", "reexamination-rejected")
+
+
+def _procedure(choice: str) -> str:
+    return choice.replace("-", "_")
 
 
 def _common_output_options(function):
@@ -65,12 +73,17 @@ _decision_options = _stacked(
     click.option("--overseas", is_flag=True, help="The applicant lives in an overseas department or territory (+1 month, unverified)."),
     click.option(
         "--procedure",
-        type=click.Choice(["normal", "accelerated", "inadmissibility"]),
+        type=click.Choice(PROCEDURE_CHOICES),
         default="normal",
         show_default=True,
-        help="Kind of Ofpra decision (matters for decisions notified from 8 June 2026).",
+        help="Kind of Ofpra decision (matters for decisions notified from 8 June 2026, and for removal).",
     ),
     click.option("--stated-period", metavar="PERIOD", help='The appeal period printed on the decision, e.g. "1 month", "15 days", "1 mois", "15 jours".'),
+    click.option(
+        "--application-lodged",
+        metavar="DATE",
+        help="The asylum application was lodged on DATE (leave it out if unknown): the EU regulation governs applications lodged from 12 June 2026.",
+    ),
 )
 
 
@@ -93,7 +106,7 @@ def deadline():
 @_common_output_options
 @lang_option
 def cnda_command(notified, posted_online, first_read, uncollected_notice, legal_aid_requested,
-                 legal_aid_decision_notified, overseas, procedure, stated_period, today, as_json, ics_path):
+                 legal_aid_decision_notified, overseas, procedure, stated_period, application_lodged, today, as_json, ics_path):
     """Last day for the appeal to REACH the CNDA (Cour nationale du droit d'asile)."""
     from docassemble_asylum.deadlines import cnda
     from docassemble_asylum.deadlines.common import DeadlineInputError
@@ -107,12 +120,13 @@ def cnda_command(notified, posted_online, first_read, uncollected_notice, legal_
             ("uncollected_notice", uncollected_notice),
             ("legal_aid_requested", legal_aid_requested),
             ("legal_aid_decision_notified", legal_aid_decision_notified),
+            ("application_lodged", application_lodged),
         )
     }
     inputs = cnda.CndaInputs(
         **dates,
         overseas=overseas,
-        procedure=procedure,
+        procedure=_procedure(procedure),
         stated_period=stated_period,
         today=resolve_today(today),
     )
@@ -134,7 +148,7 @@ def cnda_command(notified, posted_online, first_read, uncollected_notice, legal_
 @_common_output_options
 @lang_option
 def cnda_legal_aid_command(notified, posted_online, first_read, uncollected_notice, overseas, procedure, stated_period,
-                           today, as_json, ics_path):
+                           application_lodged, today, as_json, ics_path):
     """Last day to request legal aid (aide juridictionnelle) for an appeal to the CNDA: 15 days, never extended."""
     from docassemble_asylum.deadlines import cnda, cnda_legal_aid
 
@@ -145,9 +159,12 @@ def cnda_legal_aid_command(notified, posted_online, first_read, uncollected_noti
             ("posted_online", posted_online),
             ("first_read", first_read),
             ("uncollected_notice", uncollected_notice),
+            ("application_lodged", application_lodged),
         )
     }
-    inputs = cnda.CndaInputs(**dates, overseas=overseas, procedure=procedure, stated_period=stated_period, today=resolve_today(today))
+    inputs = cnda.CndaInputs(
+        **dates, overseas=overseas, procedure=_procedure(procedure), stated_period=stated_period, today=resolve_today(today)
+    )
     result = cnda_legal_aid.compute(inputs, labels=CNDA_LABELS)
     return _finish(result, as_json, ics_path)
 
@@ -214,8 +231,21 @@ def render_text(result) -> str:
         "cnda_legal_aid": _("Last day to request legal aid (not extended): {date}"),
     }.get(result.kind, _("Last day: {date}"))
     lines = [title(result.kind), ""]
-    lines.append(last_label.format(date=format_date(result.last_day)))
-    lines.append(_("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    former_rule = result.additions.get("former_rule")
+    if former_rule:
+        # After the June 2026 reform without a stated period: the safe day first, the
+        # one-month last day labelled by what the lodging day says of it.
+        from docassemble_asylum.deadlines.cnda_transition import former_rule_label
+
+        lines.append(_("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+        lines.append(
+            _("Last day under the former one-month period ({label}): {date}").format(
+                label=former_rule_label(former_rule), date=format_date(result.last_day)
+            )
+        )
+    else:
+        lines.append(last_label.format(date=format_date(result.last_day)))
+        lines.append(_("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
     lines.append(_("Certainty: {label}").format(label=certainty_label(result.certainty)))
     if result.warnings:
         lines += ["", _("Warnings:")]

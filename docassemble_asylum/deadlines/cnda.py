@@ -21,9 +21,10 @@ and optionally ``legal_aid_requested`` / ``legal_aid_decision_notified`` (art. 9
 91-647; a request without a decision yet is accepted here: the period is suspended and
 the result assumes the decision is notified today — the CLI requires both dates),
 ``overseas`` (+1 month, unverified), ``procedure`` (normal | accelerated |
-inadmissibility | implicit_withdrawal: only used after the June 2026 reform),
-``stated_period`` (the period printed on the decision, e.g. "15 days", "1 mois") and
-``today``.
+inadmissibility | implicit_withdrawal | reexamination_rejected: only used after the June
+2026 reform and for removal), ``stated_period`` (the period printed on the decision, e.g.
+"15 days", "1 mois"), ``application_lodged`` (the day the asylum application was lodged;
+None when unknown: see ``cnda_transition``) and ``today``.
 
 The computation (every value read from the rule data, ``rulebook()[key].at(N)``):
 
@@ -39,6 +40,10 @@ The computation (every value read from the rule data, ``rulebook()[key].at(N)``)
    last day keeps this computation (unverified) and the safe day is N + the shortest
    period the EU regulation allows for the kind of decision, moved to the previous
    working day — from each reading of N (online: posting + 14 days as well).
+6. The lodging day of the application labels the pre-reform last day (``former_rule``)
+   and tells whether the appeal may leave the person without protection from removal
+   (``non_suspensive``; art. 68(3) cases make the result unverified). Both are JSON
+   additions (``DeadlineResult.additions``): no existing key changes meaning.
 
 ``last_day`` is the main reading; ``safe_day`` the earliest of every reading. The last
 day is the day the appeal must REACH the court: the result always says so.
@@ -51,6 +56,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docassemble_asylum import french_calendar as cal
+from docassemble_asylum.deadlines import cnda_transition
 from docassemble_asylum.deadlines.common import (
     N_,
     DeadlineInputError,
@@ -71,7 +77,13 @@ from docassemble_asylum.i18n import format_date
 from docassemble_asylum.rules.schema import Certainty
 
 KIND = "cnda_appeal"
-PROCEDURES = ("normal", "accelerated", "inadmissibility", "implicit_withdrawal")
+PROCEDURES = ("normal", "accelerated", "inadmissibility", "implicit_withdrawal", "reexamination_rejected")
+"""The kinds of Ofpra decision. ``reexamination_rejected``: a re-examination request examined
+and rejected on the merits (a "subsequent application", Reg. 2024/1348 art. 55-56). Its safe
+day uses the 5-day floor of art. 67(7)(a), not 14 days: a subsequent application that is not
+inadmissible is a circumstance of the accelerated procedure, and art. 68(3)(d) lists its
+rejection with the non-suspensive cases; RULES.md §0.1 keeps the shorter range whenever the
+text is open (the value is read from ``cnda.reform_2026``)."""
 NOTIFICATION_FIELDS = ("notified", "posted_online", "uncollected_notice")
 
 
@@ -87,6 +99,7 @@ class CndaInputs:
     procedure: str = "normal"
     stated_period: str | None = None
     today: dt.date | None = None
+    application_lodged: dt.date | None = None
 
 
 def check_inputs(inputs: CndaInputs, *, require_legal_aid_decision: bool = False) -> list[InputProblem]:
@@ -169,10 +182,21 @@ def check_inputs(inputs: CndaInputs, *, require_legal_aid_decision: bool = False
                 {"date": reached},
             )
         )
-    dates = {name: getattr(inputs, name) for name in (*NOTIFICATION_FIELDS, "first_read", "legal_aid_requested", "legal_aid_decision_notified")}
+    if inputs.application_lodged is not None and reached is not None and len(given) == 1 and inputs.application_lodged > reached:
+        problems.append(
+            InputProblem(
+                "application_lodged",
+                N_("the asylum application cannot have been lodged after the Ofpra decision reached the applicant ({date})."),
+                {"date": reached},
+            )
+        )
+    dates = {
+        name: getattr(inputs, name)
+        for name in (*NOTIFICATION_FIELDS, "first_read", "legal_aid_requested", "legal_aid_decision_notified", "application_lodged")
+    }
     problems += future_problems(dates, inputs.today)
     if inputs.procedure not in PROCEDURES:
-        problems.append(InputProblem("procedure", N_("choose one of: {choices}."), {"choices": ", ".join(PROCEDURES[:3])}))
+        problems.append(InputProblem("procedure", N_("choose one of: {choices}."), {"choices": ", ".join(PROCEDURES)}))
     if inputs.stated_period:
         try:
             parse_period(inputs.stated_period)
@@ -528,6 +552,7 @@ class _Computation:
             )
             candidates += without
 
+        former_rule = None
         reform = optional_version("cnda.reform_2026", notified)
         if reform is not None:
             if i.stated_period:
@@ -547,9 +572,13 @@ class _Computation:
                         "Decision notified on or after {reform}: the appeal period changed with the reform of June 2026 "
                         "and the new French period was not found (unverified). It may be shorter than one month. Read "
                         "the period printed in the “voies et délais de recours” section of the decision and enter it "
-                        "(--stated-period); until then, aim for the safe day."
-                    ).format(reform=format_date(reform.effective_from))
+                        "({where}); until then, aim for the safe day."
+                    ).format(reform=format_date(reform.effective_from), where=(self.labels or {}).get("stated_period", "--stated-period"))
                 )
+                former_rule = self.former_rule(notified)
+
+        removal_from = min(notified, notified_alt)
+        removal = self.removal(removal_from)
 
         safe = min(candidates)
         if safe != last:
@@ -572,6 +601,69 @@ class _Computation:
             procedure=i.procedure,
             legal_aid=aid_status,
             reform="yes" if reform is not None else "no",
+            # The notification reading the removal warnings count from (the earliest).
+            removal_from=removal_from.isoformat(),
         )
+        result.additions = {
+            "application_lodged": i.application_lodged.isoformat() if i.application_lodged else None,
+            "former_rule": former_rule,
+            "former_rule_last_day": last.isoformat() if former_rule else None,
+            "non_suspensive": removal.reading if removal else None,
+            "stay_request_day": removal.stay_request_day.isoformat() if removal and removal.stay_request_day else None,
+        }
         today_warnings(result)
         return result
+
+    # -- 6. the lodging day: transition rule and removal ---------------------------------
+
+    def former_rule(self, notified: dt.date) -> str:
+        """How the pre-reform last day reads given the lodging day (a ``cnda_transition.FORMER_RULE`` value)."""
+        t, i = self.trace, self.inputs
+        t.cite(cnda_transition.transition_version())
+        where = cnda_transition.placement(i.application_lodged, notified)
+        start = format_date(cnda_transition.lodged_from())
+        if where == cnda_transition.BEFORE and i.application_lodged is None:
+            t.step(
+                _(
+                    "Notified before {start}: the asylum application was lodged before that day, so under the transition "
+                    "rule of the EU regulation (art. 79(3)) the former period of one month may still apply to it; whether "
+                    "France kept it was not found. Both readings are shown and the safe day is the earliest."
+                ).format(start=start)
+            )
+        elif where == cnda_transition.BEFORE:
+            t.step(
+                _(
+                    "The asylum application was lodged on {date}, before {start}: under the transition rule of the EU "
+                    "regulation (art. 79(3)) the former period of one month may still apply to it; whether France kept "
+                    "it was not found. Both readings are shown and the safe day is the earliest."
+                ).format(date=format_date(i.application_lodged), start=start)
+            )
+        elif where == cnda_transition.FROM:
+            t.step(
+                _(
+                    "The asylum application was lodged on {date}, on or after {start}: the EU regulation governs it, "
+                    "so the former period of one month is probably not applicable; the French period was not found."
+                ).format(date=format_date(i.application_lodged), start=start)
+            )
+        else:
+            t.step(
+                _(
+                    "The day the asylum application was lodged is not known: if before {start}, the former period of "
+                    "one month may still apply (transition rule, art. 79(3) of the EU regulation); if on or after, the "
+                    "EU regulation applies for sure. Both readings are shown and the safe day is the earliest."
+                ).format(start=start)
+            )
+        return cnda_transition.FORMER_RULE[where]
+
+    def removal(self, notified: dt.date):
+        """The appeal may not protect against removal (``cnda_transition.NonSuspensive``), or None."""
+        t, i = self.trace, self.inputs
+        found = cnda_transition.non_suspensive(i.procedure, i.application_lodged, notified)
+        if found is None:
+            return None
+        for version in found.versions:
+            # The Regulation's cases make the result unverified (the French request was not found).
+            t.use(version, certainty=version.value["regime"] == "art_68_3")
+        for text in cnda_transition.non_suspensive_warnings(found):
+            t.warn(text)
+        return found

@@ -25,6 +25,9 @@ class DeadlineResult:
     today: dt.date | None = None
     # Extra facts for the summary sheets (e.g. the trigger date), never needed by the JSON contract.
     details: dict[str, str] = field(default_factory=dict)
+    # Keys added to the JSON contract after it was published (e.g. the CNDA appeal's
+    # "former_rule", "non_suspensive"): never one of the keys above, whose meaning is fixed.
+    additions: dict[str, object] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -41,7 +44,7 @@ class DeadlineResult:
                 self.sources.append(ref)
 
     def to_json(self) -> dict:
-        return {
+        body = {
             "kind": self.kind,
             "last_day": self.last_day.isoformat(),
             "safe_day": self.safe_day.isoformat(),
@@ -53,3 +56,7 @@ class DeadlineResult:
             "passed": self.passed,
             "safe_day_passed": self.safe_day_passed,
         }
+        clash = set(body) & set(self.additions)
+        if clash:
+            raise ValueError(f"additions cannot redefine the published keys {sorted(clash)}")
+        return {**body, **self.additions}

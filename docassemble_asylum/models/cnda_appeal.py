@@ -46,13 +46,16 @@ class Decision(Answers):
     outcome: Literal["rejection", "subsidiary_protection_granted"] = Field(
         "rejection", title=N_("What Ofpra decided (rejection, or subsidiary protection instead of refugee status)")
     )
-    procedure: Literal["normal", "accelerated", "inadmissibility"] = Field(
+    procedure: Literal["normal", "accelerated", "inadmissibility", "implicit_withdrawal", "reexamination_rejected"] = Field(
         "normal", title=N_("Kind of decision (normal, accelerated procedure, inadmissibility)")
     )
     notification: Notification = Field(title=N_("Notification of the decision"))
     stated_period: Line = Field(
         "", title=N_("Appeal period printed on the decision (“voies et délais de recours”), e.g. 1 month or 15 days")
     )
+    # The June 2026 reform (RULES.md §0.1): the EU regulation governs applications lodged
+    # from 12 June 2026. Optional: answers files written before it still load; empty = unknown.
+    application_lodged_on: Day | None = Field(None, title=N_("Date the asylum application was lodged (empty if unknown)"))
 
 
 class LegalAid(Answers):

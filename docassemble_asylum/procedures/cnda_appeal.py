@@ -71,6 +71,17 @@ def decision_problems(decision: Decision, today: dt.date) -> list[Problem]:
         )
     if decision.date > today:
         problems.append(Problem(("decision", "date"), N_("this date is in the future.")))
+    if decision.application_lodged_on is not None and decision.application_lodged_on > today:
+        problems.append(Problem(("decision", "application_lodged_on"), N_("this date is in the future.")))
+    lodged = decision.application_lodged_on
+    if lodged is not None and lodged > decision.date:
+        problems.append(
+            Problem(
+                ("decision", "application_lodged_on"),
+                N_("the asylum application cannot have been lodged after the decision that answers it (“{other}”, {other_path})."),
+                other_answer(CndaAppeal, "decision", "date"),
+            )
+        )
     return problems
 
 
@@ -84,6 +95,7 @@ def notification_inputs(decision: Decision) -> dict:
         "first_read": n.first_read_on if n.method == "online" else None,
         "procedure": decision.procedure,
         "stated_period": decision.stated_period or None,
+        "application_lodged": decision.application_lodged_on,
     }
 
 
@@ -139,8 +151,56 @@ def compute_deadline(answers: CndaAppeal, today: dt.date | None) -> DeadlineResu
             legal_aid_decision_notified=aid.decision_notified_on if aid.status != "not_requested" else None,
             overseas=answers.applicant.lives_overseas,
             today=today,
-        )
+        ),
+        labels=deadline_labels(),
     )
+
+
+def deadline_labels() -> dict[str, str]:
+    """The engine's inputs named as the answers' questions (a summary never shows an option name)."""
+    from docassemble_asylum.errors import field_label
+
+    label, _path = field_label(CndaAppeal, ("decision", "stated_period"))
+    return {"stated_period": label}
+
+
+def removal_paragraphs(deadline: DeadlineResult) -> list[str]:
+    """The deadline's warnings that say the appeal may not protect against removal (cnda_transition)."""
+    from docassemble_asylum.deadlines import cnda_transition
+
+    reading = deadline.additions.get("non_suspensive")
+    if not reading:
+        return []
+    notified = dt.date.fromisoformat(deadline.details["removal_from"])
+    found = cnda_transition.non_suspensive(deadline.details["procedure"], _lodged(deadline), notified)
+    return cnda_transition.non_suspensive_warnings(found) if found else []
+
+
+def _lodged(deadline: DeadlineResult) -> dt.date | None:
+    value = deadline.additions.get("application_lodged")
+    return dt.date.fromisoformat(value) if value else None
+
+
+def non_suspensive_context(decision: Decision, designation: str) -> dict | None:
+    """The render context's flag: the appeal may not protect against removal, and how it reads.
+
+    ``reading``: "former_rule" (CESEDA L.542-2, application lodged before 12 June 2026),
+    "art_68_3" (EU regulation, lodged on or after) or "both" (lodging day unknown).
+    ``stay_request_paragraph``: the optional French paragraph asking the court to allow the
+    applicant to stay (art. 68(3) readings only; unverified, to be highlighted in the draft).
+    """
+    from docassemble_asylum.deadlines import cnda_transition
+
+    notified = deemed_notification(decision)
+    if notified is None:
+        return None
+    found = cnda_transition.non_suspensive(decision.procedure, decision.application_lodged_on, notified)
+    if found is None:
+        return None
+    return {
+        "reading": found.reading,
+        "stay_request_paragraph": found.paragraph_fr(designation),
+    }
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -225,6 +285,7 @@ def render_context(answers: CndaAppeal) -> dict:
         "lawyer": lawyer,
         "signatory": signatory,
         "signature": {"place": answers.signature.place, "date": date_fr(answers.signature.date)},
+        "non_suspensive": non_suspensive_context(d, designation),
     }
 
 
@@ -250,7 +311,21 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
         footer=footer(),
     )
     sheet.warnings += deadline_warnings(deadline)
-    sheet.sections.append(deadline_section(deadline, gettext("Deadline: when the appeal must reach the court")))
+    removal = removal_paragraphs(deadline)
+    section = deadline_section(deadline, gettext("Deadline: when the appeal must reach the court"))
+    said = {gettext("Warning: {text}").format(text=text) for text in removal}
+    section.bullets = [bullet for bullet in section.bullets if bullet not in said]
+    sheet.sections.append(section)
+    if removal:
+        # Said in its own section, right after the deadline, and pointed to from the top of
+        # the sheet: never a reassuring word on removal.
+        heading = gettext("The appeal may not protect against removal")
+        sheet.warnings.append(
+            gettext("{heading}: read that section below and see a lawyer at once.").format(heading=heading)
+        )
+        stay = Section(heading)
+        stay.paragraphs += removal
+        sheet.sections.append(stay)
     if legal_aid is not None:
         aid = Section(gettext("Legal aid can still be requested"))
         aid.paragraphs.append(
@@ -292,9 +367,21 @@ def report(answers: CndaAppeal, today: dt.date) -> dict:
 def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
     result = compute_deadline(answers, today)
     lines = deadline_warnings(result)
-    lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
-    if result.safe_day != result.last_day:
+    former_rule = result.additions.get("former_rule")
+    if former_rule:
+        from docassemble_asylum.deadlines.cnda_transition import former_rule_label
+
         lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+        lines.append(
+            gettext("Last day under the former one-month period ({label}): {date}").format(
+                label=former_rule_label(former_rule), date=format_date(result.last_day)
+            )
+        )
+    else:
+        lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
+        if result.safe_day != result.last_day:
+            lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    lines += removal_paragraphs(result)
     aid = legal_aid_still_open(answers, today)
     if aid is not None:
         # The command line only (docassemble shows the summary, which names the procedure by its title).

@@ -56,9 +56,22 @@ class Summary:
 
 def deadline_section(result: DeadlineResult, heading: str | None = None) -> Section:
     section = Section(heading or gettext("Deadline"))
-    section.paragraphs.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
-    if result.safe_day != result.last_day:
+    former_rule = result.additions.get("former_rule")
+    if former_rule:
+        # CNDA appeal after the June 2026 reform, no period read on the decision: the safe
+        # day first; the one-month last day only as the former rule, labelled by the lodging day.
+        from docassemble_asylum.deadlines.cnda_transition import former_rule_label
+
         section.paragraphs.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+        section.paragraphs.append(
+            gettext("Last day under the former one-month period ({label}): {date}").format(
+                label=former_rule_label(former_rule), date=format_date(result.last_day)
+            )
+        )
+    else:
+        section.paragraphs.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
+        if result.safe_day != result.last_day:
+            section.paragraphs.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
     section.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(result.certainty)))
     section.paragraphs.append(gettext("How it was computed:"))
     section.bullets.extend(result.steps)

@@ -8,8 +8,9 @@ without a source, so that no rule can enter the product unreferenced.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -36,8 +37,31 @@ class _Strict(BaseModel):
 
 
 class Reference(_Strict):
+    """A source. ``link: unverified`` says the URL is the best one found but not the
+    article's own page (e.g. a whole code whose article id could not be checked);
+    ``link_note`` then tells maintainers what to replace. Neither is shown to users."""
+
     title: str = Field(min_length=3)
     url: str = Field(pattern=r"^https?://\S+$")
+    link: Literal["unverified"] | None = None
+    link_note: str | None = None
+
+    @model_validator(mode="after")
+    def _unverified_link_has_a_note(self) -> "Reference":
+        if (self.link is None) != (self.link_note is None):
+            raise ValueError("link: unverified and link_note go together (say what to replace)")
+        if _WHOLE_TEXT.match(self.url) and self.link is None:
+            # A reference to a rule points at the article (codes/article_lc/LEGIARTI…); a
+            # whole code or law is accepted only as a marked stopgap.
+            raise ValueError(
+                "this Légifrance link opens a whole code or law: link the article itself "
+                "(https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI...), or mark it link: unverified with a link_note"
+            )
+        return self
+
+
+# A Légifrance address of a whole code or a whole law (not one of its articles).
+_WHOLE_TEXT = re.compile(r"^https://www\.legifrance\.gouv\.fr/(codes/(texte_lc|id)/LEGITEXT\d{12}|loda/id/JORFTEXT\d{12})/?$")
 
 
 class RuleVersion(_Strict):

@@ -63,7 +63,7 @@ def test_example_builds_a_complete_draft(tmp_path):
     assert typeset("a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456) ; la décision lui a été notifiée le 20 avril 2026.") in text
     # facts, paragraph by paragraph; grounds with headings to complete
     assert typeset("Je suis née à Idlib le 17 août 1994. J'ai enseigné huit ans dans une école primaire.\nLe 8 mars 2024") in text
-    assert typeset("Sur les craintes de persécution (article 1er A 2 de la convention de Genève)\n[À compléter.]") in text
+    assert typeset("Sur les craintes de persécution (article 1er A 2 de la convention de Genève)\n[À compléter : développer ce moyen]") in text
     # numbered exhibits starting with the contested decision
     assert typeset("1\nDécision de l'Ofpra n° 2026-000123 du 24 février 2026 (décision attaquée)\nsans objet") in text
     assert typeset("2\nConvocation de la police d'Idlib du 5 mars 2024\noui") in text

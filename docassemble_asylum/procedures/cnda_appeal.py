@@ -13,6 +13,8 @@ from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.cnda_appeal import CndaAppeal, Decision
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
+from docassemble_asylum.procedures.unfinished import Unfinished
+from docassemble_asylum.render.placeholders import placeholder
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render import french
 from docassemble_asylum.render.letter import identity
@@ -191,10 +193,10 @@ def render_context(answers: CndaAppeal) -> dict:
     for index, exhibit in enumerate(answers.exhibits, start=2):
         exhibits.append({"number": index, "title": exhibit.title, "translation": "oui" if exhibit.translated else "non"})
     grounds = [
-        {"heading": g.heading, "paragraphs": _paragraphs(g.text) or ["[À compléter.]"]} for g in answers.grounds
+        {"heading": g.heading, "paragraphs": _paragraphs(g.text) or [placeholder("développer ce moyen")]} for g in answers.grounds
     ] or [
-        {"heading": "Sur les craintes de persécution (article 1er, A, 2 de la convention de Genève)", "paragraphs": ["[À compléter.]"]},
-        {"heading": "À titre subsidiaire, sur la protection subsidiaire (article L. 512-1 du CESEDA)", "paragraphs": ["[À compléter.]"]},
+        {"heading": "Sur les craintes de persécution (article 1er, A, 2 de la convention de Genève)", "paragraphs": [placeholder("développer ce moyen")]},
+        {"heading": "À titre subsidiaire, sur la protection subsidiaire (article L. 512-1 du CESEDA)", "paragraphs": [placeholder("développer ce moyen")]},
     ]
     lawyer = None
     if answers.filed_by == "lawyer" and answers.lawyer is not None:
@@ -226,6 +228,17 @@ def render_context(answers: CndaAppeal) -> dict:
         "signatory": signatory,
         "signature": {"place": answers.signature.place, "date": date_fr(answers.signature.date)},
     }
+
+
+def unfinished(answers: CndaAppeal, today: dt.date) -> list[Unfinished]:
+    """The parts of the draft left "[À compléter]" (highlighted), each with the question that fills it."""
+    parts: list[Unfinished] = []
+    if not answers.grounds:
+        parts.append(Unfinished(("grounds",), N_("No ground is written: the draft has the two usual headings with nothing under them.")))
+    for index, ground in enumerate(answers.grounds):
+        if not ground.text.strip():
+            parts.append(Unfinished(("grounds", index, "text"), N_("This ground has a heading but no argument.")))
+    return parts
 
 
 def legal_aid_still_open(answers: CndaAppeal, today: dt.date) -> DeadlineResult | None:
@@ -321,4 +334,5 @@ PROCEDURE = Procedure(
     catalog="cnda",
     # A legal-aid request holds the same applicant and the same decision (build cnda-appeal --from).
     reuses={"cnda-legal-aid": ("applicant", "decision")},
+    unfinished=unfinished,
 )

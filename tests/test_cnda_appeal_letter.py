@@ -54,7 +54,7 @@ def test_the_example_pleads_admissibility_with_each_date_and_numbers_the_exhibit
         "La requérante a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456 ; pièce n° 3), "
         "dans le délai de quinze jours suivant cette notification.",
         "Par une décision du 15 avril 2026, notifiée le 20 avril 2026 (pièce n° 2), le bureau d'aide juridictionnelle lui a accordé "
-        "le bénéfice de l'aide juridictionnelle.",
+        "le bénéfice de l'aide juridictionnelle et a désigné Maître Claire Martin pour l'assister.",
         "En application de l'article 9-4 de la loi n° 91-647 du 10 juillet 1991 relative à l'aide juridique, cette demande a suspendu "
         "le délai de recours ; le délai a recommencé à courir, pour sa durée restante, à compter de la notification de cette décision, "
         "le 20 avril 2026, et expire le 12 mai 2026. Le présent recours est donc recevable.",

@@ -185,7 +185,7 @@ def test_a_minor_signed_by_a_parent(tmp_path):
     result, out = build(tmp_path, minor_case({"kind": "parent", "name": "Nour HADDAD", "sex": "female"}))
     assert result.returncode == 0, result.stderr
     text = letter(out)
-    assert typeset("Représentée, mineure, par Nour HADDAD, en qualité de représentante légale.") in text
+    assert typeset("La requérante, mineure, agit par l'intermédiaire de Nour HADDAD, en qualité de représentante légale.") in text
     assert typeset("Fait à Montreuil, le 28 avril 2026\nPour Samira Leïla HADDAD, Nour HADDAD, en qualité de représentante légale") in text
 
 

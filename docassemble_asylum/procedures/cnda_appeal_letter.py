@@ -183,9 +183,9 @@ def minor_paragraphs(answers: CndaAppeal) -> list[str]:
     line = representative_line(answers)
     if not line:
         return []
-    represented = french.agree("Représenté", answers.applicant.sex)
+    designation = french.agree("Le requérant", answers.applicant.sex)
     minor = french.by_sex(answers.applicant.sex, "mineure", "mineur", "mineure")
-    return [f"{represented}, {minor}, par {line}."]
+    return [f"{designation}, {minor}, agit par l'intermédiaire de {line}."]
 
 
 def signatory(answers: CndaAppeal) -> str:

@@ -132,3 +132,13 @@ def highlighted_texts(root) -> list[str]:
         if properties is not None and properties.find(_HIGHLIGHT) is not None:
             found.append("".join(t.text or "" for t in run.iter(_T)))
     return found
+
+
+def highlighted_in_docx(data: bytes) -> list[str]:
+    """The highlighted texts of a DOCX's body, in order (the CLI's and docassemble's are compared)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    return highlighted_texts(etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")))

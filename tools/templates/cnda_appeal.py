@@ -87,7 +87,7 @@ def build():
     body[2].paragraphs[0].add_run("{{ exhibit.translation }}")
     end = table.add_row().cells
     end[0].paragraphs[0].add_run("{%tr endfor %}")
-    set_widths(table, (1.5, 11.5, 3.6))
+    set_widths(table, (1.2, 10.6, 4.8))
 
     para(doc, "")
     para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")

@@ -60,14 +60,16 @@ def test_example_builds_a_complete_draft(tmp_path):
     assert typeset("Cette décision a été notifiée le 2 mars 2026.") in text
     assert typeset("annuler la décision du directeur général de l'Ofpra ;\nreconnaître la qualité de réfugié ;\nà titre subsidiaire, accorder le bénéfice de la protection subsidiaire.") in text
     assert typeset("La requérante souhaite être entendue en arabe.") in text
-    assert typeset("a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456) ; la décision lui a été notifiée le 20 avril 2026.") in text
+    assert typeset("a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456 ; pièce n° 3)") in text
+    assert typeset("Par une décision du 15 avril 2026, notifiée le 20 avril 2026 (pièce n° 2)") in text
     # facts, paragraph by paragraph; grounds with headings to complete
     assert typeset("Je suis née à Idlib le 17 août 1994. J'ai enseigné huit ans dans une école primaire.\nLe 8 mars 2024") in text
-    assert typeset("Sur les craintes de persécution (article 1er A 2 de la convention de Genève)\n[À compléter.]") in text
+    assert typeset("Sur les craintes de persécution (article 1er A 2 de la convention de Genève)\nLa requérante craint avec raison") in text
+    assert typeset("À titre subsidiaire, sur la protection subsidiaire (article L.512-1 du CESEDA)\n[À compléter : développer ce moyen]") in text
     # numbered exhibits starting with the contested decision
     assert typeset("1\nDécision de l'Ofpra n° 2026-000123 du 24 février 2026 (décision attaquée)\nsans objet") in text
-    assert typeset("2\nConvocation de la police d'Idlib du 5 mars 2024\noui") in text
-    assert typeset("4\nCopie de l'attestation de demande d'asile\nnon") in text
+    assert typeset("4\nConvocation de la police d'Idlib du 5 mars 2024\noui") in text
+    assert typeset("6\nCopie de l'attestation de demande d'asile\nsans objet (document en français)") in text
     # place, date, signature by the applicant
     assert typeset("Fait à Montreuil, le 28 avril 2026\nSamira Leïla HADDAD") in text
     assert "{{" not in text and "{%" not in text
@@ -224,13 +226,13 @@ def test_schema_and_example_commands():
             "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (“Contested Ofpra decision › Notification of the decision › Date the decision was posted in the Ofpra online account”, decision.notification.posted_online_on).",
         ),
         (
-            lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11"),
+            lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11", decided_on=None),
             "en",
             "“Legal aid › Date the legal-aid decision was notified” (legal_aid.decision_notified_on): "
             "the legal-aid decision cannot be notified before the request (“Legal aid › Date legal aid was requested”, legal_aid.requested_on).",
         ),
         (
-            lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11"),
+            lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11", decided_on=None),
             "fr",
             "« Aide juridictionnelle › Date de notification de la décision d'aide juridictionnelle » (legal_aid.decision_notified_on) : "
             "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (« Aide juridictionnelle › Date de la demande d'aide juridictionnelle », legal_aid.requested_on).",

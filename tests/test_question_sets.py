@@ -554,10 +554,10 @@ def test_ctrl_c_without_save_keeps_the_answers_in_a_private_file(tmp_path, monke
 
 def test_resume_continues_inside_an_unfinished_group_item(tmp_path):
     example = yaml.safe_load(pinned_example_text("cnda-appeal"))
-    partial = {k: example[k] for k in ("applicant", "decision", "facts", "grounds", "hearing_language", "legal_aid")}
+    partial = {k: example[k] for k in ("applicant", "decision", "facts", "decision_reasons", "grounds", "hearing_language", "legal_aid")}
     partial["applicant"]["address"]["country"] = "France"  # left to its default in the example
     partial["decision"]["application_lodged_on"] = None  # answered: unknown (the example predates the question)
-    partial["exhibits"] = [example["exhibits"][0], {"title": example["exhibits"][1]["title"]}]
+    partial["exhibits"] = [{**example["exhibits"][0], "in_french": False}, {"title": example["exhibits"][1]["title"], "in_french": False}]
     path = tmp_path / "partial.yaml"
     path.write_text(yaml.safe_dump(partial, allow_unicode=True), encoding="utf-8")
     terminal = Scripted("cnda-appeal", "en")

@@ -454,7 +454,8 @@ TYPOGRAPHY_KEY = "asylum_document_language"
 
 
 def _typeset_after(render):
-    """docxtpl's ``render`` followed by the core's French typographic pass, for our documents.
+    """docxtpl's ``render`` followed by the core's finishing pass, for our documents (French
+    typography for a French document, the placeholders' highlight for every one).
 
     docassemble renders an attachment's DOCX itself (``DocxTemplate.render``); the command
     line renders the same template and then runs the typographic layer over the result

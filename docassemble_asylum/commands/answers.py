@@ -53,7 +53,8 @@ def check(procedure, answers_path, as_json, today):
     rules that make the documents, in memory), so that ``check`` says OK exactly when
     ``build`` would build. With ``--json``: a JSON object on stdout in every case,
     ``"valid": false`` and ``problems`` (``field``, ``question``, ``message``) when the
-    answers cannot be built, with exit status 1.
+    answers cannot be built, with exit status 1; when they can, ``unfinished``: the parts
+    the drafts leave to complete, in the same form (an empty list when none).
     """
     from docassemble_asylum.errors import UserError
     from docassemble_asylum.i18n import current_language, gettext
@@ -67,6 +68,7 @@ def check(procedure, answers_path, as_json, today):
         spec.build_outputs(answers, BuildOptions(today=day, lang=current_language()), data)  # in memory only
         report = spec.report(answers, day) if as_json and spec.report else {}
         lines = spec.report_lines(answers, day) if not as_json and spec.report_lines else []
+        unfinished = spec.unfinished_parts(answers, day)
     except UserError as exc:
         if not as_json:
             raise
@@ -75,10 +77,13 @@ def check(procedure, answers_path, as_json, today):
     if as_json:
         body = {"procedure": procedure, "valid": True}
         body.update(report)
+        body["unfinished"] = unfinished
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
+    from docassemble_asylum.procedures.unfinished import terminal_lines
+
     click.echo(gettext("The answers are complete and consistent."))
-    for line in lines:
+    for line in [*lines, *terminal_lines(unfinished)]:
         click.echo(line)
     return 0
 

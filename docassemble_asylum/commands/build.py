@@ -90,6 +90,10 @@ def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten,
     click.echo(gettext("Documents written to {path}:").format(path=out))
     for path in written:
         click.echo(f"  {path.name}")
+    from docassemble_asylum.procedures.unfinished import terminal_lines
+
+    for line in terminal_lines(spec.unfinished_parts(answers, day)):
+        click.echo(line)
     if spec.report_lines:
         # The deadline (and any warning that it has passed) is shown here too, not only in the summary sheet.
         for line in spec.report_lines(answers, day):

@@ -63,7 +63,10 @@ class LegalAid(Answers):
         "not_requested", title=N_("Legal aid (aide juridictionnelle)")
     )
     requested_on: Day | None = Field(None, title=N_("Date legal aid was requested"))
+    request_proof: Line = Field("", title=N_("Proof of the date of the legal-aid request (e.g. fax transmission report)"))
+    decided_on: Day | None = Field(None, title=N_("Date of the legal-aid decision"))
     decision_notified_on: Day | None = Field(None, title=N_("Date the legal-aid decision was notified"))
+    designated_lawyer: Line = Field("", title=N_("Lawyer designated under legal aid"))
     reference: Line = Field("", title=N_("Legal-aid file number"))
 
 
@@ -72,14 +75,37 @@ class Ground(Answers):
     text: Block = Field("", title=N_("Argument"))
 
 
+class DecisionReason(Answers):
+    """One reason Ofpra gave for its decision, and the applicant's answer to it (point by point)."""
+
+    reason: Block = Field(min_length=1, title=N_("Reason given in the Ofpra decision"))
+    answer: Block = Field("", title=N_("Answer to this reason"))
+
+
+class AppealExhibit(Exhibit):
+    in_french: bool = Field(False, title=N_("The document is already in French"))
+
+
+class Representative(Answers):
+    """Who signs for a minor applicant (CNDA page "déposer mon recours")."""
+
+    kind: Literal["parent", "ad_hoc_administrator", "not_known_yet"] = Field(
+        title=N_("Legal representative of the minor applicant (parent, administrateur ad hoc, not known yet)")
+    )
+    name: Line = Field("", title=N_("Name of the legal representative"))
+    sex: Literal["female", "male", "other"] | None = Field(None, title=N_("Sex of the legal representative (for the French grammar)"))
+
+
 class CndaAppeal(Answers):
     applicant: Applicant = Field(title=N_("Applicant"))
     decision: Decision = Field(title=N_("Contested Ofpra decision"))
     facts: Block = Field(min_length=1, title=N_("The applicant's account of the facts"))
+    decision_reasons: list[DecisionReason] = Field(default_factory=list, title=N_("Reasons of the Ofpra decision, answered point by point"))
     grounds: list[Ground] = Field(default_factory=list, title=N_("Grounds (legal arguments)"))
     hearing_language: Name = Field(title=N_("Language in which the applicant wishes to be heard"))
     legal_aid: LegalAid = Field(default_factory=LegalAid, title=N_("Legal aid"))
-    exhibits: list[Exhibit] = Field(default_factory=list, title=N_("Exhibits (besides the contested decision)"))
+    exhibits: list[AppealExhibit] = Field(default_factory=list, title=N_("Exhibits (besides the contested decision)"))
     filed_by: Literal["applicant", "lawyer"] = Field("applicant", title=N_("Who signs and files the appeal"))
     lawyer: Lawyer | None = Field(None, title=N_("Lawyer"))
+    representative: Representative | None = Field(None, title=N_("Legal representative of the minor applicant"))
     signature: Signature = Field(title=N_("Signature"))

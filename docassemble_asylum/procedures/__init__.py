@@ -42,7 +42,7 @@ SHARED = SharedParts(
     catalogs=("core", "deadlines", "questions", "docassemble", "batch", "security"),
     question_blocks="blocks",
     models=("common",),
-    code=("base", "outputs"),
+    code=("base", "outputs", "unfinished"),
     templates=(template_path(SHEET, SHEET_TEMPLATE),),
 )
 

@@ -70,6 +70,22 @@ class Procedure:
     # The answers another procedure's file gives this one (``build --from FILE``): source
     # procedure -> top-level answers taken as they are (the same facts, the same models).
     reuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (answers, today) -> the parts its drafts leave to complete (``procedures/unfinished.py``):
+    # listed by ``build``, first on the summary sheet, and in ``check --json``.
+    unfinished: Callable[[Any, dt.date], list] | None = None
+
+    def __post_init__(self) -> None:
+        if self.unfinished is not None:
+            from docassemble_asylum.procedures.unfinished import opens_with_unfinished
+
+            object.__setattr__(self, "outputs", opens_with_unfinished(self.outputs, self.model, self.unfinished))
+
+    def unfinished_parts(self, answers: Any, today: dt.date) -> list[dict]:
+        """``{"field", "question", "message"}`` for each part left to complete ([] when none, or
+        for a procedure that declares none)."""
+        if self.unfinished is None:
+            return []
+        return [part.detail(self.model) for part in self.unfinished(answers, today)]
 
     @property
     def documents(self) -> tuple[Document, ...]:

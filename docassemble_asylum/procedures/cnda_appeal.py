@@ -11,8 +11,11 @@ import datetime as dt
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.cnda_appeal import CndaAppeal, Decision
+from docassemble_asylum.procedures import cnda_appeal_letter as appeal_letter
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
+from docassemble_asylum.procedures.unfinished import Unfinished
+from docassemble_asylum.render.placeholders import placeholder
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render import french
 from docassemble_asylum.render.letter import identity
@@ -131,6 +134,36 @@ def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
         )
     if aid.status in ("granted", "refused") and aid.decision_notified_on is None:
         problems.append(Problem(("legal_aid", "decision_notified_on"), N_("this answer is required once legal aid was decided.")))
+    if aid.decided_on and aid.requested_on and aid.decided_on < aid.requested_on:
+        problems.append(
+            Problem(
+                ("legal_aid", "decided_on"),
+                N_("the legal-aid decision cannot be made before the request (“{other}”, {other_path})."),
+                other_answer(CndaAppeal, "legal_aid", "requested_on"),
+            )
+        )
+    if aid.decided_on and aid.decision_notified_on and aid.decision_notified_on < aid.decided_on:
+        problems.append(
+            Problem(
+                ("legal_aid", "decision_notified_on"),
+                N_("the legal-aid decision cannot be notified before it was made (“{other}”, {other_path})."),
+                other_answer(CndaAppeal, "legal_aid", "decided_on"),
+            )
+        )
+    if aid.decided_on and aid.decided_on > today:
+        problems.append(Problem(("legal_aid", "decided_on"), N_("this date is in the future.")))
+    rep = answers.representative
+    if is_minor(answers) and rep is None:
+        problems.append(
+            Problem(
+                ("representative",),
+                N_("the applicant is under 18 on the date of signature: say who represents them (a parent, the administrateur ad hoc, or not known yet)."),
+            )
+        )
+    if rep is not None and not is_minor(answers):
+        problems.append(Problem(("representative",), N_("only for an applicant under 18 on the date of signature.")))
+    if rep is not None and rep.kind != "not_known_yet" and not rep.name:
+        problems.append(Problem(("representative", "name"), N_("this answer is required for a parent or an administrateur ad hoc.")))
     if answers.filed_by == "lawyer" and answers.lawyer is None:
         problems.append(Problem(("lawyer",), N_("the lawyer's name and bar are needed when the lawyer files the appeal.")))
     if answers.applicant.date_of_birth >= answers.decision.date:
@@ -207,8 +240,28 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split("\n")) for p in text.split("\n\n") if p.strip()]
 
 
-def render_context(answers: CndaAppeal) -> dict:
-    """Everything the French draft shows, as plain values (strings, lists, dicts)."""
+def _quoted(paragraphs: list[str]) -> list[str]:
+    """The applicant's own words, quoted as such (« on the first paragraph, » on the last)."""
+    if not paragraphs:
+        return paragraphs
+    quoted = list(paragraphs)
+    quoted[0] = "« " + quoted[0]
+    quoted[-1] = quoted[-1] + " »"
+    return quoted
+
+
+RESERVATION = (
+    "{designation} produira un mémoire complémentaire et se réserve de présenter tous autres moyens à produire, "
+    "déduire ou suppléer, au besoin même d'office."
+)
+
+
+def render_context(answers: CndaAppeal, today: dt.date | None = None) -> dict:
+    """Everything the French draft shows, as plain values (strings, lists, dicts).
+
+    The letter is in the third person throughout (the applicant or the lawyer files it); the
+    applicant's own account is introduced as such and quoted. Legal-aid dates come from the
+    deadline engine's result (``compute_deadline``)."""
     a, d = answers.applicant, answers.decision
     designation = french.agree("Le requérant", a.sex)
     court = rulebook()["cnda.address"].at(d.date).value
@@ -233,36 +286,24 @@ def render_context(answers: CndaAppeal) -> dict:
             "reconnaître la qualité de réfugié ;",
             "à titre subsidiaire, accorder le bénéfice de la protection subsidiaire.",
         ]
-    aid = answers.legal_aid
-    legal_aid = {
-        "not_requested": f"{designation} n'a pas sollicité le bénéfice de l'aide juridictionnelle.",
-        "requested": f"{designation} a sollicité le bénéfice de l'aide juridictionnelle le {date_fr(aid.requested_on)}"
-        + (f" (demande n° {aid.reference})" if aid.reference else "")
-        + (f" ; la décision lui a été notifiée le {date_fr(aid.decision_notified_on)}." if aid.decision_notified_on else ", demande en cours d'instruction."),
-        "granted": f"{designation} bénéficie de l'aide juridictionnelle (demande du {date_fr(aid.requested_on)}"
-        + (f", n° {aid.reference}" if aid.reference else "")
-        + (f", décision notifiée le {date_fr(aid.decision_notified_on)}" if aid.decision_notified_on else "")
-        + ").",
-        "refused": f"L'aide juridictionnelle sollicitée le {date_fr(aid.requested_on)} a été refusée"
-        + (f" (décision notifiée le {date_fr(aid.decision_notified_on)})" if aid.decision_notified_on else "")
-        + ".",
-    }[aid.status]
-    exhibits = [{"number": 1, "title": f"Décision de l'Ofpra n° {d.number} du {date_fr(d.date)} (décision attaquée)", "translation": "sans objet"}]
-    for index, exhibit in enumerate(answers.exhibits, start=2):
-        exhibits.append({"number": index, "title": exhibit.title, "translation": "oui" if exhibit.translated else "non"})
-    grounds = [
-        {"heading": g.heading, "paragraphs": _paragraphs(g.text) or ["[À compléter.]"]} for g in answers.grounds
-    ] or [
-        {"heading": "Sur les craintes de persécution (article 1er, A, 2 de la convention de Genève)", "paragraphs": ["[À compléter.]"]},
-        {"heading": "À titre subsidiaire, sur la protection subsidiaire (article L. 512-1 du CESEDA)", "paragraphs": ["[À compléter.]"]},
+    exhibits = appeal_letter.exhibits(answers)
+    numbers = appeal_letter.exhibit_numbers(exhibits)
+    legal_aid = appeal_letter.admissibility(answers, compute_deadline(answers, today), numbers, designation)
+    reasons = [
+        {
+            "number": index,
+            "quote": "« " + " ".join(_paragraphs(r.reason)) + " »",
+            "paragraphs": _paragraphs(r.answer) or [placeholder("réponse à ce motif")],
+        }
+        for index, r in enumerate(answers.decision_reasons, start=1)
     ]
-    lawyer = None
-    if answers.filed_by == "lawyer" and answers.lawyer is not None:
-        bar = french.agree("avocat au barreau de", answers.lawyer.sex) + f" {answers.lawyer.bar}"
-        lawyer = {"line": f"Maître {answers.lawyer.name}, {bar}"}
-        signatory = {"line": f"Pour {a.full_name}, Maître {answers.lawyer.name}, {bar}"}
-    else:
-        signatory = {"line": a.full_name}
+    grounds = [
+        {"heading": g.heading, "paragraphs": _paragraphs(g.text) or [placeholder("développer ce moyen")]} for g in answers.grounds
+    ] or [
+        {"heading": "Sur les craintes de persécution (article 1er, A, 2 de la convention de Genève)", "paragraphs": [placeholder("développer ce moyen")]},
+        {"heading": "À titre subsidiaire, sur la protection subsidiaire (article L. 512-1 du CESEDA)", "paragraphs": [placeholder("développer ce moyen")]},
+    ]
+    representation = appeal_letter.minor_paragraphs(answers) + appeal_letter.lawyer_paragraphs(answers, designation)
     return {
         "applicant": {
             **identity(a, a.address, a.phone, a.email),
@@ -275,18 +316,57 @@ def render_context(answers: CndaAppeal) -> dict:
             "date": date_fr(d.date),
             "sentence": sentence,
             "notification_sentence": notification,
+            "exhibit": f"La décision attaquée est jointe au présent recours (pièce n° {numbers['decision']}).",
         },
         "legal_aid": legal_aid,
-        "facts": _paragraphs(answers.facts),
+        "facts_intro": f"{designation} expose les faits dans ses propres termes :",
+        "facts": _quoted(_paragraphs(answers.facts)),
+        "reasons": reasons,
         "grounds": grounds,
+        "reservation": RESERVATION.format(designation=designation),
         "requests": requests,
         "hearing_language": answers.hearing_language,
-        "exhibits": exhibits,
-        "lawyer": lawyer,
-        "signatory": signatory,
+        "exhibits": [{k: e[k] for k in ("number", "title", "translation")} for e in exhibits],
+        "representation": representation,
+        "signatory": {"line": appeal_letter.signatory(answers)},
         "signature": {"place": answers.signature.place, "date": date_fr(answers.signature.date)},
         "non_suspensive": non_suspensive_context(d, designation),
     }
+
+
+def unfinished(answers: CndaAppeal, today: dt.date) -> list[Unfinished]:
+    """The parts of the draft left "[À compléter]" (highlighted), each with the question that fills it."""
+    parts: list[Unfinished] = []
+    if not answers.grounds:
+        parts.append(Unfinished(("grounds",), N_("No ground is written: the draft has the two usual headings with nothing under them.")))
+    for index, ground in enumerate(answers.grounds):
+        if not ground.text.strip():
+            parts.append(Unfinished(("grounds", index, "text"), N_("This ground has a heading but no argument.")))
+    for index, reason in enumerate(answers.decision_reasons):
+        if not reason.answer.strip():
+            parts.append(Unfinished(("decision_reasons", index, "answer"), N_("This reason of the Ofpra decision has no answer yet.")))
+    lawyer = answers.lawyer if answers.filed_by == "lawyer" else None
+    if lawyer is not None:
+        for name, msgid in (
+            ("address", N_("The lawyer's postal address is missing (the court writes to the office where domicile is elected).")),
+            ("phone", N_("The lawyer's phone number is missing.")),
+            ("email", N_("The lawyer's e-mail address is missing.")),
+        ):
+            if not getattr(lawyer, name):
+                parts.append(Unfinished(("lawyer", name), msgid))
+    rep = answers.representative
+    if rep is not None and (rep.kind == "not_known_yet" or not rep.name):
+        parts.append(
+            Unfinished(("representative", "name"), N_("The minor's legal representative is not known yet: their name and signature are missing."))
+        )
+    return parts
+
+
+def is_minor(answers: CndaAppeal) -> bool:
+    """Under 18 on the day the appeal is signed: a parent or an administrateur ad hoc signs it."""
+    from docassemble_asylum.eligibility.ages import age_years_months
+
+    return age_years_months(answers.applicant.date_of_birth, answers.signature.date)[0] < 18
 
 
 def legal_aid_still_open(answers: CndaAppeal, today: dt.date) -> DeadlineResult | None:
@@ -311,6 +391,16 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
         footer=footer(),
     )
     sheet.warnings += deadline_warnings(deadline)
+    rep = answers.representative
+    if rep is not None and (rep.kind == "not_known_yet" or not rep.name):
+        sheet.warnings.append(
+            gettext(
+                "The applicant is a minor and no legal representative is known yet. The appeal must be signed by a parent, "
+                "or, for an unaccompanied minor, by an administrateur ad hoc, whom the public prosecutor (procureur de la "
+                "République) appoints: ask for the appointment now (the association, the child's social worker or the "
+                "prefecture can alert the prosecutor). Do not wait for it to prepare the appeal: the period is running."
+            )
+        )
     removal = removal_paragraphs(deadline)
     section = deadline_section(deadline, gettext("Deadline: when the appeal must reach the court"))
     said = {gettext("Warning: {text}").format(text=text) for text in removal}
@@ -326,6 +416,28 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
         stay = Section(heading)
         stay.paragraphs += removal
         sheet.sections.append(stay)
+    status = deadline.details.get("legal_aid")
+    aid_answers = answers.legal_aid
+    if status == "pending":
+        pending = Section(gettext("Legal aid requested, no decision yet"))
+        pending.paragraphs.append(
+            gettext(
+                "Legal aid was requested on {date} and no decision has been notified yet: the appeal period is suspended, "
+                "and the draft says so. As soon as the legal-aid decision is notified, enter the date of its notification "
+                "and build the draft again: the real last day is computed from it."
+            ).format(date=format_date(aid_answers.requested_on))
+        )
+        sheet.sections.append(pending)
+    elif status == "suspended" and aid_answers.status == "refused":
+        refused = Section(gettext("Legal aid refused"))
+        refused.paragraphs.append(
+            gettext(
+                "Legal aid was refused (decision notified on {date}). The refusal can be contested before the president "
+                "of the CNDA within 15 days of its notification. The appeal period ran again from that notification: "
+                "the last day above counts from it, whether or not the refusal is contested."
+            ).format(date=format_date(aid_answers.decision_notified_on))
+        )
+        sheet.sections.append(refused)
     if legal_aid is not None:
         aid = Section(gettext("Legal aid can still be requested"))
         aid.paragraphs.append(
@@ -348,16 +460,22 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
     enclose = Section(gettext("What to enclose"))
     enclose.bullets += [f"{e['number']}. {e['title']}" for e in context["exhibits"]]
     enclose.bullets.append(gettext("A French translation of every document in another language (a sworn translator for civil-status and judicial documents)."))
+    enclose.bullets.append(
+        gettext(
+            "Suggested, if not listed yet: a copy of an identity document (passport, identity card) or of the asylum "
+            "document (attestation de demande d'asile), added to the exhibits."
+        )
+    )
     sheet.sections.append(enclose)
     return sheet
 
 
 def letter_context(answers: CndaAppeal, today: dt.date) -> dict:
-    return render_context(answers)
+    return render_context(answers, today)
 
 
 def summary_context(answers: CndaAppeal, today: dt.date) -> dict:
-    return summary(answers, compute_deadline(answers, today), render_context(answers), legal_aid_still_open(answers, today)).as_context()
+    return summary(answers, compute_deadline(answers, today), render_context(answers, today), legal_aid_still_open(answers, today)).as_context()
 
 
 def report(answers: CndaAppeal, today: dt.date) -> dict:
@@ -408,4 +526,5 @@ PROCEDURE = Procedure(
     catalog="cnda",
     # A legal-aid request holds the same applicant and the same decision (build cnda-appeal --from).
     reuses={"cnda-legal-aid": ("applicant", "decision")},
+    unfinished=unfinished,
 )

@@ -38,3 +38,18 @@ def association_listed(name: str | None, interview_date: str | None) -> bool:
         return listed_association(name, dt.date.fromisoformat(interview_date)) is not None
     except (LookupError, ValueError, TypeError):
         return False
+
+
+def under_18(date_of_birth: str | None, on_day: str | None) -> bool:
+    """The person is under 18 on ``on_day`` (a minor's appeal is signed by a legal representative).
+
+    Unknown (a date not answered yet, or not a date): False.
+    """
+    if not date_of_birth or not on_day:
+        return False
+    try:
+        from docassemble_asylum.eligibility.ages import age_years_months
+
+        return age_years_months(dt.date.fromisoformat(date_of_birth), dt.date.fromisoformat(on_day))[0] < 18
+    except (ValueError, TypeError):
+        return False

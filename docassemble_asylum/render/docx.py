@@ -112,11 +112,22 @@ as written (the English summary sheet)."""
 
 
 def _finishing_pass(context: dict[str, Any]):
+    """What is done to each rendered part: the French typographic layer for a French
+    document, then, for every document, the highlight of its placeholders
+    (``docx_highlight.py``: a part left "[À compléter]" is seen, on screen and in the PDF)."""
+    from docassemble_asylum.render.docx_highlight import highlight_placeholders
+
     if context.get(LANGUAGE_KEY, "fr") != "fr":
-        return None
+        return highlight_placeholders
+    return _french_then_highlight
+
+
+def _french_then_highlight(root) -> None:
+    from docassemble_asylum.render.docx_highlight import highlight_placeholders
     from docassemble_asylum.render.docx_typography import french_pass
 
-    return french_pass
+    french_pass(root)
+    highlight_placeholders(root)
 
 
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
@@ -136,12 +147,11 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
 
 
 def typeset_rendered(doc, context) -> None:
-    """The typographic pass over a DocxTemplate that docxtpl has just rendered (body, headers,
-    footers), for a French document: what ``render_with_docxtpl`` does, and what the
-    docassemble glue does after docassemble's own rendering, so that both give the same text."""
+    """The finishing pass over a DocxTemplate that docxtpl has just rendered (body, headers,
+    footers): French typography for a French document, and the placeholders' highlight for
+    every document. What ``render_with_docxtpl`` does, and what the docassemble glue does
+    after docassemble's own rendering, so that both give the same document."""
     finish = _finishing_pass(context)
-    if finish is None:
-        return
     from docassemble_asylum.render.docx_prepared import FOOTER_URI, HEADER_URI
 
     finish(doc.docx.element.body)

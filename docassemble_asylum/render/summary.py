@@ -39,9 +39,7 @@ class Summary:
 
         # The sheet is in the user's language: French typography only for a French sheet.
         sheet = asdict(self) | {"page_label": gettext("page")}  # the footer's "page X / Y"
-        for section in sheet["sections"]:
-            # One marker per item: an item with its own ("☐ …", "2. …") is not bulleted again.
-            section["bullets"] = [{"text": b, "own_marker": bool(_OWN_MARKER.match(b))} for b in section["bullets"]]
+        sheet["sections"] = [_section_context(s) for s in self.sections]
         return {"summary": sheet, LANGUAGE_KEY: current_language()}
 
     def as_text(self) -> str:
@@ -52,6 +50,18 @@ class Summary:
             lines += section.paragraphs
             lines += [f"  • {b}" for b in section.bullets]
         return "\n".join(lines).strip() + "\n"
+
+
+def _section_context(section: Section) -> dict:
+    found = asdict(section)
+    # One marker per item: an item with its own ("☐ …", "2. …") is not bulleted again.
+    found["bullets"] = [{"text": b, "own_marker": bool(_OWN_MARKER.match(b))} for b in section.bullets]
+    return found
+
+
+def open_with(context: dict, section: Section) -> None:
+    """Put ``section`` first in a sheet's context (``Summary.as_context()``), before its other sections."""
+    context["summary"]["sections"].insert(0, _section_context(section))
 
 
 def deadline_section(result: DeadlineResult, heading: str | None = None) -> Section:

@@ -175,6 +175,7 @@ def test_documents_screen_shows_the_report_with_sources(walks, procedure, lang):
 @pytest.mark.parametrize("procedure", PROCEDURES)
 def test_attachments_have_the_text_of_the_cli_documents(walks, cli_builds, procedure, lang, offline):
     from docassemble_asylum.render.docx import docx_text
+    from docassemble_asylum.render.docx_highlight import highlighted_in_docx
 
     files = walks[procedure, lang].session.attachment_files()
     cli = cli_builds[procedure, lang]
@@ -183,6 +184,10 @@ def test_attachments_have_the_text_of_the_cli_documents(walks, cli_builds, proce
     assert assembled == cli_docx, "docassemble offers other DOCX files than the CLI writes"
     for name in sorted(cli_docx):
         assert docx_text(files[name]) == docx_text(cli[name]), f"{name} differs from the CLI's"
+        # the placeholders are highlighted on docassemble too (the glue's finishing pass)
+        assert highlighted_in_docx(files[name]) == highlighted_in_docx(cli[name]), f"{name}: other highlights than the CLI's"
+    if procedure == "cnda-appeal":
+        assert highlighted_in_docx(files["recours-cnda.docx"]), "the example's unfinished parts are not highlighted"
     # PDF forms: docassemble fills the same template with the CLI's values
     from docassemble_asylum.procedures import get
 

@@ -25,36 +25,45 @@ def build():
 
     heading(doc, 'I. Identité {{ "du requérant"|agree(applicant.sex) }}', level=2)
     identity_table(doc)
-    tag(doc, "if lawyer")
-    para(doc, "")
-    para(doc, '{{ "Représenté"|agree(applicant.sex) }} par {{ lawyer.line }}')
-    tag(doc, "endif")
+    # the minor's legal representative, the lawyer (address, phone, e-mail, election of domicile)
+    tag(doc, "for paragraph in representation")
+    para(doc, "{{ paragraph }}", align="justify")
+    tag(doc, "endfor")
 
     heading(doc, "II. Décision attaquée", level=2)
     para(doc, "{{ decision.sentence }}", align="justify")
     para(doc, "{{ decision.notification_sentence }}", align="justify")
-    para(doc, "La décision attaquée est jointe au présent recours (pièce n° 1).", align="justify")
+    para(doc, "{{ decision.exhibit }}", align="justify")
 
-    heading(doc, "III. Aide juridictionnelle", level=2)
-    para(doc, "{{ legal_aid }}", align="justify")
-
-    heading(doc, "IV. Exposé des faits", level=2)
-    tag(doc, "for paragraph in facts")
+    heading(doc, "III. {{ legal_aid.heading }}", level=2)
+    tag(doc, "for paragraph in legal_aid.paragraphs")
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")
 
+    heading(doc, "IV. Exposé des faits", level=2)
+    para(doc, "{{ facts_intro }}", align="justify")
+    tag(doc, "for paragraph in facts")
+    para(doc, "{{ paragraph }}", align="justify", italic=True)
+    tag(doc, "endfor")
+
     heading(doc, "V. Discussion", level=2)
-    para(
-        doc,
-        "[Projet : les moyens ci-dessous sont à compléter et à développer avant l'envoi.]",
-        italic=True,
-    )
+    tag(doc, "if reasons")
+    keep_with_next(para(doc, "Sur les motifs de la décision attaquée", bold=True))
+    tag(doc, "for reason in reasons")
+    keep_with_next(para(doc, "Motif n° {{ reason.number }} : l'Office a retenu que", italic=True))
+    keep_with_next(para(doc, "{{ reason.quote }}", align="justify", italic=True))
+    tag(doc, "for paragraph in reason.paragraphs")
+    para(doc, "{{ paragraph }}", align="justify")
+    tag(doc, "endfor")
+    tag(doc, "endfor")
+    tag(doc, "endif")
     tag(doc, "for ground in grounds")
     keep_with_next(para(doc, "{{ ground.heading }}", bold=True))
     tag(doc, "for paragraph in ground.paragraphs")
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")
     tag(doc, "endfor")
+    para(doc, "{{ reservation }}", align="justify")
 
     heading(doc, "VI. Par ces motifs", level=2)
     para(doc, "{{ applicant.designation }} demande à la Cour nationale du droit d'asile de :")
@@ -78,7 +87,7 @@ def build():
     body[2].paragraphs[0].add_run("{{ exhibit.translation }}")
     end = table.add_row().cells
     end[0].paragraphs[0].add_run("{%tr endfor %}")
-    set_widths(table, (1.5, 11.5, 3.6))
+    set_widths(table, (1.2, 10.6, 4.8))
 
     para(doc, "")
     para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")

@@ -65,7 +65,8 @@ class _Entry(_Strict):
     certainty: Certainty
     france_asile: bool = False
     shortened_periods: bool = False
-    notes: list[str] = Field(default_factory=list)
+    # Shown to the user; an entry's maintainer_notes never reach this model (rules/schema.py).
+    user_notes: list[str] = Field(default_factory=list)
 
 
 class _Department(_Strict):
@@ -269,7 +270,7 @@ def prefecture_for(code: str, day: dt.date | None = None) -> Prefecture:
         city=entry.city,
         seat=entry.seat,
         certainty=entry.certainty,
-        notes=tuple(entry.notes),
+        notes=tuple(entry.user_notes),
         france_asile=entry.france_asile,
         shortened_periods=entry.shortened_periods,
         sources=tuple(version.references),

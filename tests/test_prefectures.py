@@ -101,7 +101,9 @@ def test_corrected_and_notable_entries(code, name, prefecture, city, seat):
 
 def test_manche_correction_is_explained_and_val_d_oise_is_a_pole_france_asile():
     manche = prefecture_for("50")
-    assert "Caen est dans le Calvados (14)" in manche.notes[0]
+    # what the user reads; the correction of the source is a maintainer's note, never shown
+    assert manche.notes == ("La Manche relève de la préfecture du Calvados, à Caen (14).",)
+    assert prefecture_for("86").notes == ()
     val_d_oise = prefecture_for("95")
     assert val_d_oise.france_asile is True
     assert "remise à l'agent de l'Ofpra présent au pôle le jour de l'enregistrement" in val_d_oise.notes[0]

@@ -92,26 +92,70 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         typeset("Ma demande de réexamen a été enregistrée le 3 mars 2026 par la préfecture compétente pour mon département de "
         "résidence, Manche (50) : Préfecture du Calvados, Caen (14) (article R.531-35 du CESEDA).") in letter
     )
-    # each new element, with its date and why it is new
-    assert typeset("Élément nouveau n° 1\nLe 20 janvier 2026, les autorités de la province de Hérat") in letter
+    # each new element under its head of "new", in the legal words of that head
+    assert typeset("Élément nouveau n° 1 : fait intervenu après la décision définitive\nLe 20 janvier 2026, les autorités de la province de Hérat") in letter
     assert (
-        typeset("Date : 20 janvier 2026. Cet élément est postérieur à la décision définitive du 14 novembre 2025 : il n'a donc "
-        "pas pu être examiné lors de ma précédente demande.\nPièces justificatives : n° 1, n° 2 (voir le bordereau).") in letter
+        typeset("Date : 20 janvier 2026. Ce fait est intervenu après la décision définitive du 14 novembre 2025 (article "
+        "L.531-42 du CESEDA) : il n'a donc pas pu être examiné lors de ma précédente demande.\n"
+        "Cet élément augmente de manière significative la probabilité que je justifie des conditions requises pour "
+        "prétendre à une protection (article L.531-42 du CESEDA) : Cet avis de recherche montre que les autorités me "
+        "recherchent personnellement") in letter
     )
-    assert typeset("Élément nouveau n° 2\nMon frère a été arrêté le 10 août 2025") in letter
+    assert typeset("Pièces justificatives : n° 1, n° 2 (voir le bordereau).") in letter
+    assert typeset(
+        "Élément nouveau n° 2 : fait dont je n'ai pu avoir connaissance qu'après la décision définitive\n"
+        "Mon frère a été arrêté le 10 août 2025"
+    ) in letter
     assert (
-        typeset("Date : 10 août 2025. Je n'en ai eu connaissance que le 2 février 2026, soit après la décision définitive du "
-        "14 novembre 2025.\nCet élément n'a pas pu être produit auparavant pour la raison suivante : Ma famille n'a pu "
-        "me joindre qu'après sa libération") in letter
+        typeset("Date : 10 août 2025. Il est avéré que je n'ai pu en avoir connaissance qu'après la décision définitive du "
+        "14 novembre 2025 : je n'en ai eu connaissance que le 2 février 2026 (article L.531-42 du CESEDA).\nCet élément "
+        "n'a pas pu être produit auparavant pour la raison suivante : Ma famille n'a pu me joindre qu'après sa libération") in letter
     )
     assert typeset("Pièce justificative : n° 3 (voir le bordereau).") in letter
-    # the exhibits list, numbered in order, with the translation column
+    # the vulnerability head: an old fact, accepted, with the explanation and the CNDA's definition
+    assert typeset(
+        "Élément nouveau n° 3 : fait antérieur que je n'ai pas pu invoquer en raison d'une situation de vulnérabilité\n"
+        "Lors de ma détention à Hérat, avant mon départ d'Afghanistan, j'ai subi des violences sexuelles"
+    ) in letter
+    assert typeset(
+        "Date : 16 juin 2023. Ce fait est antérieur à la décision définitive du 14 novembre 2025, mais une situation "
+        "réelle de vulnérabilité ne m'a pas permis de l'invoquer lors de ma précédente demande : La honte et le "
+        "traumatisme m'ont empêché d'en parler"
+    ) in letter
+    assert typeset(
+        "Selon la définition retenue par la Cour nationale du droit d'asile, constituent des éléments nouveaux les faits "
+        "antérieurs que le demandeur n'a pas pu invoquer en raison d'une situation réelle de vulnérabilité, notamment "
+        "liée à son orientation sexuelle, à des violences sexuelles ou à un traumatisme."
+    ) in letter
+    assert "[À compléter" not in letter  # every element of the example says why it matters
+    # the letter is the statement accompanying Ofpra's form, and asks for an interview
+    assert typeset(
+        "La présente lettre est la déclaration écrite qui accompagne le formulaire de demande de réexamen de l'Ofpra, "
+        "que j'ai complété et signé (pièce A), et la copie de mon attestation de demande d'asile (pièce B)."
+    ) in letter
+    assert typeset(
+        "Je demande expressément à être entendu par un officier de protection lors d'un entretien personnel, afin "
+        "d'exposer de vive voix ces éléments nouveaux"
+    ) in letter
+    # salutation and closing for Ofpra's director general, from rule data
+    addressee = rulebook()["reexamination.addressee"].at(dt.date(2026, 3, 3)).value
+    assert "\nMonsieur le Directeur général,\nJe soussigné" in letter
+    assert addressee["salutation"] == "Monsieur le Directeur général,"
+    assert typeset(
+        "Je vous prie d'agréer, Monsieur le Directeur général, l'expression de ma haute considération."
+    ) in letter
+    assert "Madame, Monsieur" not in letter
+    # the bordereau: the request's own documents lettered A and B, then the numbered exhibits
     bordereau = letter.split("Bordereau des pièces\n", 1)[1]
     assert bordereau.startswith(typeset(
+        "Pièces A et B : les pièces de la demande elle-même ; pièces numérotées : les justificatifs des éléments nouveaux.\n"
         "N°\nPièce\nTraduction jointe\n"
+        "A\nFormulaire de demande de réexamen de l'Ofpra, complété et signé\nsans objet\n"
+        "B\nCopie de l'attestation de demande d'asile (enregistrement du 3 mars 2026)\nsans objet\n"
         "1\nAvis de recherche du 20 janvier 2026 (copie)\noui\n"
         "2\nAttestation de l'association des droits des femmes de Hérat\noui\n"
         "3\nMessage de ma mère du 2 février 2026 (capture d'écran)\noui\n"
+        "4\nCertificat médical du 10 février 2026 (psychotraumatisme)\nnon\n"
     ))
     assert "{{" not in letter and "{%" not in letter
 
@@ -163,6 +207,159 @@ def test_special_characters_and_scripts_survive(tmp_path):
     assert typeset('Avis « urgent » & <copie> "n° 1" d\'œuvre') in letter
 
 
+FIXTURE_BEFORE_HEADS = ROOT / "tests" / "fixtures" / "reexamination-before-heads.yaml"
+
+
+def _squeezed(text: str) -> str:
+    """Text without spaces, hyphens or typographic variants: pdftotext breaks lines anywhere."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text).replace("’", "'").replace("\u202f", " ").replace("\u00a0", " ")
+    return re.sub(r"[\s\-\u2010\u2011]+", "", text)
+
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    from conftest import require_tool
+
+    tool = require_tool("pdftotext")
+    return subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_answers_written_before_the_heads_still_build_with_the_head_their_dates_imply(tmp_path):
+    """The bundled example as it was on main (no ``head``): each element gets the head its dates imply."""
+    data = yaml.safe_load(FIXTURE_BEFORE_HEADS.read_text(encoding="utf-8"))
+    assert all("head" not in element for element in data["new_elements"])
+    result, out = build(tmp_path, data, lang="fr")
+    assert result.returncode == 0, result.stderr
+    letter, summary = texts(out)
+    assert typeset("Élément nouveau n° 1 : fait intervenu après la décision définitive\nLe 20 janvier 2026") in letter
+    assert typeset(
+        "Élément nouveau n° 2 : fait dont je n'ai pu avoir connaissance qu'après la décision définitive\nMon frère"
+    ) in letter
+    # no "why it matters" in the old answers: the letter leaves a place to complete, the summary says so
+    assert letter.count(typeset("[À compléter : en quoi cet élément rend plus probable")) == 2
+    assert typeset(
+        "⚠ La lettre ne dit pas en quoi les éléments 1, 2 rendent une protection plus probable : complétez les "
+        "endroits marqués « [À compléter : …] » avant de l'envoyer."
+    ) in summary
+    bordereau = letter.split("Bordereau des pièces\n", 1)[1]
+    assert typeset("A\nFormulaire de demande de réexamen de l'Ofpra, complété et signé\nsans objet\nB\nCopie de l'attestation") in bordereau
+    assert typeset("sans objet\n1\nAvis de recherche du 20 janvier 2026 (copie)\noui\n") in bordereau
+    # the exhibit references keep their numbers
+    assert typeset("Pièces justificatives : n° 1, n° 2 (voir le bordereau).") in letter
+
+
+def test_new_evidence_of_a_fact_already_invoked_is_framed_with_the_date_it_was_obtained(tmp_path):
+    data = example_data()
+    data["new_elements"][1] = {
+        "description": "Le jugement rendu contre moi par le tribunal de Hérat, que j'invoquais déjà.",
+        "head": "new_evidence",
+        "occurred_on": "2025-03-10",
+        "evidence_obtained_on": "2026-01-30",
+        "why_not_before": "Mon avocat à Hérat n'a pu en obtenir une copie qu'en janvier.",
+        "significance": "Ce jugement prouve la condamnation que l'Office avait jugée non établie.",
+        "exhibits": [3],
+    }
+    result, out = build(tmp_path, data)
+    assert result.returncode == 0, result.stderr
+    letter, summary = texts(out)
+    assert typeset(
+        "Élément nouveau n° 2 : élément de preuve nouveau d'un fait déjà invoqué\n"
+        "Le jugement rendu contre moi par le tribunal de Hérat, que j'invoquais déjà.\n"
+        "Ce fait, survenu le 10 mars 2025, a déjà été invoqué lors de ma précédente demande ; l'élément de preuve que je "
+        "produis est nouveau : je ne l'ai obtenu que le 30 janvier 2026, après la décision définitive du 14 novembre "
+        "2025. Un élément de preuve nouveau, postérieur à la décision définitive, constitue un élément nouveau au sens "
+        "de l'article L.531-42 du CESEDA (CE, 26 janvier 2018, n° 397611).\n"
+        "Cet élément n'a pas pu être produit auparavant pour la raison suivante : Mon avocat à Hérat n'a pu en obtenir "
+        "une copie qu'en janvier.\n"
+        "Cet élément augmente de manière significative la probabilité que je justifie des conditions requises pour "
+        "prétendre à une protection (article L.531-42 du CESEDA) : Ce jugement prouve la condamnation"
+    ) in letter
+    assert "Element 2: new evidence, obtained on Friday 30 January 2026, of a fact already invoked (of Monday 10 March 2025)." in summary
+
+
+def test_letter_and_summary_as_pdf_list_the_form_the_heads_and_the_consequences(tmp_path):
+    from conftest import require_tool
+
+    require_tool("soffice")
+    case = write_case(tmp_path, example_data())
+    out = tmp_path / "out"
+    result = run_cli("build", "reexamination", "--answers", str(case), "--out", str(out), "--today", TODAY, "--lang", "fr", "--pdf")
+    assert result.returncode == 0, result.stderr
+    letter = _squeezed(pdf_text(out / "demande-reexamen.pdf"))
+    summary = _squeezed(pdf_text(out / "summary.pdf"))
+    for phrase in (
+        "Monsieur le Directeur général,",
+        "l'expression de ma haute considération.",
+        "accompagne le formulaire de demande de réexamen de l'Ofpra, que j'ai complété et signé (pièce A)",
+        "la copie de mon attestation de demande d'asile (pièce B)",
+        "Je demande expressément à être entendu par un officier de protection lors d'un entretien personnel",
+        "Élément nouveau n° 1 : fait intervenu après la décision définitive",
+        "Élément nouveau n° 2 : fait dont je n'ai pu avoir connaissance qu'après la décision définitive",
+        "Élément nouveau n° 3 : fait antérieur que je n'ai pas pu invoquer en raison d'une situation de vulnérabilité",
+        "Formulaire de demande de réexamen de l'Ofpra, complété et signé",
+        "Copie de l'attestation de demande d'asile (enregistrement du 3 mars 2026)",
+    ):
+        assert _squeezed(typeset(phrase)) in letter, phrase
+    # A and B come before the numbered exhibits in the bordereau
+    bordereau = letter.split(_squeezed("Bordereau des pièces"), 1)[1]
+    positions = [bordereau.index(_squeezed(typeset(s))) for s in (
+        "Formulaire de demande de réexamen", "Copie de l'attestation", "Avis de recherche du 20 janvier 2026", "Certificat médical")]
+    assert positions == sorted(positions)
+    for phrase in (
+        "A. Le formulaire de demande de réexamen de l'Ofpra, rempli et signé",
+        "B. Une copie de votre attestation de demande d'asile",
+        "Si l'Ofpra juge le dossier incomplet, il vous laisse 4 jours pour le compléter (R.531-37 CESEDA) ; à défaut, "
+        "l'Ofpra peut clôturer la demande.",
+        "Certitude de ce cas : déduction",
+        "votre droit de vous maintenir en France prend fin avec cette décision (L.542-2 CESEDA)",
+        "Une seconde demande de réexamen, après celle-ci, ne donne aucun droit de vous maintenir en France (L.542-2 CESEDA).",
+        "Les conditions matérielles d'accueil (allocation, hébergement) peuvent être refusées",
+        "Selon la règle vérifiée avant juin 2026, le délai est de 1 mois",
+        "Certitude de ce délai : non vérifiée",
+    ):
+        assert _squeezed(typeset(phrase)) in summary, phrase
+
+
+def test_summary_tells_the_consequences_in_english(tmp_path):
+    result, out = build(tmp_path, example_data())
+    assert result.returncode == 0, result.stderr
+    _, summary = texts(out)
+    section = summary.split("What a re-examination changes for you\n", 1)[1]
+    assert section.startswith(
+        "Certainty: inference (an application of sourced rules: check it)\n"
+        "If Ofpra declares the request inadmissible, your right to remain in France ends with that decision (L.542-2 "
+        "CESEDA), even if you appeal to the CNDA: you can then be ordered to leave France.\n"
+        "A second re-examination request, after this one, gives no right to remain at all (L.542-2 CESEDA).\n"
+        "The material reception conditions (allowance, accommodation) may be refused to a person who asks for a "
+        "re-examination (L.551-15 CESEDA).\n"
+        "The appeal to the CNDA against an inadmissibility decision does not by itself stop a removal"
+    )
+    assert "Certainty of this period: verified (follows directly from a sourced rule)" in summary
+    assert "Certainty of this period: unverified (not confirmed from an official text: check it)" in summary
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "(new_elements.2.vulnerability): explain the situation of vulnerability"),
+        ("fr", "(new_elements.2.vulnerability) : expliquez la situation de vulnérabilité"),
+    ],
+)
+def test_a_vulnerability_head_without_explanation_writes_nothing(tmp_path, lang, expected):
+    data = example_data()
+    data["new_elements"][2]["vulnerability"] = ""
+    result, out = build(tmp_path, data, lang=lang)
+    assert result.returncode == 1
+    assert not out.exists()
+    assert "Traceback" not in result.stderr
+    assert typeset(expected) in result.stderr or expected in result.stderr
+    assert "violences sexuelles de la part" not in result.stderr  # the person's account is never repeated
+
+
 # --- the deadline in the summary -----------------------------------------------------------------
 
 
@@ -178,9 +375,15 @@ def test_summary_shows_the_deadline_and_what_happens_next(tmp_path):
     for line in (
         "Send it by registered post with acknowledgement of receipt (lettre recommandée avec avis de réception) and keep the proof of posting.",
         "The date of the postmark counts: post it on Wednesday 11 March 2026 at the latest (the last day is Wednesday 11 March 2026).",
-        "If Ofpra finds the request incomplete, you have 4 days to complete it (R.531-37 CESEDA).",
         "Registered on Tuesday 3 March 2026 by Préfecture du Calvados, Caen (14), competent for Manche (50).",
-        "Element 2: happened on Sunday 10 August 2025, learned of on Monday 2 February 2026, after the final decision.",
+        "Element 1: a fact that happened on Tuesday 20 January 2026, after the final decision.",
+        "Element 2: a fact of Sunday 10 August 2025 that you could only learn of on Monday 2 February 2026, after the final decision.",
+        "Element 3: a fact of Friday 16 June 2023, known before the final decision, that a situation of vulnerability prevented you from raising.",
+        "Certainty of this head: inference (an application of sourced rules: check it). It rests on the CNDA's definition and practitioners' reading, not on the words of L.531-42 CESEDA: Ofpra may not accept it, so explain the vulnerability precisely and enclose what supports it (a medical certificate, an association's attestation).",
+        "The request itself is Ofpra's re-examination form, handed to you at the prefecture with the asylum application certificate: complete it and sign it. This letter is the written statement that accompanies it.",
+        "If Ofpra finds the file incomplete, it gives you 4 days to complete it (R.531-37 CESEDA); if you do not, Ofpra may close the request. Send a complete file at once to avoid that risk.",
+        "What to enclose\nA. Ofpra's re-examination form, completed and signed\nB. A copy of your asylum application certificate (attestation de demande d'asile)\n1. Avis de recherche du 20 janvier 2026 (copie) — translation attached\n",
+        "4. Certificat médical du 10 février 2026 (psychotraumatisme)\n",
         "Ofpra first decides whether the request is admissible, within 8 days (R.531-38 CESEDA; the service-public.fr page says 7 days). It can declare it inadmissible without an interview.",
         "If Ofpra declares it inadmissible, you can appeal to the CNDA. Under the rule verified before June 2026, the period is 1 month from the notification of that decision (L.532-1 CESEDA).",
         "For a decision notified from Monday 8 June 2026, the period may be much shorter (the EU regulation allows as little as 5 days against an inadmissibility decision; the French text was not found): read the period printed on the decision (“voies et délais de recours”) and act at once.",
@@ -291,6 +494,9 @@ def mutated(change) -> dict:
     return data
 
 
+HEAD_EN = "“New elements n° 1 › Why this element is new (occurred_after, learned_after, vulnerability or new_evidence)” (new_elements.0.head)"
+HEAD_FR = "« Éléments nouveaux n° 1 › Pourquoi cet élément est nouveau (occurred_after, learned_after, vulnerability ou new_evidence) » (new_elements.0.head)"
+
 CASES = {
     "unknown department": (
         lambda d: d["registration"].update(department="Calvadoss"),
@@ -319,24 +525,98 @@ CASES = {
             "correspondent : Corse-du-Sud (2A), Haute-Corse (2B). Indiquez le numéro du département ou son nom complet."
         ],
     ),
-    "element before the decision, not learned later": (
-        lambda d: d["new_elements"][0].update(occurred_on="2025-06-01"),
+    "old element with no head": (
+        lambda d: (d["new_elements"][0].pop("head"), d["new_elements"][0].update(occurred_on="2025-06-01")),
         [
-            "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): this element dates from before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date). "
-            "It is new only if you learned of it after that decision (L.531-42 CESEDA): give the date you learned of it.",
-            "“New elements n° 1 › Why it could not be produced before the final decision” (new_elements.0.why_not_before): "
-            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date) "
-            "(L.531-42 CESEDA).",
+            HEAD_EN + ": this element dates from before the final decision (“Final decision on the previous application › "
+            "Date of the final decision”, final_decision.date). It is new only under one of these heads: you could only "
+            "learn of it after that decision (give the date you learned of it); a real situation of vulnerability (sexual "
+            "orientation, sexual violence, trauma…) prevented you from raising it (explain it); or it is new evidence of a "
+            "fact already invoked (give the date you obtained it) (L.531-42 CESEDA; CE 26 January 2018, n° 397611)."
         ],
         [
-            "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
-            "la décision définitive) » (new_elements.0.learned_on) : cet élément est antérieur à la décision définitive "
-            "(« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date). Il n'est nouveau que si vous n'en avez eu connaissance qu'après cette décision "
-            "(L.531-42 CESEDA) : indiquez la date à laquelle vous l'avez appris.",
-            "« Éléments nouveaux n° 1 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
-            "(new_elements.0.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
-            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) (L.531-42 CESEDA).",
+            HEAD_FR + " : cet élément est antérieur à la décision définitive (« Décision définitive sur la demande "
+            "précédente › Date de la décision définitive », final_decision.date). Il n'est nouveau que dans l'un de ces "
+            "cas : vous n'avez pu en avoir connaissance qu'après cette décision (indiquez la date à laquelle vous l'avez "
+            "appris) ; une situation réelle de vulnérabilité (orientation sexuelle, violences sexuelles, traumatisme…) ne "
+            "vous a pas permis de l'invoquer (expliquez-la) ; ou c'est une preuve nouvelle d'un fait déjà invoqué "
+            "(indiquez la date à laquelle vous l'avez obtenue) (L.531-42 CESEDA ; CE, 26 janvier 2018, n° 397611)."
+        ],
+    ),
+    "element before the decision under the head occurred after": (
+        lambda d: d["new_elements"][0].update(occurred_on="2025-06-01"),
+        [
+            HEAD_EN + ": this element happened before the final decision (“Final decision on the previous application › "
+            "Date of the final decision”, final_decision.date), not after it: choose the head that applies (learned of "
+            "later, a situation of vulnerability, or new evidence of a fact already invoked), or correct the date."
+        ],
+        [
+            HEAD_FR + " : cet élément est survenu avant la décision définitive (« Décision définitive sur la demande "
+            "précédente › Date de la décision définitive », final_decision.date), et non après : choisissez le cas qui "
+            "s'applique (connu seulement après, situation de vulnérabilité, ou preuve nouvelle d'un fait déjà invoqué), "
+            "ou corrigez la date."
+        ],
+    ),
+    "vulnerability without an explanation": (
+        lambda d: d["new_elements"][2].pop("vulnerability"),
+        [
+            "“New elements n° 3 › The situation of vulnerability that prevented you from raising it before (sexual "
+            "orientation, sexual violence, trauma…)” (new_elements.2.vulnerability): explain the situation of "
+            "vulnerability that prevented you from raising this element before the final decision: without it, the "
+            "element is not new."
+        ],
+        [
+            "« Éléments nouveaux n° 3 › La situation de vulnérabilité qui ne vous a pas permis de l'invoquer auparavant "
+            "(orientation sexuelle, violences sexuelles, traumatisme…) » (new_elements.2.vulnerability) : expliquez la "
+            "situation de vulnérabilité qui ne vous a pas permis d'invoquer cet élément avant la décision définitive : "
+            "sans cette explication, l'élément n'est pas nouveau."
+        ],
+    ),
+    "learned later without a date": (
+        lambda d: d["new_elements"][1].pop("learned_on"),
+        [
+            "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
+            "(new_elements.1.learned_on): give the date you learned of this element: it is new under this head only if "
+            "you could learn of it only after the final decision (“Final decision on the previous application › Date of "
+            "the final decision”, final_decision.date) (L.531-42 CESEDA)."
+        ],
+        [
+            "« Éléments nouveaux n° 2 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
+            "la décision définitive) » (new_elements.1.learned_on) : indiquez la date à laquelle vous avez eu "
+            "connaissance de cet élément : il n'est nouveau à ce titre que si vous n'avez pu en avoir connaissance "
+            "qu'après la décision définitive (« Décision définitive sur la demande précédente › Date de la décision "
+            "définitive », final_decision.date) (L.531-42 CESEDA)."
+        ],
+    ),
+    "new evidence without the date it was obtained": (
+        lambda d: d["new_elements"][0].update(head="new_evidence"),
+        [
+            "“New elements n° 1 › Date you obtained this new evidence” (new_elements.0.evidence_obtained_on): give the "
+            "date you obtained this evidence: new evidence of a fact already invoked counts only if the evidence itself "
+            "is new, obtained after the final decision (“Final decision on the previous application › Date of the final "
+            "decision”, final_decision.date)."
+        ],
+        [
+            "« Éléments nouveaux n° 1 › Date à laquelle vous avez obtenu cette preuve nouvelle » "
+            "(new_elements.0.evidence_obtained_on) : indiquez la date à laquelle vous avez obtenu cette preuve : une "
+            "preuve nouvelle d'un fait déjà invoqué ne compte que si la preuve elle-même est nouvelle, obtenue après la "
+            "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », "
+            "final_decision.date)."
+        ],
+    ),
+    "new evidence obtained on the day of the decision": (
+        lambda d: d["new_elements"][0].update(head="new_evidence", evidence_obtained_on="2025-11-14"),
+        [
+            "“New elements n° 1 › Date you obtained this new evidence” (new_elements.0.evidence_obtained_on): you "
+            "obtained this evidence before the final decision (“Final decision on the previous application › Date of the "
+            "final decision”, final_decision.date): it is not new evidence and cannot support a re-examination. Remove "
+            "it, or correct the date."
+        ],
+        [
+            "« Éléments nouveaux n° 1 › Date à laquelle vous avez obtenu cette preuve nouvelle » "
+            "(new_elements.0.evidence_obtained_on) : vous avez obtenu cette preuve avant la décision définitive "
+            "(« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) : "
+            "ce n'est pas une preuve nouvelle et elle ne peut pas fonder un réexamen. Retirez-la, ou corrigez la date."
         ],
     ),
     "element known before the decision": (
@@ -424,14 +704,14 @@ CASES = {
         ["« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu » (new_elements.0.occurred_on) : cette date est dans le futur."],
     ),
     "exhibit that does not exist": (
-        lambda d: d["new_elements"][1].update(exhibits=[3, 4]),
+        lambda d: d["new_elements"][1].update(exhibits=[3, 5]),
         [
             "“New elements n° 2 › Numbers of the exhibits that prove it n° 2” (new_elements.1.exhibits.1): there is no "
-            "exhibit no. 4: the list of exhibits has 3."
+            "exhibit no. 5: the list of exhibits has 4."
         ],
         [
             "« Éléments nouveaux n° 2 › Numéros des pièces qui le prouvent n° 2 » (new_elements.1.exhibits.1) : il n'y a "
-            "pas de pièce n° 4 : la liste des pièces en compte 3."
+            "pas de pièce n° 5 : la liste des pièces en compte 4."
         ],
     ),
     "a typed prefecture": (
@@ -450,12 +730,10 @@ def test_bad_answers_have_exact_messages(name):
     change, english, french = CASES[name]
     data = mutated(change)
     if name == "element on the day of the decision":
-        # The day of the decision is not "after" it (L.531-42): a learned-later date is needed.
+        # The day of the decision is not "after" it (L.531-42): the head "occurred after" does not apply.
         found = problems(data, "en")
-        assert [p.split(": ", 1)[0] for p in found] == [
-            "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” (new_elements.0.learned_on)",
-            "“New elements n° 1 › Why it could not be produced before the final decision” (new_elements.0.why_not_before)",
-        ]
+        assert [p.split(": ", 1)[0] for p in found] == [HEAD_EN]
+        assert "this element happened before the final decision" in found[0]
         return
     assert problems(data, "en") == english
     if french is not None:

@@ -300,3 +300,46 @@ def test_shipped_deadline_values():
     notice = book["interview.notice_period"].at(day)
     assert notice.value == {"days_before": {"normal": 7, "accelerated": 4}}
     assert notice.certainty is Certainty.verified
+
+
+# --- who a note is for ------------------------------------------------------------------------------
+
+TABLE = GOOD.replace(
+    "    value:\n      months: 1\n",
+    "    maintainer_note: Why the value is what it is.\n"
+    "    value:\n"
+    "      \"50\":\n"
+    "        city: Caen\n"
+    "        user_notes: [\"Shown to the user.\"]\n"
+    "        maintainer_notes: [\"A correction of the source.\"]\n",
+)
+
+
+def test_maintainer_notes_are_taken_out_of_the_value_and_kept_apart(tmp_path):
+    write(tmp_path, "cnda/appeal_period.yaml", TABLE)
+    version = load_rulebook(tmp_path)["cnda.appeal_period"].current
+    assert version.value == {"50": {"city": "Caen", "user_notes": ["Shown to the user."]}}
+    assert version.maintainer_notes == ("Why the value is what it is.", "A correction of the source.")
+
+
+@pytest.mark.parametrize("key", ["note", "notes"])
+def test_refuses_a_note_that_does_not_say_who_it_is_for(tmp_path, key):
+    message = refused(tmp_path, TABLE.replace("        user_notes:", f"        {key}:"))
+    assert message == (
+        f"appeal_period.yaml: versions.0: Value error, value.50.{key}: say who the note is for: maintainer_notes "
+        "(never shown) or user_notes (shown to the user)"
+    )
+
+
+def test_refuses_the_former_version_note_key(tmp_path):
+    message = refused(tmp_path, TABLE.replace("    maintainer_note:", "    note:"))
+    assert message == "appeal_period.yaml: versions.0.note: Extra inputs are not permitted"
+
+
+def test_every_shipped_note_says_who_it_is_for():
+    """The shipped files load (so no bare note) and the prefecture table's corrections are maintainers' only."""
+    book = load_rulebook(data_root())
+    table = book["prefectures.asylum_registration"].current
+    assert any("« Handle »" in note for note in table.maintainer_notes)
+    assert "Handle" not in str(table.value)
+    assert table.value["50"]["user_notes"] == ["La Manche relève de la préfecture du Calvados, à Caen (14)."]

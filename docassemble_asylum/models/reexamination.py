@@ -49,11 +49,36 @@ class Registration(Answers):
 ExhibitNumber = Annotated[int, Field(ge=1)]
 
 
+Head = Literal["occurred_after", "learned_after", "vulnerability", "new_evidence"]
+"""Why an element is new (CE 26 January 2018 n° 397611; CNDA): it occurred after the final
+decision; the applicant could only learn of it afterwards; it was known before but a real
+situation of vulnerability prevented raising it; or it is new evidence of a fact already
+invoked. Absent in answers files written before the heads existed: the procedure infers it
+from ``occurred_on`` / ``learned_on`` (``procedures/reexamination.head_of``)."""
+
+
 class NewElement(Answers):
     description: Block = Field(min_length=1, title=N_("The new element (what it is)"))
+    head: Head | None = Field(
+        None,
+        title=N_(
+            "Why this element is new (occurred_after, learned_after, vulnerability or new_evidence)"
+        ),
+    )
     occurred_on: Day = Field(title=N_("Date the element happened"))
     learned_on: Day | None = Field(None, title=N_("Date you learned of it (needed if it happened before the final decision)"))
     why_not_before: Block = Field("", title=N_("Why it could not be produced before the final decision"))
+    vulnerability: Block = Field(
+        "",
+        title=N_(
+            "The situation of vulnerability that prevented you from raising it before (sexual orientation, "
+            "sexual violence, trauma…)"
+        ),
+    )
+    evidence_obtained_on: Day | None = Field(None, title=N_("Date you obtained this new evidence"))
+    significance: Block = Field(
+        "", title=N_("Why it makes it significantly more likely that you qualify for protection")
+    )
     exhibits: list[ExhibitNumber] = Field(default_factory=list, title=N_("Numbers of the exhibits that prove it"))
 
 

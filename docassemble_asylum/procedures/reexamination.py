@@ -2,10 +2,13 @@
 
 Three things here protect the person more than anything else:
 
-- L.531-42 CESEDA: a re-examination is admissible only on elements that arose after the
-  final decision, or that the person could only learn of afterwards. An element dated
-  before the decision without a later "became known" date and a reason is refused here,
-  with the explanation, instead of producing a letter Ofpra would declare inadmissible.
+- L.531-42 CESEDA as the case law reads it (CE 26 January 2018 n° 397611; the CNDA's
+  definition): an element is new if it occurred after the final decision, if the person
+  could only learn of it afterwards, if a real situation of vulnerability prevented raising
+  it, or if it is new evidence of a fact already invoked. Each element states its head
+  (``head_of`` infers it for answers written before the heads existed); an old element
+  under none of them is refused here, naming the heads, instead of producing a letter
+  Ofpra would declare inadmissible.
 - The prefecture of the new registration is derived from the department through the
   dated table (``prefectures.py``), never typed.
 - The 8-day period comes from ``deadlines.reexamination`` (rule data), with the safe
@@ -39,7 +42,7 @@ from docassemble_asylum.render.summary import (
     footer,
     sources_lines,
 )
-from docassemble_asylum.rules import rulebook
+from docassemble_asylum.rules import Certainty, rulebook
 
 LETTER = "demande-reexamen.docx"
 TEMPLATE = "reexamination.docx"
@@ -106,8 +109,31 @@ def consistency(answers: Reexamination, today: dt.date) -> list[Problem]:
     return problems
 
 
+def head_of(element, decision: dt.date) -> str | None:
+    """The head under which ``element`` is new: the one given, or, in answers written before
+    the heads existed, the one its dates imply (a later fact; an old fact learned of later).
+    ``None``: an old fact with no head, which is not new (refused in ``consistency``)."""
+    if element.head is not None:
+        return element.head
+    if _is_after_decision(element.occurred_on, decision):
+        return "occurred_after"
+    if element.learned_on is not None:
+        return "learned_after"
+    return None
+
+
+NO_HEAD = N_(
+    "this element dates from before the final decision (“{other}”, {other_path}). It is new only under one of these "
+    "heads: you could only learn of it after that decision (give the date you learned of it); a real situation of "
+    "vulnerability (sexual orientation, sexual violence, trauma…) prevented you from raising it (explain it); or it is "
+    "new evidence of a fact already invoked (give the date you obtained it) (L.531-42 CESEDA; CE 26 January 2018, "
+    "n° 397611)."
+)
+
+
 def _element_problems(index: int, element, decision: dt.date, today: dt.date, exhibit_count: int) -> list[Problem]:
     where = ("new_elements", index)
+    decision_answer = other_answer(Reexamination, "final_decision", "date")
     problems: list[Problem] = []
     if element.occurred_on > today:
         problems.append(Problem((*where, "occurred_on"), N_("this date is in the future.")))
@@ -122,40 +148,37 @@ def _element_problems(index: int, element, decision: dt.date, today: dt.date, ex
                     other_answer(Reexamination, *where, "occurred_on"),
                 )
             )
-    if not _is_after_decision(element.occurred_on, decision):
-        if element.learned_on is None:
+    head = head_of(element, decision)
+    if head is None:
+        problems.append(Problem((*where, "head"), NO_HEAD, decision_answer))
+    elif head == "occurred_after":
+        if not _is_after_decision(element.occurred_on, decision):
             problems.append(
                 Problem(
-                    (*where, "learned_on"),
+                    (*where, "head"),
                     N_(
-                        "this element dates from before the final decision (“{other}”, {other_path}). It is new only if you "
-                        "learned of it after that decision (L.531-42 CESEDA): give the date you learned of it."
+                        "this element happened before the final decision (“{other}”, {other_path}), not after it: "
+                        "choose the head that applies (learned of later, a situation of vulnerability, or new evidence "
+                        "of a fact already invoked), or correct the date."
                     ),
-                    other_answer(Reexamination, "final_decision", "date"),
+                    decision_answer,
                 )
             )
-        elif not _is_after_decision(element.learned_on, decision):
+    elif head == "learned_after":
+        problems += _learned_after_problems(where, element, decision, decision_answer)
+    elif head == "vulnerability":
+        if not element.vulnerability:
             problems.append(
                 Problem(
-                    (*where, "learned_on"),
+                    (*where, "vulnerability"),
                     N_(
-                        "you learned of this element before the final decision (“{other}”, {other_path}): it is not new in "
-                        "the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or correct the date."
+                        "explain the situation of vulnerability that prevented you from raising this element before the "
+                        "final decision: without it, the element is not new."
                     ),
-                    other_answer(Reexamination, "final_decision", "date"),
                 )
             )
-        if not element.why_not_before and (element.learned_on is None or _is_after_decision(element.learned_on, decision)):
-            problems.append(
-                Problem(
-                    (*where, "why_not_before"),
-                    N_(
-                        "explain why this element could not be produced before the final decision (“{other}”, {other_path}) "
-                        "(L.531-42 CESEDA)."
-                    ),
-                    other_answer(Reexamination, "final_decision", "date"),
-                )
-            )
+    else:  # new_evidence
+        problems += _new_evidence_problems(where, element, decision, today, decision_answer)
     for position, number in enumerate(element.exhibits):
         if number > exhibit_count:
             problems.append(
@@ -166,6 +189,72 @@ def _element_problems(index: int, element, decision: dt.date, today: dt.date, ex
                 )
             )
     return problems
+
+
+def _learned_after_problems(where: tuple, element, decision: dt.date, decision_answer: dict) -> list[Problem]:
+    if element.learned_on is None:
+        return [
+            Problem(
+                (*where, "learned_on"),
+                N_(
+                    "give the date you learned of this element: it is new under this head only if you could learn of it "
+                    "only after the final decision (“{other}”, {other_path}) (L.531-42 CESEDA)."
+                ),
+                decision_answer,
+            )
+        ]
+    if not _is_after_decision(element.learned_on, decision):
+        return [
+            Problem(
+                (*where, "learned_on"),
+                N_(
+                    "you learned of this element before the final decision (“{other}”, {other_path}): it is not new in "
+                    "the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or correct the date."
+                ),
+                decision_answer,
+            )
+        ]
+    if not element.why_not_before:
+        return [
+            Problem(
+                (*where, "why_not_before"),
+                N_(
+                    "explain why this element could not be produced before the final decision (“{other}”, {other_path}) "
+                    "(L.531-42 CESEDA)."
+                ),
+                decision_answer,
+            )
+        ]
+    return []
+
+
+def _new_evidence_problems(where: tuple, element, decision: dt.date, today: dt.date, decision_answer: dict) -> list[Problem]:
+    obtained = element.evidence_obtained_on
+    if obtained is None:
+        return [
+            Problem(
+                (*where, "evidence_obtained_on"),
+                N_(
+                    "give the date you obtained this evidence: new evidence of a fact already invoked counts only if "
+                    "the evidence itself is new, obtained after the final decision (“{other}”, {other_path})."
+                ),
+                decision_answer,
+            )
+        ]
+    if obtained > today:
+        return [Problem((*where, "evidence_obtained_on"), N_("this date is in the future."))]
+    if not _is_after_decision(obtained, decision):
+        return [
+            Problem(
+                (*where, "evidence_obtained_on"),
+                N_(
+                    "you obtained this evidence before the final decision (“{other}”, {other_path}): it is not new "
+                    "evidence and cannot support a re-examination. Remove it, or correct the date."
+                ),
+                decision_answer,
+            )
+        ]
+    return []
 
 
 def _first_rule_day() -> dt.date:
@@ -226,30 +315,90 @@ def _decision_sentence(answers: Reexamination) -> tuple[str, str]:
     return reference, sentence
 
 
-def _element_context(number: int, element, decision: dt.date) -> dict:
-    paragraphs = _paragraphs(element.description)
-    occurred = date_fr(element.occurred_on)
-    if _is_after_decision(element.occurred_on, decision):
-        novelty = (
-            f"Date : {occurred}. Cet élément est postérieur à la décision définitive du {date_fr(decision)} : "
-            "il n'a donc pas pu être examiné lors de ma précédente demande."
+HEAD_TITLES = {
+    "occurred_after": "fait intervenu après la décision définitive",
+    "learned_after": "fait dont je n'ai pu avoir connaissance qu'après la décision définitive",
+    "vulnerability": "fait antérieur que je n'ai pas pu invoquer en raison d'une situation de vulnérabilité",
+    "new_evidence": "élément de preuve nouveau d'un fait déjà invoqué",
+}
+SIGNIFICANCE = (
+    "Cet élément augmente de manière significative la probabilité que je justifie des conditions requises pour "
+    "prétendre à une protection (article L.531-42 du CESEDA) : "
+)
+SIGNIFICANCE_PLACEHOLDER = (
+    "[À compléter : en quoi cet élément rend plus probable que vous ayez besoin d'une protection, par exemple le "
+    "risque qu'il montre en cas de retour]"
+)
+
+
+def _first_and_rest(text: str, lead: str) -> list[str]:
+    """``lead`` followed by the first paragraph of ``text``, then its other paragraphs."""
+    paragraphs = _paragraphs(text)
+    if not paragraphs:
+        return []
+    return [lead + paragraphs[0], *paragraphs[1:]]
+
+
+def _novelty(head: str, element, decision: dt.date) -> list[str]:
+    """The element's head in the words of the law (L.531-42) and of the case law."""
+    occurred, decided = date_fr(element.occurred_on), date_fr(decision)
+    reason = "Cet élément n'a pas pu être produit auparavant pour la raison suivante : "
+    if head == "occurred_after":
+        text = (
+            f"Date : {occurred}. Ce fait est intervenu après la décision définitive du {decided} (article L.531-42 du "
+            "CESEDA) : il n'a donc pas pu être examiné lors de ma précédente demande."
         )
         if element.learned_on is not None and element.learned_on != element.occurred_on:
-            novelty += f" J'en ai eu connaissance le {date_fr(element.learned_on)}."
+            text += f" J'en ai eu connaissance le {date_fr(element.learned_on)}."
+        return [text, *_first_and_rest(element.why_not_before, reason)]
+    if head == "learned_after":
+        return [
+            f"Date : {occurred}. Il est avéré que je n'ai pu en avoir connaissance qu'après la décision définitive du "
+            f"{decided} : je n'en ai eu connaissance que le {date_fr(element.learned_on)} (article L.531-42 du CESEDA).",
+            *_first_and_rest(element.why_not_before, reason),
+        ]
+    if head == "vulnerability":
+        return [
+            *_first_and_rest(
+                element.vulnerability,
+                f"Date : {occurred}. Ce fait est antérieur à la décision définitive du {decided}, mais une situation "
+                "réelle de vulnérabilité ne m'a pas permis de l'invoquer lors de ma précédente demande : ",
+            ),
+            "Selon la définition retenue par la Cour nationale du droit d'asile, constituent des éléments nouveaux les "
+            "faits antérieurs que le demandeur n'a pas pu invoquer en raison d'une situation réelle de vulnérabilité, "
+            "notamment liée à son orientation sexuelle, à des violences sexuelles ou à un traumatisme.",
+        ]
+    return [
+        f"Ce fait, survenu le {occurred}, a déjà été invoqué lors de ma précédente demande ; l'élément de preuve que je "
+        f"produis est nouveau : je ne l'ai obtenu que le {date_fr(element.evidence_obtained_on)}, après la décision "
+        f"définitive du {decided}. Un élément de preuve nouveau, postérieur à la décision définitive, constitue un "
+        "élément nouveau au sens de l'article L.531-42 du CESEDA (CE, 26 janvier 2018, n° 397611).",
+        *_first_and_rest(element.why_not_before, reason),
+    ]
+
+
+def _element_context(number: int, element, decision: dt.date) -> dict:
+    head = head_of(element, decision)
+    paragraphs = _paragraphs(element.description) + _novelty(head, element, decision)
+    significance = _paragraphs(element.significance)
+    if significance:
+        paragraphs.append(SIGNIFICANCE + significance[0])
+        paragraphs += significance[1:]
     else:
-        novelty = (
-            f"Date : {occurred}. Je n'en ai eu connaissance que le {date_fr(element.learned_on)}, soit après la "
-            f"décision définitive du {date_fr(decision)}."
-        )
-    paragraphs.append(novelty)
-    reasons = _paragraphs(element.why_not_before)
-    if reasons:
-        paragraphs.append("Cet élément n'a pas pu être produit auparavant pour la raison suivante : " + reasons[0])
-        paragraphs += reasons[1:]
+        paragraphs.append(SIGNIFICANCE + SIGNIFICANCE_PLACEHOLDER)
     refs = _exhibit_refs(element.exhibits)
     if refs:
         paragraphs.append(refs)
-    return {"number": number, "paragraphs": paragraphs}
+    return {"number": number, "head": head, "title": HEAD_TITLES[head], "paragraphs": paragraphs}
+
+
+def request_documents(answers: Reexamination) -> list[dict]:
+    """The request's own documents (Ofpra's form, the attestation), lettered A, B… from rule data."""
+    return list(rulebook()["reexamination.request_file"].at(answers.registration.date).value["documents"])
+
+
+def _addressee(answers: Reexamination) -> dict:
+    return rulebook()["reexamination.addressee"].at(answers.registration.date).value
 
 
 def render_context(answers: Reexamination) -> dict:
@@ -257,6 +406,8 @@ def render_context(answers: Reexamination) -> dict:
     a, d, r = answers.applicant, answers.final_decision, answers.registration
     prefecture = registration_prefecture(answers)
     ofpra = _ofpra(answers)
+    addressee = _addressee(answers)
+    documents = request_documents(answers)
     reference, decision_sentence = _decision_sentence(answers)
     if prefecture.france_asile:
         delivery = f"Remise à l'agent de l'Ofpra — {prefecture.prefecture}, {prefecture.city}"
@@ -269,10 +420,32 @@ def render_context(answers: Reexamination) -> dict:
         f"Je souhaite être entendu en {answers.language}.",
         f"Je souhaite que mon entretien se déroule en {answers.language}.",
     )
+    interview_sentence = french.by_sex(
+        a.sex,
+        "Je demande expressément à être entendue par un officier de protection lors d'un entretien personnel,",
+        "Je demande expressément à être entendu par un officier de protection lors d'un entretien personnel,",
+        "Je demande expressément un entretien personnel avec un officier de protection,",
+    ) + (
+        " afin d'exposer de vive voix ces éléments nouveaux et de répondre à vos questions : l'Office pouvant "
+        "statuer sur la recevabilité de ma demande sans entretien (article L.531-42 du CESEDA), cet entretien est "
+        "essentiel à l'examen de ma situation."
+    )
+    by_key = {doc["key"]: doc for doc in documents}
+    form, attestation = by_key["form"], by_key["attestation"]
+    statement = (
+        "La présente lettre est la déclaration écrite qui accompagne le formulaire de demande de réexamen de l'Ofpra, "
+        f"que j'ai complété et signé (pièce {form['letter']}), et la copie de mon attestation de demande d'asile "
+        f"(pièce {attestation['letter']}). J'y indique par écrit, conformément à l'article L.531-42 du CESEDA, les "
+        "faits et les éléments nouveaux qui justifient un nouvel examen de ma demande d'asile."
+    )
+    titles = {"attestation": f"{attestation['title']} (enregistrement du {date_fr(r.date)})"}
     exhibits = [
+        {"number": doc["letter"], "title": titles.get(doc["key"], doc["title"]), "translation": "sans objet"}
+        for doc in documents
+    ] + [
         {"number": str(i), "title": e.title, "translation": "oui" if e.translated else "non"}
         for i, e in enumerate(answers.exhibits, start=1)
-    ] or [{"number": "—", "title": "Aucune pièce jointe", "translation": "sans objet"}]
+    ]
     return {
         "applicant": {
             **identity(a, a.address, a.phone, a.email),
@@ -280,6 +453,7 @@ def render_context(answers: Reexamination) -> dict:
             "agdref_number": a.agdref_number,
         },
         "ofpra": {"name": ofpra["name"], "lines": list(ofpra["lines"])},
+        "addressee": {"salutation": addressee["salutation"], "closing": " ".join(addressee["closing"].split())},
         "delivery": delivery,
         "reference": reference,
         "introduction": (
@@ -287,6 +461,7 @@ def render_context(answers: Reexamination) -> dict:
             f"{a.nationality}, ai l'honneur de solliciter le réexamen de ma demande d'asile, en application des "
             "articles L. 531-41 et L. 531-42 du code de l'entrée et du séjour des étrangers et du droit d'asile (CESEDA)."
         ),
+        "statement": statement,
         "decision": {"sentence": decision_sentence},
         "registration": {
             "date": date_fr(r.date),
@@ -299,6 +474,7 @@ def render_context(answers: Reexamination) -> dict:
             ),
         },
         "elements": [_element_context(i, e, d.date) for i, e in enumerate(answers.new_elements, start=1)],
+        "interview_sentence": interview_sentence,
         "language_sentence": language_sentence,
         "exhibits": exhibits,
         "signature": {"place": answers.signature.place, "date": date_fr(answers.signature.date)},
@@ -379,10 +555,15 @@ def summary(answers: Reexamination, deadline: DeadlineResult, context: dict) -> 
             ),
         ]
     how.bullets += [
-        gettext("Sign the letter and enclose the exhibits in the order of the list."),
-        gettext("If Ofpra finds the request incomplete, you have {days} days to complete it (R.531-37 CESEDA).").format(
-            days=completion.value["days"]
+        gettext(
+            "The request itself is Ofpra's re-examination form, handed to you at the prefecture with the asylum "
+            "application certificate: complete it and sign it. This letter is the written statement that accompanies it."
         ),
+        gettext("Sign the letter and enclose the documents in the order of the list: the form (A), the copy of the certificate (B), then the numbered exhibits."),
+        gettext(
+            "If Ofpra finds the file incomplete, it gives you {days} days to complete it (R.531-37 CESEDA); if you do "
+            "not, Ofpra may close the request. Send a complete file at once to avoid that risk."
+        ).format(days=completion.value["days"]),
     ]
     sheet.sections.append(how)
 
@@ -397,19 +578,13 @@ def summary(answers: Reexamination, deadline: DeadlineResult, context: dict) -> 
     where.bullets += sources_lines(list(prefecture.sources))
     sheet.sections.append(where)
 
-    elements = Section(gettext("Your new elements (L.531-42 CESEDA)"))
-    for number, element in enumerate(answers.new_elements, start=1):
-        if _is_after_decision(element.occurred_on, answers.final_decision.date):
-            text = gettext("Element {number}: happened on {date}, after the final decision.")
-        else:
-            text = gettext("Element {number}: happened on {date}, learned of on {learned}, after the final decision.")
-        elements.bullets.append(
-            text.format(number=number, date=format_date(element.occurred_on), learned=format_date(element.learned_on or element.occurred_on))
-        )
-    sheet.sections.append(elements)
+    sheet.warnings += _significance_warnings(answers)
+    sheet.sections.append(_elements_section(answers))
 
     enclose = Section(gettext("What to enclose"))
-    for item, exhibit in zip(context["exhibits"], answers.exhibits):
+    enclose.bullets += _request_document_lines(answers)
+    numbered = [item for item in context["exhibits"] if item["number"].isdigit()]
+    for item, exhibit in zip(numbered, answers.exhibits):
         line = gettext("{number}. {title} — translation attached") if exhibit.translated else gettext("{number}. {title}")
         enclose.bullets.append(line.format(number=item["number"], title=item["title"]))
     enclose.bullets.append(
@@ -418,7 +593,102 @@ def summary(answers: Reexamination, deadline: DeadlineResult, context: dict) -> 
     sheet.sections.append(enclose)
 
     sheet.sections.append(_next_steps(registered))
+    sheet.sections.append(_consequences(registered))
     return sheet
+
+
+HEAD_LINES = {
+    "occurred_after": N_("Element {number}: a fact that happened on {date}, after the final decision."),
+    "learned_after": N_("Element {number}: a fact of {date} that you could only learn of on {learned}, after the final decision."),
+    "vulnerability": N_(
+        "Element {number}: a fact of {date}, known before the final decision, that a situation of vulnerability "
+        "prevented you from raising."
+    ),
+    "new_evidence": N_(
+        "Element {number}: new evidence, obtained on {obtained}, of a fact already invoked (of {date})."
+    ),
+}
+
+
+def _elements_section(answers: Reexamination) -> Section:
+    """Each element under its head, with the certainty of that head (rule data)."""
+    decision = answers.final_decision.date
+    heads = rulebook()["reexamination.new_element_heads"].at(answers.registration.date)
+    section = Section(gettext("Your new elements (L.531-42 CESEDA)"))
+    for number, element in enumerate(answers.new_elements, start=1):
+        head = head_of(element, decision)
+        section.bullets.append(
+            gettext(HEAD_LINES[head]).format(
+                number=number,
+                date=format_date(element.occurred_on),
+                learned=format_date(element.learned_on) if element.learned_on else "",
+                obtained=format_date(element.evidence_obtained_on) if element.evidence_obtained_on else "",
+            )
+        )
+        if head == "vulnerability":
+            certainty = Certainty(heads.value[head]["certainty"])
+            section.bullets.append(
+                gettext(
+                    "Certainty of this head: {label}. It rests on the CNDA's definition and practitioners' reading, not "
+                    "on the words of L.531-42 CESEDA: Ofpra may not accept it, so explain the vulnerability precisely "
+                    "and enclose what supports it (a medical certificate, an association's attestation)."
+                ).format(label=certainty_label(certainty))
+            )
+    section.bullets += sources_lines(list(heads.references))
+    return section
+
+
+def _significance_warnings(answers: Reexamination) -> list[str]:
+    missing = [str(n) for n, e in enumerate(answers.new_elements, start=1) if not _paragraphs(e.significance)]
+    if not missing:
+        return []
+    return [
+        ngettext(
+            "The letter does not say why element {numbers} makes protection more likely: complete the place marked "
+            "“[À compléter : …]” before sending it.",
+            "The letter does not say why elements {numbers} make protection more likely: complete the places marked "
+            "“[À compléter : …]” before sending it.",
+            len(missing),
+        ).format(numbers=", ".join(missing))
+    ]
+
+
+def _request_document_lines(answers: Reexamination) -> list[str]:
+    letters = {doc["key"]: doc["letter"] for doc in request_documents(answers)}
+    return [
+        gettext("{letter}. Ofpra's re-examination form, completed and signed").format(letter=letters["form"]),
+        gettext("{letter}. A copy of your asylum application certificate (attestation de demande d'asile)").format(
+            letter=letters["attestation"]
+        ),
+    ]
+
+
+def _consequences(registered: dt.date) -> Section:
+    """What the person risks (RULES.md §3, §0.1): the right to remain, reception, the appeal that does not protect."""
+    version = rulebook()["reexamination.consequences"].at(registered)
+    articles = version.value
+    section = Section(gettext("What a re-examination changes for you"))
+    section.bullets += [
+        gettext(
+            "If Ofpra declares the request inadmissible, your right to remain in France ends with that decision "
+            "({article} CESEDA), even if you appeal to the CNDA: you can then be ordered to leave France."
+        ).format(article=articles["right_to_remain"]),
+        gettext(
+            "A second re-examination request, after this one, gives no right to remain at all ({article} CESEDA)."
+        ).format(article=articles["right_to_remain"]),
+        gettext(
+            "The material reception conditions (allowance, accommodation) may be refused to a person who asks for a "
+            "re-examination ({article} CESEDA)."
+        ).format(article=articles["reception_conditions"]),
+        gettext(
+            "The appeal to the CNDA against an inadmissibility decision does not by itself stop a removal: if you are "
+            "ordered to leave France, challenge that order before the tribunal administratif at once and ask it to "
+            "suspend the removal until the CNDA rules ({article} CESEDA and following). Get legal advice without delay."
+        ).format(article=articles["suspension"]),
+    ]
+    section.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(version.certainty)))
+    section.bullets += sources_lines(list(version.references))
+    return section
 
 
 def _pole_sentence(prefecture: Prefecture) -> str:
@@ -448,11 +718,13 @@ def _next_steps(registered: dt.date) -> Section:
             "If Ofpra declares it inadmissible, you can appeal to the CNDA. Under the rule verified before June 2026, the period is {months} months from the notification of that decision (L.532-1 CESEDA).",
             months,
         ).format(months=months),
+        gettext("Certainty of this period: {label}").format(label=certainty_label(appeal.certainty)),
         gettext(
             "For a decision notified from {date}, the period may be much shorter (the EU regulation allows as little as "
             "{days} days against an inadmissibility decision; the French text was not found): read the period printed on "
             "the decision (“voies et délais de recours”) and act at once."
         ).format(date=format_date(reform_version.effective_from), days=reform_version.value["minimum_days"]["inadmissibility"]),
+        gettext("Certainty of this period: {label}").format(label=certainty_label(reform_version.certainty)),
     ]
     references = []
     for version in (examination, appeal, reform_version):

@@ -12,7 +12,38 @@ import re
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+# Who a note is for. Text for maintainers (why a value is what it is, a correction of a
+# source, what to update when) must never reach a document; text for the user may. A rule
+# file says which at every level: ``maintainer_note`` on a version, ``maintainer_notes`` /
+# ``user_notes`` inside a value (an entry of a table). A bare ``note`` or ``notes`` inside a
+# value is refused, so that no one can add a note without saying who reads it.
+MAINTAINER_KEYS = frozenset({"maintainer_note", "maintainer_notes"})
+AMBIGUOUS_KEYS = frozenset({"note", "notes"})
+
+
+def _without_maintainer_notes(value: Any, where: str, found: list[str]) -> Any:
+    """``value`` with every maintainer note taken out (into ``found``); bare notes refused."""
+    if isinstance(value, dict):
+        kept = {}
+        for key, item in value.items():
+            here = f"{where}.{key}" if where else str(key)
+            if key in AMBIGUOUS_KEYS:
+                raise ValueError(
+                    f"{here}: say who the note is for: maintainer_notes (never shown) or user_notes (shown to the user)"
+                )
+            if key in MAINTAINER_KEYS:
+                notes = [item] if isinstance(item, str) else item
+                if not isinstance(notes, list) or not all(isinstance(n, str) and n.strip() for n in notes):
+                    raise ValueError(f"{here}: a maintainer note is a text, or a list of texts")
+                found += [" ".join(n.split()) for n in notes]
+                continue
+            kept[key] = _without_maintainer_notes(item, here, found)
+        return kept
+    if isinstance(value, list):
+        return [_without_maintainer_notes(item, f"{where}.{i}", found) for i, item in enumerate(value)]
+    return value
 
 
 class Certainty(str, Enum):
@@ -74,7 +105,27 @@ class RuleVersion(_Strict):
     references: list[Reference] = Field(min_length=1)
     checked_on: dt.date
     certainty: Certainty
-    note: str | None = None
+    maintainer_note: str | None = None
+    """For maintainers only (why, from where, what to update): never shown to a user."""
+    _value_maintainer_notes: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _split_notes(cls, data: Any, handler: Any) -> "RuleVersion":
+        # Maintainer notes inside the value are taken out of it, so that no code reading
+        # ``value`` can put them in a document; they stay readable through ``maintainer_notes``.
+        found: list[str] = []
+        if isinstance(data, dict) and "value" in data:
+            data = {**data, "value": _without_maintainer_notes(data["value"], "value", found)}
+        version = handler(data)
+        version._value_maintainer_notes = tuple(found)
+        return version
+
+    @property
+    def maintainer_notes(self) -> tuple[str, ...]:
+        """Every maintainer text of this version: its own note and those of its value's entries."""
+        own = (" ".join(self.maintainer_note.split()),) if self.maintainer_note else ()
+        return own + self._value_maintainer_notes
 
     @field_validator("effective_from", "effective_until", "checked_on", mode="before")
     @classmethod

@@ -1,6 +1,9 @@
 """Template of the re-examination request to Ofpra (demande-reexamen.docx), L.531-41 / L.531-42 CESEDA.
 
-Content from RULES.md §3: identity (with other names and spellings), former Ofpra file
+The letter is the written statement that accompanies Ofpra's own re-examination form
+(RULES.md §3): the bordereau lists that form and the attestation first, lettered A and B,
+then the user's numbered exhibits. Salutation and closing come from rule data
+(``reexamination.addressee``). Content from RULES.md §3: identity (with other names and spellings), former Ofpra file
 number, AGDREF number, the final decision, the new registration and its (derived)
 prefecture, each new element with its date and why it is new, the language, the address
 for correspondence, the numbered exhibits (bordereau), signature. Every sentence that
@@ -27,11 +30,17 @@ def build():
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
     para(doc, "{{ delivery }}", bold=True)
-    runs(doc, ("Objet : ", {"bold": True}), "demande de réexamen de ma demande d'asile (articles L.531-41 et L.531-42 du CESEDA)")
+    runs(
+        doc,
+        ("Objet : ", {"bold": True}),
+        "demande de réexamen de ma demande d'asile : déclaration accompagnant le formulaire de l'Ofpra "
+        "(articles L.531-41 et L.531-42 du CESEDA)",
+    )
     runs(doc, ("Références : ", {"bold": True}), "ancien dossier Ofpra n° {{ applicant.ofpra_file_number }} — AGDREF n° {{ applicant.agdref_number }} — {{ reference }}")
     para(doc, "")
-    para(doc, "Madame, Monsieur le Directeur général,")
+    para(doc, "{{ addressee.salutation }}")
     para(doc, "{{ introduction }}", align="justify")
+    para(doc, "{{ statement }}", align="justify")
 
     heading(doc, "1. Identité", level=2)
     table = doc.add_table(rows=0, cols=2)
@@ -60,12 +69,15 @@ def build():
     heading(doc, "4. Éléments nouveaux", level=2)
     para(
         doc,
-        "J'invoque les éléments nouveaux suivants, intervenus après la décision définitive ou dont je n'ai pu avoir "
-        "connaissance qu'après celle-ci (article L.531-42 du CESEDA) :",
+        "J'invoque les éléments nouveaux suivants au sens de l'article L.531-42 du CESEDA, tel qu'interprété par le "
+        "Conseil d'État (CE, 26 janvier 2018, n° 397611) et la Cour nationale du droit d'asile : faits intervenus après "
+        "la décision définitive, faits dont je n'ai pu avoir connaissance qu'après celle-ci, faits que je n'ai pas pu "
+        "invoquer en raison d'une situation de vulnérabilité, éléments de preuve nouveaux. Chacun est présenté sous le "
+        "titre qui lui correspond :",
         align="justify",
     )
     tag(doc, "for element in elements")
-    keep_with_next(para(doc, "Élément nouveau n° {{ element.number }}", bold=True, space_after=2))
+    keep_with_next(para(doc, "Élément nouveau n° {{ element.number }} : {{ element.title }}", bold=True, space_after=2))
     tag(doc, "for paragraph in element.paragraphs")
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")
@@ -84,13 +96,10 @@ def build():
         "reconnaître la qualité de réfugié ou, à défaut, de m'accorder le bénéfice de la protection subsidiaire.",
         align="justify",
     )
+    para(doc, "{{ interview_sentence }}", align="justify")
     para(doc, "{{ language_sentence }}")
     para(doc, "Adresse pour toute correspondance : {{ applicant.address_inline }}.")
-    para(
-        doc,
-        "Je vous prie d'agréer, Madame, Monsieur le Directeur général, l'expression de ma considération distinguée.",
-        align="justify",
-    )
+    para(doc, "{{ addressee.closing }}", align="justify")
 
     para(doc, "")
     para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
@@ -99,6 +108,12 @@ def build():
     p.runs[0].font.size = Pt(9)
 
     heading(doc, "Bordereau des pièces", level=2)
+    para(
+        doc,
+        "Pièces A et B : les pièces de la demande elle-même ; pièces numérotées : les justificatifs des éléments "
+        "nouveaux.",
+        align="justify",
+    )
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("N°", "Pièce", "Traduction jointe")):

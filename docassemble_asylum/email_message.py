@@ -19,6 +19,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+PDF_TYPE = ("application", "pdf")
 
 
 @dataclass(frozen=True)

@@ -507,6 +507,11 @@ def test_a_discriminated_companion_follows_its_kind():
         "companion.association_not_listed_confirmed": ["yes"],
         "companion.email": ["k.benali@association.example"],
         "companion.phone": [""],
+        "companion.association_address.street": ["3 rue de Test"],
+        "companion.association_address.complement": [""],
+        "companion.association_address.postal_code": ["93100"],
+        "companion.association_address.city": ["Montreuil"],
+        "companion.association_address.country": [""],
     }
     terminal = Scripted("interview-notice", "en", changes=[("companion.kind", change)])
     answers, data = _run("interview-notice", terminal)
@@ -515,6 +520,7 @@ def test_a_discriminated_companion_follows_its_kind():
         "name": "Karim Benali",
         "sex": "male",
         "association": "Association inconnue de test",
+        "association_address": {"street": "3 rue de Test", "complement": "", "postal_code": "93100", "city": "Montreuil", "country": "France"},
         "association_not_listed_confirmed": True,
         "email": "k.benali@association.example",
         "phone": "",

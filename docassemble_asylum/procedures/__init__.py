@@ -41,7 +41,7 @@ SHARED = SharedParts(
     rules=("calendar", "prefectures"),
     catalogs=("core", "deadlines", "questions", "docassemble", "batch", "security"),
     question_blocks="blocks",
-    models=("common",),
+    models=("common", "attached_files"),
     code=("base", "outputs"),
     templates=(template_path(SHEET, SHEET_TEMPLATE),),
 )

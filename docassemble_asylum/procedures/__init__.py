@@ -21,6 +21,7 @@ MODULES = {
     "cnda-legal-aid": "docassemble_asylum.procedures.cnda_legal_aid",
     "reexamination": "docassemble_asylum.procedures.reexamination",
     "interview-notice": "docassemble_asylum.procedures.interview_notice",
+    "interview-absence": "docassemble_asylum.procedures.interview_absence",
     "reunification": "docassemble_asylum.procedures.reunification",
 }
 

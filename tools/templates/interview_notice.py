@@ -11,6 +11,12 @@ OUTPUT = "interview_notice.docx"
 
 
 def build():
+    return email_letter("Pièces jointes au courriel :", "Accompagnement à l'entretien Ofpra — dossier n° {{ reference_number }}")
+
+
+def email_letter(enclosures_heading: str, footer: str):
+    """A letter to Ofpra sent by e-mail (the notice, the absence letter): its sentences, then the
+    files attached to the e-mail, numbered."""
     doc = new_document()
     lines_block(doc, "sender.lines")
     para(doc, "")
@@ -26,7 +32,7 @@ def build():
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")
     tag(doc, "if enclosures")
-    para(doc, "Pièces jointes au courriel :", space_after=0)
+    para(doc, enclosures_heading, space_after=0)
     tag(doc, "for enclosure in enclosures")
     para(doc, "{{ loop.index }}. {{ enclosure }}", space_after=0)
     tag(doc, "endfor")
@@ -37,5 +43,5 @@ def build():
     tag(doc, "for line in signature.lines")
     para(doc, "{{ line }}", align="right", space_after=0)
     tag(doc, "endfor")
-    footer_text(doc, "Accompagnement à l'entretien Ofpra — dossier n° {{ reference_number }}")
+    footer_text(doc, footer)
     return doc

@@ -24,7 +24,8 @@ from docassemble_asylum.models.common import Address, Answers, Day, FileNumber, 
 
 # ASCII only: an accented address cannot be written in a plain mail header (RFC 5322).
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
-_TIME = re.compile(r"([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)?")
+# "09:30:00" too: a time as the answers of another file are read back (``build --from``).
+_TIME = re.compile(r"([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)?(?::00)?")
 
 
 def _email(value: str) -> str:

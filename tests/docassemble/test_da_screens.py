@@ -109,4 +109,4 @@ def test_the_problems_screen_shows_labels_and_dates_in_the_interviews_language(o
         assert shown("applicant.sex") == gettext("Female")
         assert shown("interview.mode") == gettext("In person")
         assert shown("interview.date") == format_date(dt.date(2026, 3, 20))
-        assert shown("interpreter.same_gender") == gettext("yes")
+        assert shown("chosen_sex.officer") == gettext("yes")

@@ -95,7 +95,7 @@ def test_example_letter_email_and_summary_carry_every_mandatory_mention(cli, tmp
     summary = docx_text((out / "summary.docx").read_bytes())
     for line in (
         "Absence from the Ofpra interview — summary sheet",
-        "For Samira Leïla HADDAD, Ofpra file no. 25-04-12345: interview on Tuesday 14 April 2026 at 9 h 30",
+        "For Samira Leïla HADDAD, Ofpra file no. 25-04-12345: interview on Tuesday 14 April 2026 at 9\u00a0h\u00a030",
         "Last day: Tuesday 14 April 2026",
         "Safe day (aim for this one): Monday 13 April 2026",
         "Certainty: inference (an application of sourced rules: check it)",

@@ -139,11 +139,12 @@ def test_example_builds_the_letter_the_email_and_the_summary(cli, tmp_path):
     summary = docx_text((out / "summary.docx").read_bytes())
     for line in (
         "Notice to Ofpra of a companion at the interview — summary sheet",
-        "For Samira Leïla HADDAD, Ofpra file no. 25-04-12345: interview on Tuesday 14 April 2026 at 9 h 30",
+        "For Samira Leïla HADDAD, Ofpra file no. 25-04-12345: interview on Tuesday 14 April 2026 at 9\u00a0h\u00a030",
         "When to send the notice",
         "Last day: Tuesday 7 April 2026",
         "Send it by e-mail to the address given on the convocation: accompagnement-entretien@ofpra.example.",
-        "The letter accompagnement-entretien-ofpra.docx is attached to the e-mail.",
+        "The letter accompagnement-entretien-ofpra.docx is attached to the e-mail (its PDF, accompagnement-entretien-ofpra.pdf, "
+        "when PDFs were made too), with the files listed in it.",
         "The notice says that the applicant wishes to be heard in: arabe (syrien).",
         "It asks, as far as possible, for a protection officer and an interpreter of the chosen sex: female.",
     ):

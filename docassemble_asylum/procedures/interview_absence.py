@@ -170,7 +170,7 @@ def summary(answers: InterviewAbsence, deadline: DeadlineResult) -> Summary:
     sheet = Summary(
         title=gettext("Absence from the Ofpra interview — summary sheet"),
         subtitle=gettext("For {name}, Ofpra file no. {number}: interview on {date} at {time}").format(
-            name=a.full_name, number=a.ofpra_file_number, date=format_date(i.date), time=_time_fr(i.time)
+            name=a.full_name, number=a.ofpra_file_number, date=format_date(i.date), time=_time_fr(i.time).replace(" ", "\u00a0")
         ),
         footer=footer(),
     )

@@ -26,7 +26,7 @@ from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
-from docassemble_asylum.procedures.outputs import Email, letter, summary_sheet
+from docassemble_asylum.procedures.outputs import Email, letter, pdf_name, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
 from docassemble_asylum.render import french
@@ -353,7 +353,7 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
     sheet = Summary(
         title=gettext("Notice to Ofpra of a companion at the interview — summary sheet"),
         subtitle=gettext("For {name}, Ofpra file no. {number}: interview on {date} at {time}").format(
-            name=a.full_name, number=a.ofpra_file_number, date=format_date(i.date), time=_time_fr(i.time)
+            name=a.full_name, number=a.ofpra_file_number, date=format_date(i.date), time=_time_fr(i.time).replace(" ", "\u00a0")
         ),
         footer=footer(),
     )
@@ -390,7 +390,10 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
             "with your mail program, check it, and send it from the companion's mailbox (in Thunderbird: Message › "
             "Edit as New Message)."
         ).format(email=i.convocation_email, eml=EMAIL),
-        gettext("The letter {docx} is attached to the e-mail. Keep a copy of the e-mail as sent.").format(docx=LETTER),
+        gettext(
+            "The letter {docx} is attached to the e-mail (its PDF, {pdf}, when PDFs were made too), with the files "
+            "listed in it. Keep a copy of the e-mail as sent."
+        ).format(docx=LETTER, pdf=pdf_name(LETTER)),
         gettext(
             "Ofpra does not move an interview because the companion cannot attend: if the companion cannot come, the "
             "interview takes place without them, and the applicant must attend in any case."

@@ -33,6 +33,7 @@ def as_representative_by_videoconference() -> dict:
     answers["interview"]["place"] = "Préfecture de Lyon"
     answers["companion"] = {
         "kind": "association", "name": "Karim Benali", "association": "La Cimade",
+        "association_address": {"street": "64 rue Clisson", "complement": "", "postal_code": "75013", "city": "Paris", "country": "France"},
         "email": "k.benali@association.example", "phone": "06 00 00 00 00",
     }
     return answers

@@ -19,6 +19,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+PDF_TYPE = ("application", "pdf")
 
 
 @dataclass(frozen=True)
@@ -85,4 +86,7 @@ def build_eml(
     if attachments:
         # A fixed boundary ("=_" never occurs in quoted-printable or base64 text).
         message.set_boundary(f"=_asylumdocs_{digest.hexdigest()[:32]}")
-    return message.as_bytes()
+    # Headers written on one line (up to RFC 5322's 998 characters): the standard library's
+    # folding of a long non-ASCII Subject can put the space between two words outside the
+    # encoded words, where a reader drops it ("retard àl’entretien"); unfolded, it stays.
+    return message.as_bytes(policy=SMTP.clone(max_line_length=998))

@@ -73,6 +73,7 @@ STORIES: dict[str, Story] = {
     "cnda-legal-aid": Story(dt.date(2026, 12, 4), ("decision.date", "decision.notification.received_on")),
     "reexamination": Story(dt.date(2026, 12, 4), ("registration.date",)),
     "interview-notice": Story(dt.date(2026, 3, 6), ("interview.date",)),
+    "interview-absence": Story(dt.date(2026, 4, 8), ("interview.date",)),
     "reunification": Story(dt.date(2026, 11, 23), ("protected_person.protection_granted_on", "members.*.visa_application_date")),
 }
 

@@ -533,8 +533,10 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def manifest(files: list[OutputFile], *, procedure: str, input_sha256: str, rules_digest: str) -> OutputFile:
-    """What was produced, from what, by which version: for the lawyer's file and for diffs."""
+def manifest(files: list[OutputFile], *, procedure: str, input_sha256: str, rules_digest: str, attachments=()) -> OutputFile:
+    """What was produced, from what, by which version: for the lawyer's file and for diffs.
+    ``attachments``: the user's files attached to an e-mail (``attachments.LoadedFile``),
+    recorded by name, SHA-256 and size, so that what was sent can be proved later."""
     from docassemble_asylum import __version__
 
     body = {
@@ -545,4 +547,8 @@ def manifest(files: list[OutputFile], *, procedure: str, input_sha256: str, rule
         "rules_digest": rules_digest,
         "files": [{"name": f.name, "sha256": f.sha256, "bytes": len(f.data)} for f in files],
     }
+    if attachments:
+        from docassemble_asylum.attachments import manifest_entries
+
+        body["attachments"] = manifest_entries(tuple(attachments))
     return OutputFile("manifest.json", (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode())

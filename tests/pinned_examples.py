@@ -13,6 +13,7 @@ EXAMPLE_DAY = {
     "cnda-appeal": dt.date(2026, 4, 28),
     "cnda-legal-aid": dt.date(2026, 3, 5),
     "interview-notice": dt.date(2026, 3, 6),
+    "interview-absence": dt.date(2026, 4, 8),
     "reexamination": dt.date(2026, 3, 6),
     "reunification": dt.date(2026, 11, 23),
 }

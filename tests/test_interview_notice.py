@@ -103,7 +103,8 @@ def test_example_builds_the_letter_the_email_and_the_summary(cli, tmp_path):
         "Cet accompagnement est prévu par l'article L. 531-15 du code de l'entrée et du séjour des étrangers et du droit d'asile.",
         "Mme Samira Leïla HADDAD a donné son accord à cet accompagnement.",
         "Mme Samira Leïla HADDAD souhaite être entendue en arabe (syrien), et demande, dans la mesure du possible, "
-        "à être assistée d'un interprète du même sexe.",
+        "que l'entretien soit mené par un officier de protection et un interprète de sexe féminin.",
+        "Cette demande est liée aux motifs de la demande d'asile : elle a subi des violences sexuelles dans son pays d'origine.",
         "Vous pouvez me joindre au 01 00 00 00 00 ou par courriel à l'adresse h.dubois-martin@avocat.example.",
         "Je vous remercie de bien vouloir en prendre note et vous prie d'agréer, Madame, Monsieur, l'expression de mes "
         "salutations distinguées.",
@@ -138,13 +139,14 @@ def test_example_builds_the_letter_the_email_and_the_summary(cli, tmp_path):
     summary = docx_text((out / "summary.docx").read_bytes())
     for line in (
         "Notice to Ofpra of a companion at the interview — summary sheet",
-        "For Samira Leïla HADDAD, Ofpra file no. 25-04-12345: interview on Tuesday 14 April 2026 at 09:30",
+        "For Samira Leïla HADDAD, Ofpra file no. 25-04-12345: interview on Tuesday 14 April 2026 at 9\u00a0h\u00a030",
         "When to send the notice",
         "Last day: Tuesday 7 April 2026",
         "Send it by e-mail to the address given on the convocation: accompagnement-entretien@ofpra.example.",
-        "The letter accompagnement-entretien-ofpra.docx is attached to the e-mail.",
+        "The letter accompagnement-entretien-ofpra.docx is attached to the e-mail (its PDF, accompagnement-entretien-ofpra.pdf, "
+        "when PDFs were made too), with the files listed in it.",
         "The notice says that the applicant wishes to be heard in: arabe (syrien).",
-        "It also asks, as far as possible, for an interpreter of the same gender.",
+        "It asks, as far as possible, for a protection officer and an interpreter of the chosen sex: female.",
     ):
         assert line in summary, line
     assert "⚠" not in summary  # on time, lawyer: no warning at the top
@@ -518,6 +520,7 @@ def test_videoconference_and_unknown_sex():
     data["applicant"].pop("sex")
     data["interview"].update(mode="videoconference", place="Préfecture de Mayotte")
     data["interpreter"] = {"language": "shimaoré"}
+    data.pop("chosen_sex")
     letter = docx_text(build_in_process(data, dt.date(2026, 4, 1))[LETTER])
     assert typeset(
         "j'accompagnerai Samira Leïla HADDAD, personne née le 17 août 1994, dossier Ofpra n° 25-04-12345, lors de son entretien "

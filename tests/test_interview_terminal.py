@@ -44,6 +44,7 @@ CASES = {
     "cnda-appeal": {"today": "2026-04-28", "correct": "decision.number", "wrong": "2026-999999", "interrupt": 12},
     "cnda-legal-aid": {"today": "2026-03-05", "correct": "decision.number", "wrong": "2026-999999", "interrupt": 12},
     "interview-notice": {"today": "2026-03-06", "correct": "interview.convocation_email", "wrong": "wrong@ofpra.example", "interrupt": 9},
+    "interview-absence": {"today": "2026-04-08", "correct": "send_to", "wrong": "wrong@ofpra.example", "interrupt": 9},
     "reexamination": {"today": "2026-03-06", "correct": "final_decision.number", "wrong": "99999999", "interrupt": 20},
     "reunification": {"today": "2026-11-23", "correct": "protected_person.ofpra_file_number", "wrong": "99-99-99999", "interrupt": 15},
 }

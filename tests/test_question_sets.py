@@ -37,7 +37,7 @@ from tests.test_dates_not_in_calendar import BAD_FORM, NO_SUCH_DAY
 from pinned_examples import pinned_example_text
 
 SETS = sorted(loader.question_set_paths())
-TODAY = {"cnda-appeal": "2026-04-28", "cnda-legal-aid": "2026-03-05", "interview-notice": "2026-03-06", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
+TODAY = {"cnda-appeal": "2026-04-28", "cnda-legal-aid": "2026-03-05", "interview-notice": "2026-03-06", "interview-absence": "2026-04-08", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
 
 
 # ---------------------------------------------------------------- the shipped question sets
@@ -507,6 +507,11 @@ def test_a_discriminated_companion_follows_its_kind():
         "companion.association_not_listed_confirmed": ["yes"],
         "companion.email": ["k.benali@association.example"],
         "companion.phone": [""],
+        "companion.association_address.street": ["3 rue de Test"],
+        "companion.association_address.complement": [""],
+        "companion.association_address.postal_code": ["93100"],
+        "companion.association_address.city": ["Montreuil"],
+        "companion.association_address.country": [""],
     }
     terminal = Scripted("interview-notice", "en", changes=[("companion.kind", change)])
     answers, data = _run("interview-notice", terminal)
@@ -515,6 +520,7 @@ def test_a_discriminated_companion_follows_its_kind():
         "name": "Karim Benali",
         "sex": "male",
         "association": "Association inconnue de test",
+        "association_address": {"street": "3 rue de Test", "complement": "", "postal_code": "93100", "city": "Montreuil", "country": "France"},
         "association_not_listed_confirmed": True,
         "email": "k.benali@association.example",
         "phone": "",

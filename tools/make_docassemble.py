@@ -422,6 +422,9 @@ class Generator:
             entry["datatype"] = "date"
         elif kind == "long_text":
             entry["datatype"] = "area"
+        elif kind == "file":
+            # An upload: the glue keeps its file name (asylum_put); see asylum_emails.
+            entry["datatype"] = "file"
         elif kind == "yes_no":
             entry["datatype"] = "yesnoradio"
         elif kind == "number":

@@ -83,6 +83,9 @@ def plain(value: Any) -> Any:
     """A docassemble value as an answers file holds it (dates as YYYY-MM-DD, lists as lists)."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    uploaded = _uploaded_name(value)
+    if uploaded is not None:
+        return uploaded
     if isinstance(value, dt.datetime):  # DADateTime too
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -93,6 +96,18 @@ def plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     return str(value)
+
+
+def _uploaded_name(value: Any) -> str | None:
+    """An upload (a ``file`` question: docassemble's DAFileList of one DAFile, or a DAFile): the
+    name of the file, as the letter lists it. The file itself stays in docassemble's storage."""
+    elements = getattr(value, "elements", None)
+    if isinstance(elements, list) and len(elements) == 1:
+        value = elements[0]
+    filename = getattr(value, "filename", None)
+    if isinstance(filename, str) and hasattr(value, "number"):
+        return filename
+    return None
 
 
 def _procedure(name: str):
@@ -375,6 +390,18 @@ def asylum_emails(procedure: str, answers: dict, today: dt.date) -> str:
             ]
             lines += ["> " + asylum_escape(line) if line else ">" for line in fields["body"].rstrip("\n").split("\n")]
             lines.append("")
+        uploaded = [item.file for item in getattr(model, spec.attachments, [])] if spec.attachments else []
+        if uploaded:
+            # The command line attaches these files to the .eml; this server only shows the e-mail.
+            lines += [
+                asylum_escape(
+                    gettext(
+                        "The files you uploaded ({names}) are listed in the letter but not attached for you here: "
+                        "attach them yourself to the e-mail, with the letter, when you send it."
+                    ).format(names=", ".join(uploaded))
+                ),
+                "",
+            ]
     return "\n".join(lines)
 
 

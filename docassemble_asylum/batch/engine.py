@@ -64,6 +64,8 @@ class Settings:
     force: bool = False
     pdf_timeout: float | None = None
     columns: tuple[Column, ...] | None = None  # CSV header, parsed once in the parent
+    # CASES as given: the folder from which a case's files to attach are read (attachments_base)
+    cases_path: Path | None = None
 
 
 @dataclass
@@ -125,9 +127,19 @@ def case_outputs(case: Case, settings: Settings, postprocess=None) -> list[Outpu
             spec = get(settings.procedure)
             raw, input_bytes = load(case, list(settings.columns) if settings.columns else None)
             answers = spec.validate(raw, settings.today)
-            return spec.build_outputs(answers, BuildOptions(today=settings.today, lang=settings.lang), input_bytes, postprocess)
+            attachments = spec.load_attachments(answers, attachments_base(case, settings))
+            options = BuildOptions(today=settings.today, lang=settings.lang, extra={"attachments": attachments})
+            return spec.build_outputs(answers, options, input_bytes, postprocess)
         except Exception as exc:
             return _failed(case, exc)
+
+
+def attachments_base(case: Case, settings: Settings) -> Path | None:
+    """Where a case's relative paths of files to attach start, as for ``build``: the folder of
+    its answers file (a folder of cases), else the folder of the CSV or JSONL file."""
+    if case.kind == "file":
+        return Path(case.payload).parent
+    return settings.cases_path.parent if settings.cases_path is not None else None
 
 
 def publish_case(case: Case, settings: Settings, files: list[OutputFile]) -> CaseResult:

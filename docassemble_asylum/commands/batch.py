@@ -69,6 +69,7 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
         pdf=with_pdf,
         force=force,
         columns=tuple(source.columns) if isinstance(source, inputs.CsvSource) else None,
+        cases_path=Path(cases).resolve(),
     )
     make_private_dirs(out)
     remove_stale_scratch(out)  # the PDF staging folder of a batch that was killed

@@ -82,10 +82,13 @@ def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten,
             encrypt=encrypt,
             prefill=(reused, Path(from_path)) if reused is not None else None,
         )
+    # The files the answers name to attach (paths from the answers file's folder; in the
+    # guided interview, from the current folder): read and checked before anything is written.
+    attachments = spec.load_attachments(answers, Path(answers_path).parent if answers_path is not None else Path.cwd())
     postprocess = None
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import add_pdfs as postprocess
-    files = spec.build_outputs(answers, BuildOptions(today=day, lang=current_language(), extra={"flatten": flatten}), input_bytes, postprocess)
+    files = spec.build_outputs(answers, BuildOptions(today=day, lang=current_language(), extra={"flatten": flatten, "attachments": attachments}), input_bytes, postprocess)
     written = publish(out, files, force=force, inputs=inputs)
     click.echo(gettext("Documents written to {path}:").format(path=out))
     for path in written:

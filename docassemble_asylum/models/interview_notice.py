@@ -15,15 +15,17 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from docassemble_asylum.errors import rule_error
 from docassemble_asylum.i18n import N_
+from docassemble_asylum.models.attached_files import AttachedFile
 from docassemble_asylum.models.common import Address, Answers, Day, FileNumber, Line, Name, clean_line
 
 # ASCII only: an accented address cannot be written in a plain mail header (RFC 5322).
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
-_TIME = re.compile(r"([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)?")
+# "09:30:00" too: a time as the answers of another file are read back (``build --from``).
+_TIME = re.compile(r"([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)?(?::00)?")
 
 
 def _email(value: str) -> str:
@@ -99,6 +101,10 @@ class AssociationCompanion(Answers):
     # Optional (answers files written before it still load): without it the letter uses a neutral wording.
     sex: Literal["female", "male", "other"] | None = Field(None, title=N_("Sex (for the French grammar of the letter)"))
     association: Name = Field(title=N_("Association"))
+    # Optional (answers files written before it still load); the guided interview asks it.
+    # Its own name (not ``address``): a lawyer's address must not pass for the association's when
+    # the kind is changed in the guided interview.
+    association_address: Address | None = Field(None, title=N_("Association's postal address"))
     email: OptionalEmail = Field("", title=N_("Representative's e-mail"))
     phone: Line = Field("", title=N_("Representative's phone"))
     association_not_listed_confirmed: bool = Field(
@@ -112,7 +118,28 @@ Companion = Annotated[Union[LawyerCompanion, AssociationCompanion], Field(discri
 
 class InterpreterWishes(Answers):
     language: Name = Field(title=N_("Language in which the applicant wishes to be heard (in French, e.g. arabe)"))
+    # Written by answers files before ``chosen_sex`` existed: it still loads and means the
+    # interpreter request (``InterviewNotice`` moves it there); the question set no longer asks it.
     same_gender: bool = Field(False, title=N_("The applicant wishes an interpreter of the same gender"))
+
+
+class ChosenSex(Answers):
+    """The applicant's request that the protection officer and/or the interpreter be of a
+    chosen sex (RULES.md §4, ex-L.723-6 CESEDA). Ofpra grants it as far as possible when it
+    is linked to the grounds of the application: the letter requests, it never asserts a right."""
+
+    officer: bool = Field(False, title=N_("The applicant asks for a protection officer of the chosen sex"))
+    interpreter: bool = Field(False, title=N_("The applicant asks for an interpreter of the chosen sex"))
+    # None: "of the same sex" as the applicant (what ``interpreter.same_gender`` meant).
+    sex: Literal["female", "male"] | None = Field(None, title=N_("Chosen sex for the officer and the interpreter (female, male)"))
+    reason: Line = Field(
+        "",
+        title=N_("Reason for the request, in one sentence (linked to the grounds of the application, e.g. sexual violence)"),
+    )
+
+    @property
+    def requested(self) -> bool:
+        return self.officer or self.interpreter
 
 
 class InterviewNotice(Answers):
@@ -120,7 +147,18 @@ class InterviewNotice(Answers):
     interview: Interview = Field(title=N_("Interview (from the convocation)"))
     companion: Companion = Field(title=N_("Companion at the interview"))
     interpreter: InterpreterWishes = Field(title=N_("Interpreter"))
+    chosen_sex: ChosenSex = Field(default_factory=ChosenSex, title=N_("Choice of the sex of the protection officer and the interpreter"))
     applicant_consents: bool = Field(title=N_("The applicant agrees to be accompanied at the interview"))
-    # The letter's "Paris, le 1er avril 2026"; when empty, the lawyer's city (an association's
-    # representative has no address here: the line then reads "Le 1er avril 2026").
+    attachments: list[AttachedFile] = Field(
+        default_factory=list, max_length=20, title=N_("Files to attach to the e-mail (the convocation first)")
+    )
+    # The letter's "Paris, le 1er avril 2026"; when empty, the city of the lawyer or of the
+    # association (an older file without the association's address: "Le 1er avril 2026").
     signature_place: Line = Field("", title=N_("Place of signature"))
+
+    @model_validator(mode="after")
+    def _same_gender_is_the_interpreter_request(self) -> "InterviewNotice":
+        """An older file's ``interpreter.same_gender: true`` is the interpreter request of ``chosen_sex``."""
+        if self.interpreter.same_gender and not self.chosen_sex.interpreter:
+            self.chosen_sex = self.chosen_sex.model_copy(update={"interpreter": True})
+        return self

@@ -21,6 +21,7 @@ MODULES = {
     "cnda-legal-aid": "docassemble_asylum.procedures.cnda_legal_aid",
     "reexamination": "docassemble_asylum.procedures.reexamination",
     "interview-notice": "docassemble_asylum.procedures.interview_notice",
+    "interview-absence": "docassemble_asylum.procedures.interview_absence",
     "reunification": "docassemble_asylum.procedures.reunification",
 }
 
@@ -41,7 +42,7 @@ SHARED = SharedParts(
     rules=("calendar", "prefectures"),
     catalogs=("core", "deadlines", "questions", "docassemble", "batch", "security"),
     question_blocks="blocks",
-    models=("common",),
+    models=("common", "attached_files"),
     code=("base", "outputs", "unfinished"),
     templates=(template_path(SHEET, SHEET_TEMPLATE),),
 )

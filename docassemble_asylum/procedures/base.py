@@ -21,7 +21,7 @@ from docassemble_asylum.answers_file import read_answers_file  # noqa: F401 - wh
 from docassemble_asylum.errors import UserError, detail_text, field_label, translate_error, validation_details
 from docassemble_asylum.i18n import N_, gettext
 from docassemble_asylum.output import OutputFile, manifest
-from docassemble_asylum.procedures.outputs import Document, Email, Output, render_outputs
+from docassemble_asylum.procedures.outputs import Document, Email, Output, attach_pdfs, render_outputs
 from docassemble_asylum.rules.schema import NoVersionInForce
 
 
@@ -73,6 +73,9 @@ class Procedure:
     # (answers, today) -> the parts its drafts leave to complete (``procedures/unfinished.py``):
     # listed by ``build``, first on the summary sheet, and in ``check --json``.
     unfinished: Callable[[Any, dt.date], list] | None = None
+    # The top-level answer listing files to attach to its e-mails (``models/attached_files.py``),
+    # read by ``load_attachments`` before anything is written; None: it attaches none.
+    attachments: str | None = None
 
     def __post_init__(self) -> None:
         if self.unfinished is not None:
@@ -103,7 +106,22 @@ class Procedure:
 
     def render(self, answers: Any, options: BuildOptions) -> list[OutputFile]:
         """Output files (documents, e-mails and summary, manifest excluded), from the declaration."""
-        return render_outputs(self.outputs, answers, options.today, flatten=bool(options.extra.get("flatten")))
+        return render_outputs(
+            self.outputs,
+            answers,
+            options.today,
+            flatten=bool(options.extra.get("flatten")),
+            attachments=options.extra.get("attachments", ()),
+        )
+
+    def load_attachments(self, answers: Any, base: Path | None) -> tuple:
+        """The files the answers name to attach, read and checked (``attachments.load``): a
+        ``UserError`` naming each bad one's question. ``base``: the answers file's folder."""
+        if self.attachments is None:
+            return ()
+        from docassemble_asylum import attachments
+
+        return attachments.load(self.model, answers, self.attachments, base)
 
     def example_text(self, today: dt.date) -> str:
         """The bundled fictional example as of ``today``: its dates moved so that it builds that day."""
@@ -174,12 +192,15 @@ class Procedure:
             raise rules_gap(self.model, answers, exc) from None
         if postprocess is not None:
             files = postprocess(files)
+            # An e-mail attaches the PDF of its letter when there is one (``--pdf``), not the editable DOCX.
+            files = attach_pdfs(self.outputs, answers, options.today, files, options.extra.get("attachments", ()))
         files.append(
             manifest(
                 files,
                 procedure=self.name,
                 input_sha256=hashlib.sha256(input_bytes).hexdigest(),
                 rules_digest=rulebook().digest,
+                attachments=options.extra.get("attachments", ()),
             )
         )
         return files

@@ -26,7 +26,7 @@ from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
-from docassemble_asylum.procedures.outputs import Email, letter, summary_sheet
+from docassemble_asylum.procedures.outputs import Email, letter, pdf_name, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
 from docassemble_asylum.render import french
@@ -38,6 +38,7 @@ LETTER = "accompagnement-entretien-ofpra.docx"
 EMAIL = "accompagnement-entretien-ofpra.eml"
 ASSOCIATIONS = "interview.authorised_associations"
 NOTICE_PERIOD = "interview.notice_period"
+ASSOCIATION_LEAD_TIME = "interview.association_lead_time"
 CONFIRMATION = "companion.association_not_listed_confirmed"
 
 
@@ -66,6 +67,16 @@ def listed_association(name: str, interview_day: dt.date) -> str | None:
             if _normalise(candidate) == wanted:
                 return item["name"]
     return None
+
+
+def list_source(version: RuleVersion) -> str:
+    """Where the list asylumdocs knows comes from, in the user's language: the decision in force,
+    or, once it has lapsed (R.531-13: three years), the last known one and its end."""
+    if version.value.get("decision"):
+        return version.value["decision"]
+    return gettext("last known list: {decision}, lapsed on {date} unless renewed").format(
+        decision=version.value["lapsed"], date=format_date(dt.date.fromisoformat(version.value["lapsed_on"]))
+    )
 
 
 def known_association_names(interview_day: dt.date) -> list[str]:
@@ -97,6 +108,15 @@ def consistency(answers: InterviewNotice, today: dt.date) -> list[Problem]:
                 N_("the applicant must agree to be accompanied: the notice can only be sent with their consent (answer true once they have agreed)."),
             )
         )
+    chosen = answers.chosen_sex
+    # An older file's interpreter request (``interpreter.same_gender``) had no reason: it still builds.
+    if (chosen.officer or (chosen.interpreter and not answers.interpreter.same_gender)) and not chosen.reason:
+        problems.append(
+            Problem(
+                ("chosen_sex", "reason"),
+                N_("give the reason for the request in one sentence: Ofpra grants it when it is linked to the grounds of the application (for example sexual violence)."),
+            )
+        )
     if isinstance(c, LawyerCompanion) and not c.bar:
         problems.append(
             _CompanionProblem(
@@ -125,7 +145,7 @@ def consistency(answers: InterviewNotice, today: dt.date) -> list[Problem]:
                         "notice anyway; the summary sheet will carry a warning."
                     ),
                     {
-                        "decision": associations_rule(i.date).value["decision"],
+                        "decision": list_source(associations_rule(i.date)),
                         "names": ", ".join(known_association_names(i.date)),
                         "confirmation": CONFIRMATION,
                     },
@@ -146,15 +166,15 @@ class _CompanionProblem(Problem):
         super().__init__(loc, msgid, ctx or {})
         object.__setattr__(self, "member", member)
 
-    def render(self, model) -> str:
-        from docassemble_asylum.errors import field_label, translate_error
+    def detail(self, model) -> dict:
+        """The label of the precise question (“Companion at the interview › Representative's e-mail”),
+        in ``check --json`` as on stderr (``render`` reads this)."""
+        from docassemble_asylum.errors import field_label
 
+        detail = super().detail(model)
         head = field_label(model, self.loc[:1])[0]
         label = field_label(self.member, self.loc[1:])[0]
-        message = translate_error({"type": "asylum_rule", "msg": self.msgid, "ctx": {"msgid": self.msgid, **self.ctx}})
-        return gettext("“{label}” ({path}): {message}").format(
-            label=f"{head} › {label}", path=".".join(str(p) for p in self.loc), message=message
-        )
+        return {**detail, "question": f"{head} › {label}"}
 
 
 # --- deadline ------------------------------------------------------------------------------
@@ -186,6 +206,17 @@ def _time_fr(value: dt.time) -> str:
     return f"{value.hour} h {value.minute:02d}"
 
 
+# The chosen sex of the officer and the interpreter as the letter writes it (None: the
+# applicant's own sex, what the older ``interpreter.same_gender`` asked).
+CHOSEN_SEX_FR = {"female": "de sexe féminin", "male": "de sexe masculin", None: "du même sexe"}
+
+
+def _sentence(text: str) -> str:
+    """The user's one sentence as the end of the letter's sentence: with its full stop."""
+    text = text.strip()
+    return text if text[-1:] in ".!?…" else text + "."
+
+
 def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict:
     """The French letter as plain values; the e-mail body is made of the same sentences."""
     a, i, c, w = answers.applicant, answers.interview, answers.companion, answers.interpreter
@@ -211,7 +242,7 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
         # A listed association is named as the list writes it ("cimade" -> "La Cimade").
         association = listed_association(c.association, i.date) or c.association
         capacity = french.agree("En ma qualité de représentant de l'association", c.sex) + f" {association}"
-        sender = [c.name, f"Association {association}"]
+        sender = [c.name, f"Association {association}", *(c.association_address.lines if c.association_address else [])]
         sender += [f"Tél. : {c.phone}"] if c.phone else []
         sender += [f"Courriel : {c.email}"] if c.email else []
         signature = [c.name, french.agree("Représentant de l'association", c.sex) + f" {association}"]
@@ -231,14 +262,27 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
         f"{person} souhaite que l'entretien se déroule en {w.language}",
     )
     interpreter = french.by_sex(sex, "à être assistée d'un interprète", "à être assisté d'un interprète", "l'assistance d'un interprète")
-    place = answers.signature_place or (c.address.city if isinstance(c, LawyerCompanion) else "")
+    chosen = answers.chosen_sex
+    of_sex = CHOSEN_SEX_FR[chosen.sex]
+    if chosen.officer:
+        # Ofpra grants it "dans la mesure du possible": a request, never a right asserted.
+        who = "un officier de protection et un interprète" if chosen.interpreter else "un officier de protection"
+        sex_request = f", et demande, dans la mesure du possible, que l'entretien soit mené par {who} {of_sex}."
+    elif chosen.interpreter:
+        sex_request = f", et demande, dans la mesure du possible, {interpreter} {of_sex}."
+    else:
+        sex_request = "."
+    own_address = c.address if isinstance(c, LawyerCompanion) else c.association_address
+    place = answers.signature_place or (own_address.city if own_address else "")
     paragraphs = [
         f"{capacity}, je vous informe que j'accompagnerai {person}, {french.agree('né', sex)} le {_date_fr(a.date_of_birth)}, "
         f"dossier Ofpra n° {a.ofpra_file_number}, lors de son entretien personnel prévu {when}{where}.",
         legal_basis,
         f"{person} a donné son accord à cet accompagnement.",
-        wish + (f", et demande, dans la mesure du possible, {interpreter} du même sexe." if w.same_gender else "."),
+        wish + sex_request,
     ]
+    if chosen.requested and chosen.reason:
+        paragraphs.append(f"Cette demande est liée aux motifs de la demande d'asile : {_sentence(chosen.reason)}")
     if late:
         days = notice_days(answers)
         paragraphs.append(
@@ -262,13 +306,29 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
             "l'expression de mes salutations distinguées."
         ),
         "signature": {"lines": signature},
+        "enclosures": enclosures(answers),
         "email_subject": f"Dossier Ofpra n° {a.ofpra_file_number} — accompagnement à l'entretien du {_date_fr(i.date)}",
     }
 
 
+def enclosures(answers) -> list[str]:
+    """The user's files attached to the e-mail, as the letter lists them (the convocation first):
+    "Convocation à l'entretien (convocation.pdf)", or the file's name alone."""
+    import posixpath
+
+    listed = []
+    for item in answers.attachments:
+        name = posixpath.basename(item.file.replace("\\", "/"))
+        listed.append(f"{item.description} ({name})" if item.description else name)
+    return listed
+
+
 def email_body(context: dict) -> str:
-    """The letter as plain text, with a line pointing to the attached copy."""
-    parts = [context["salutation"], *context["paragraphs"], "Vous trouverez ce courrier en pièce jointe.", context["closing"]]
+    """The letter as plain text, with a line pointing to the attached copy and the other files."""
+    attached = "Vous trouverez ce courrier en pièce jointe."
+    if context["enclosures"]:
+        attached = "Vous trouverez en pièces jointes ce courrier et :\n" + "\n".join(f"- {line}" for line in context["enclosures"])
+    parts = [context["salutation"], *context["paragraphs"], attached, context["closing"]]
     return "\n\n".join(parts) + "\n\n" + "\n".join(context["signature"]["lines"]) + "\n"
 
 
@@ -293,7 +353,7 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
     sheet = Summary(
         title=gettext("Notice to Ofpra of a companion at the interview — summary sheet"),
         subtitle=gettext("For {name}, Ofpra file no. {number}: interview on {date} at {time}").format(
-            name=a.full_name, number=a.ofpra_file_number, date=format_date(i.date), time=i.time.strftime("%H:%M")
+            name=a.full_name, number=a.ofpra_file_number, date=format_date(i.date), time=_time_fr(i.time).replace(" ", "\u00a0")
         ),
         footer=footer(),
     )
@@ -330,12 +390,24 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
             "with your mail program, check it, and send it from the companion's mailbox (in Thunderbird: Message › "
             "Edit as New Message)."
         ).format(email=i.convocation_email, eml=EMAIL),
-        gettext("The letter {docx} is attached to the e-mail. Keep a copy of the e-mail as sent.").format(docx=LETTER),
+        gettext(
+            "The letter {docx} is attached to the e-mail (its PDF, {pdf}, when PDFs were made too), with the files "
+            "listed in it. Keep a copy of the e-mail as sent."
+        ).format(docx=LETTER, pdf=pdf_name(LETTER)),
         gettext(
             "Ofpra does not move an interview because the companion cannot attend: if the companion cannot come, the "
             "interview takes place without them, and the applicant must attend in any case."
         ),
     ]
+    lead = rulebook()[ASSOCIATION_LEAD_TIME].at(i.date)
+    how.bullets.append(
+        gettext(
+            "Associations often need more notice than Ofpra to send a representative: {association}, for example, asks "
+            "to be contacted at least {days} days before the interview, with the convocation. Contact the association "
+            "as early as you can."
+        ).format(association=lead.value["association"], days=lead.value["days_before"])
+    )
+    how.bullets += sources_lines(lead.references)
     sheet.sections.append(how)
 
     if isinstance(c, AssociationCompanion):
@@ -345,7 +417,7 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
         if listed:
             section.paragraphs.append(
                 gettext("“{name}” is on the list of authorised associations that asylumdocs knows ({decision}).").format(
-                    name=listed, decision=version.value["decision"]
+                    name=listed, decision=list_source(version)
                 )
             )
         section.paragraphs.append(
@@ -354,6 +426,14 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
                 "decision in force, and authorisations last three years. Check Ofpra's current list before the interview."
             )
         )
+        if not version.value.get("decision"):
+            section.paragraphs.append(
+                gettext(
+                    "The authorisations of the {decision} lasted three years and ended on {date}; no renewal is known to "
+                    "asylumdocs, so the letter cites no decision. Ask the association for Ofpra's current list and check "
+                    "that it and its representative are on it."
+                ).format(decision=version.value["lapsed"], date=format_date(dt.date.fromisoformat(version.value["lapsed_on"])))
+            )
         section.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(version.certainty)))
         section.bullets.append(
             gettext(
@@ -364,12 +444,26 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
         section.bullets += sources_lines(version.references)
         sheet.sections.append(section)
 
-    interpreter = Section(gettext("Interpreter"))
+    interpreter = Section(gettext("Interpreter and protection officer"))
     interpreter.bullets.append(
         gettext("The notice says that the applicant wishes to be heard in: {language}.").format(language=answers.interpreter.language)
     )
-    if answers.interpreter.same_gender:
-        interpreter.bullets.append(gettext("It also asks, as far as possible, for an interpreter of the same gender."))
+    chosen = answers.chosen_sex
+    if chosen.requested:
+        of_sex = {"female": gettext("female"), "male": gettext("male"), None: gettext("the same as the applicant's")}[chosen.sex]
+        if chosen.officer and chosen.interpreter:
+            asked = gettext("It asks, as far as possible, for a protection officer and an interpreter of the chosen sex: {sex}.")
+        elif chosen.officer:
+            asked = gettext("It asks, as far as possible, for a protection officer of the chosen sex: {sex}.")
+        else:
+            asked = gettext("It asks, as far as possible, for an interpreter of the chosen sex: {sex}.")
+        interpreter.bullets.append(asked.format(sex=of_sex))
+        interpreter.bullets.append(
+            gettext(
+                "Ofpra grants this request as far as it can when it is linked to the grounds of the application (for "
+                "example sexual violence); it is not guaranteed."
+            )
+        )
     sheet.sections.append(interpreter)
     return sheet
 
@@ -414,4 +508,5 @@ PROCEDURE = Procedure(
     report_lines=report_lines,
     rules="interview",
     catalog="interview",
+    attachments="attachments",
 )

@@ -137,13 +137,27 @@ def render_document(document: Document, answers: Any, today: dt.date, *, flatten
     return render_docx(templates_dir() / document.template_path, context)
 
 
-def render_email(email: Email, answers: Any, today: dt.date, attachment: bytes) -> bytes:
-    from docassemble_asylum.email_message import Attachment, build_eml
+def render_email(email: Email, answers: Any, today: dt.date, attachment: bytes, files=(), *, pdf: bool = False) -> bytes:
+    """The ``.eml``: its document (the DOCX, or with ``pdf`` its PDF) then the user's ``files``
+    (``attachments.LoadedFile``: the convocation, a certificate), each with its MIME type."""
+    from docassemble_asylum.email_message import PDF_TYPE, Attachment, build_eml
 
-    return build_eml(**email.fields(answers, today), day=today, attachments=[Attachment(email.attachment, attachment)])
+    if pdf:
+        first = Attachment(pdf_name(email.attachment), attachment, *PDF_TYPE)
+    else:
+        first = Attachment(email.attachment, attachment)
+    extra = [Attachment(f.name, f.data, f.maintype, f.subtype) for f in files]
+    return build_eml(**email.fields(answers, today), day=today, attachments=[first, *extra])
 
 
-def render_outputs(outputs: tuple[Output, ...], answers: Any, today: dt.date, *, flatten: bool = False) -> list[OutputFile]:
+def pdf_name(filename: str) -> str:
+    """The PDF that ``--pdf`` writes next to a DOCX (``render.pdf_convert.add_pdfs``)."""
+    return filename.rsplit(".", 1)[0] + ".pdf"
+
+
+def render_outputs(
+    outputs: tuple[Output, ...], answers: Any, today: dt.date, *, flatten: bool = False, attachments=()
+) -> list[OutputFile]:
     """The files the declaration gives for these answers, in its order (manifest excluded)."""
     from docassemble_asylum.output import OutputFile
 
@@ -153,11 +167,25 @@ def render_outputs(outputs: tuple[Output, ...], answers: Any, today: dt.date, *,
             continue
         if isinstance(output, Email):
             attached = next(f.data for f in files if f.name == output.attachment)
-            data = render_email(output, answers, today, attached)
+            data = render_email(output, answers, today, attached, attachments)
         else:
             data = render_document(output, answers, today, flatten=flatten)
         files.append(OutputFile(output.filename, data, gettext(output.title)))
     return files
+
+
+def attach_pdfs(outputs: tuple[Output, ...], answers: Any, today: dt.date, files: list[OutputFile], attachments=()) -> list[OutputFile]:
+    """After ``--pdf``: each e-mail whose document has a PDF attaches the PDF instead of the
+    DOCX (what Ofpra should receive is the letter as signed, not an editable file)."""
+    from docassemble_asylum.output import OutputFile
+
+    by_name = {f.name: f for f in files}
+    replaced: dict[str, OutputFile] = {}
+    for output in outputs:
+        if isinstance(output, Email) and output.filename in by_name and pdf_name(output.attachment) in by_name:
+            data = render_email(output, answers, today, by_name[pdf_name(output.attachment)].data, attachments, pdf=True)
+            replaced[output.filename] = OutputFile(output.filename, data, by_name[output.filename].description)
+    return [replaced.get(f.name, f) for f in files]
 
 
 def filled_values(data: bytes) -> dict[str, Any]:

@@ -42,6 +42,7 @@ TYPE_KINDS = {
     "time": {"time"},
     "yes_no": {"bool"},
     "number": {"number"},
+    "file": {"str"},
     "choice": {"literal", "str"},
     "group": {"list"},
 }

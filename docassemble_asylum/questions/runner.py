@@ -547,6 +547,7 @@ class Runner:
             "yes_no": _("yes or no"),
             "long_text": _("several lines allowed, an empty line between paragraphs; end with a line containing only a dot"),
             "number": _("a number"),
+            "file": _("the path of the file, from the current folder"),
         }.get(question.type)
         if question.type == "choice":
             for number, choice in enumerate(question.choices, start=1):

@@ -29,7 +29,9 @@ A question::
     - id: received_on                 # identifier, unique in its scope
       field: decision.notification.received_on   # model path, relative to the scope
       type: date                      # text | long_text | date | time | yes_no | choice
-                                      # | number | group
+                                      # | number | file | group
+                                      # (file: a path in the terminal, an upload on
+                                      # docassemble; the answer is the file's name or path)
       label: On what date ...?        # text
       help: ...                       # text, optional
       choices:                        # choice only: value = the model's value, label = text
@@ -78,7 +80,7 @@ from docassemble_asylum.questions import conditions
 
 IDENTIFIER = r"[a-z][a-z0-9_]*"
 FIELD_PATH = rf"{IDENTIFIER}(?:\.{IDENTIFIER})*"
-QuestionType = Literal["text", "long_text", "date", "time", "yes_no", "choice", "number", "group"]
+QuestionType = Literal["text", "long_text", "date", "time", "yes_no", "choice", "number", "file", "group"]
 TRANSLATABLE_KEYS = ("title", "intro", "label", "help", "item_label", "add_label", "another_label")
 
 Identifier = Annotated[str, Field(pattern=rf"^{IDENTIFIER}$")]

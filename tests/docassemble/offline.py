@@ -39,6 +39,7 @@ TODAY = {
     "cnda-legal-aid": dt.date(2026, 3, 5),
     "reexamination": dt.date(2026, 3, 5),
     "interview-notice": dt.date(2026, 4, 1),
+    "interview-absence": dt.date(2026, 4, 8),
     "reunification": dt.date(2026, 11, 23),
 }
 

@@ -33,6 +33,7 @@ def as_representative_by_videoconference() -> dict:
     answers["interview"]["place"] = "Préfecture de Lyon"
     answers["companion"] = {
         "kind": "association", "name": "Karim Benali", "association": "La Cimade",
+        "association_address": {"street": "64 rue Clisson", "complement": "", "postal_code": "75013", "city": "Paris", "country": "France"},
         "email": "k.benali@association.example", "phone": "06 00 00 00 00",
     }
     return answers
@@ -109,4 +110,35 @@ def test_the_problems_screen_shows_labels_and_dates_in_the_interviews_language(o
         assert shown("applicant.sex") == gettext("Female")
         assert shown("interview.mode") == gettext("In person")
         assert shown("interview.date") == format_date(dt.date(2026, 3, 20))
-        assert shown("interpreter.same_gender") == gettext("yes")
+        assert shown("chosen_sex.officer") == gettext("yes")
+
+
+class _Upload:
+    """What a ``file`` question gives the glue: docassemble's DAFileList of one DAFile (their attributes)."""
+
+    def __init__(self, filename: str):
+        self.elements = [type("DAFile", (), {"number": 7, "filename": filename})()]
+
+
+def test_an_uploaded_file_is_listed_and_the_documents_screen_says_it_is_not_attached(offline):
+    """On docassemble the attachments are uploads: the letter lists them by name; the glue shows the
+    e-mail's text only, so the documents screen asks to attach them by hand (README)."""
+    from docassemble.asylum import glue
+
+    from docassemble_asylum.i18n import gettext, language
+
+    assert glue.plain(_Upload("convocation.pdf")) == "convocation.pdf"
+    answers = example("interview-notice")
+    answers["attachments"] = [{"file": glue.plain(_Upload("convocation.pdf")), "description": "Convocation à l'entretien"}]
+    session = offline.Session(address("interview-notice"))
+    session.next()  # the first screen: the interview's modules and language are set up
+    with session._context():
+        shown = glue.asylum_emails("interview-notice", answers, TODAY["interview-notice"])
+        lang = glue.asylum_language()
+    with language(lang):
+        note = gettext(
+            "The files you uploaded ({names}) are listed in the letter but not attached for you here: attach them "
+            "yourself to the e-mail, with the letter, when you send it."
+        ).format(names="convocation.pdf")
+    assert glue.asylum_escape(note) in shown
+    assert "convocation.pdf" in shown.split(note[:20])[0]  # the e-mail's body lists it too

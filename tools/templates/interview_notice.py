@@ -11,6 +11,12 @@ OUTPUT = "interview_notice.docx"
 
 
 def build():
+    return email_letter("Pièces jointes au courriel :", "Accompagnement à l'entretien Ofpra — dossier n° {{ reference_number }}")
+
+
+def email_letter(enclosures_heading: str, footer: str):
+    """A letter to Ofpra sent by e-mail (the notice, the absence letter): its sentences, then the
+    files attached to the e-mail, numbered."""
     doc = new_document()
     lines_block(doc, "sender.lines")
     para(doc, "")
@@ -25,10 +31,17 @@ def build():
     tag(doc, "for paragraph in paragraphs")
     para(doc, "{{ paragraph }}", align="justify")
     tag(doc, "endfor")
+    tag(doc, "if enclosures")
+    para(doc, enclosures_heading, space_after=0)
+    tag(doc, "for enclosure in enclosures")
+    para(doc, "{{ loop.index }}. {{ enclosure }}", space_after=0)
+    tag(doc, "endfor")
+    para(doc, "")
+    tag(doc, "endif")
     para(doc, "{{ closing }}", align="justify")
     para(doc, "")
     tag(doc, "for line in signature.lines")
     para(doc, "{{ line }}", align="right", space_after=0)
     tag(doc, "endfor")
-    footer_text(doc, "Accompagnement à l'entretien Ofpra — dossier n° {{ reference_number }}")
+    footer_text(doc, footer)
     return doc

@@ -15,6 +15,7 @@ EXAMPLE_DAY = {
     "interview-notice": dt.date(2026, 3, 6),
     "reexamination": dt.date(2026, 3, 6),
     "reunification": dt.date(2026, 11, 23),
+    "visa-appeal": dt.date(2026, 12, 4),
 }
 
 

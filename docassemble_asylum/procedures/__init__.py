@@ -22,6 +22,7 @@ MODULES = {
     "reexamination": "docassemble_asylum.procedures.reexamination",
     "interview-notice": "docassemble_asylum.procedures.interview_notice",
     "reunification": "docassemble_asylum.procedures.reunification",
+    "visa-appeal": "docassemble_asylum.procedures.visa_appeal",
 }
 
 

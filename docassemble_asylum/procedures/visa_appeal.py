@@ -183,6 +183,47 @@ def from_reunification(given: Reunification) -> dict:
     return answers
 
 
+# --- the reunification points here ---------------------------------------------------------
+
+
+def open_appeal(answers: Reunification, today: dt.date) -> DeadlineResult | None:
+    """The appeal's deadline for the earliest visa refusal a reunification records, while it
+    is still open: the next step its summary and its command line point to."""
+    from docassemble_asylum.deadlines import visa
+
+    notified = [m.visa_refusal_notified_on for m in answers.members if m.visa_refusal_notified_on is not None]
+    if not notified or min(notified) > today:
+        return None
+    result = visa.compute_appeal(min(notified), today)
+    return None if result.passed else result
+
+
+def next_step_warnings(answers: Reunification, today: dt.date) -> list[str]:
+    """For the reunification's summary sheet: the next step by its title (never a command:
+    the sheet is also shown on docassemble)."""
+    result = open_appeal(answers, today)
+    if result is None:
+        return []
+    return [
+        gettext(
+            "A visa refusal was notified: the appeal to the commission must arrive by {date}. Prepare the “{title}”: the "
+            "family is already answered."
+        ).format(date=format_date(result.safe_day), title=gettext(PROCEDURE.title))
+    ]
+
+
+def next_step_lines(answers: Reunification, today: dt.date) -> list[str]:
+    """For the reunification's command line: the next step by its command."""
+    result = open_appeal(answers, today)
+    if result is None:
+        return []
+    return [
+        gettext("Next step: a visa refusal was notified, appeal by {date}: asylumdocs build visa-appeal --from {file} --out FOLDER").format(
+            date=format_date(result.safe_day), file=gettext("ANSWERS_FILE")
+        )
+    ]
+
+
 # --- deadline ------------------------------------------------------------------------------
 
 
@@ -289,6 +330,7 @@ def letter_context(answers: VisaAppeal, today: dt.date) -> dict:
             "full_name": person.letter_name,
             "address_lines": person.address.lines,
             "ofpra_file_number": person.ofpra_file_number,
+            "other_names": ", ".join(person.other_names),
             "contact": " — ".join(x for x in (person.phone, person.email) if x),
         },
         "commission": {"name": commission["name"], "lines": commission["lines"]},

@@ -40,6 +40,7 @@ TODAY = {
     "reexamination": dt.date(2026, 3, 5),
     "interview-notice": dt.date(2026, 4, 1),
     "reunification": dt.date(2026, 11, 23),
+    "visa-appeal": dt.date(2026, 12, 4),
 }
 
 _STATE: dict[str, Any] = {}

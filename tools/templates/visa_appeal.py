@@ -16,7 +16,11 @@ OUTPUT = "visa_appeal.docx"
 
 def build():
     doc = new_document()
+    tag(doc, "if sender.other_names")
+    sender_block(doc, "sender", "N° de dossier Ofpra : {{ sender.ofpra_file_number }}", "Autres noms ou graphies : {{ sender.other_names }}")
+    tag(doc, "else")
     sender_block(doc, "sender", "N° de dossier Ofpra : {{ sender.ofpra_file_number }}")
+    tag(doc, "endif")
     para(doc, "{{ commission.name }}", bold=True, align="right", space_after=0)
     lines_block(doc, "commission.lines", align="right")
     para(doc, "")

@@ -16,6 +16,7 @@ EXAMPLE_DAY = {
     "reexamination": dt.date(2026, 3, 6),
     "reunification": dt.date(2026, 11, 23),
     "visa-appeal": dt.date(2026, 12, 4),
+    "bureau-letter": dt.date(2026, 12, 4),
 }
 
 

@@ -47,6 +47,7 @@ TODAY = {
     "interview-notice": dt.date(2026, 4, 1),
     "reunification": dt.date(2026, 11, 23),
     "visa-appeal": dt.date(2026, 12, 4),
+    "bureau-letter": dt.date(2026, 12, 4),
 }
 
 

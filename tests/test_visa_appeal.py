@@ -169,8 +169,8 @@ def test_letter_has_every_mandatory_mention(tmp_path):
         # the refusal: consulate, date, reference, notification
         "Objet : Recours contre la décision de refus de visa de long séjour (réunification familiale) du 20 novembre 2026, "
         "référence TEH-2026-004512",
-        "par laquelle l'ambassade de France à Téhéran a refusé les visas de long séjour sollicités au titre de la "
-        "réunification familiale par Laila SADAT, Omid RAHIMI, Yasin RAHIMI. Cette décision a été notifiée le 24 novembre 2026.",
+        "du 20 novembre 2026 (référence TEH-2026-004512 ; Ambassade de France à Téhéran) refusant les visas de long séjour "
+        "sollicités au titre de la réunification familiale par Laila SADAT, Omid RAHIMI, Yasin RAHIMI. Cette décision a été notifiée le 24 novembre 2026.",
         "Je soussigné Farid RAHIMI, réfugié statutaire (dossier Ofpra n° 24-11-04567), par décision du 18 septembre 2025",
         # each refused member
         "Conjointe (mariage), née le 30 juillet 1989 à Herat (Afghanistan) / هرات, de nationalité afghane ; demande de visa "
@@ -400,7 +400,7 @@ def test_build_visa_appeal_from_a_reunification_file(tmp_path, monkeypatch, encr
     )
     assert result.returncode == 0, result.stderr
     text = docx_text((out / LETTER).read_bytes())
-    assert typeset("par laquelle Ambassade de France à Téhéran a refusé les visas de long séjour") in text
+    assert typeset("(référence TEH-2026-004512 ; Ambassade de France à Téhéran) refusant les visas de long séjour") in text
     assert typeset("par Laila SADAT, Omid RAHIMI. Cette décision a été notifiée le 20 novembre 2026.") in text
     assert "Yasin" not in text and "Zahra" not in text
     # without --from the same rest is not an appeal: the protected person and the family are missing
@@ -429,7 +429,8 @@ def test_guided_appeal_from_a_reunification_file_asks_only_the_refusal(tmp_path,
 
     monkeypatch.setenv("ASYLUMDOCS_INTERVIEW_TRACE", "1")
     reused = get("visa-appeal").answers_from(reunification_with_refusals(), tmp_path / "r.yaml")
-    terminal = Scripted("visa-appeal", "en", example={**reunification_with_refusals(), **rest_of_the_appeal()})
+    example = {**reunification_with_refusals(), **rest_of_the_appeal(), "members": reused["members"]}
+    terminal = Scripted("visa-appeal", "en", example=example)
     answers, _data = run_interview(
         get("visa-appeal"), lang="en", today=D(2026, 11, 23), terminal=terminal, prefill=(reused, tmp_path / "r.yaml")
     )

@@ -23,6 +23,7 @@ MODULES = {
     "interview-notice": "docassemble_asylum.procedures.interview_notice",
     "reunification": "docassemble_asylum.procedures.reunification",
     "visa-appeal": "docassemble_asylum.procedures.visa_appeal",
+    "bureau-letter": "docassemble_asylum.procedures.bureau_letter",
 }
 
 

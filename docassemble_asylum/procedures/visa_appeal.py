@@ -303,7 +303,7 @@ def letter_context(answers: VisaAppeal, today: dt.date) -> dict:
     opening = (
         f"{signed} {person.letter_name}, {status} (dossier Ofpra n° {person.ofpra_file_number}), par décision du "
         f"{date_fr(person.protection_granted_on)}, forme le présent recours contre la décision du {date_fr(refusal.date)} "
-        f"(référence {refusal.reference}) par laquelle {refusal.consulate} a refusé "
+        f"(référence {refusal.reference} ; {refusal.consulate}) refusant "
         + ("les visas de long séjour sollicités" if several else "le visa de long séjour sollicité")
         + f" au titre de la réunification familiale par {names}. Cette décision a été notifiée le {date_fr(refusal.notified_on)}."
     )

@@ -48,6 +48,7 @@ CASES = {
     "reunification": {"today": "2026-11-23", "correct": "protected_person.ofpra_file_number", "wrong": "99-99-99999", "interrupt": 15},
     "visa-appeal": {"today": "2026-12-04", "correct": "refusal.reference", "wrong": "TEH-9999-999999", "interrupt": 14},
     "bureau-letter": {"today": "2026-12-04", "correct": "visa_references", "wrong": "TEH-9999-999999", "interrupt": 12},
+    "visa-tribunal": {"today": "2026-12-04", "correct": "refusal.reference", "wrong": "TEH-9999-999999", "interrupt": 14},
 }
 PROCEDURES = [p for p in CASES if p in available() and p in loader.question_set_paths()]
 WORDS = {"fr": ("oui", "non"), "en": ("yes", "no")}

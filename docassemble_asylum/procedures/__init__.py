@@ -24,6 +24,7 @@ MODULES = {
     "reunification": "docassemble_asylum.procedures.reunification",
     "visa-appeal": "docassemble_asylum.procedures.visa_appeal",
     "bureau-letter": "docassemble_asylum.procedures.bureau_letter",
+    "visa-tribunal": "docassemble_asylum.procedures.visa_tribunal",
 }
 
 

@@ -42,6 +42,7 @@ TODAY = {
     "reunification": dt.date(2026, 11, 23),
     "visa-appeal": dt.date(2026, 12, 4),
     "bureau-letter": dt.date(2026, 12, 4),
+    "visa-tribunal": dt.date(2026, 12, 4),
 }
 
 _STATE: dict[str, Any] = {}

@@ -20,7 +20,6 @@ def build():
     lines_block(doc, "bureau.lines", align="right")
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "")
     para(doc, "Objet : {{ subject }}", bold=True)
     para(doc, "")
     para(doc, "{{ salutation }}")
@@ -41,7 +40,6 @@ def build():
     p = para(doc, "(signature)", italic=True, align="right")
     p.runs[0].font.size = Pt(9)
 
-    para(doc, "")
     keep_with_next(para(doc, "Pièces jointes :", bold=True, space_after=0))
     tag(doc, "for item in enclosures")
     para(doc, "{{ item }}", style="List Bullet")

@@ -168,7 +168,8 @@ def test_draft_has_every_mandatory_mention(tmp_path):
         "6 allée de l'Île-Gloriette",
         "BP 24111",
         "44041 Nantes Cedex 01",
-        "Farid RAHIMI, né le 12 avril 1986 à Hérat (Afghanistan), de nationalité afghane, réfugié statutaire (dossier Ofpra n° 24-11-04567)",
+        "Farid RAHIMI (autres noms ou graphies : فرید رحیمی), né le 12 avril 1986 à Hérat (Afghanistan), de nationalité afghane, "
+        "réfugié statutaire (dossier Ofpra n° 24-11-04567)",
         "agissant en son nom propre et au nom de Laila SADAT, Omid RAHIMI, Yasin RAHIMI",
         "Ayant pour avocat Maître Hélène Garnier, avocate au barreau de Nantes",
         "La décision implicite née le 3 novembre 2026 par laquelle la commission de recours contre les décisions de refus de visa "

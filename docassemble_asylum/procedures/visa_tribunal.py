@@ -137,10 +137,11 @@ def letter_context(answers: VisaTribunal, today: dt.date) -> dict:
     members = [_member(m) for m in answers.members]
     names = ", ".join(m["name"] for m in members)
     contested = _contested(answers, deadline)
+    also = f" (autres noms ou graphies : {', '.join(person.other_names)})" if person.other_names else ""
     applicant = (
-        f"{person.letter_name}, {french.agree('né', person.sex)} le {date_fr(person.date_of_birth)} à {person.place_of_birth}, "
-        f"de nationalité {person.nationality}, {status} (dossier Ofpra n° {person.ofpra_file_number}), demeurant "
-        f"{', '.join(person.address.lines)}, agissant en son nom propre et au nom de {names}"
+        f"{person.letter_name}{also}, {french.agree('né', person.sex)} le {date_fr(person.date_of_birth)} à "
+        f"{person.place_of_birth}, de nationalité {person.nationality}, {status} (dossier Ofpra n° {person.ofpra_file_number}), "
+        f"demeurant {', '.join(person.address.lines)}, agissant en son nom propre et au nom de {names}"
     )
     represented = ""
     if answers.has_lawyer and answers.lawyer is not None:

@@ -225,4 +225,11 @@ def test_example_builds_without_today(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [LETTER, "manifest.json", "summary.docx"]
     check = run_cli("check", "bureau-letter", "--answers", str(case), "--json")
     assert check.returncode == 0, check.stderr
-    assert json.loads(check.stdout)["valid"] is True
+    body = json.loads(check.stdout)
+    assert body["valid"] is True
+    assert body["bureau_address"]["certainty"] == "unverified"
+    assert body["bureau_address"]["lines"][-2:] == ["11 rue de la Maison Blanche", "44036 Nantes Cedex 1"]
+    assert result.stdout.endswith(
+        "No legal deadline: send the letter as soon as possible.\n"
+        "The Bureau's address is not confirmed by an official page (unverified): check it on a letter from the Bureau.\n"
+    )

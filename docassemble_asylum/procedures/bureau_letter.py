@@ -187,6 +187,27 @@ def summary_context(answers: BureauLetter, today: dt.date) -> dict:
     return summary(answers, today).as_context()
 
 
+def report(answers: BureauLetter, today: dt.date) -> dict:
+    """No deadline to report: where the letter goes, how sure that address is, and its sources."""
+    address = _bureau(answers)
+    return {
+        "bureau_address": {
+            "lines": list(address.value["lines"]),
+            "certainty": address.certainty.value,
+            "sources": [{"title": r.title, "url": r.url} for r in address.references],
+        }
+    }
+
+
+def report_lines(answers: BureauLetter, today: dt.date) -> list[str]:
+    lines = [gettext("No legal deadline: send the letter as soon as possible.")]
+    if _bureau(answers).certainty is not Certainty.verified:
+        lines.append(gettext("The Bureau's address is not confirmed by an official page (unverified): check it on a letter from the Bureau."))
+    if answers.new_address and answers.ofpra_informed_on is None:
+        lines.append(gettext("Tell Ofpra your new address first (through your online account or by letter): the Bureau and Ofpra must have the same address."))
+    return lines
+
+
 PROCEDURE = Procedure(
     name="bureau-letter",
     title=N_("Letter to the Bureau des familles de réfugiés"),
@@ -196,6 +217,8 @@ PROCEDURE = Procedure(
         letter(LETTER, "bureau_letter.docx", N_("Letter to the Bureau des familles de réfugiés (French, to sign)"), letter_context),
         summary_sheet(summary_context),
     ),
+    report=report,
+    report_lines=report_lines,
     catalog="visa",
     # A reunification file holds the protected person and the family (build bureau-letter --from).
     reuses={"reunification": from_reunification},

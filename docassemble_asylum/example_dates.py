@@ -75,6 +75,9 @@ STORIES: dict[str, Story] = {
     "interview-notice": Story(dt.date(2026, 3, 6), ("interview.date",)),
     "interview-absence": Story(dt.date(2026, 4, 8), ("interview.date",)),
     "reunification": Story(dt.date(2026, 11, 23), ("protected_person.protection_granted_on", "members.*.visa_application_date")),
+    "visa-appeal": Story(dt.date(2026, 12, 4), ("refusal.date", "refusal.notified_on", "members.*.visa_application_date")),
+    "bureau-letter": Story(dt.date(2026, 12, 4), ("members.*.visa_application_date", "ofpra_informed_on")),
+    "visa-tribunal": Story(dt.date(2026, 12, 4), ("refusal.date", "commission.appeal_sent_on", "commission.received_on")),
 }
 
 FRENCH_MONTHS = (

@@ -16,6 +16,9 @@ EXAMPLE_DAY = {
     "interview-absence": dt.date(2026, 4, 8),
     "reexamination": dt.date(2026, 3, 6),
     "reunification": dt.date(2026, 11, 23),
+    "visa-appeal": dt.date(2026, 12, 4),
+    "bureau-letter": dt.date(2026, 12, 4),
+    "visa-tribunal": dt.date(2026, 12, 4),
 }
 
 

@@ -47,6 +47,9 @@ CASES = {
     "interview-absence": {"today": "2026-04-08", "correct": "send_to", "wrong": "wrong@ofpra.example", "interrupt": 9},
     "reexamination": {"today": "2026-03-06", "correct": "final_decision.number", "wrong": "99999999", "interrupt": 20},
     "reunification": {"today": "2026-11-23", "correct": "protected_person.ofpra_file_number", "wrong": "99-99-99999", "interrupt": 15},
+    "visa-appeal": {"today": "2026-12-04", "correct": "refusal.reference", "wrong": "TEH-9999-999999", "interrupt": 14},
+    "bureau-letter": {"today": "2026-12-04", "correct": "visa_references", "wrong": "TEH-9999-999999", "interrupt": 12},
+    "visa-tribunal": {"today": "2026-12-04", "correct": "refusal.reference", "wrong": "TEH-9999-999999", "interrupt": 14},
 }
 PROCEDURES = [p for p in CASES if p in available() and p in loader.question_set_paths()]
 WORDS = {"fr": ("oui", "non"), "en": ("yes", "no")}

@@ -37,7 +37,7 @@ from tests.test_dates_not_in_calendar import BAD_FORM, NO_SUCH_DAY
 from pinned_examples import pinned_example_text
 
 SETS = sorted(loader.question_set_paths())
-TODAY = {"cnda-appeal": "2026-04-28", "cnda-legal-aid": "2026-03-05", "interview-notice": "2026-03-06", "interview-absence": "2026-04-08", "reexamination": "2026-03-06", "reunification": "2026-11-23"}
+TODAY = {"cnda-appeal": "2026-04-28", "cnda-legal-aid": "2026-03-05", "interview-notice": "2026-03-06", "interview-absence": "2026-04-08", "reexamination": "2026-03-06", "reunification": "2026-11-23", "visa-appeal": "2026-12-04", "bureau-letter": "2026-12-04", "visa-tribunal": "2026-12-04"}
 
 
 # ---------------------------------------------------------------- the shipped question sets

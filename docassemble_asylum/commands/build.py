@@ -64,8 +64,8 @@ def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten,
     if answers_path is not None:
         raw, input_bytes = read_answers_file(Path(answers_path))
         if reused is not None and isinstance(raw, dict):
-            # The answers file completes (and may correct) what the other file gave.
-            raw = {**reused, **raw}
+            # The answers file completes (and may correct) what the other file gave, group by group.
+            raw = _completed(reused, raw)
             input_bytes = input_bytes + b"\n" + source_bytes
         answers = spec.validate(raw, day)
     else:
@@ -102,3 +102,16 @@ def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten,
         for line in spec.report_lines(answers, day):
             click.echo(line)
     return 0
+
+
+def _completed(given: dict, answers: dict) -> dict:
+    """``given`` completed by ``answers``: a group in both is completed answer by answer
+    (a refusal's notification from the other file, its reference from this one); any other
+    answer in ``answers``, a list included, replaces the given one."""
+    merged = dict(given)
+    for key, value in answers.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _completed(merged[key], value)
+        else:
+            merged[key] = value
+    return merged

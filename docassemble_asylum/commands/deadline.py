@@ -1,4 +1,4 @@
-"""``asylumdocs deadline cnda|cnda-legal-aid|reexamination|interview-notice``: a deadline with its reasoning.
+"""``asylumdocs deadline cnda|cnda-legal-aid|reexamination|interview-notice|visa-appeal|visa-tribunal``: a deadline with its reasoning.
 
 Public contract (tests pin it): ``--json`` prints ``DeadlineResult.to_json()`` (kind,
 last_day, safe_day, certainty, steps, sources, warnings, today, passed,
@@ -198,6 +198,54 @@ def interview_notice_command(interview, procedure, today, as_json, ics_path):
     return _finish(result, as_json, ics_path)
 
 
+@deadline.command("visa-appeal")
+@click.option("--notified", metavar="DATE", required=True, help="The visa refusal was notified on DATE.")
+@today_option
+@_common_output_options
+@lang_option
+def visa_appeal_command(notified, today, as_json, ics_path):
+    """Last day to appeal a visa refusal to the commission (Commission de recours contre les décisions de refus de visa)."""
+    from docassemble_asylum.deadlines import visa
+
+    day = parse_cli_date(notified, "--notified")
+    result = visa.compute_appeal(day, resolve_today(today), labels={"notified": "--notified"})
+    return _finish(result, as_json, ics_path)
+
+
+VISA_TRIBUNAL_LABELS = {
+    "rejection_notified": "--rejection-notified",
+    "commission_received": "--commission-received",
+    "routes_stated": "--routes-stated",
+}
+
+
+@deadline.command("visa-tribunal")
+@click.option("--rejection-notified", metavar="DATE", help="The commission's explicit rejection was notified on DATE.")
+@click.option("--commission-received", metavar="DATE", help="No answer from the commission: it received the appeal on DATE (acknowledgement of receipt).")
+@click.option(
+    "--routes-stated",
+    type=click.Choice(["yes", "no", "unknown"]),
+    default="unknown",
+    show_default=True,
+    help="With --commission-received: whether the acknowledgement of receipt stated the routes and periods of appeal.",
+)
+@today_option
+@_common_output_options
+@lang_option
+def visa_tribunal_command(rejection_notified, commission_received, routes_stated, today, as_json, ics_path):
+    """Last day to apply to the Tribunal administratif de Nantes against the commission's rejection of a visa appeal."""
+    from docassemble_asylum.deadlines import visa
+
+    inputs = visa.TribunalInputs(
+        rejection_notified=parse_cli_date(rejection_notified, "--rejection-notified"),
+        commission_received=parse_cli_date(commission_received, "--commission-received"),
+        routes_stated=routes_stated,
+        today=resolve_today(today),
+    )
+    result = visa.compute_tribunal(inputs, labels=VISA_TRIBUNAL_LABELS)
+    return _finish(result, as_json, ics_path)
+
+
 def _finish(result, as_json: bool, ics_path: str | None) -> int:
     from docassemble_asylum.errors import EXIT_DEADLINE_PASSED
 
@@ -229,6 +277,8 @@ def render_text(result) -> str:
         "reexamination": _("Last day (legal date, not extended): {date}"),
         "interview_notice": _("Latest day to give notice: {date}"),
         "cnda_legal_aid": _("Last day to request legal aid (not extended): {date}"),
+        "visa_appeal": _("Last day (the appeal must reach the commission): {date}"),
+        "visa_tribunal": _("Last day (the application must reach the tribunal): {date}"),
     }.get(result.kind, _("Last day: {date}"))
     lines = [title(result.kind), ""]
     former_rule = result.additions.get("former_rule")

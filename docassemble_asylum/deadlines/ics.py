@@ -29,6 +29,8 @@ TITLES = {
     "reexamination": N_("Re-examination request to Ofpra"),
     "interview_notice": N_("Notice to Ofpra (lawyer or association at the interview)"),
     "cnda_legal_aid": N_("Legal-aid request to the CNDA"),
+    "visa_appeal": N_("Appeal against a visa refusal (commission)"),
+    "visa_tribunal": N_("Application to the administrative court against a visa refusal"),
 }
 
 

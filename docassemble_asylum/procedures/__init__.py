@@ -23,6 +23,9 @@ MODULES = {
     "interview-notice": "docassemble_asylum.procedures.interview_notice",
     "interview-absence": "docassemble_asylum.procedures.interview_absence",
     "reunification": "docassemble_asylum.procedures.reunification",
+    "visa-appeal": "docassemble_asylum.procedures.visa_appeal",
+    "bureau-letter": "docassemble_asylum.procedures.bureau_letter",
+    "visa-tribunal": "docassemble_asylum.procedures.visa_tribunal",
 }
 
 

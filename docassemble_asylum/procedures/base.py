@@ -68,8 +68,9 @@ class Procedure:
     rules: str | None = None
     catalog: str = ""
     # The answers another procedure's file gives this one (``build --from FILE``): source
-    # procedure -> top-level answers taken as they are (the same facts, the same models).
-    reuses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # procedure -> top-level answers taken as they are (the same facts, the same models),
+    # or a function (the source's validated answers) -> answers, for a selection of them.
+    reuses: dict[str, tuple[str, ...] | Callable[[Any], dict]] = field(default_factory=dict)
     # (answers, today) -> the parts its drafts leave to complete (``procedures/unfinished.py``):
     # listed by ``build``, first on the summary sheet, and in ``check --json``.
     unfinished: Callable[[Any, dt.date], list] | None = None
@@ -145,6 +146,8 @@ class Procedure:
                 given = get(source).model.model_validate(raw)
             except ValidationError:
                 continue
+            if callable(names):
+                return names(given)
             # As validated (defaults included), so that nothing the file implied is asked again.
             dumped = given.model_dump(mode="json")
             return {name: dumped[name] for name in names if dumped.get(name) is not None}

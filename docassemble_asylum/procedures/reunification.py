@@ -428,7 +428,11 @@ def summary_context(answers: Reunification, today: dt.date) -> dict:
     listing.append((packet.TIMELINE, gettext("the steps and their dates")))
     listing.append((packet.REPORT, gettext("the eligibility of each member, with reasons and sources")))
     listing.append((SUMMARY, gettext("this summary sheet")))
-    return packet.summary(answers, verdicts, today, latin, listing).as_context()
+    from docassemble_asylum.procedures import visa_appeal  # (it reads this module's French words)
+
+    made = packet.summary(answers, verdicts, today, latin, listing)
+    made.warnings += visa_appeal.next_step_warnings(answers, today)  # a notified refusal: the appeal, by its title
+    return made.as_context()
 
 
 def report(answers: Reunification, today: dt.date) -> dict:
@@ -455,7 +459,9 @@ def report_lines(answers: Reunification, today: dt.date) -> list[str]:
             )
         )
         lines += [f"  - {text}" for text in verdict.reason_texts()]
-    return lines
+    from docassemble_asylum.procedures import visa_appeal
+
+    return lines + visa_appeal.next_step_lines(answers, today)  # the command line only: the command of the next step
 
 
 PROCEDURE = Procedure(

@@ -41,6 +41,9 @@ TODAY = {
     "interview-notice": dt.date(2026, 4, 1),
     "interview-absence": dt.date(2026, 4, 8),
     "reunification": dt.date(2026, 11, 23),
+    "visa-appeal": dt.date(2026, 12, 4),
+    "bureau-letter": dt.date(2026, 12, 4),
+    "visa-tribunal": dt.date(2026, 12, 4),
 }
 
 _STATE: dict[str, Any] = {}

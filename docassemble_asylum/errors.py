@@ -96,7 +96,7 @@ _MESSAGES = {
     "enum": N_("choose one of: {expected}."),
     "literal_error": N_("choose one of: {expected}."),
     "list_type": N_("a list of answers is expected here."),
-    "too_short": N_("at least {min_length} item(s) are needed."),
+    "too_short": N_("too few items: at least {min_length} are needed."),
     "too_long": N_("at most {max_length} items are allowed."),
     "dict_type": N_("a group of answers is expected here."),
     "model_type": N_("a group of answers is expected here."),

@@ -70,7 +70,7 @@ Line = Annotated[str, BeforeValidator(clean_line)]
 """One line of text, cleaned; may be empty."""
 # Lengths as StringConstraints on the str itself (the cleaning validator wraps it and runs
 # first): given as Field(...) they become generic "too_short"/"too_long" errors, shown to
-# the user as "at least 1 item(s) are needed" for a text.
+# the user as "too few items: at least 1 are needed" for a text.
 def visible(value: str) -> str:
     """A name made only of invisible characters (U+200B ZERO WIDTH SPACE, U+2060 WORD
     JOINER, U+FEFF, a soft hyphen: Unicode's format characters) prints as nothing: it is

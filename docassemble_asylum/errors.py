@@ -122,6 +122,9 @@ def translate_error(error: dict) -> str:
     ctx = {k: _format_ctx_value(v) for k, v in (error.get("ctx") or {}).items()}
     if kind in ("date_parsing", "date_from_datetime_parsing") and _OUT_OF_RANGE in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"  # pydantic's own date type: "day value is outside expected range"
+    if "other_path" in ctx:
+        # A message shown to a person names the other question and where it is, never its path.
+        ctx["other_path"] = where_asked(str(ctx["other_path"]))
     if kind in _MESSAGES:
         template = translate(_MESSAGES[kind])
     elif kind.startswith("asylum"):
@@ -134,6 +137,28 @@ def translate_error(error: dict) -> str:
         return template.format(**ctx)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def where_asked(path: str) -> str:
+    """Where the question that fills ``path`` ("decision.date", "members.0.date_of_birth") is
+    asked, in words: "in the section “Decision”" (the first question set that asks it)."""
+    import re
+
+    try:
+        from docassemble_asylum.questions import gettext as question_text
+        from docassemble_asylum.questions import loader
+
+        for procedure in loader.question_set_paths():
+            interview = loader.load(procedure)
+            titles = {section.id: section.title for section in interview.sections}
+            for question in interview.questions():
+                pattern = re.escape(question.field)
+                pattern = re.sub(r"\\\[[a-z]\\\]", r"\\.[0-9]+", pattern)
+                if re.fullmatch(pattern, path):
+                    return translate(N_("in the section “{section}”")).format(section=question_text(titles[question.section]))
+    except Exception:  # noqa: BLE001 - a message must be shown even if a question set cannot be read
+        pass
+    return translate(N_("an earlier answer"))
 
 
 def field_label(model: type | None, loc: Sequence[Any]) -> tuple[str, str]:

@@ -323,20 +323,20 @@ CASES = {
         lambda d: d["new_elements"][0].update(occurred_on="2025-06-01"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): this element dates from before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date). "
+            "(new_elements.0.learned_on): this element dates from before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”). "
             "It is new only if you learned of it after that decision (L.531-42 CESEDA): give the date you learned of it.",
             "“New elements n° 1 › Why it could not be produced before the final decision” (new_elements.0.why_not_before): "
-            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date) "
+            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”) "
             "(L.531-42 CESEDA).",
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.0.learned_on) : cet élément est antérieur à la décision définitive "
-            "(« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date). Il n'est nouveau que si vous n'en avez eu connaissance qu'après cette décision "
+            "(« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente »). Il n'est nouveau que si vous n'en avez eu connaissance qu'après cette décision "
             "(L.531-42 CESEDA) : indiquez la date à laquelle vous l'avez appris.",
             "« Éléments nouveaux n° 1 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
             "(new_elements.0.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
-            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) (L.531-42 CESEDA).",
+            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») (L.531-42 CESEDA).",
         ],
     ),
     "element known before the decision": (
@@ -344,13 +344,13 @@ CASES = {
         [
             "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
             "(new_elements.1.learned_on): you learned of this element before the final decision (“Final decision on the previo"
-            "us application › Date of the final decision”, final_decision.date): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
+            "us application › Date of the final decision”, in the section “Previous decision”): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
             "correct the date."
         ],
         [
             "« Éléments nouveaux n° 2 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.1.learned_on) : vous avez eu connaissance de cet élément avant la "
-            "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) : il n'est pas nouveau au sens de l'article L.531-42 du "
+            "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») : il n'est pas nouveau au sens de l'article L.531-42 du "
             "CESEDA et ne peut pas fonder un réexamen. Retirez-le, ou corrigez la date."
         ],
     ),
@@ -358,13 +358,13 @@ CASES = {
         lambda d: d["new_elements"][1].update(why_not_before=""),
         [
             "“New elements n° 2 › Why it could not be produced before the final decision” (new_elements.1.why_not_before): "
-            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date) "
+            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”) "
             "(L.531-42 CESEDA)."
         ],
         [
             "« Éléments nouveaux n° 2 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
             "(new_elements.1.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
-            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) (L.531-42 CESEDA)."
+            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») (L.531-42 CESEDA)."
         ],
     ),
     "element on the day of the decision": (
@@ -388,22 +388,22 @@ CASES = {
         lambda d: d["registration"].update(date="2025-11-10"),
         [
             "“New registration at the prefecture › Date of the new registration at the prefecture” (registration.date): "
-            "the new registration cannot be before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date)."
+            "the new registration cannot be before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”)."
         ],
         [
             "« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture » (registration.date) : "
-            "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date)."
+            "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente »)."
         ],
     ),
     "signature before the registration": (
         lambda d: d["signature"].update(date="2026-03-02"),
         [
             "“Signature › Date of signature” (signature.date): the request cannot be signed before the new registration "
-            "(“New registration at the prefecture › Date of the new registration at the prefecture”, registration.date)."
+            "(“New registration at the prefecture › Date of the new registration at the prefecture”, in the section “Registration”)."
         ],
         [
             "« Signature › Date de signature » (signature.date) : la demande ne peut pas être signée avant le nouvel "
-            "enregistrement (« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture », registration.date)."
+            "enregistrement (« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture », dans la partie « Enregistrement »)."
         ],
     ),
     "learned before it happened": (

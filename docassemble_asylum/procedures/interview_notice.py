@@ -117,17 +117,17 @@ def consistency(answers: InterviewNotice, today: dt.date) -> list[Problem]:
         if listed_association(c.association, i.date) is None and not c.association_not_listed_confirmed:
             problems.append(
                 _CompanionProblem(
-                    ("companion", "association"),
+                    # The confirmation question is where this is settled (not the association's name).
+                    tuple(CONFIRMATION.split(".")),
                     N_(
                         "this association is not on the list of associations authorised by Ofpra that asylumdocs knows "
                         "({decision}; unverified, the current list may differ). Known names: {names}. If the association "
-                        "is authorised (check Ofpra's current list), add the answer {confirmation}: true to build the "
-                        "notice anyway; the summary sheet will carry a warning."
+                        "is authorised (check Ofpra's current list), answer yes to the question asking whether you have "
+                        "checked it, to build the notice anyway; the summary sheet will carry a warning."
                     ),
                     {
                         "decision": associations_rule(i.date).value["decision"],
                         "names": ", ".join(known_association_names(i.date)),
-                        "confirmation": CONFIRMATION,
                     },
                     member=AssociationCompanion,
                 )

@@ -79,6 +79,8 @@ _MESSAGES = {
     "date_type": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
     # Written YYYY-MM-DD, but no such day (2026-02-30, 2026-13-01): models/common.py iso_date.
     "date_not_in_calendar": N_("not a valid date: this day does not exist in the calendar (check the day and the month)."),
+    # A date of birth (models/common.py birth_date): the year alone is accepted too.
+    "birth_date_parsing": N_("not a valid date: write it as YYYY-MM-DD, for example 1990-03-02, or the year alone (1990) when only the year is known."),
     "date_future": N_("this date is in the future."),
     "date_past": N_("this date is in the past."),
     "string_type": N_("text is expected here."),

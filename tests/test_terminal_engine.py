@@ -3,7 +3,7 @@
 ``?`` shows a question's help and is never an answer; ``<`` goes back one question with
 the answer kept; a choice is taken by its French words with or without accents; a yes/no
 question refuses "1"; a date typed in no offered form is refused with the forms the prompt
-offered; the review screen pages to the terminal's height and a list item is removed only
+offered, and a date of birth takes the year alone; the review screen pages to the terminal's height and a list item is removed only
 after a confirmation; the resume command printed at Ctrl-C runs as printed from another
 folder. ``ASYLUMDOCS_INTERVIEW_TRACE=1`` tells the test which question is on screen.
 """
@@ -53,7 +53,7 @@ def _at(child, path: str) -> str:
 
 def test_help_back_french_choices_and_dates(tmp_path):
     save = tmp_path / "answers.yaml"
-    child = _spawn(["reunification", "--lang", "fr", "--today", "2026-11-23", "--out", str(tmp_path / "out"), "--save", str(save)], tmp_path)
+    child = _spawn(["reunification", "--lang", "fr", "--today", "2026-11-23", "--out", str(tmp_path / "out"), "--save", str(save)], tmp_path, cols=250)
     child.expect_exact("Tapez ? puis Entrée à toute question pour son aide, ou < puis Entrée pour revenir à la question précédente")
     shown = _at(child, "protected_person.family_name")
     assert re.search(r"\[Question 1 sur environ \d+ · Personne protégée 1/\d+\] Nom de famille", shown)
@@ -83,10 +83,13 @@ def test_help_back_french_choices_and_dates(tmp_path):
     assert "1. Féminin" in shown
     child.sendline("Feminin")  # the French label, without its accent, capitalised
     shown = _at(child, "protected_person.date_of_birth")
+    assert "(date : JJ/MM/AAAA ou AAAA-MM-JJ, ou l'année seule si seule l'année est connue)" in shown
     child.sendline("12.03.1990")
-    child.expect_exact("✗ date invalide : écrivez-la JJ/MM/AAAA ou AAAA-MM-JJ, par exemple 02/03/2026.")
+    child.expect_exact(
+        "✗ date invalide : écrivez-la JJ/MM/AAAA ou AAAA-MM-JJ, par exemple 02/03/1990, ou l'année seule (1990) si seule l'année est connue."
+    )
     child.expect_exact(PROMPT)
-    child.sendline("12/03/1990")
+    child.sendline("1990")  # only the year is known
     _at(child, "protected_person.place_of_birth")
     child.sendintr()
     child.expect(pexpect.EOF)
@@ -96,7 +99,7 @@ def test_help_back_french_choices_and_dates(tmp_path):
     assert saved["protected_person"]["family_name"] == "Haddad"
     assert saved["protected_person"]["given_names"] == "Amina"
     assert saved["protected_person"]["sex"] == "female"
-    assert saved["protected_person"]["date_of_birth"] == "1990-03-12"
+    assert saved["protected_person"]["date_of_birth"] == "1990"
     assert saved["protected_person"]["other_names"] == []
 
 
@@ -106,14 +109,22 @@ def test_resume_command_runs_as_printed_from_elsewhere(tmp_path):
     work.mkdir()
     elsewhere.mkdir()
     child = _spawn(["reunification", "--lang", "en", "--today", "2026-11-23", "--out", "out", "--save", "answers.yaml"], work, cols=60)
+    child.expect_exact("Your answers are saved in")
+    intro = child.before
     _at(child, "protected_person.family_name")
     child.sendline("Haddad")
     _at(child, "protected_person.given_names")
     child.sendintr()
     child.expect_exact("To continue where you stopped, run:\r\n  ")
+    before = intro + child.before
     child.expect(r"([^\r\n]+)\r\n")
     command = child.match.group(1)
     child.expect(pexpect.EOF)
+    # Text is wrapped at word boundaries to the terminal's 60 columns; the command stays whole.
+    lines = [line for line in before.split("\r\n") if line and not line.startswith("@") and not line.startswith("> ")]
+    assert max(len(line) for line in lines) <= 59, max(lines, key=len)
+    assert "Type each answer and press Enter. Press Enter alone to keep" in lines, lines[:8]
+    assert len(command) > 60
     # Absolute paths, the program as started (python -m here, as `asylumdocs` may not be on PATH).
     assert str(work / "answers.yaml") in command and str(work / "out") in command
     assert command.startswith(f"{sys.executable} -m docassemble_asylum build reunification")

@@ -23,7 +23,7 @@ import re
 import unicodedata
 
 from docassemble_asylum.deadlines.result import DeadlineResult
-from docassemble_asylum.i18n import N_, format_date, gettext
+from docassemble_asylum.i18n import N_, born_fr, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.outputs import Email, letter, summary_sheet
@@ -233,7 +233,7 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
     interpreter = french.by_sex(sex, "à être assistée d'un interprète", "à être assisté d'un interprète", "l'assistance d'un interprète")
     place = answers.signature_place or (c.address.city if isinstance(c, LawyerCompanion) else "")
     paragraphs = [
-        f"{capacity}, je vous informe que j'accompagnerai {person}, {french.agree('né', sex)} le {_date_fr(a.date_of_birth)}, "
+        f"{capacity}, je vous informe que j'accompagnerai {person}, {french.agree('né', sex)} {born_fr(a.date_of_birth)}, "
         f"dossier Ofpra n° {a.ofpra_file_number}, lors de son entretien personnel prévu {when}{where}.",
         legal_basis,
         f"{person} a donné son accord à cet accompagnement.",

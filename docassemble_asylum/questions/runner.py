@@ -569,7 +569,9 @@ class Runner:
         explained with the forms the prompt offered (an answers file only takes YYYY-MM-DD)."""
         out = []
         for error in exc.errors(include_url=False, include_input=False):
-            if error["type"] in DATE_FORM_ERRORS and "value is outside expected range" not in str((error.get("ctx") or {}).get("error", "")):
+            if error["type"] == "birth_date_parsing":
+                out.append(_("not a valid date: write it as DD/MM/YYYY or YYYY-MM-DD, for example 02/03/1990, or the year alone (1990) when only the year is known."))
+            elif error["type"] in DATE_FORM_ERRORS and "value is outside expected range" not in str((error.get("ctx") or {}).get("error", "")):
                 out.append(_("not a valid date: write it as DD/MM/YYYY or YYYY-MM-DD, for example 02/03/2026."))
             else:
                 out.append(translate_error(error))
@@ -656,7 +658,7 @@ class Runner:
             for line in _(question.help).split("\n"):
                 say(f"  {line}")
         hint = {
-            "date": _("date: YYYY-MM-DD or DD/MM/YYYY"),
+            "date": _("date: YYYY-MM-DD or DD/MM/YYYY, or the year alone if only the year is known") if takes_year(ref) else _("date: YYYY-MM-DD or DD/MM/YYYY"),
             "time": _("time: HH:MM"),
             "yes_no": _("yes or no"),
             "long_text": _("several lines allowed, an empty line between paragraphs; end with a line containing only a dot"),
@@ -1036,6 +1038,17 @@ def program_words() -> list[str]:
             return ["asylumdocs"]
         return [str(started.absolute())]
     return [sys.executable, "-m", "docassemble_asylum"]
+
+
+def takes_year(ref: FieldRef) -> bool:
+    """The field takes a date known only by its year (a date of birth: models/common.py BirthDate)."""
+    from pydantic import ValidationError as Invalid
+
+    try:
+        ref.adapter.validate_python("1990")
+    except Invalid:
+        return False
+    return True
 
 
 def _overlay(base: Any, top: Any) -> Any:

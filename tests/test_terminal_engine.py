@@ -224,3 +224,50 @@ def test_no_choice_label_writes_agreement_with_parentheses():
                     if re.search(r"\((e|s|es|ne)\)", gettext(text)):
                         found.append((procedure, gettext(text)))
     assert found == []
+
+
+def test_the_next_family_member_is_offered_the_previous_members_household_facts(tmp_path):
+    data = yaml.safe_load(pinned_example_text("reunification"))
+    first = data["members"][0]
+    partial = {"protected_person": data["protected_person"], "members": [first]}
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump(partial, allow_unicode=True), encoding="utf-8")
+    answers.chmod(0o600)
+    today = EXAMPLE_DAY["reunification"].isoformat()
+    child = _spawn(["reunification", "--lang", "fr", "--today", today, "--out", str(tmp_path / "out"), "--resume", str(answers)], tmp_path)
+    while child.expect([r"@ask \S+ \S+ \S+\r\n", r"@add members 1\r\n", r"@add \S+ \d+\r\n"]) != 1:
+        add = "@add" in child.after
+        child.expect_exact(PROMPT)
+        child.sendline("non" if add else "")  # what the example leaves to the model's defaults
+    child.expect_exact(PROMPT)
+    child.sendline("oui")
+    shown = _at(child, "members[1].family_name")
+    assert f"Réponse proposée : {first['family_name']} (Entrée pour l'accepter)." in shown
+    child.sendline("")  # accepted as is
+    offered = {}
+    for _step in range(60):
+        index = child.expect([r"@ask (\S+) \S+ \S+\r\n", r"@add \S+ \d+\r\n"])
+        path = child.match.group(1) if index == 0 else ""
+        child.expect_exact(PROMPT)
+        found = re.search(r"Réponse proposée : ([^\r\n]*) \(Entrée pour l'accepter\)\.", child.before)
+        if path.startswith("members[1]."):
+            offered[path.split(".", 1)[1]] = found.group(1) if found else None
+        if path == "members[1].consulate":
+            break
+        name = path.split(".", 1)[1] if path.startswith("members[1].") else ""
+        value = data["members"][1].get(name)  # the example's second member answers the rest
+        if index == 1:
+            child.sendline("non")
+        elif found or value in (None, ""):
+            child.sendline("")
+        elif isinstance(value, bool):
+            child.sendline("oui" if value else "non")
+        else:
+            child.sendline(str(value))
+    for name in ("nationality", "country_of_residence", "address_of_residence", "consulate"):
+        assert offered[name] == first[name], (name, offered)
+    assert offered["given_names"] is None  # not a shared fact
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
+    assert saved["members"][1]["family_name"] == first["family_name"]

@@ -642,6 +642,9 @@ class Runner:
 
     def suggestion(self, node: Node) -> Any:
         question = node.question
+        previous = self.previous_item_answer(node)
+        if previous not in (None, ""):
+            return previous
         if question.default == "today":
             return self.today.isoformat()
         if question.default is not None:
@@ -649,6 +652,14 @@ class Runner:
         if question.default_from:
             return self.state.lookup(question.default_from, node.bindings)
         return None
+
+    def previous_item_answer(self, node: Node) -> Any:
+        """The same answer in the group's previous item, for a question its group carries over
+        (a household's country, address, consulate): nothing is typed twice."""
+        index = node.question.carry_from
+        if index is None or node.bindings.get(index, 0) < 1:
+            return None
+        return self.state.lookup(node.question.field, {**node.bindings, index: node.bindings[index] - 1})
 
     def ask(self, node: Node, problem: str | None = None) -> None:
         question, say = node.question, self.io.say

@@ -271,3 +271,18 @@ def test_the_next_family_member_is_offered_the_previous_members_household_facts(
     child.expect(pexpect.EOF)
     saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
     assert saved["members"][1]["family_name"] == first["family_name"]
+
+
+def test_free_text_that_lands_in_french_documents_says_so_with_an_example():
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.questions import gettext, loader
+
+    checked = []
+    for procedure in loader.question_set_paths():
+        for question in loader.load(procedure).questions():
+            if question.type == "text" and question.field.rsplit(".", 1)[-1] in ("nationality", "country", "country_of_residence"):
+                checked.append(question.field)
+                assert "French" in question.help and "for example" in question.help, (procedure, question.id)
+                with language("fr"):
+                    assert "par exemple" in gettext(question.help), (procedure, question.id)
+    assert "members[i].country_of_residence" in checked and "applicant.nationality" in checked

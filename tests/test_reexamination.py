@@ -410,12 +410,12 @@ CASES = {
         lambda d: d["new_elements"][0].update(learned_on="2026-01-19"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, new_elements.0.occurred_on)."
+            "(new_elements.0.learned_on): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, in the section “New elements”)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.0.learned_on) : vous ne pouvez pas en avoir eu connaissance avant "
-            "qu'il survienne (« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu », new_elements.0.occurred_on)."
+            "qu'il survienne (« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu », dans la partie « Éléments nouveaux »)."
         ],
     ),
     "element in the future": (

@@ -79,6 +79,8 @@ _MESSAGES = {
     "date_type": N_("not a valid date: write it as YYYY-MM-DD, for example 2026-03-02."),
     # Written YYYY-MM-DD, but no such day (2026-02-30, 2026-13-01): models/common.py iso_date.
     "date_not_in_calendar": N_("not a valid date: this day does not exist in the calendar (check the day and the month)."),
+    # A date of birth (models/common.py birth_date): the year alone is accepted too.
+    "birth_date_parsing": N_("not a valid date: write it as YYYY-MM-DD, for example 1990-03-02, or the year alone (1990) when only the year is known."),
     "date_future": N_("this date is in the future."),
     "date_past": N_("this date is in the past."),
     "string_type": N_("text is expected here."),
@@ -96,7 +98,7 @@ _MESSAGES = {
     "enum": N_("choose one of: {expected}."),
     "literal_error": N_("choose one of: {expected}."),
     "list_type": N_("a list of answers is expected here."),
-    "too_short": N_("at least {min_length} item(s) are needed."),
+    "too_short": N_("too few items: at least {min_length} are needed."),
     "too_long": N_("at most {max_length} items are allowed."),
     "dict_type": N_("a group of answers is expected here."),
     "model_type": N_("a group of answers is expected here."),
@@ -122,6 +124,9 @@ def translate_error(error: dict) -> str:
     ctx = {k: _format_ctx_value(v) for k, v in (error.get("ctx") or {}).items()}
     if kind in ("date_parsing", "date_from_datetime_parsing") and _OUT_OF_RANGE in str(ctx.get("error", "")):
         kind = "date_not_in_calendar"  # pydantic's own date type: "day value is outside expected range"
+    if "other_path" in ctx:
+        # A message shown to a person names the other question and where it is, never its path.
+        ctx["other_path"] = where_asked(str(ctx["other_path"]))
     if kind in _MESSAGES:
         template = translate(_MESSAGES[kind])
     elif kind.startswith("asylum"):
@@ -134,6 +139,28 @@ def translate_error(error: dict) -> str:
         return template.format(**ctx)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def where_asked(path: str) -> str:
+    """Where the question that fills ``path`` ("decision.date", "members.0.date_of_birth") is
+    asked, in words: "in the section “Decision”" (the first question set that asks it)."""
+    import re
+
+    try:
+        from docassemble_asylum.questions import gettext as question_text
+        from docassemble_asylum.questions import loader
+
+        for procedure in loader.question_set_paths():
+            interview = loader.load(procedure)
+            titles = {section.id: section.title for section in interview.sections}
+            for question in interview.questions():
+                pattern = re.escape(question.field)
+                pattern = re.sub(r"\\\[[a-z]\\\]", r"\\.[0-9]+", pattern)
+                if re.fullmatch(pattern, path):
+                    return translate(N_("in the section “{section}”")).format(section=question_text(titles[question.section]))
+    except Exception:  # noqa: BLE001 - a message must be shown even if a question set cannot be read
+        pass
+    return translate(N_("an earlier answer"))
 
 
 def field_label(model: type | None, loc: Sequence[Any]) -> tuple[str, str]:

@@ -110,11 +110,23 @@ def _premier(text: str, day: dt.date) -> str:
     return re.sub(r"(^|\s)1 ", r"\g<1>1er ", text, count=1)
 
 
+def _year_only(day: dt.date) -> bool:
+    """A date of birth known only by its year (models/common.py BirthYear)."""
+    return type(day).__name__ == "BirthYear"
+
+
+def born_fr(day: dt.date) -> str:
+    """How a French document says a birth date after "né": "le 3 mars 1990", "en 1990"."""
+    return f"en {day.year}" if _year_only(day) else f"le {format_date_fr(day)}"
+
+
 def format_date(day: dt.date, lang: str | None = None) -> str:
     """'lundi 3 mars 2025' / 'Monday 3 March 2025' (the day before the month, as users in
     France read dates, whatever the language)."""
     from babel.dates import format_date as _format
 
+    if _year_only(day):
+        return day.isoformat()
     lang = lang or _current.get()
     if lang == "en":
         return _format(day, format="EEEE d MMMM y", locale="en")
@@ -122,7 +134,11 @@ def format_date(day: dt.date, lang: str | None = None) -> str:
 
 
 def format_date_fr(day: dt.date) -> str:
-    """For letters: always French, without the weekday ('3 mars 2025', '1er avril 2026')."""
+    """For letters: always French, without the weekday ('3 mars 2025', '1er avril 2026';
+    '1990' for a date of birth known only by its year)."""
     from babel.dates import format_date as _format
+
+    if _year_only(day):
+        return day.isoformat()
 
     return _premier(_format(day, format="long", locale="fr"), day)

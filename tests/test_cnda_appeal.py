@@ -223,19 +223,19 @@ def test_schema_and_example_commands():
             ),
             "en",
             "“Contested Ofpra decision › Notification of the decision › Date the decision was first read online” "
-            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (“Contested Ofpra decision › Notification of the decision › Date the decision was posted in the Ofpra online account”, decision.notification.posted_online_on).",
+            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (“Contested Ofpra decision › Notification of the decision › Date the decision was posted in the Ofpra online account”, in the section “Decision”).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11", decided_on=None),
             "en",
             "“Legal aid › Date the legal-aid decision was notified” (legal_aid.decision_notified_on): "
-            "the legal-aid decision cannot be notified before the request (“Legal aid › Date legal aid was requested”, legal_aid.requested_on).",
+            "the legal-aid decision cannot be notified before the request (“Legal aid › Date legal aid was requested”, in the section “Legal aid”).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11", decided_on=None),
             "fr",
             "« Aide juridictionnelle › Date de notification de la décision d'aide juridictionnelle » (legal_aid.decision_notified_on) : "
-            "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (« Aide juridictionnelle › Date de la demande d'aide juridictionnelle », legal_aid.requested_on).",
+            "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (« Aide juridictionnelle › Date de la demande d'aide juridictionnelle », dans la partie « Aide juridictionnelle »).",
         ),
         (
             lambda d: d["applicant"].update(ofpra_file_number="?"),

@@ -602,6 +602,6 @@ def test_a_consistency_message_names_the_other_question_not_its_date(tmp_path):
     assert result.stderr == (
         "Error: The answers have 1 problem; nothing was written:\n"
         "  - “Signature › Date of signature” (signature.date): the appeal cannot be signed before the decision "
-        "(“Contested Ofpra decision › Date of the Ofpra decision”, decision.date).\n"
+        "(“Contested Ofpra decision › Date of the Ofpra decision”, in the section “Decision”).\n"
     )
     assert "2026" not in result.stderr and "February" not in result.stderr

@@ -299,24 +299,26 @@ def test_interview_in_the_past_is_a_clean_error(cli, tmp_path, lang, expected):
 
 UNLISTED = {
     "en": (
-        "“Companion at the interview › Association” (companion.association): this association is not on the list of "
+        "“Companion at the interview › I have checked that this association is authorised by Ofpra although asylumdocs does not know it” "
+        "(companion.association_not_listed_confirmed): this association is not on the list of "
         "associations authorised by Ofpra that asylumdocs knows (décision du directeur général de l'Ofpra du 21 avril 2023; "
         "unverified, the current list may differ). Known names: ARDHIS, Anafé, La Cimade, Forum réfugiés-Cosi, "
         "Coordination lesbienne en France, CQFD Fierté lesbienne, Ordre de Malte France, Accueil demandeurs d'asile (ADA), "
         "Aide à l'insertion des demandeurs d'asile et migrants (AIDA), France terre d'asile, Groupe accueil et solidarité (GAS), "
         "Amicale du Nid, L'HeD (L'Hébergement différent), Quazar (centre lesbien, gay, bi, trans d'Angers), Adheos. "
-        "If the association is authorised (check Ofpra's current list), add the answer "
-        "companion.association_not_listed_confirmed: true to build the notice anyway; the summary sheet will carry a warning."
+        "If the association is authorised (check Ofpra's current list), answer yes to the question asking whether you have "
+        "checked it, to build the notice anyway; the summary sheet will carry a warning."
     ),
     "fr": (
-        "« Accompagnant à l'entretien › Association » (companion.association) : cette association ne figure pas sur la "
+        "« Accompagnant à l'entretien › J'ai vérifié que cette association est habilitée par l'Ofpra, bien qu'asylumdocs ne la connaisse pas » "
+        "(companion.association_not_listed_confirmed) : cette association ne figure pas sur la "
         "liste des associations habilitées par l'Ofpra que connaît asylumdocs (décision du directeur général de l'Ofpra "
         "du 21 avril 2023 ; non vérifiée, la liste actuelle peut être différente). Noms connus : ARDHIS, Anafé, La Cimade, "
         "Forum réfugiés-Cosi, Coordination lesbienne en France, CQFD Fierté lesbienne, Ordre de Malte France, Accueil "
         "demandeurs d'asile (ADA), Aide à l'insertion des demandeurs d'asile et migrants (AIDA), France terre d'asile, "
         "Groupe accueil et solidarité (GAS), Amicale du Nid, L'HeD (L'Hébergement différent), Quazar (centre lesbien, gay, "
-        "bi, trans d'Angers), Adheos. Si l'association est habilitée (vérifiez la liste actuelle de l'Ofpra), ajoutez la "
-        "réponse companion.association_not_listed_confirmed: true pour établir l'information malgré tout ; la fiche de "
+        "bi, trans d'Angers), Adheos. Si l'association est habilitée (vérifiez la liste actuelle de l'Ofpra), répondez oui "
+        "à la question qui demande si vous l'avez vérifié, pour établir l'information malgré tout ; la fiche de "
         "synthèse portera un avertissement."
     ),
 }

@@ -90,6 +90,7 @@ class Driver:
         self.wrong_answer_given = False
         self.corrected = False
         self.reviews = 0
+        self.pages = 0
         self.paths: list[str] = []
         self.transcript: list[str] = []
 
@@ -188,6 +189,11 @@ class Driver:
             else:
                 child.expect_exact(PROMPT)
                 listing = child.before
+                while "@more" in child.before:  # the review pages to the terminal's height: Enter shows the next screen
+                    self.pages += 1
+                    child.sendline("")
+                    child.expect_exact(PROMPT)
+                    listing += child.before
                 self.reviews += 1
                 lines = dict((p, n) for n, p in re.findall(r"@line (\d+) (\S+)", listing))
                 if self.wrong_answer_given and not self.corrected:

@@ -34,6 +34,11 @@ from docassemble_asylum.questions.extract import extract_question_set
 from docassemble_asylum.questions.runner import Terminal, run_interview, write_answers
 from tests.conftest import ROOT
 from tests.test_dates_not_in_calendar import BAD_FORM, NO_SUCH_DAY
+
+TERMINAL_BAD_FORM = {
+    "en": "not a valid date: write it as DD/MM/YYYY or YYYY-MM-DD, for example 02/03/2026.",
+    "fr": "date invalide : écrivez-la JJ/MM/AAAA ou AAAA-MM-JJ, par exemple 02/03/2026.",
+}
 from pinned_examples import pinned_example_text
 
 SETS = sorted(loader.question_set_paths())
@@ -446,7 +451,8 @@ def test_a_wrong_date_is_asked_again_with_the_reason(lang):
     answers, _ = _run("cnda-appeal", terminal)
     asked = terminal.out.index("@ask decision.date date decision.date")
     shown = [line for line in terminal.out[asked:] if line.startswith("  ✗ ")][:4]
-    assert shown == [f"  ✗ {NO_SUCH_DAY[lang]}"] * 3 + [f"  ✗ {BAD_FORM[lang]}"]
+    # At the terminal, the date's form is explained with the two forms its prompt offered.
+    assert shown == [f"  ✗ {NO_SUCH_DAY[lang]}"] * 3 + [f"  ✗ {TERMINAL_BAD_FORM[lang]}"]
     with language(lang):
         assert translate_error({"type": "date_not_in_calendar"}) == NO_SUCH_DAY[lang]
         assert translate_error({"type": "date_parsing"}) == BAD_FORM[lang]
@@ -476,13 +482,14 @@ def test_an_optional_answer_can_be_emptied_on_the_review_screen():
 
 def test_a_group_item_can_be_removed_and_added_on_the_review_screen():
     terminal = Scripted("cnda-appeal", "en", changes=[
-        ("exhibits", {}, "1"),  # remove the first exhibit
+        ("exhibits", {}, "1", "yes"),  # remove the first exhibit, once confirmed
         ("exhibits", {"exhibits[2].title": ["Nouvelle pièce"], "exhibits[2].translated": ["no"]}, "+"),
     ])
     answers, data = _run("cnda-appeal", terminal)
     example = [e["title"] for e in yaml.safe_load(pinned_example_text("cnda-appeal"))["exhibits"]]
     assert [e.title for e in answers.exhibits] == [example[1], example[2], "Nouvelle pièce"]
     assert "Item 1 removed." in terminal.out
+    assert f"Remove Exhibit 1 ({example[0]}) and all its answers? (yes or no)" in terminal.out
 
 
 def test_a_consistency_problem_takes_the_user_back_to_the_question():

@@ -529,14 +529,14 @@ CASES = {
         lambda d: (d["new_elements"][0].pop("head"), d["new_elements"][0].update(occurred_on="2025-06-01")),
         [
             HEAD_EN + ": this element dates from before the final decision (“Final decision on the previous application › "
-            "Date of the final decision”, final_decision.date). It is new only under one of these heads: you could only "
+            "Date of the final decision”, in the section “Previous decision”). It is new only under one of these heads: you could only "
             "learn of it after that decision (give the date you learned of it); a real situation of vulnerability (sexual "
             "orientation, sexual violence, trauma…) prevented you from raising it (explain it); or it is new evidence of a "
             "fact already invoked (give the date you obtained it) (L.531-42 CESEDA; CE 26 January 2018, n° 397611)."
         ],
         [
             HEAD_FR + " : cet élément est antérieur à la décision définitive (« Décision définitive sur la demande "
-            "précédente › Date de la décision définitive », final_decision.date). Il n'est nouveau que dans l'un de ces "
+            "précédente › Date de la décision définitive », dans la partie « Décision précédente »). Il n'est nouveau que dans l'un de ces "
             "cas : vous n'avez pu en avoir connaissance qu'après cette décision (indiquez la date à laquelle vous l'avez "
             "appris) ; une situation réelle de vulnérabilité (orientation sexuelle, violences sexuelles, traumatisme…) ne "
             "vous a pas permis de l'invoquer (expliquez-la) ; ou c'est une preuve nouvelle d'un fait déjà invoqué "
@@ -547,12 +547,12 @@ CASES = {
         lambda d: d["new_elements"][0].update(occurred_on="2025-06-01"),
         [
             HEAD_EN + ": this element happened before the final decision (“Final decision on the previous application › "
-            "Date of the final decision”, final_decision.date), not after it: choose the head that applies (learned of "
+            "Date of the final decision”, in the section “Previous decision”), not after it: choose the head that applies (learned of "
             "later, a situation of vulnerability, or new evidence of a fact already invoked), or correct the date."
         ],
         [
             HEAD_FR + " : cet élément est survenu avant la décision définitive (« Décision définitive sur la demande "
-            "précédente › Date de la décision définitive », final_decision.date), et non après : choisissez le cas qui "
+            "précédente › Date de la décision définitive », dans la partie « Décision précédente »), et non après : choisissez le cas qui "
             "s'applique (connu seulement après, situation de vulnérabilité, ou preuve nouvelle d'un fait déjà invoqué), "
             "ou corrigez la date."
         ],
@@ -578,14 +578,14 @@ CASES = {
             "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
             "(new_elements.1.learned_on): give the date you learned of this element: it is new under this head only if "
             "you could learn of it only after the final decision (“Final decision on the previous application › Date of "
-            "the final decision”, final_decision.date) (L.531-42 CESEDA)."
+            "the final decision”, in the section “Previous decision”) (L.531-42 CESEDA)."
         ],
         [
             "« Éléments nouveaux n° 2 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.1.learned_on) : indiquez la date à laquelle vous avez eu "
             "connaissance de cet élément : il n'est nouveau à ce titre que si vous n'avez pu en avoir connaissance "
             "qu'après la décision définitive (« Décision définitive sur la demande précédente › Date de la décision "
-            "définitive », final_decision.date) (L.531-42 CESEDA)."
+            "définitive », dans la partie « Décision précédente ») (L.531-42 CESEDA)."
         ],
     ),
     "new evidence without the date it was obtained": (
@@ -609,13 +609,13 @@ CASES = {
         [
             "“New elements n° 1 › Date you obtained this new evidence” (new_elements.0.evidence_obtained_on): you "
             "obtained this evidence before the final decision (“Final decision on the previous application › Date of the "
-            "final decision”, final_decision.date): it is not new evidence and cannot support a re-examination. Remove "
+            "final decision”, in the section “Previous decision”): it is not new evidence and cannot support a re-examination. Remove "
             "it, or correct the date."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous avez obtenu cette preuve nouvelle » "
             "(new_elements.0.evidence_obtained_on) : vous avez obtenu cette preuve avant la décision définitive "
-            "(« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) : "
+            "(« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») : "
             "ce n'est pas une preuve nouvelle et elle ne peut pas fonder un réexamen. Retirez-la, ou corrigez la date."
         ],
     ),
@@ -624,13 +624,13 @@ CASES = {
         [
             "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
             "(new_elements.1.learned_on): you learned of this element before the final decision (“Final decision on the previo"
-            "us application › Date of the final decision”, final_decision.date): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
+            "us application › Date of the final decision”, in the section “Previous decision”): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
             "correct the date."
         ],
         [
             "« Éléments nouveaux n° 2 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.1.learned_on) : vous avez eu connaissance de cet élément avant la "
-            "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) : il n'est pas nouveau au sens de l'article L.531-42 du "
+            "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») : il n'est pas nouveau au sens de l'article L.531-42 du "
             "CESEDA et ne peut pas fonder un réexamen. Retirez-le, ou corrigez la date."
         ],
     ),
@@ -638,13 +638,13 @@ CASES = {
         lambda d: d["new_elements"][1].update(why_not_before=""),
         [
             "“New elements n° 2 › Why it could not be produced before the final decision” (new_elements.1.why_not_before): "
-            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date) "
+            "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”) "
             "(L.531-42 CESEDA)."
         ],
         [
             "« Éléments nouveaux n° 2 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
             "(new_elements.1.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
-            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date) (L.531-42 CESEDA)."
+            "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») (L.531-42 CESEDA)."
         ],
     ),
     "element on the day of the decision": (
@@ -668,34 +668,34 @@ CASES = {
         lambda d: d["registration"].update(date="2025-11-10"),
         [
             "“New registration at the prefecture › Date of the new registration at the prefecture” (registration.date): "
-            "the new registration cannot be before the final decision (“Final decision on the previous application › Date of the final decision”, final_decision.date)."
+            "the new registration cannot be before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”)."
         ],
         [
             "« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture » (registration.date) : "
-            "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », final_decision.date)."
+            "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente »)."
         ],
     ),
     "signature before the registration": (
         lambda d: d["signature"].update(date="2026-03-02"),
         [
             "“Signature › Date of signature” (signature.date): the request cannot be signed before the new registration "
-            "(“New registration at the prefecture › Date of the new registration at the prefecture”, registration.date)."
+            "(“New registration at the prefecture › Date of the new registration at the prefecture”, in the section “Registration”)."
         ],
         [
             "« Signature › Date de signature » (signature.date) : la demande ne peut pas être signée avant le nouvel "
-            "enregistrement (« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture », registration.date)."
+            "enregistrement (« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture », dans la partie « Enregistrement »)."
         ],
     ),
     "learned before it happened": (
         lambda d: d["new_elements"][0].update(learned_on="2026-01-19"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, new_elements.0.occurred_on)."
+            "(new_elements.0.learned_on): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, in the section “New elements”)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
             "la décision définitive) » (new_elements.0.learned_on) : vous ne pouvez pas en avoir eu connaissance avant "
-            "qu'il survienne (« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu », new_elements.0.occurred_on)."
+            "qu'il survienne (« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu », dans la partie « Éléments nouveaux »)."
         ],
     ),
     "element in the future": (

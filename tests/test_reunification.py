@@ -291,9 +291,9 @@ BAD = {
     "birth_after_visa": (
         _birth_after_visa,
         "“Family members n° 2 › Date of birth” (members.1.date_of_birth): this date is after “Family members n° 2 › Date the visa "
-        "application was lodged at the consulate (empty if not yet)” (members.1.visa_application_date).",
+        "application was lodged at the consulate (empty if not yet)” (in the section “Family”).",
         "« Membres de la famille n° 2 › Date de naissance » (members.1.date_of_birth) : cette date est postérieure à « Membres de "
-        "la famille n° 2 › Date du dépôt de la demande de visa au consulat (vide si pas encore) » (members.1.visa_application_date).",
+        "la famille n° 2 › Date du dépôt de la demande de visa au consulat (vide si pas encore) » (dans la partie « Famille »).",
     ),
     "marriage_in_future": (
         _marriage_in_future,
@@ -305,10 +305,10 @@ BAD = {
         _grant_before_application,
         "“Protected person › Date protection was granted” (protected_person.protection_granted_on): protection cannot have been "
         "granted before the asylum application (“Protected person › Date the asylum (or statelessness) application was lodged”, "
-        "protected_person.asylum_application_date).",
+        "in the section “Protected person”).",
         "« Personne protégée › Date d'octroi de la protection » (protected_person.protection_granted_on) : la protection ne peut "
         "pas avoir été accordée avant la demande d'asile (« Personne protégée › Date d'introduction de la demande d'asile (ou "
-        "d'apatridie) », protected_person.asylum_application_date).",
+        "d'apatridie) », dans la partie « Personne protégée »).",
     ),
 }
 

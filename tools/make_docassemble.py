@@ -467,6 +467,12 @@ class Generator:
         return f"asylum_when({target}, {question.when!r}{self.functions(question.when)}{bindings(names)})"
 
     def default(self, question) -> Any:
+        if question.carry_from:
+            # The previous item's answer (the group's carry_over), as the terminal suggests it.
+            names = {index: index for index in indices_in(question.field)}
+            names[question.carry_from] = f"{question.carry_from} - 1"
+            previous = "asylum_default(asylum_answers, " + repr(question.field) + bindings(names) + ")"
+            return "${ " + previous + f" if {question.carry_from} > 0 else '' }}"
         if question.default == "today":
             return "${ asylum_day.isoformat() }"
         if question.default is not None:

@@ -26,7 +26,7 @@ window) becomes the date before which it must be made.
 from __future__ import annotations
 
 import datetime as dt
-from docassemble_asylum.eligibility.ages import Position, age_years_months, anniversary, has_reached, position
+from docassemble_asylum.eligibility.ages import Position, age_years_months, anniversary, doubt, has_reached, position, year_only
 from docassemble_asylum.eligibility.result import MemberVerdict, Reason, Verdict
 from docassemble_asylum.french_calendar import add_months
 from docassemble_asylum.i18n import N_
@@ -117,6 +117,14 @@ def _evaluate_member(case: _Case, index: int, member: FamilyMember) -> MemberVer
         handler(case, member, result, day)
     except LookupError:
         result.conclude(Verdict.uncertain, N_("The rules shipped with this version do not cover a visa application on {date}: get advice."), date=day)
+    if year_only(member.date_of_birth):
+        result.caution(
+            N_(
+                "Only the year of birth is known ({year}): ages and dates here count from 1 January {year}, the earliest "
+                "possible birthday (the safe day to apply before). The exact date of birth may give more time."
+            ),
+            year=str(member.date_of_birth.year),
+        )
     if member.declared_to_ofpra is False:
         result.caution(
             N_(
@@ -137,11 +145,7 @@ def _adult(member: FamilyMember, result: MemberVerdict, day: dt.date, min_age: i
     window = anniversary(member.date_of_birth, min_age)
     reached = has_reached(day, window)
     if reached is None:
-        result.conclude(
-            Verdict.uncertain,
-            N_("Born on 29 February: whether the age of {age} is reached on 28 February or 1 March is not settled."),
-            age=min_age,
-        )
+        result.conclude(Verdict.uncertain, doubt(window)[0], age=min_age, **doubt(window)[1])
         return True
     if not reached:
         result.conclude(
@@ -275,6 +279,9 @@ def _child_of_couple(case: _Case, member: FamilyMember, result: MemberVerdict, d
                 **_age_text(member, day),
             )
         return
+    if where is Position.on and year_only(member.date_of_birth):
+        result.conclude(Verdict.uncertain, doubt(window)[0], age=limit, **doubt(window)[1])
+        return
     if where is Position.on:
         _use(result, "nineteenth_birthday", day)
         result.conclude(
@@ -297,6 +304,9 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
     months = assessment.value["exception_months"]
     window_end = add_months(granted, months)
     limit = window.years
+    if window.latest > granted and window.earliest <= granted:  # the year of birth alone: either side of the grant
+        result.conclude(Verdict.uncertain, doubt(window)[0], age=limit, **doubt(window)[1])
+        return
     if window.latest > granted:
         result.conclude(
             Verdict.not_eligible,
@@ -405,11 +415,7 @@ def _minor(member: FamilyMember, result: MemberVerdict, day: dt.date, limit: int
     window = anniversary(member.date_of_birth, limit)
     reached = has_reached(day, window)
     if reached is None:
-        result.conclude(
-            Verdict.uncertain,
-            N_("Born on 29 February: whether the age of {age} is reached on 28 February or 1 March is not settled."),
-            age=limit,
-        )
+        result.conclude(Verdict.uncertain, doubt(window)[0], age=limit, **doubt(window)[1])
         return True
     if reached:
         result.conclude(
@@ -491,11 +497,7 @@ def _minor_refugee(case: _Case, result: MemberVerdict, day: dt.date) -> bool:
             N_("The protected person's marital status was not given: only an unmarried minor can be joined by parents."),
         )
     if reached is None:
-        result.conclude(
-            Verdict.uncertain,
-            N_("Born on 29 February: whether the age of {age} is reached on 28 February or 1 March is not settled."),
-            age=window.years,
-        )
+        result.conclude(Verdict.uncertain, doubt(window)[0], age=window.years, **doubt(window)[1])
         return True
     if reached is False:
         if result.assessed_at_visa_application:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from docassemble_asylum.i18n import N_
@@ -70,7 +70,7 @@ Line = Annotated[str, BeforeValidator(clean_line)]
 """One line of text, cleaned; may be empty."""
 # Lengths as StringConstraints on the str itself (the cleaning validator wraps it and runs
 # first): given as Field(...) they become generic "too_short"/"too_long" errors, shown to
-# the user as "at least 1 item(s) are needed" for a text.
+# the user as "too few items: at least 1 are needed" for a text.
 def visible(value: str) -> str:
     """A name made only of invisible characters (U+200B ZERO WIDTH SPACE, U+2060 WORD
     JOINER, U+FEFF, a soft hyphen: Unicode's format characters) prints as nothing: it is
@@ -99,6 +99,74 @@ FileNumber = Annotated[
 Block = Annotated[str, StringConstraints(max_length=200_000), BeforeValidator(clean_block)]
 """Long text (an account of facts): paragraphs kept."""
 Day = Annotated[dt.date, BeforeValidator(iso_date)]
+
+
+class BirthYear(dt.date):
+    """A birth date known only by its year, as many refugees' documents give it.
+
+    It is a date (1 January of that year) so that every comparison still works ("born
+    before the decision"); it is written as the year alone ("1990", "né en 1990"), saved as
+    "1990" in an answers file, and an age is reached on an unknown day of the year
+    (eligibility/ages.py makes the anniversary a window over the whole year).
+    """
+
+    def __new__(cls, year: int):
+        return super().__new__(cls, year, 1, 1)
+
+    def __reduce__(self):
+        return (BirthYear, (self.year,))
+
+    def __repr__(self) -> str:
+        return f"BirthYear({self.year})"
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}"
+
+    __str__ = isoformat
+
+    def strftime(self, fmt: str) -> str:
+        return self.isoformat()  # never a day or a month that nobody knows
+
+
+# The year alone: four ASCII digits.
+YEAR = re.compile(r"[0-9]{4}")
+
+
+def birth_date(value: Any) -> dt.date:
+    """A full date as ``iso_date`` reads it, or the year alone ("1990", or 1990 from a CSV cell)."""
+    if isinstance(value, BirthYear):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return BirthYear(value)
+    if isinstance(value, str) and YEAR.fullmatch(value.strip()) and int(value) >= 1000:
+        return BirthYear(int(value))
+    try:
+        return iso_date(value)
+    except PydanticCustomError as exc:
+        if exc.type == "date_parsing":
+            raise PydanticCustomError("birth_date_parsing", "not a valid date of birth") from None
+        raise
+
+
+def _birth_date_text(value: dt.date) -> str:
+    return value.isoformat()
+
+
+BirthDate = Annotated[
+    dt.date,
+    PlainValidator(birth_date),
+    PlainSerializer(_birth_date_text, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": "^[0-9]{4}$"},
+            ],
+            "description": "YYYY-MM-DD, or the year alone (YYYY) when only the year of birth is known.",
+        }
+    ),
+]
+"""A date of birth: YYYY-MM-DD, or the year alone when the documents give only the year."""
 
 
 class Answers(BaseModel):
@@ -130,7 +198,7 @@ class Person(Answers):
     given_names: Name = Field(title=N_("Given names"))
     other_names: list[Name] = Field(default_factory=list, title=N_("Other names or spellings"))
     sex: Literal["female", "male", "other"] | None = Field(None, title=N_("Sex"))
-    date_of_birth: Day = Field(title=N_("Date of birth"))
+    date_of_birth: BirthDate = Field(title=N_("Date of birth"))
     place_of_birth: Name = Field(title=N_("Place of birth (city, country)"))
     nationality: Name = Field(title=N_("Nationality"))
 

@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from docassemble_asylum.errors import rule_error
 from docassemble_asylum.i18n import N_
 from docassemble_asylum.models.attached_files import AttachedFile
-from docassemble_asylum.models.common import Address, Answers, Day, FileNumber, Line, Name, clean_line
+from docassemble_asylum.models.common import Address, Answers, BirthDate, Day, FileNumber, Line, Name, clean_line
 
 # ASCII only: an accented address cannot be written in a plain mail header (RFC 5322).
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
@@ -61,7 +61,7 @@ class Applicant(Answers):
     family_name: Name = Field(title=N_("Family name"))
     given_names: Name = Field(title=N_("Given names"))
     sex: Literal["female", "male", "other"] | None = Field(None, title=N_("Sex (for the French grammar of the letter)"))
-    date_of_birth: Day = Field(title=N_("Date of birth"))
+    date_of_birth: BirthDate = Field(title=N_("Date of birth"))
     ofpra_file_number: FileNumber = Field(title=N_("Ofpra file number"))
 
     @property

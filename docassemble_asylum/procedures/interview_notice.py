@@ -23,7 +23,7 @@ import re
 import unicodedata
 
 from docassemble_asylum.deadlines.result import DeadlineResult
-from docassemble_asylum.i18n import N_, format_date, gettext
+from docassemble_asylum.i18n import N_, born_fr, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.outputs import Email, letter, pdf_name, summary_sheet
@@ -137,17 +137,17 @@ def consistency(answers: InterviewNotice, today: dt.date) -> list[Problem]:
         if listed_association(c.association, i.date) is None and not c.association_not_listed_confirmed:
             problems.append(
                 _CompanionProblem(
-                    ("companion", "association"),
+                    # The confirmation question is where this is settled (not the association's name).
+                    tuple(CONFIRMATION.split(".")),
                     N_(
                         "this association is not on the list of associations authorised by Ofpra that asylumdocs knows "
                         "({decision}; unverified, the current list may differ). Known names: {names}. If the association "
-                        "is authorised (check Ofpra's current list), add the answer {confirmation}: true to build the "
-                        "notice anyway; the summary sheet will carry a warning."
+                        "is authorised (check Ofpra's current list), answer yes to the question asking whether you have "
+                        "checked it, to build the notice anyway; the summary sheet will carry a warning."
                     ),
                     {
                         "decision": list_source(associations_rule(i.date)),
                         "names": ", ".join(known_association_names(i.date)),
-                        "confirmation": CONFIRMATION,
                     },
                     member=AssociationCompanion,
                 )
@@ -275,7 +275,7 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
     own_address = c.address if isinstance(c, LawyerCompanion) else c.association_address
     place = answers.signature_place or (own_address.city if own_address else "")
     paragraphs = [
-        f"{capacity}, je vous informe que j'accompagnerai {person}, {french.agree('né', sex)} le {_date_fr(a.date_of_birth)}, "
+        f"{capacity}, je vous informe que j'accompagnerai {person}, {french.agree('né', sex)} {born_fr(a.date_of_birth)}, "
         f"dossier Ofpra n° {a.ofpra_file_number}, lors de son entretien personnel prévu {when}{where}.",
         legal_basis,
         f"{person} a donné son accord à cet accompagnement.",

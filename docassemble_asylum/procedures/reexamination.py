@@ -25,7 +25,7 @@ import datetime as dt
 
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.french_calendar import add_months
-from docassemble_asylum.i18n import N_, format_date, gettext, ngettext
+from docassemble_asylum.i18n import N_, born_fr, format_date, gettext, ngettext
 from docassemble_asylum.models.reexamination import Reexamination
 from docassemble_asylum.prefectures import DepartmentQueryError, Prefecture, find_department, prefecture_for
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
@@ -457,7 +457,7 @@ def render_context(answers: Reexamination) -> dict:
         "delivery": delivery,
         "reference": reference,
         "introduction": (
-            f"{soussigne} {a.full_name}, {ne} le {date_fr(a.date_of_birth)} à {a.place_of_birth}, de nationalité "
+            f"{soussigne} {a.full_name}, {ne} {born_fr(a.date_of_birth)} à {a.place_of_birth}, de nationalité "
             f"{a.nationality}, ai l'honneur de solliciter le réexamen de ma demande d'asile, en application des "
             "articles L. 531-41 et L. 531-42 du code de l'entrée et du séjour des étrangers et du droit d'asile (CESEDA)."
         ),

@@ -70,6 +70,9 @@ class ResolvedQuestion(BaseModel):
     another_label: str = ""
     questions: tuple[ResolvedQuestion, ...] = ()
     source: str = ""
+    # In a group's item: the index variable of that group when the previous item's answer
+    # is the suggested answer (the group's carry_over), else None.
+    carry_from: str | None = None
 
     @property
     def is_group(self) -> bool:
@@ -227,6 +230,11 @@ class _Resolver:
             index = INDEX_VARIABLES[depth]
             item_scope = f"{field}[{index}]"
             children = tuple(self.entries(q.questions, item_scope, f"{id_prefix}{q.id}.", None, depth + 1, stack))
+            carried = {join(item_scope, name) for name in q.carry_over}
+            unknown = carried - {child.field for child in children}
+            if unknown:
+                raise QuestionSetError(f"{self.source}: {q.id}: carry_over names no question of the item: {', '.join(sorted(unknown))}")
+            children = tuple(c.model_copy(update={"carry_from": index}) if c.field in carried else c for c in children)
         return ResolvedQuestion(
             id=f"{id_prefix}{q.id}",
             section=self.section,

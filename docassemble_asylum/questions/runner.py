@@ -42,24 +42,70 @@ from pydantic import BaseModel, ValidationError
 from docassemble_asylum.errors import UserError, field_label, translate_error
 from docassemble_asylum.i18n import format_date, language
 from docassemble_asylum.questions import gettext as _
-from docassemble_asylum.questions import loader, ngettext
-from docassemble_asylum.questions.fields import FieldRef, dotted, is_union_tag, normalize_loc
+from docassemble_asylum.questions import loader, ngettext, typed
+from docassemble_asylum.questions.typed import END_OF_TEXT
+from docassemble_asylum.questions.fields import FieldRef, bind, dotted, is_union_tag, normalize_loc
 from docassemble_asylum.questions.state import Node, State, get
 
 TRACE_VARIABLE = "ASYLUMDOCS_INTERVIEW_TRACE"
-YES = {"yes", "y", "oui", "o", "true", "1"}
-NO = {"no", "n", "non", "false", "0"}
-END_OF_TEXT = "."
+HELP = "?"  # at any prompt: the question's help, never an answer
+BACK = "<"  # at a question: back to the previous one, the answers typed kept
+# pydantic's errors for a date written in no form it reads (not a day missing from the calendar).
+DATE_FORM_ERRORS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type")
+
+
+class GoBack(Exception):
+    """``<`` typed at a question: the runner asks the previous question again."""
 
 
 class Terminal:
-    """What the runner reads and writes; tests may pass another one."""
+    """What the runner reads and writes; tests may pass another one.
+
+    Text is wrapped to the terminal's width at word boundaries (a continued line keeps the
+    indentation of its first line); ``height`` is None when the output is not a terminal,
+    so that nothing is paged into a file or a pipe.
+    """
 
     def say(self, text: str = "") -> None:
-        click.echo(text)
+        click.echo(wrap(text, self.width()))
 
     def ask(self, prompt: str = "> ") -> str:
         return input(prompt)
+
+    def width(self) -> int:
+        import shutil
+
+        return max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+
+    def height(self) -> int | None:
+        import shutil
+        import sys
+
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return None
+        return max(6, shutil.get_terminal_size((80, 24)).lines)
+
+
+class Whole(str):
+    """Text shown on its line whatever the width: a command to copy (a cut command does not run)."""
+
+
+def wrap(text: str, width: int) -> str:
+    """Each line of ``text`` cut at spaces to ``width`` columns, continued at its own indent
+    (under the text of a "  1. " or "  ✗ " item); trace lines (``@ask ...``) are left whole."""
+    import textwrap
+
+    if isinstance(text, Whole):
+        return text
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width or line.startswith("@"):
+            out.append(line)
+            continue
+        bullet = re.match(r"\s*(?:\d+\.|[✗•-])?\s*", line).group(0)
+        indent = " " * min(len(bullet), width // 3)
+        out.append(textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False))
+    return "\n".join(out)
 
 
 def run_interview(
@@ -265,6 +311,9 @@ class Runner:
         self.state = State(interview, spec.model)
         self.pending: dict[tuple, str] = {}  # path -> a problem to show when it is asked
         self.shown_section: str | None = None
+        self.history: list[tuple] = []  # paths of the questions answered, in the order asked
+        self.replay: list[tuple] = []  # questions to ask again after ``<``, in order
+        self.shown_total = 0  # "question 23 of about 90": never lowered, so it does not jump
         self.saver: BackgroundSaver | None = None
         self._example: dict | None = None  # the procedure's example, read for future_problem
 
@@ -297,6 +346,7 @@ class Runner:
         if self.interview.intro:
             say(_(self.interview.intro))
         say(_("Type each answer and press Enter. Press Enter alone to keep the current or suggested answer."))
+        say(_("Type ? and Enter at any question for its help, or < and Enter to go back to the previous question (your answers are kept)."))
         say(_("Press Ctrl-C to stop at any time: your answers are kept and the interview can be resumed."))
         if self.save_path is not None and not (self.save_path.parent if str(self.save_path.parent) else Path(".")).is_dir():
             raise UserError(_("The folder of {path} does not exist: create it, or choose another file for --save.").format(path=self.save_path))
@@ -401,15 +451,44 @@ class Runner:
         write_answers(target, data, self.encrypt, self.recipients)
 
     def fill(self) -> None:
-        """Ask every unanswered question that applies, in order."""
+        """Ask every unanswered question that applies, in order; ``<`` steps back through
+        the questions answered (each asked again with its answer kept by Enter)."""
         while True:
+            if self.replay:
+                path = self.replay[0]
+                node = next((n for n in self.state.walk() if n.kind == "ask" and n.path == path), None)
+                if node is None:  # no longer applies after a changed answer
+                    self.replay.pop(0)
+                    continue
+                try:
+                    self.ask(node)
+                except GoBack:
+                    self.step_back(path)
+                    continue
+                self.replay.pop(0)
+                continue
             node = self.state.next_step()
             if node is None:
                 return
-            if node.kind == "add":
-                self.add_item(node)
-            else:
-                self.ask(node, problem=self.pending.pop(node.path, None))
+            try:
+                if node.kind == "add":
+                    self.add_item(node)
+                else:
+                    self.ask(node, problem=self.pending.pop(node.path, None))
+                    if node.path not in self.history:
+                        self.history.append(node.path)
+            except GoBack:
+                self.step_back(None)
+
+    def step_back(self, path: tuple | None) -> None:
+        """Go back one question from ``path`` (None: from the first unanswered one)."""
+        still = {n.path for n in self.state.walk() if n.kind == "ask" and n.answered}
+        answered = self.history = [p for p in self.history if p in still]
+        position = answered.index(path) if path in answered else len(answered)
+        if position == 0:
+            self.io.say("  " + _("This is the first question: there is no question before it."))
+            return
+        self.replay = answered[position - 1:]
 
     def persist(self) -> bytes:
         data = answers_bytes(self.state.output(), self.spec.name)
@@ -448,7 +527,7 @@ class Runner:
             self.io.say(f"== {_(node.section.title)} ==")
             if node.section.intro:
                 self.io.say(_(node.section.intro))
-        where = f"{_(node.section.title)} {node.position}/{node.total}"
+        where = self.progress(node) + f" · {_(node.section.title)} {node.position}/{node.total}"
         for group, number in node.items:
             where += f" · {_(group.item_label)} {number + 1}"
         self.io.say("")
@@ -457,9 +536,46 @@ class Runner:
     def show_value(self, node: Node, value: Any) -> str:
         return show_value(node.question, value)
 
+    def progress(self, node: Node) -> str:
+        """"Question 23 of about 90": the position among the questions that apply, and a total
+        that counts one item for each list not started, rounded up to ten and never lowered
+        (an added family member raises it; a question that stops applying does not shake it)."""
+        nodes = self.state.walk()
+        asked = [n.path for n in nodes if n.kind == "ask"]
+        if node.kind == "ask" and node.path in asked:
+            position = asked.index(node.path) + 1
+        else:
+            position = sum(1 for n in nodes if n.kind == "ask" and n.answered) + 1
+        expected = len(asked) + sum(len(list(n.question.walk())) - 1 for n in nodes if n.kind == "add" and n.first)
+        estimate = -(-max(expected, position) // 10) * 10
+        self.shown_total = max(self.shown_total, estimate)
+        return _("Question {position} of about {total}").format(position=position, total=self.shown_total)
+
+    def help(self, question, hint: str | None) -> None:
+        """What ``?`` shows: the question's help, what to type, how to keep or go back."""
+        say = self.io.say
+        if question.help:
+            for line in _(question.help).split("\n"):
+                say(f"  {line}")
+        else:
+            say("  " + _("No more explanation for this question."))
+        if hint:
+            say(f"  ({hint})")
+        say("  " + _("Press Enter alone to keep the current or suggested answer; type < to go back to the previous question."))
+
 
     def messages(self, exc: ValidationError) -> list[str]:
-        return [translate_error(e) for e in exc.errors(include_url=False, include_input=False)] or [str(exc)]
+        """The reasons of a refused answer, as the terminal says them: a date's form is
+        explained with the forms the prompt offered (an answers file only takes YYYY-MM-DD)."""
+        out = []
+        for error in exc.errors(include_url=False, include_input=False):
+            if error["type"] == "birth_date_parsing":
+                out.append(_("not a valid date: write it as DD/MM/YYYY or YYYY-MM-DD, for example 02/03/1990, or the year alone (1990) when only the year is known."))
+            elif error["type"] in DATE_FORM_ERRORS and "value is outside expected range" not in str((error.get("ctx") or {}).get("error", "")):
+                out.append(_("not a valid date: write it as DD/MM/YYYY or YYYY-MM-DD, for example 02/03/2026."))
+            else:
+                out.append(translate_error(error))
+        return out or [str(exc)]
 
     def future_problem(self, node: Node, value: Any) -> str | None:
         """The review screen's problem for a date after today (``this date is in the future.``), found
@@ -526,6 +642,9 @@ class Runner:
 
     def suggestion(self, node: Node) -> Any:
         question = node.question
+        previous = self.previous_item_answer(node)
+        if previous not in (None, ""):
+            return previous
         if question.default == "today":
             return self.today.isoformat()
         if question.default is not None:
@@ -533,6 +652,14 @@ class Runner:
         if question.default_from:
             return self.state.lookup(question.default_from, node.bindings)
         return None
+
+    def previous_item_answer(self, node: Node) -> Any:
+        """The same answer in the group's previous item, for a question its group carries over
+        (a household's country, address, consulate): nothing is typed twice."""
+        index = node.question.carry_from
+        if index is None or node.bindings.get(index, 0) < 1:
+            return None
+        return self.state.lookup(node.question.field, {**node.bindings, index: node.bindings[index] - 1})
 
     def ask(self, node: Node, problem: str | None = None) -> None:
         question, say = node.question, self.io.say
@@ -542,7 +669,7 @@ class Runner:
             for line in _(question.help).split("\n"):
                 say(f"  {line}")
         hint = {
-            "date": _("date: YYYY-MM-DD or DD/MM/YYYY"),
+            "date": _("date: YYYY-MM-DD or DD/MM/YYYY, or the year alone if only the year is known") if takes_year(ref) else _("date: YYYY-MM-DD or DD/MM/YYYY"),
             "time": _("time: HH:MM"),
             "yes_no": _("yes or no"),
             "long_text": _("several lines allowed, an empty line between paragraphs; end with a line containing only a dot"),
@@ -552,7 +679,7 @@ class Runner:
         if question.type == "choice":
             for number, choice in enumerate(question.choices, start=1):
                 say(f"  {number}. {_(choice.label)}")
-            hint = _("type the number of your choice")
+            hint = _("type the number or the words of your choice")
         if hint:
             say(f"  ({hint})")
         current = get(self.state.answers, node.path)
@@ -571,6 +698,11 @@ class Runner:
             say(f"  ✗ {problem}")
         while True:
             text = self.read(question.type)
+            if text.strip() == HELP:
+                self.help(question, hint)
+                continue
+            if text.strip() == BACK:
+                raise GoBack
             if can_empty and has_current and text.strip() == "-":
                 self.state.set(node.path, ref.empty_value())
                 self.persist()
@@ -615,36 +747,15 @@ class Runner:
         lines: list[str] = []
         while True:
             line = self.io.ask("> " if not lines else "  ")
+            if not lines and line.strip() in (HELP, BACK):
+                return line.strip()
             if line.strip() == END_OF_TEXT or (not lines and not line.strip()):
                 return "\n".join(lines)  # an empty first line keeps (or skips) the answer
             lines.append(line)
 
     def parse(self, question, text: str) -> Any:
-        """What the user typed -> the value handed to the field's validator."""
-        text = text.strip() if question.type != "long_text" else text
-        if question.type == "yes_no":
-            word = text.lower()
-            if word in YES:
-                return True
-            if word in NO:
-                return False
-            raise ValueError(_("answer yes or no."))
-        if question.type == "choice":
-            for choice in question.choices:
-                if text == str(choice.value):
-                    return choice.value
-            if text.isdigit() and 1 <= int(text) <= len(question.choices):
-                return question.choices[int(text) - 1].value
-            raise ValueError(_("type a number between 1 and {count}.").format(count=len(question.choices)))
-        if question.type == "date":
-            match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-            if match:
-                day, month, year = match.groups()
-                return f"{year}-{int(month):02d}-{int(day):02d}"
-            return text
-        if question.type == "number":
-            return text.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", text) else text
-        return text
+        """What the user typed -> the value handed to the field's validator (see typed.py)."""
+        return typed.parse(question, text)
 
     # ------------------------------------------------------------ groups
 
@@ -668,13 +779,19 @@ class Runner:
                 self.io.say(f"  {line}")
         self.io.say("  (" + _("yes or no") + ")")
         while True:
-            word = self.io.ask("> ").strip().lower()
-            if word in YES or word in NO:
+            text = self.io.ask("> ")
+            if text.strip() == HELP:
+                self.help(question, _("yes or no"))
+                continue
+            if text.strip() == BACK:
+                raise GoBack
+            wanted = typed.yes_no(text)
+            if wanted is not None:
                 break
             self.io.say("  ✗ " + _("answer yes or no."))
         if node.first:
             self.state.set(node.path, [])
-        if word in YES:
+        if wanted:
             self.state.closed.discard(node.path)
             self.state.set(node.path + (count,), placeholder)
         else:
@@ -692,6 +809,9 @@ class Runner:
             text = self.io.ask("> ").strip()
             if not text:
                 return
+            if text == HELP:
+                say("  " + _("Type + to add one, the number of an item to remove it, or press Enter to go back."))
+                continue
             if text == "+":
                 if question.max is not None and count >= question.max:
                     say("  ✗ " + _("at most {max_length} items are allowed.").format(max_length=question.max))
@@ -705,30 +825,51 @@ class Runner:
                 return
             if text.isdigit() and 1 <= int(text) <= count:
                 if count - 1 < question.min:
-                    say("  ✗ " + _("at least {min_length} item(s) are needed.").format(min_length=question.min))
+                    say("  ✗ " + ngettext("at least {min_length} item is needed.", "at least {min_length} items are needed.",
+                                          question.min).format(min_length=question.min))
                     continue
+                if not self.confirm_removal(node, int(text) - 1):
+                    say(_("Nothing removed."))
+                    return
                 self.state.delete(node.path + (int(text) - 1,))
                 self.persist()
                 say(_("Item {number} removed.").format(number=int(text)))
                 return
             say("  ✗ " + _("type +, a number between 1 and {count}, or nothing.").format(count=count))
 
+    def confirm_removal(self, node: Node, index: int) -> bool:
+        """"Remove Family member 2 (Amina)? (yes or no)": a list item goes with all its answers."""
+        question = node.question
+        first = ""
+        for child in question.questions:  # the item's first text answer names it (a name, a title)
+            value = get(self.state.answers, bind(child.field, {**node.bindings, question.index: index}))
+            if child.type == "text" and isinstance(value, str) and value:
+                first = value
+                break
+        name = f"{_(question.item_label)} {index + 1}" + (f" ({first})" if first else "")
+        self.io.say(_("Remove {item} and all its answers? (yes or no)").format(item=name))
+        while True:
+            text = self.io.ask("> ")
+            answer = typed.yes_no(text)
+            if answer is not None:
+                return answer
+            self.io.say("  ✗ " + _("answer yes or no."))
+
     # ------------------------------------------------------------ review and checks
 
     def review(self) -> None:
-        """List every answer with a number; change any of them; Enter confirms."""
+        """List every answer with a number, section by section, a screenful at a time;
+        change any of them; Enter confirms."""
         while True:
             nodes = [n for n in self.state.walk() if n.kind in ("ask", "group")]
             if self.trace:
                 self.io.say("@review")
-            say = self.io.say
-            say("")
-            say("== " + _("Review of your answers") + " ==")
+            lines = ["", "== " + _("Review of your answers") + " =="]
             section = None
             for number, node in enumerate(nodes, start=1):
                 if node.section.id != section:
                     section = node.section.id
-                    say(f"{_(node.section.title)}")
+                    lines.append(f"-- {_(node.section.title)} --")
                 prefix = "".join(f"{_(g.item_label)} {n + 1} › " for g, n in node.items)
                 indent = "  " * (len(node.items) + 1)
                 if node.kind == "group":
@@ -738,22 +879,50 @@ class Runner:
                 else:
                     value = self.show_value(node, get(self.state.answers, node.path))
                 if self.trace:
-                    say(f"@line {number} {dotted(node.path)}")
-                say(f"{indent}{number:>2}. {prefix}{_(node.question.label)}: {value}")
-            say("")
-            say(_("Type the number of an answer to change it, or press Enter to confirm all the answers."))
-            text = self.io.ask("> ").strip()
+                    lines.append(f"@line {number} {dotted(node.path)}")
+                lines.append(f"{indent}{number:>2}. {prefix}{_(node.question.label)}: {value}")
+            text = self.page(lines)
+            if text is None:
+                self.io.say("")
+                self.io.say(_("Type the number of an answer to change it, or press Enter to confirm all the answers."))
+                text = self.io.ask("> ").strip()
+            if text == HELP:
+                self.io.say("  " + _("Each answer has a number: type it to change that answer (a list: to add or remove an item). Enter alone confirms every answer and goes on."))
+                continue
             if not text:
                 return
             if not (text.isdigit() and 1 <= int(text) <= len(nodes)):
-                say("  ✗ " + _("type a number between 1 and {count}.").format(count=len(nodes)))
+                self.io.say("  ✗ " + _("type a number between 1 and {count}.").format(count=len(nodes)))
                 continue
             chosen = nodes[int(text) - 1]
             if chosen.kind == "group":
                 self.edit_group(chosen)
             else:
-                self.ask(chosen)
+                with contextlib.suppress(GoBack):  # from the review, "back" is the review itself
+                    self.ask(chosen)
             self.fill()  # a changed answer may open new questions
+
+    def page(self, lines: list[str]) -> str | None:
+        """Show ``lines`` a screenful at a time (when the output is a terminal). Between two
+        screens Enter shows the next one; anything else typed there is returned at once (the
+        number of an answer to change); None when every line was shown."""
+        height = getattr(self.io, "height", lambda: None)()
+        width = getattr(self.io, "width", lambda: 80)()
+        room = height - 3 if height else None
+        used = 0
+        for index, line in enumerate(lines):
+            rows = 0 if line.startswith("@") else wrap(line, width).count("\n") + 1
+            if room is not None and used + rows > room and any(not rest.startswith("@") for rest in lines[index:]):
+                if self.trace:
+                    self.io.say("@more")
+                self.io.say(_("(more: press Enter to see the next answers, or type the number of an answer to change it)"))
+                text = self.io.ask("> ").strip()
+                if text:
+                    return text
+                used = 0
+            self.io.say(line)
+            used += rows
+        return None
 
     def problems(self) -> list[tuple[Node | None, str, str]]:
         """(question to fix, label, message) for every problem of the whole case."""
@@ -814,7 +983,8 @@ class Runner:
             else:
                 fresh = next((n for n in self.state.walk() if n.kind == "ask" and n.path == node.path), None)
                 if fresh is not None:
-                    self.ask(fresh, problem=message)
+                    with contextlib.suppress(GoBack):  # checked again with the others below
+                        self.ask(fresh, problem=message)
         return False
 
     # ------------------------------------------------------------ interruption
@@ -843,26 +1013,54 @@ class Runner:
             return
         say(_("Interview stopped. Your answers are saved in {path}.").format(path=target))
         say(_("To continue where you stopped, run:"))
-        say("  " + self.resume_command(target))
+        say(Whole("  " + self.resume_command(target)))
 
     def resume_command(self, target: Path) -> str:
+        """The command that continues this interview, runnable as printed from any folder:
+        the program as it was started (``asylumdocs`` when that is what the shell finds,
+        else ``python -m docassemble_asylum`` with this Python), absolute paths."""
         from docassemble_asylum.i18n import current_language
 
-        words = ["asylumdocs", "build", self.spec.name]
+        words = [*program_words(), "build", self.spec.name]
         ctx = click.get_current_context(silent=True)
         params = ctx.params if ctx is not None else {}
         if params.get("out_dir"):
-            words += ["--out", str(params["out_dir"])]
+            words += ["--out", str(Path(params["out_dir"]).absolute())]
         else:
             words += ["--out", _("FOLDER")]
         if params.get("force"):
             words.append("--force")
-        words += ["--resume", str(target), "--lang", current_language()]
+        words += ["--resume", str(Path(target).absolute()), "--lang", current_language()]
         if params.get("today"):
             words += ["--today", str(params["today"])]
         if self.encrypt:
             words.append("--encrypt")
         return " ".join(shlex.quote(w) for w in words)
+
+
+def program_words() -> list[str]:
+    """How to start asylumdocs again as it was started this time."""
+    import shutil
+    import sys
+
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if started is not None and started.name == "asylumdocs":
+        found = shutil.which("asylumdocs")
+        if found and Path(found).resolve() == started.resolve():
+            return ["asylumdocs"]
+        return [str(started.absolute())]
+    return [sys.executable, "-m", "docassemble_asylum"]
+
+
+def takes_year(ref: FieldRef) -> bool:
+    """The field takes a date known only by its year (a date of birth: models/common.py BirthDate)."""
+    from pydantic import ValidationError as Invalid
+
+    try:
+        ref.adapter.validate_python("1990")
+    except Invalid:
+        return False
+    return True
 
 
 def _overlay(base: Any, top: Any) -> Any:

@@ -48,6 +48,9 @@ A repeated group (a list in the model) adds::
       item_label: Exhibit             # text: "Exhibit 2"
       add_label: Do you want to list documents ...?    # text, optional (asked if min: 0)
       another_label: Add another document?             # text, optional
+      carry_over: [family_name, consulate]   # optional: answers of an item offered as the
+                                      # suggested answers of the next item (fields relative
+                                      # to the item: a household's shared facts)
       min: 0                          # the first `min` items come without the add question
       max: 50                         # optional
       questions: [...]                # fields relative to the item; for a list of plain
@@ -131,6 +134,7 @@ class Question(_Strict):
     item_label: str = ""
     add_label: str = ""
     another_label: str = ""
+    carry_over: list[FieldPath] = Field(default_factory=list)
     questions: list[Entry] = Field(default_factory=list)
 
     @field_validator("when")
@@ -173,7 +177,7 @@ class Question(_Strict):
         else:
             if self.questions:
                 raise ValueError("questions are only for type: group")
-            group_keys = {"min", "max", "item_label", "add_label", "another_label"} & self.model_fields_set
+            group_keys = {"min", "max", "item_label", "add_label", "another_label", "carry_over"} & self.model_fields_set
             if group_keys:
                 raise ValueError(f"{', '.join(sorted(group_keys))}: only for type: group")
         if self.default == "today" and self.type != "date":

@@ -7,10 +7,11 @@
   writes nothing. The profile is deleted afterwards (it records recent file names).
 - Clear text stays in ONE private place: the DOCX copies, the PDFs, the profile and
   LibreOffice's own temporary files (its ``TMPDIR``) all live in a scratch folder
-  (``private_scratch``, mode 0700) deleted at the end. The folder is named after the
-  process (``asylumdocs-pdf-<pid>-…``; hidden, ``.asylumdocs-pdf-<pid>-…``, inside a
-  batch's output folder), so that one left by a killed process (SIGKILL, power cut) is
-  deleted by the next conversion once that process is gone.
+  (``private_scratch``, mode 0700) deleted at the end. It is made as a build's staging
+  folder is (``output.private_workspace``: ``.asylumdocs-pdf.partial-<token>`` with its
+  locked marker holding the random token), so that one left by a killed process
+  (SIGKILL, power cut) is deleted by the next conversion, and nothing else ever is: a
+  folder that merely has a similar name is not ours.
 - A time limit, after which the whole process group is killed (soffice forks).
 - Exit status 0 proves nothing: every PDF must exist, be non-empty and start with
   ``%PDF-``, otherwise the caller gets a clear error.
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -38,7 +38,7 @@ from pathlib import Path
 
 from docassemble_asylum.errors import UserError
 from docassemble_asylum.i18n import gettext
-from docassemble_asylum.output import OutputFile, left_by_dead_process
+from docassemble_asylum.output import OutputFile, private_workspace, recover_interrupted
 
 INSTALL_COMMAND = (
     "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core "
@@ -56,9 +56,9 @@ PER_FILE_TIMEOUT = 10.0
 FIXED_PDF_DATE = "D:20000101000000Z"  # the date docx.py writes in the DOCX metadata
 
 SCRATCH_MODE = 0o700
-SCRATCH_PREFIX = "asylumdocs-pdf-"
-# asylumdocs-pdf-<pid>-<random> (in the temporary folder), or hidden inside an output folder.
-_SCRATCH_NAME = re.compile(r"\.?" + re.escape(SCRATCH_PREFIX) + r"(\d+)-[^/]+")
+# The scratch folders are .asylumdocs-pdf.partial-<token>, with markers of their own kind.
+SCRATCH_NAME = "asylumdocs-pdf"
+SCRATCH_KIND = "conversion"
 
 
 class ConversionError(UserError):
@@ -288,41 +288,23 @@ def normalise_pdf(data: bytes) -> bytes:
 def private_scratch(parent: Path | None = None) -> Iterator[Path]:
     """A private folder (0700) for the clear-text copies of a conversion, deleted on exit.
 
-    In ``parent`` (a batch's output folder: hidden ``.asylumdocs-pdf-<pid>-…``, next to
-    the outputs it becomes) when it is a folder, else in the temporary folder (``TMPDIR``,
-    else ``/tmp``: ``asylumdocs-pdf-<pid>-…``). Before it is made, the scratch folders
-    of processes that are gone (killed before they could delete theirs) are deleted
-    from that place and from the temporary folder.
+    In ``parent`` (a batch's output folder, next to the outputs it becomes) when it is a
+    folder, else in the temporary folder (``TMPDIR``, else ``/tmp``); hidden
+    (``.asylumdocs-pdf.partial-<token>``) in both. Before it is made, the scratch folders
+    that killed conversions left in that place and in the temporary folder are deleted:
+    only those their markers prove to be ours (``output.private_workspace``).
     """
     temporary = Path(tempfile.gettempdir())
     base = Path(parent) if parent is not None and Path(parent).is_dir() else temporary
-    remove_stale_scratch(temporary)
     if base != temporary:
-        remove_stale_scratch(base)
-    hidden = "." if base != temporary else ""
-    path = Path(tempfile.mkdtemp(prefix=f"{hidden}{SCRATCH_PREFIX}{os.getpid()}-", dir=base))
-    try:
-        os.chmod(path, SCRATCH_MODE)  # mkdtemp's 0700, whatever the umask
+        remove_stale_scratch(temporary)
+    with private_workspace(base, SCRATCH_NAME, SCRATCH_KIND) as path:
         yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def remove_stale_scratch(folder: Path) -> list[Path]:
-    """Delete the scratch folders in ``folder`` left by processes of this user that are gone."""
-    removed: list[Path] = []
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _SCRATCH_NAME.fullmatch(entry.name)
-        if match is None or not left_by_dead_process(entry, int(match.group(1))):
-            continue
-        shutil.rmtree(entry, ignore_errors=True)
-        if not os.path.lexists(entry):
-            removed.append(entry)
-    return removed
+    """Delete the scratch folders in ``folder`` that killed conversions left; returns them."""
+    return recover_interrupted(Path(folder) / SCRATCH_NAME, SCRATCH_KIND)
 
 
 def write_temporary(path: Path, data: bytes) -> None:

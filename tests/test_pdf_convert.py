@@ -9,6 +9,7 @@ empty PDF, a hung process, one process for many files, a private profile each ti
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -256,6 +257,56 @@ def test_pdf_page_one_is_not_blank(built_with_pdf, tmp_path):
     png_not_blank(out / "recours-cnda.pdf", tmp_path)
 
 
+def _processes_mentioning(text: str) -> list[int]:
+    """The live processes (no zombies) whose command line mentions ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in command and process_running(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the processes in /proc")
+def test_build_pdf_killed_during_the_conversion_takes_libreoffice_with_it(tmp_path):
+    """Issue 14: SIGKILL of ``build --pdf`` (nothing can clean up) must not leave LibreOffice
+    running on the case's clear text: every process of that profile is gone in seconds."""
+    require_tool("soffice")
+    case = write_case(tmp_path, accented_case())
+    temporary = tmp_path / "tmp"  # the scratch folder, hence the profile, is in here
+    temporary.mkdir()
+    env = {**os.environ, "ASYLUMDOCS_LANG": "en", "TMPDIR": str(temporary)}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "docassemble_asylum", "build", "cnda-appeal", "--answers", str(case),
+         "--out", str(tmp_path / "out"), "--today", TODAY, "--pdf"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not _processes_mentioning(f"-env:UserInstallation=file://{temporary}"):
+            assert build.poll() is None, "the build ended before LibreOffice was seen"
+            time.sleep(0.02)
+        time.sleep(0.3)  # LibreOffice is starting (soffice.bin forked by its launcher)
+        assert _processes_mentioning(f"-env:UserInstallation=file://{temporary}"), "LibreOffice never started"
+        build.kill()
+        build.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _processes_mentioning(str(temporary)):
+            time.sleep(0.05)
+        survivors = _processes_mentioning(str(temporary))
+    finally:
+        for pid in _processes_mentioning(str(temporary)):
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)
+    assert survivors == [], "LibreOffice outlived the killed build"
+    assert not (tmp_path / "out").exists()
+
+
 def test_pdfs_are_reproducible(built_with_pdf, tmp_path):
     case, out = built_with_pdf
     again = tmp_path / "again"
@@ -385,6 +436,17 @@ def test_failing_soffice_gives_its_exit_status(tmp_path, monkeypatch):
     monkeypatch.setenv("ASYLUMDOCS_SOFFICE", str(program))
     with pytest.raises(pdf_convert.ConversionError, match="exit status 81"):
         pdf_convert.convert(_inputs(tmp_path, "a.docx"), tmp_path / "out", timeout=30)
+
+
+def test_a_program_that_cannot_be_started_says_why(tmp_path, monkeypatch):
+    program = tmp_path / "bin" / "soffice"
+    program.parent.mkdir()
+    program.write_text("#!/nonexistent/interpreter\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("ASYLUMDOCS_SOFFICE", str(program))
+    with pytest.raises(pdf_convert.ConversionError) as caught:
+        pdf_convert.convert(_inputs(tmp_path, "a.docx"), tmp_path / "out", timeout=30)
+    assert caught.value.message == "LibreOffice could not be started (No such file or directory)."
 
 
 def test_inputs_with_the_same_stem_are_refused(tmp_path):

@@ -13,6 +13,10 @@
   (SIGKILL, power cut) is deleted by the next conversion, and nothing else ever is: a
   folder that merely has a similar name is not ours.
 - A time limit, after which the whole process group is killed (soffice forks).
+- LibreOffice dies with the process that started it, however that one ends (SIGKILL
+  included): a guard leads its process group and watches a pipe whose only write end this
+  process holds (``_GUARD``). The same on Linux and macOS; Linux's PR_SET_PDEATHSIG would
+  not do, for it is not inherited by the ``soffice.bin`` that LibreOffice's launcher forks.
 - Exit status 0 proves nothing: every PDF must exist, be non-empty and start with
   ``%PDF-``, otherwise the caller gets a clear error.
 - Cheap reproducibility: LibreOffice's only varying bytes are the creation date, the
@@ -193,23 +197,59 @@ def stop_conversions() -> None:
         _kill_group(process, only_leftovers=True)
 
 
+# Runs LibreOffice (argv[2:]) in its own process group, which this guard leads, and kills
+# the whole group the moment the pipe argv[1] reads from ends: its write end is held by the
+# process that started the conversion alone, and the system closes it when that process
+# ends, however it ends. The guard's exit status is LibreOffice's. Standard library only
+# (run with -I -S: nothing of the environment or of site-packages is read). When LibreOffice
+# cannot be started, it says why after _GUARD_CANNOT_START and exits with status 127.
+_GUARD_CANNOT_START = "asylumdocs guard, cannot start: "
+_GUARD = r"""
+import os, signal, subprocess, sys, threading
+watch = int(sys.argv[1])
+def starter_gone():
+    while True:
+        try:
+            if not os.read(watch, 1):
+                break
+        except InterruptedError:
+            continue
+        except OSError:
+            break
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=starter_gone, daemon=True).start()
+try:
+    status = subprocess.Popen(sys.argv[2:]).wait()
+except OSError as exc:
+    sys.stderr.write("{prefix}" + (exc.strerror or type(exc).__name__) + "\n")
+    sys.stderr.flush()
+    os._exit(127)
+os._exit(status if status >= 0 else 128 - status)
+""".replace("{prefix}", _GUARD_CANNOT_START)
+
+
 def _run(command: list[str], limit: float, env: dict[str, str] | None = None) -> None:
+    watch, alive = os.pipe()  # neither end inherited, but the read end given to the guard
     try:
         with _running_lock:
             process = subprocess.Popen(
-                command,
+                [sys.executable, "-I", "-S", "-c", _GUARD, str(watch), *command],
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
+                pass_fds=(watch,),
                 start_new_session=True,  # its own process group: a timeout kills every child
                 umask=0o077,  # its files private and writable by it, whatever the user's umask
             )
             _running.add(process)
     except OSError as exc:
+        os.close(alive)
         raise ConversionError(
             gettext("LibreOffice could not be started ({error}).").format(error=exc.strerror or type(exc).__name__)
         ) from None
+    finally:
+        os.close(watch)
     try:
         _, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
@@ -226,6 +266,12 @@ def _run(command: list[str], limit: float, env: dict[str, str] | None = None) ->
         # soffice.bin may linger after oosplash exits: never leave a process behind.
         _kill_group(process, only_leftovers=True)
         _running.discard(process)
+        os.close(alive)
+    text = (stderr or b"").decode("utf-8", "replace")
+    if process.returncode == 127 and text.startswith(_GUARD_CANNOT_START):
+        raise ConversionError(
+            gettext("LibreOffice could not be started ({error}).").format(error=text[len(_GUARD_CANNOT_START) :].strip())
+        )
     if process.returncode != 0:
         tail = _tail(stderr)
         raise ConversionError(

@@ -101,7 +101,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
     assert typeset("Élément nouveau n° 2\nMon frère a été arrêté le 10 août 2025") in letter
     assert (
         typeset("Date : 10 août 2025. Je n'en ai eu connaissance que le 2 février 2026, soit après la décision définitive du "
-        "14 novembre 2025.\nCet élément n'a pas pu être produit auparavant pour la raison suivante : Ma famille n'a pu "
+        "14 novembre 2025.\nCet élément n'a pas pu être produit auparavant pour la raison suivante :\nMa famille n'a pu "
         "me joindre qu'après sa libération") in letter
     )
     assert typeset("Pièce justificative : n° 3 (voir le bordereau).") in letter

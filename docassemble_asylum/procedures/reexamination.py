@@ -244,8 +244,10 @@ def _element_context(number: int, element, decision: dt.date) -> dict:
     paragraphs.append(novelty)
     reasons = _paragraphs(element.why_not_before)
     if reasons:
-        paragraphs.append("Cet élément n'a pas pu être produit auparavant pour la raison suivante : " + reasons[0])
-        paragraphs += reasons[1:]
+        # The user's own words, as typed, in paragraphs of their own (not after a colon,
+        # where French would want a small letter the tool must not write for them).
+        paragraphs.append("Cet élément n'a pas pu être produit auparavant pour la raison suivante :")
+        paragraphs += reasons
     refs = _exhibit_refs(element.exhibits)
     if refs:
         paragraphs.append(refs)

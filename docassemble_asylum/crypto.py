@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,6 @@ MAGIC = b"age-encryption.org/"
 SUFFIX = ".age"
 PASSPHRASE_ENV = "ASYLUMDOCS_PASSPHRASE"
 IDENTITY_ENV = "ASYLUMDOCS_IDENTITY"
-FILE_MODE = 0o600
 DIR_MODE = 0o700
 PASSPHRASE_ATTEMPTS = 3
 # The largest scrypt work factor (log2 N) opened. pyrage (rage) picks, when it encrypts, the
@@ -443,39 +441,6 @@ def encryption_like(data: bytes, path: Path | str) -> tuple[str | None, list[Any
 # --- files --------------------------------------------------------------------------------
 
 
-def write_private_atomic(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` (mode 0600) all at once: the old file or the new one, never half.
-
-    A private temporary file is written next to ``path``, flushed to disk, then renamed
-    over it. Missing parent folders are created with mode 0700 whatever the umask.
-    """
-    from docassemble_asylum.output import make_private_dirs
-
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    make_private_dirs(parent)  # every missing folder 0700, whatever the umask; an existing one is left as it is
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
-    tmp = Path(tmp_name)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    return path
-
-
 def write_encrypted(path: Path | str, data: bytes, *, passphrase: str | None = None, recipients: Sequence[Any] = ()) -> Path:
     """Save ``data`` encrypted at ``path`` (0600, atomically). ``data`` may already be age bytes.
 
@@ -483,5 +448,7 @@ def write_encrypted(path: Path | str, data: bytes, *, passphrase: str | None = N
     process (or taken from ``ASYLUMDOCS_PASSPHRASE``), so saving after every answer does
     not ask again. An interrupted save leaves the previous saved version intact.
     """
+    from docassemble_asylum.output import write_file
+
     blob = bytes(data) if is_encrypted(bytes(data)) else encrypt_bytes(data, passphrase, recipients, path=path)
-    return write_private_atomic(path, blob)
+    return write_file(Path(path), blob, replace=True)

@@ -18,6 +18,11 @@ name, regular file of this user, content naming the same token, lock free and pr
 gone. A hidden folder that merely looks like a leftover (``.NAME.old-2025-05-01``) is
 never touched, and a case id that extends another (``haddad.old-2024-11``) cannot make a
 name in the other's pattern: the token is the whole last part of every name.
+
+The same scheme makes the private scratch folders of other work (``private_workspace``:
+the PDF conversion's clear-text copies): a marker of its own kind (``asylumdocs
+conversion`` instead of ``asylumdocs publication``), so that a publication never takes a
+scratch folder for one of its leftovers, nor the other way round.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import re
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +49,8 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 NAME_MAX = 255  # bytes in one file name (Linux, macOS)
 _TOKEN = re.compile(r"[0-9a-f]{32}")
-_MARKER_TEXT = "asylumdocs publication"
+_MARKER_TOOL = "asylumdocs"
+PUBLICATION = "publication"  # the kind of marker of ``publish``
 
 
 @dataclass(frozen=True)
@@ -254,9 +260,10 @@ class _Staging:
     """One publication's names: its marker (locked while it runs), its staging folder and
     the name the previous folder takes while it is replaced (module docstring)."""
 
-    def __init__(self, parent: Path, name: str, force: bool):
+    def __init__(self, parent: Path, name: str, force: bool, kind: str = PUBLICATION):
         self.parent = parent
         self.force = force
+        self.kind = kind
         token = secrets.token_hex(16)
         self.token = token
         self.marker = parent / f".{name}.lock-{token}"
@@ -271,7 +278,7 @@ class _Staging:
             with contextlib.suppress(OSError):  # no locks on some network disks: the pid decides
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.fchmod(self._fd, FILE_MODE)
-            os.write(self._fd, f"{_MARKER_TEXT} {self.token} {os.getpid()}\n".encode("ascii"))
+            os.write(self._fd, f"{_MARKER_TOOL} {self.kind} {self.token} {os.getpid()}\n".encode("ascii"))
             os.mkdir(self.folder, DIR_MODE)
             os.chmod(self.folder, DIR_MODE)
         except BaseException:
@@ -350,9 +357,9 @@ class _Leftover:
     aside: Path  # .NAME.old-T: the previous version, while it was being replaced
 
 
-def _dead_publications(out_dir: Path):
-    """The leftovers of publications of ``out_dir`` whose process is gone, each yielded
-    while its marker is locked (two builds never tidy up the same leftover)."""
+def _dead_publications(out_dir: Path, kind: str = PUBLICATION):
+    """The leftovers of publications of ``out_dir`` (markers of ``kind``) whose process is
+    gone, each yielded while its marker is locked (two builds never tidy up the same leftover)."""
     out_dir = Path(out_dir)
     parent, name = _parent(out_dir), out_dir.name
     if name in ("", ".", ".."):
@@ -386,7 +393,7 @@ def _dead_publications(out_dir: Path):
                 if not os.path.lexists(found.folder) and not os.path.lexists(found.aside):
                     yield found
                 continue
-            if len(content) != 4 or " ".join(content[:2]) != _MARKER_TEXT or content[2] != token or not content[3].isdigit():
+            if len(content) != 4 or content[:2] != [_MARKER_TOOL, kind] or content[2] != token or not content[3].isdigit():
                 continue
             if not process_alive(int(content[3])):
                 yield found
@@ -399,15 +406,17 @@ def _own_folder(path: Path) -> bool:
     return info is not None and stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
 
 
-def recover_interrupted(out_dir: Path) -> None:
+def recover_interrupted(out_dir: Path, kind: str = PUBLICATION) -> list[Path]:
     """Tidy up after a publication of ``out_dir`` that was killed (SIGKILL, power cut, crash).
 
-    Only what a marker proves to be ours (module docstring): its staging folder is
-    deleted; a previous version moved aside is put back if ``out_dir`` is missing, deleted
-    if the new version was published, else left with its marker (never lost).
+    Only what a marker of ``kind`` proves to be ours (module docstring): its staging
+    folder is deleted; a previous version moved aside is put back if ``out_dir`` is
+    missing, deleted if the new version was published, else left with its marker (never
+    lost). Returns the staging folders deleted.
     """
     out_dir = Path(out_dir)
-    for found in _dead_publications(out_dir):
+    removed: list[Path] = []
+    for found in _dead_publications(out_dir, kind):
         if _own_folder(found.aside):
             if not os.path.lexists(out_dir):
                 with contextlib.suppress(OSError):
@@ -418,9 +427,12 @@ def recover_interrupted(out_dir: Path) -> None:
             continue  # never delete a previous version that could not be put back
         if _own_folder(found.folder):
             shutil.rmtree(found.folder, ignore_errors=True)
+            if not os.path.lexists(found.folder):
+                removed.append(found.folder)
         if not os.path.lexists(found.folder):
             with contextlib.suppress(OSError):
                 os.unlink(found.marker)
+    return removed
 
 
 def leftovers(out_dir: Path) -> list[Path]:
@@ -431,6 +443,28 @@ def leftovers(out_dir: Path) -> list[Path]:
         found += [p for p in (item.folder, item.aside) if _own_folder(p)]
         found.append(item.marker)
     return found
+
+
+# --- a private scratch folder -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def private_workspace(parent: Path, name: str, kind: str) -> Iterator[Path]:
+    """A private folder (0700) in ``parent`` for work that must leave nothing behind,
+    deleted on exit, made and recognised as ``publish`` makes its staging folder.
+
+    ``.NAME.partial-T`` with its locked marker ``.NAME.lock-T`` of ``kind`` (module
+    docstring). Before it is made, the ones of ``name`` and ``kind`` that killed
+    processes left in ``parent`` are deleted, and only they.
+    """
+    parent = Path(parent)
+    recover_interrupted(parent / name, kind)
+    workspace = _Staging(parent, name, force=False, kind=kind)
+    workspace.open()
+    try:
+        yield workspace.folder
+    finally:
+        workspace.close(failed=True)
 
 
 # --- a single file ------------------------------------------------------------------------
@@ -495,16 +529,6 @@ def _remove_quietly(path: str | Path) -> None:
 
 
 # --- processes ----------------------------------------------------------------------------
-
-
-def left_by_dead_process(entry: Path, pid: int) -> bool:
-    """``entry`` is a folder (not a link) of this user, made by process ``pid``, which is gone:
-    what a killed build, batch or conversion leaves and the next one may tidy up."""
-    try:
-        info = entry.lstat()
-    except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not process_alive(pid)
 
 
 def process_alive(pid: int) -> bool:

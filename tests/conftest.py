@@ -75,3 +75,26 @@ def dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+KILLED_IN_A_CONVERSION = r"""
+import os, signal, sys, tempfile
+from pathlib import Path
+from docassemble_asylum.render import pdf_convert
+
+tempfile.tempdir = sys.argv[1]
+parent = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+with pdf_convert.private_scratch(parent) as scratch:
+    (scratch / "docx").mkdir()
+    (scratch / "docx" / "recours-cnda.docx").write_bytes(b"clear text of a case")
+    os.kill(os.getpid(), signal.SIGKILL)  # killed during the conversion: nothing can clean up
+"""
+
+
+def killed_conversion(temporary: Path, parent: Path | None = None) -> list[str]:
+    """Run a conversion's scratch folder in a process killed with SIGKILL; the names it left."""
+    before = set(os.listdir(parent or temporary))
+    args = [sys.executable, "-c", KILLED_IN_A_CONVERSION, str(temporary)] + ([str(parent)] if parent else [])
+    result = subprocess.run(args, capture_output=True, timeout=60)
+    assert result.returncode == -9, result.stderr
+    return sorted(set(os.listdir(parent or temporary)) - before)

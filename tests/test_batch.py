@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import dead_pid, process_running, require_tool, run_cli
+from conftest import dead_pid, killed_conversion, process_running, require_tool, run_cli
 from docassemble_asylum.batch import engine, inputs
 from docassemble_asylum.render.docx import docx_text
 from pinned_examples import pinned_example_text
@@ -663,14 +663,14 @@ def test_pdf_staging_is_private_inside_the_output_folder_and_removed(tmp_path):
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     # What a batch and a build killed during a conversion leave: removed by the next run.
-    dead = dead_pid()
-    stale = out / f".asylumdocs-pdf-{dead}-x1y2z3"
-    (stale / "docx").mkdir(parents=True)
-    (stale / "docx" / "0000000-recours-cnda.docx").write_bytes(b"clear text of a case")
-    stale_build = temporary / f"asylumdocs-pdf-{dead}-a1b2c3"
-    stale_build.mkdir()
-    alive = out / f".asylumdocs-pdf-{os.getppid()}-live00"  # a running process's: left alone
-    alive.mkdir()
+    out.mkdir(mode=0o700)
+    stale = killed_conversion(temporary, out)
+    stale_build = killed_conversion(temporary)
+    assert len(stale) == 2 and len(stale_build) == 2, (stale, stale_build)
+    # The user's own hidden folder with a name like the old scratch names, made by a
+    # process that is gone: never ours to delete.
+    mine = out / f".asylumdocs-pdf-{dead_pid()}-x1y2z3"
+    mine.mkdir()
     result = batch(
         str(cases), "--out", str(out), "--pdf", "--jobs", "1",
         env={"ASYLUMDOCS_SOFFICE": str(program), "TMPDIR": str(temporary)},
@@ -678,14 +678,12 @@ def test_pdf_staging_is_private_inside_the_output_folder_and_removed(tmp_path):
     assert result.returncode == 0, result.stderr
     (run,) = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     scratch = Path(run["scratch"])
-    assert scratch.parent == out.resolve() and scratch.name.startswith(".asylumdocs-pdf-"), scratch
+    assert scratch.parent == out.resolve() and scratch.name.startswith(".asylumdocs-pdf.partial-"), scratch
     assert run["mode"] == 0o700 and run["docx_mode"] == 0o700
     assert Path(run["profile"]).parent == scratch, "LibreOffice's profile is in the same private folder"
     assert Path(run["tmpdir"]).parent == scratch, "and so are LibreOffice's temporary files"
     assert not scratch.exists(), "removed after the run"
-    assert not stale.exists() and not stale_build.exists()
-    assert alive.exists()
-    assert sorted(p.name for p in out.iterdir()) == [alive.name, "haddad", "martin", "report.csv", "summary.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [mine.name, "haddad", "martin", "report.csv", "summary.txt"]
     assert list(temporary.iterdir()) == []
 
 
@@ -717,12 +715,14 @@ def test_pdf_staging_left_by_a_killed_batch_is_removed_by_the_next(tmp_path):
         for run in [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []:
             with contextlib_suppress():
                 os.kill(run["pid"], signal.SIGKILL)  # soffice runs in its own session
-    left = sorted(p.name for p in out.iterdir() if p.name.startswith(".asylumdocs-pdf-"))
-    assert len(left) == 2, left
+    left = sorted(p.name for p in out.iterdir() if p.name.startswith(".asylumdocs-pdf.partial-"))
+    markers = sorted(p for p in out.iterdir() if p.name.startswith(".asylumdocs-pdf.lock-"))
+    assert len(left) == 2 and len(markers) == 2, (left, markers)
     assert all(stat.S_IMODE((out / name).stat().st_mode) == 0o700 for name in left)
     # The workers are gone (they die with the batch): the next batch removes their folders.
+    workers = [int(marker.read_text().split()[3]) for marker in markers]
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(process_running(int(name.split("-")[2])) for name in left):
+    while time.monotonic() < deadline and any(process_running(pid) for pid in workers):
         time.sleep(0.1)
     program = staging_soffice(tmp_path / "bin", tmp_path / "again.log")
     result = batch(str(cases), "--out", str(out), "--pdf", "--force", "--jobs", "1", env={"ASYLUMDOCS_SOFFICE": str(program)})

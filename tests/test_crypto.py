@@ -163,15 +163,18 @@ def test_write_encrypted_is_private_atomic_and_asks_once(monkeypatch, tmp_path, 
 
 def test_an_interrupted_save_keeps_the_previous_version(monkeypatch, tmp_path):
     target = tmp_path / "answers.yaml"
-    crypto.write_private_atomic(target, b"every answer so far\n")
+    crypto.write_encrypted(target, crypto.encrypt_bytes(b"every answer so far\n", passphrase="p"))
+    before = target.read_bytes()
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(crypto.os, "replace", crash)
+    from docassemble_asylum import output
+
+    monkeypatch.setattr(output.os, "replace", crash)
     with pytest.raises(KeyboardInterrupt):
-        crypto.write_private_atomic(target, b"half")
-    assert target.read_bytes() == b"every answer so far\n"
+        crypto.write_encrypted(target, crypto.encrypt_bytes(b"half", passphrase="p"))
+    assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"], "no temporary file left behind"
 
 
@@ -203,6 +206,24 @@ def test_case_encrypt_then_decrypt(tmp_path, monkeypatch):
     assert back.read_bytes() == clear.read_bytes()
     assert _mode(back) == 0o600
     assert SECRET not in result.stdout + result.stderr
+
+
+def test_case_decrypt_never_writes_through_a_symbolic_link(tmp_path, sealed, monkeypatch):
+    """case decrypt/encrypt write as build does (output.write_file): a --out that is a
+    symbolic link, even a dangling one, is refused, with --force too."""
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    path = tmp_path / "a.yaml.age"
+    path.write_bytes(sealed)
+    link = tmp_path / "clear.yaml"
+    link.symlink_to(tmp_path / "elsewhere.yaml")
+    for force in ([], ["--force"]):
+        result = run_in_process(["case", "decrypt", str(path), "--out", str(link), *force, "--lang", "en"])
+        assert result.code == 1, result.stderr
+        assert result.stderr == (
+            f"Error: {link} is a symbolic link: give --out a real folder or file (symbolic links are not followed; nothing was written).\n"
+        )
+        assert link.is_symlink() and not (tmp_path / "elsewhere.yaml").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml.age", "clear.yaml"]
 
 
 def test_case_decrypt_wrong_passphrase(tmp_path, sealed, monkeypatch):

@@ -291,12 +291,12 @@ def test_safe_day_passed_warns_but_exits_0(capsys):
         ),
         (
             ["--posted-online", "2026-03-10", "--first-read", "2026-03-09"],
-            "--first-read: the decision cannot have been read before it was posted online (Tuesday 10 March 2026).",
+            "--first-read cannot be earlier than --posted-online: the decision cannot have been read before it was posted online.",
         ),
         (
             ["--notified", "2026-03-02", "--legal-aid-requested", "2026-03-12", "--legal-aid-decision-notified", "2026-03-11"],
-            "--legal-aid-decision-notified: the legal-aid decision cannot have been notified before legal aid was "
-            "requested (Thursday 12 March 2026).",
+            "--legal-aid-decision-notified cannot be earlier than --legal-aid-requested: the legal-aid decision cannot "
+            "have been notified before legal aid was requested.",
         ),
         (
             ["--notified", "2026-05-02"],
@@ -323,6 +323,56 @@ def test_cnda_user_error_in_french(capsys):
     )
 
 
+# Issue 14: a consistency message names the options it is about, never the date given to
+# another option (a date of the case). Pinned in both languages.
+CONSISTENCY = [
+    (
+        ["--posted-online", "2026-03-10", "--first-read", "2026-03-09"],
+        "--first-read cannot be earlier than --posted-online: the decision cannot have been read before it was posted online.",
+        "la date de --first-read ne peut pas précéder celle de --posted-online : la décision ne peut pas avoir été consultée "
+        "avant sa mise à disposition en ligne.",
+    ),
+    (
+        ["--notified", "2026-03-02", "--legal-aid-requested", "2026-03-12", "--legal-aid-decision-notified", "2026-03-11"],
+        "--legal-aid-decision-notified cannot be earlier than --legal-aid-requested: the legal-aid decision cannot have "
+        "been notified before legal aid was requested.",
+        "la date de --legal-aid-decision-notified ne peut pas précéder celle de --legal-aid-requested : la décision d'aide "
+        "juridictionnelle ne peut pas avoir été notifiée avant la demande.",
+    ),
+    (
+        ["--notified", "2026-03-10", "--legal-aid-requested", "2026-03-08", "--legal-aid-decision-notified", "2026-03-11"],
+        "--legal-aid-requested cannot be earlier than --notified: legal aid for the appeal cannot be requested before the "
+        "Ofpra decision was notified.",
+        "la date de --legal-aid-requested ne peut pas précéder celle de --notified : l'aide juridictionnelle pour le recours "
+        "ne peut pas être demandée avant la notification de la décision de l'Ofpra.",
+    ),
+    (
+        ["--uncollected-notice", "2026-03-10", "--legal-aid-requested", "2026-03-08", "--legal-aid-decision-notified", "2026-03-11"],
+        "--legal-aid-requested cannot be earlier than --uncollected-notice: legal aid for the appeal cannot be requested "
+        "before the Ofpra decision was notified.",
+        "la date de --legal-aid-requested ne peut pas précéder celle de --uncollected-notice : l'aide juridictionnelle pour "
+        "le recours ne peut pas être demandée avant la notification de la décision de l'Ofpra.",
+    ),
+    (
+        ["--posted-online", "2026-03-10", "--legal-aid-requested", "2026-03-08", "--legal-aid-decision-notified", "2026-03-11"],
+        "--legal-aid-requested cannot be earlier than --posted-online: legal aid for the appeal cannot be requested "
+        "before the Ofpra decision was notified.",
+        "la date de --legal-aid-requested ne peut pas précéder celle de --posted-online : l'aide juridictionnelle pour "
+        "le recours ne peut pas être demandée avant la notification de la décision de l'Ofpra.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "english", "french"), CONSISTENCY)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_cnda_consistency_messages_name_the_options_not_their_dates(capsys, args, english, french, lang):
+    code, out, err = invoke(capsys, "deadline", "cnda", *args, "--today", "2026-04-20", "--lang", lang)
+    assert (code, out) == (1, "")
+    assert err == error_line(english if lang == "en" else french, lang)
+    for value in args[1::2]:
+        assert value not in err and "mars" not in err and "March" not in err
+
+
 def test_several_errors_are_listed(capsys):
     code, _, err = invoke(
         capsys, "deadline", "cnda", "--posted-online", "2026-03-10", "--first-read", "2026-03-09", "--today", "2026-03-09", "--lang", "en"
@@ -330,7 +380,7 @@ def test_several_errors_are_listed(capsys):
     assert code == 1
     assert err == error_line(
         "The dates have 2 problems:\n"
-        "  - --first-read: the decision cannot have been read before it was posted online (Tuesday 10 March 2026).\n"
+        "  - --first-read cannot be earlier than --posted-online: the decision cannot have been read before it was posted online.\n"
         "  - --posted-online: this date is after today (Monday 9 March 2026).",
         "en",
     )

@@ -250,20 +250,23 @@ def test_legal_aid_decision_before_the_request_is_a_user_error():
     inputs = cnda.CndaInputs(notified=D("2026-03-02"), legal_aid_requested=D("2026-03-12"), legal_aid_decision_notified=D("2026-03-10"))
     problems = cnda.check_inputs(inputs)
     assert [(p.field, p.msgid) for p in problems] == [
-        ("legal_aid_decision_notified", "the legal-aid decision cannot have been notified before legal aid was requested ({date})."),
+        (
+            "legal_aid_decision_notified",
+            "{a} cannot be earlier than {b}: the legal-aid decision cannot have been notified before legal aid was requested.",
+        ),
     ]
-    assert problems[0].ctx == {"date": D("2026-03-12")}
+    assert problems[0].ctx == {"a": "legal_aid_decision_notified", "b": "legal_aid_requested"}
     with language("en"), pytest.raises(UserError) as info:
         cnda.compute(inputs)
     assert info.value.render() == (
-        "legal_aid_decision_notified: the legal-aid decision cannot have been notified before legal aid was requested "
-        "(Thursday 12 March 2026)."
+        "legal_aid_decision_notified cannot be earlier than legal_aid_requested: the legal-aid decision cannot have been "
+        "notified before legal aid was requested."
     )
     with language("fr"), pytest.raises(DeadlineInputError) as info:
-        cnda.compute(inputs, labels={"legal_aid_decision_notified": "--legal-aid-decision-notified"})
+        cnda.compute(inputs, labels={"legal_aid_decision_notified": "--legal-aid-decision-notified", "legal_aid_requested": "--legal-aid-requested"})
     assert info.value.render() == (
-        "--legal-aid-decision-notified : la décision d'aide juridictionnelle ne peut pas avoir été notifiée avant la "
-        "demande (jeudi 12 mars 2026)."
+        "la date de --legal-aid-decision-notified ne peut pas précéder celle de --legal-aid-requested : la décision d'aide "
+        "juridictionnelle ne peut pas avoir été notifiée avant la demande."
     )
 
 
@@ -287,7 +290,7 @@ def test_legal_aid_request_during_the_15_days_before_an_online_reading():
 def test_first_read_before_posting_is_a_user_error():
     with language("en"), pytest.raises(UserError) as info:
         appeal(posted_online="2026-03-10", first_read="2026-03-09")
-    assert info.value.render() == "first_read: the decision cannot have been read before it was posted online (Tuesday 10 March 2026)."
+    assert info.value.render() == "first_read cannot be earlier than posted_online: the decision cannot have been read before it was posted online."
 
 
 def test_notification_in_the_future_is_a_user_error():
@@ -302,7 +305,7 @@ def test_several_problems_are_listed():
     assert info.value.render() == (
         "The dates have 3 problems:\n"
         "  - notified and posted_online cannot be used together: the decision was notified in one way only.\n"
-        "  - first_read: the decision cannot have been read before it was posted online (Sunday 1 March 2026).\n"
+        "  - first_read cannot be earlier than posted_online: the decision cannot have been read before it was posted online.\n"
         "  - notified: this date is after today (Sunday 1 March 2026)."
     )
     assert [p.field for p in info.value.input_problems] == ["posted_online", "first_read", "notified"]

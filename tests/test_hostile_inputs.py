@@ -352,7 +352,7 @@ def test_an_encrypted_file_and_its_new_folders_are_private_whatever_the_umask(tm
     target = tmp_path / "a" / "b" / "c" / "case.yaml.age"
     previous = os.umask(umask)
     try:
-        crypto.write_private_atomic(target, b"age-encryption.org/v1\n")
+        crypto.write_encrypted(target, b"age-encryption.org/v1\n")
     finally:
         os.umask(previous)
     assert target.read_bytes() == b"age-encryption.org/v1\n"

@@ -9,6 +9,7 @@ empty PDF, a hung process, one process for many files, a private profile each ti
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -27,7 +28,7 @@ import yaml
 from docassemble_asylum.output import OutputFile, process_alive
 from docassemble_asylum.render import pdf_convert
 from docassemble_asylum.render.typography import plain as typeset
-from conftest import dead_pid, process_running, require_tool, run_cli
+from conftest import dead_pid, killed_conversion, process_running, require_tool, run_cli
 from pinned_examples import pinned_example_text
 
 TODAY = "2026-04-28"
@@ -256,6 +257,56 @@ def test_pdf_page_one_is_not_blank(built_with_pdf, tmp_path):
     png_not_blank(out / "recours-cnda.pdf", tmp_path)
 
 
+def _processes_mentioning(text: str) -> list[int]:
+    """The live processes (no zombies) whose command line mentions ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in command and process_running(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the processes in /proc")
+def test_build_pdf_killed_during_the_conversion_takes_libreoffice_with_it(tmp_path):
+    """Issue 14: SIGKILL of ``build --pdf`` (nothing can clean up) must not leave LibreOffice
+    running on the case's clear text: every process of that profile is gone in seconds."""
+    require_tool("soffice")
+    case = write_case(tmp_path, accented_case())
+    temporary = tmp_path / "tmp"  # the scratch folder, hence the profile, is in here
+    temporary.mkdir()
+    env = {**os.environ, "ASYLUMDOCS_LANG": "en", "TMPDIR": str(temporary)}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "docassemble_asylum", "build", "cnda-appeal", "--answers", str(case),
+         "--out", str(tmp_path / "out"), "--today", TODAY, "--pdf"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not _processes_mentioning(f"-env:UserInstallation=file://{temporary}"):
+            assert build.poll() is None, "the build ended before LibreOffice was seen"
+            time.sleep(0.02)
+        time.sleep(0.3)  # LibreOffice is starting (soffice.bin forked by its launcher)
+        assert _processes_mentioning(f"-env:UserInstallation=file://{temporary}"), "LibreOffice never started"
+        build.kill()
+        build.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _processes_mentioning(str(temporary)):
+            time.sleep(0.05)
+        survivors = _processes_mentioning(str(temporary))
+    finally:
+        for pid in _processes_mentioning(str(temporary)):
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)
+    assert survivors == [], "LibreOffice outlived the killed build"
+    assert not (tmp_path / "out").exists()
+
+
 def test_pdfs_are_reproducible(built_with_pdf, tmp_path):
     case, out = built_with_pdf
     again = tmp_path / "again"
@@ -387,6 +438,17 @@ def test_failing_soffice_gives_its_exit_status(tmp_path, monkeypatch):
         pdf_convert.convert(_inputs(tmp_path, "a.docx"), tmp_path / "out", timeout=30)
 
 
+def test_a_program_that_cannot_be_started_says_why(tmp_path, monkeypatch):
+    program = tmp_path / "bin" / "soffice"
+    program.parent.mkdir()
+    program.write_text("#!/nonexistent/interpreter\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("ASYLUMDOCS_SOFFICE", str(program))
+    with pytest.raises(pdf_convert.ConversionError) as caught:
+        pdf_convert.convert(_inputs(tmp_path, "a.docx"), tmp_path / "out", timeout=30)
+    assert caught.value.message == "LibreOffice could not be started (No such file or directory)."
+
+
 def test_inputs_with_the_same_stem_are_refused(tmp_path):
     first = _inputs(tmp_path, "a.docx")[0]
     other = tmp_path / "other"
@@ -463,7 +525,7 @@ def _recording_soffice(tmp_path: Path, log: Path) -> Path:
 
 
 
-def test_build_pdf_stages_in_a_private_folder_named_after_the_process(tmp_path, monkeypatch):
+def test_build_pdf_stages_in_a_private_folder_of_its_own_and_removes_only_its_leftovers(tmp_path, monkeypatch):
     import tempfile
 
     log = tmp_path / "calls.jsonl"
@@ -471,17 +533,11 @@ def test_build_pdf_stages_in_a_private_folder_named_after_the_process(tmp_path, 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    # Left by builds that were killed (SIGKILL) during a conversion, whose processes are gone.
-    dead = dead_pid()
-    stale = temporary / f"asylumdocs-pdf-{dead}-k1ll3d"
-    (stale / "docx").mkdir(parents=True)
-    (stale / "docx" / "recours-cnda.docx").write_bytes(b"clear text of a case")
-    stale_profile = temporary / f"asylumdocs-pdf-{dead}-pr0f1l"
-    stale_profile.mkdir()
-    running = temporary / f"asylumdocs-pdf-{os.getppid()}-running"  # a live process's: kept
-    running.mkdir()
-    unrelated = temporary / f"asylumdocs-pdf-{dead}"  # not a name we make: kept
-    unrelated.mkdir()
+    # Left by a build killed (SIGKILL) during a conversion: its folder and its marker.
+    left = killed_conversion(temporary)
+    assert len(left) == 2 and left[0].startswith(".asylumdocs-pdf.lock-") and left[1].startswith(".asylumdocs-pdf.partial-"), left
+    assert left[0].rsplit("-", 1)[1] == left[1].rsplit("-", 1)[1], "one token names both"
+    lookalikes = _lookalike_scratch_folders(temporary)
 
     old_umask = os.umask(0)
     try:
@@ -492,12 +548,82 @@ def test_build_pdf_stages_in_a_private_folder_named_after_the_process(tmp_path, 
     assert [item.name for item in result] == ["a.docx", "a.pdf", "b.docx", "b.pdf"]
     (call,) = [json.loads(line) for line in log.read_text().splitlines()]
     scratch = Path(call["scratch"])
-    assert scratch.parent == temporary and scratch.name.startswith(f"asylumdocs-pdf-{os.getpid()}-")
+    assert scratch.parent == temporary and scratch.name.startswith(".asylumdocs-pdf.partial-")
     assert call["mode"] == 0o700, "private whatever the umask"
     assert Path(call["profile"]).parent == scratch
     assert Path(call["tmpdir"]).parent == scratch
     assert not scratch.exists(), "deleted after the conversion"
-    assert sorted(p.name for p in temporary.iterdir()) == sorted([running.name, unrelated.name])
+    assert sorted(p.name for p in temporary.iterdir()) == lookalikes
+    _assert_untouched(temporary, lookalikes)
+
+
+def _lookalike_scratch_folders(folder: Path) -> list[str]:
+    """The user's own folders whose names look like scratch names (the old ones, made by a
+    process that is gone; the new ones, with a marker that holds no token of ours)."""
+    dead = dead_pid()
+    forged = "0" * 32
+    names = [f"asylumdocs-pdf-{dead}-k1ll3d", f".asylumdocs-pdf-{dead}-pr0f1l", ".asylumdocs-pdf.partial-mine", f".asylumdocs-pdf.partial-{forged}"]
+    for name in names:
+        (folder / name).mkdir()
+        (folder / name / "notes.txt").write_text("the user's own notes", encoding="utf-8")
+    (folder / f".asylumdocs-pdf.lock-{forged}").write_text(f"written by someone else {dead}\n")
+    return sorted([*names, f".asylumdocs-pdf.lock-{forged}"])
+
+
+def _assert_untouched(folder: Path, names: list[str]) -> None:
+    for name in names:
+        if not name.startswith(".asylumdocs-pdf.lock-"):
+            assert (folder / name / "notes.txt").read_text(encoding="utf-8") == "the user's own notes", name
+
+
+def test_the_users_folders_named_like_scratch_folders_are_never_deleted(tmp_path, monkeypatch):
+    """Issue 14: a conversion removes only what a marker with its random token proves ours,
+    never a folder for its name and a process id that is not running."""
+    import tempfile
+
+    monkeypatch.setenv("ASYLUMDOCS_SOFFICE", str(_recording_soffice(tmp_path, tmp_path / "calls.jsonl")))
+    temporary, out = tmp_path / "tmp", tmp_path / "out"
+    temporary.mkdir()
+    out.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    in_temporary, in_out = _lookalike_scratch_folders(temporary), _lookalike_scratch_folders(out)
+    result = pdf_convert.add_pdfs([OutputFile("a.docx", b"PK a")])
+    assert [item.name for item in result] == ["a.docx", "a.pdf"]
+    with pdf_convert.private_scratch(out):
+        pass
+    assert pdf_convert.remove_stale_scratch(out) == []
+    assert sorted(p.name for p in temporary.iterdir()) == in_temporary
+    assert sorted(p.name for p in out.iterdir()) == in_out
+    _assert_untouched(temporary, in_temporary)
+    _assert_untouched(out, in_out)
+
+
+def test_a_running_conversion_keeps_its_scratch_folder_while_another_starts(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pdf_convert.private_scratch() as first:
+        (first / "docx").mkdir()
+        with pdf_convert.private_scratch() as second:
+            assert second != first
+            assert (first / "docx").is_dir(), "a live conversion's folder is locked by its marker"
+        assert not second.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_scratch_folder_is_not_taken_for_a_build_leftover_nor_the_reverse(tmp_path):
+    """A batch's case can be called asylumdocs-pdf: its publication and the conversions'
+    scratch folders have markers of different kinds."""
+    from docassemble_asylum.output import recover_interrupted
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    left = killed_conversion(temporary, tmp_path)
+    assert len(left) == 2, left
+    recover_interrupted(tmp_path / "asylumdocs-pdf")  # a build of the case asylumdocs-pdf
+    assert sorted(os.listdir(tmp_path)) == sorted([*left, "tmp"])
+    assert pdf_convert.remove_stale_scratch(tmp_path) == [tmp_path / left[1]]
+    assert sorted(os.listdir(tmp_path)) == ["tmp"]
 
 
 def test_private_scratch_in_a_given_folder_is_hidden_and_private(tmp_path):
@@ -506,10 +632,11 @@ def test_private_scratch_in_a_given_folder_is_hidden_and_private(tmp_path):
     old_umask = os.umask(0o022)
     try:
         with pdf_convert.private_scratch(out) as scratch:
-            assert scratch.parent == out and scratch.name.startswith(f".asylumdocs-pdf-{os.getpid()}-")
+            assert scratch.parent == out and scratch.name.startswith(".asylumdocs-pdf.partial-")
             assert stat.S_IMODE(scratch.stat().st_mode) == 0o700
             (scratch / "docx").mkdir()
         assert not scratch.exists()
+        assert list(out.iterdir()) == [], "its marker goes with it"
         with pdf_convert.private_scratch(tmp_path / "missing") as scratch:
             assert scratch.parent == Path(__import__("tempfile").gettempdir()), "no such folder: the temporary folder"
     finally:

@@ -98,7 +98,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         typeset("Date : 20 janvier 2026. Ce fait est intervenu après la décision définitive du 14 novembre 2025 (article "
         "L.531-42 du CESEDA) : il n'a donc pas pu être examiné lors de ma précédente demande.\n"
         "Cet élément augmente de manière significative la probabilité que je justifie des conditions requises pour "
-        "prétendre à une protection (article L.531-42 du CESEDA) : Cet avis de recherche montre que les autorités me "
+        "prétendre à une protection (article L.531-42 du CESEDA) :\nCet avis de recherche montre que les autorités me "
         "recherchent personnellement") in letter
     )
     assert typeset("Pièces justificatives : n° 1, n° 2 (voir le bordereau).") in letter
@@ -109,7 +109,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
     assert (
         typeset("Date : 10 août 2025. Il est avéré que je n'ai pu en avoir connaissance qu'après la décision définitive du "
         "14 novembre 2025 : je n'en ai eu connaissance que le 2 février 2026 (article L.531-42 du CESEDA).\nCet élément "
-        "n'a pas pu être produit auparavant pour la raison suivante : Ma famille n'a pu me joindre qu'après sa libération") in letter
+        "n'a pas pu être produit auparavant pour la raison suivante :\nMa famille n'a pu me joindre qu'après sa libération") in letter
     )
     assert typeset("Pièce justificative : n° 3 (voir le bordereau).") in letter
     # the vulnerability head: an old fact, accepted, with the explanation and the CNDA's definition
@@ -119,7 +119,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
     ) in letter
     assert typeset(
         "Date : 16 juin 2023. Ce fait est antérieur à la décision définitive du 14 novembre 2025, mais une situation "
-        "réelle de vulnérabilité ne m'a pas permis de l'invoquer lors de ma précédente demande : La honte et le "
+        "réelle de vulnérabilité ne m'a pas permis de l'invoquer lors de ma précédente demande :\nLa honte et le "
         "traumatisme m'ont empêché d'en parler"
     ) in letter
     assert typeset(

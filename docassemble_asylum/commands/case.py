@@ -62,16 +62,13 @@ def _check_free(path: Path, force: bool) -> None:
         raise UserError(gettext("{path} already exists: choose another --out, or add --force to replace it.").format(path=path))
 
 
-def _write(path: Path, data: bytes) -> None:
-    """All at once, 0600, missing folders 0700 whatever the umask (crypto.write_private_atomic);
-    a full disk or a folder that cannot be written is a message, not a traceback."""
-    from docassemble_asylum import crypto
-    from docassemble_asylum.safe_files import os_error
+def _write(path: Path, data: bytes, force: bool) -> None:
+    """All at once, 0600, missing folders 0700 whatever the umask (``output.write_file``):
+    an existing file is replaced only with ``force``, even one that appeared meanwhile; a
+    full disk or a folder that cannot be written is a message, not a traceback."""
+    from docassemble_asylum.output import write_file
 
-    try:
-        crypto.write_private_atomic(path, data)
-    except OSError as exc:
-        raise os_error(exc, path) from None
+    write_file(path, data, replace=force)
 
 
 @case.command()
@@ -105,7 +102,7 @@ def encrypt(file: Path, out: Path | None, recipients: tuple[str, ...], force: bo
     parsed = [crypto.parse_recipient(r) for r in recipients]
     passphrase = None if parsed else crypto.passphrase_for_encryption(None, file)
     blob = crypto.encrypt_bytes(data, passphrase=passphrase, recipients=parsed, path=file)
-    _write(target, blob)
+    _write(target, blob, force)
     # Never lose a case: what is on disk must be what was encrypted, and open again.
     written = target.read_bytes()
     if written != blob or (passphrase is not None and crypto.decrypt_bytes(written, passphrase=passphrase, path=target) != data):
@@ -143,7 +140,7 @@ def decrypt(file: Path, out: Path, identity: Path | None, force: bool):
     _check_free(out, force)
     identities = crypto.load_identities(identity) if identity else ()
     clear = crypto.decrypt_bytes(data, identities=identities, path=file)
-    _write(out, clear)
+    _write(out, clear, force)
     click.echo(gettext("Decrypted to {path} (readable only by you). Delete it with asylumdocs case shred when done.").format(path=out))
     return 0
 

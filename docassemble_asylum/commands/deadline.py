@@ -38,6 +38,12 @@ def _procedure(choice: str) -> str:
     return choice.replace("-", "_")
 
 
+def _cnda_dates(**values):
+    """The DATE options of the CNDA commands parsed, in the order given (the first bad one
+    is reported), keyed by the name of the input they give."""
+    return {name: parse_cli_date(value, CNDA_LABELS[name]) for name, value in values.items()}
+
+
 def _common_output_options(function):
     function = click.option(
         "--ics",
@@ -111,18 +117,15 @@ def cnda_command(notified, posted_online, first_read, uncollected_notice, legal_
     from docassemble_asylum.deadlines import cnda
     from docassemble_asylum.deadlines.common import DeadlineInputError
 
-    dates = {
-        name: parse_cli_date(value, CNDA_LABELS[name])
-        for name, value in (
-            ("notified", notified),
-            ("posted_online", posted_online),
-            ("first_read", first_read),
-            ("uncollected_notice", uncollected_notice),
-            ("legal_aid_requested", legal_aid_requested),
-            ("legal_aid_decision_notified", legal_aid_decision_notified),
-            ("application_lodged", application_lodged),
-        )
-    }
+    dates = _cnda_dates(
+        notified=notified,
+        posted_online=posted_online,
+        first_read=first_read,
+        uncollected_notice=uncollected_notice,
+        legal_aid_requested=legal_aid_requested,
+        legal_aid_decision_notified=legal_aid_decision_notified,
+        application_lodged=application_lodged,
+    )
     inputs = cnda.CndaInputs(
         **dates,
         overseas=overseas,
@@ -152,16 +155,10 @@ def cnda_legal_aid_command(notified, posted_online, first_read, uncollected_noti
     """Last day to request legal aid (aide juridictionnelle) for an appeal to the CNDA: 15 days, never extended."""
     from docassemble_asylum.deadlines import cnda, cnda_legal_aid
 
-    dates = {
-        name: parse_cli_date(value, CNDA_LABELS[name])
-        for name, value in (
-            ("notified", notified),
-            ("posted_online", posted_online),
-            ("first_read", first_read),
-            ("uncollected_notice", uncollected_notice),
-            ("application_lodged", application_lodged),
-        )
-    }
+    dates = _cnda_dates(
+        notified=notified, posted_online=posted_online, first_read=first_read, uncollected_notice=uncollected_notice,
+        application_lodged=application_lodged,
+    )
     inputs = cnda.CndaInputs(
         **dates, overseas=overseas, procedure=_procedure(procedure), stated_period=stated_period, today=resolve_today(today)
     )

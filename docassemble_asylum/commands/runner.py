@@ -7,7 +7,6 @@ exception is a bug: it keeps its traceback.
 
 from __future__ import annotations
 
-import sys
 
 import click
 

@@ -105,6 +105,9 @@ class CndaInputs:
 def check_inputs(inputs: CndaInputs, *, require_legal_aid_decision: bool = False) -> list[InputProblem]:
     """Every inconsistency of ``inputs``, located at an input (see ``InputProblem``).
 
+    A message names the inputs it is about (through the caller's labels: the options of
+    ``deadline cnda``), never the value of another one: each input is named, not quoted.
+
     Checked: one and only one way of notification; ``first_read`` only with
     ``posted_online`` and not before it; the legal-aid decision not before the request,
     the request not before the decision reached the applicant; no date after ``today``;
@@ -141,8 +144,8 @@ def check_inputs(inputs: CndaInputs, *, require_legal_aid_decision: bool = False
             problems.append(
                 InputProblem(
                     "first_read",
-                    N_("the decision cannot have been read before it was posted online ({date})."),
-                    {"date": inputs.posted_online},
+                    N_("{a} cannot be earlier than {b}: the decision cannot have been read before it was posted online."),
+                    {"a": "first_read", "b": "posted_online"},
                 )
             )
     requested, decided = inputs.legal_aid_requested, inputs.legal_aid_decision_notified
@@ -169,17 +172,17 @@ def check_inputs(inputs: CndaInputs, *, require_legal_aid_decision: bool = False
         problems.append(
             InputProblem(
                 "legal_aid_decision_notified",
-                N_("the legal-aid decision cannot have been notified before legal aid was requested ({date})."),
-                {"date": requested},
+                N_("{a} cannot be earlier than {b}: the legal-aid decision cannot have been notified before legal aid was requested."),
+                {"a": "legal_aid_decision_notified", "b": "legal_aid_requested"},
             )
         )
-    reached = inputs.notified or inputs.uncollected_notice or inputs.posted_online
-    if requested is not None and reached is not None and len(given) == 1 and requested < reached:
+    reached = getattr(inputs, given[0]) if len(given) == 1 else None
+    if requested is not None and reached is not None and requested < reached:
         problems.append(
             InputProblem(
                 "legal_aid_requested",
-                N_("legal aid for the appeal cannot be requested before the Ofpra decision reached the applicant ({date})."),
-                {"date": reached},
+                N_("{a} cannot be earlier than {b}: legal aid for the appeal cannot be requested before the Ofpra decision was notified."),
+                {"a": "legal_aid_requested", "b": given[0]},
             )
         )
     if inputs.application_lodged is not None and reached is not None and len(given) == 1 and inputs.application_lodged > reached:

@@ -92,7 +92,7 @@ def letter_context(answers: CndaLegalAid, today: dt.date) -> dict:
     return {
         "applicant": {**identity(a, a.address, a.phone, a.email), "ofpra_file_number": a.ofpra_file_number},
         "office": {"name": office["name"], "office": office["office"], "lines": office["lines"]},
-        "subject": f"Demande d'aide juridictionnelle — recours contre la {decision_line} de l'Ofpra",
+        "subject": f"demande d'aide juridictionnelle — recours contre la {decision_line} de l'Ofpra",
         "salutation": "Madame, Monsieur,",
         "paragraphs": paragraphs,
         "closing": "Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées.",

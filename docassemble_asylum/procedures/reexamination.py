@@ -332,11 +332,14 @@ SIGNIFICANCE_PLACEHOLDER = (
 
 
 def _first_and_rest(text: str, lead: str) -> list[str]:
-    """``lead`` followed by the first paragraph of ``text``, then its other paragraphs."""
+    """``lead`` (ending with a colon) in a paragraph of its own, then the paragraphs of ``text``.
+
+    The user's own words are kept as typed, in paragraphs of their own: after a colon French
+    wants a small letter, which the tool must not write for them."""
     paragraphs = _paragraphs(text)
     if not paragraphs:
         return []
-    return [lead + paragraphs[0], *paragraphs[1:]]
+    return [lead.rstrip(), *paragraphs]
 
 
 def _novelty(head: str, element, decision: dt.date) -> list[str]:
@@ -382,8 +385,7 @@ def _element_context(number: int, element, decision: dt.date) -> dict:
     paragraphs = _paragraphs(element.description) + _novelty(head, element, decision)
     significance = _paragraphs(element.significance)
     if significance:
-        paragraphs.append(SIGNIFICANCE + significance[0])
-        paragraphs += significance[1:]
+        paragraphs += _first_and_rest(element.significance, SIGNIFICANCE)
     else:
         paragraphs.append(SIGNIFICANCE + SIGNIFICANCE_PLACEHOLDER)
     refs = _exhibit_refs(element.exhibits)

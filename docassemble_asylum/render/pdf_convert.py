@@ -7,11 +7,16 @@
   writes nothing. The profile is deleted afterwards (it records recent file names).
 - Clear text stays in ONE private place: the DOCX copies, the PDFs, the profile and
   LibreOffice's own temporary files (its ``TMPDIR``) all live in a scratch folder
-  (``private_scratch``, mode 0700) deleted at the end. The folder is named after the
-  process (``asylumdocs-pdf-<pid>-…``; hidden, ``.asylumdocs-pdf-<pid>-…``, inside a
-  batch's output folder), so that one left by a killed process (SIGKILL, power cut) is
-  deleted by the next conversion once that process is gone.
+  (``private_scratch``, mode 0700) deleted at the end. It is made as a build's staging
+  folder is (``output.private_workspace``: ``.asylumdocs-pdf.partial-<token>`` with its
+  locked marker holding the random token), so that one left by a killed process
+  (SIGKILL, power cut) is deleted by the next conversion, and nothing else ever is: a
+  folder that merely has a similar name is not ours.
 - A time limit, after which the whole process group is killed (soffice forks).
+- LibreOffice dies with the process that started it, however that one ends (SIGKILL
+  included): a guard leads its process group and watches a pipe whose only write end this
+  process holds (``_GUARD``). The same on Linux and macOS; Linux's PR_SET_PDEATHSIG would
+  not do, for it is not inherited by the ``soffice.bin`` that LibreOffice's launcher forks.
 - Exit status 0 proves nothing: every PDF must exist, be non-empty and start with
   ``%PDF-``, otherwise the caller gets a clear error.
 - Cheap reproducibility: LibreOffice's only varying bytes are the creation date, the
@@ -26,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -38,7 +42,7 @@ from pathlib import Path
 
 from docassemble_asylum.errors import UserError
 from docassemble_asylum.i18n import gettext
-from docassemble_asylum.output import OutputFile, left_by_dead_process
+from docassemble_asylum.output import OutputFile, private_workspace, recover_interrupted
 
 INSTALL_COMMAND = (
     "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core "
@@ -56,9 +60,9 @@ PER_FILE_TIMEOUT = 10.0
 FIXED_PDF_DATE = "D:20000101000000Z"  # the date docx.py writes in the DOCX metadata
 
 SCRATCH_MODE = 0o700
-SCRATCH_PREFIX = "asylumdocs-pdf-"
-# asylumdocs-pdf-<pid>-<random> (in the temporary folder), or hidden inside an output folder.
-_SCRATCH_NAME = re.compile(r"\.?" + re.escape(SCRATCH_PREFIX) + r"(\d+)-[^/]+")
+# The scratch folders are .asylumdocs-pdf.partial-<token>, with markers of their own kind.
+SCRATCH_NAME = "asylumdocs-pdf"
+SCRATCH_KIND = "conversion"
 
 
 class ConversionError(UserError):
@@ -193,23 +197,59 @@ def stop_conversions() -> None:
         _kill_group(process, only_leftovers=True)
 
 
+# Runs LibreOffice (argv[2:]) in its own process group, which this guard leads, and kills
+# the whole group the moment the pipe argv[1] reads from ends: its write end is held by the
+# process that started the conversion alone, and the system closes it when that process
+# ends, however it ends. The guard's exit status is LibreOffice's. Standard library only
+# (run with -I -S: nothing of the environment or of site-packages is read). When LibreOffice
+# cannot be started, it says why after _GUARD_CANNOT_START and exits with status 127.
+_GUARD_CANNOT_START = "asylumdocs guard, cannot start: "
+_GUARD = r"""
+import os, signal, subprocess, sys, threading
+watch = int(sys.argv[1])
+def starter_gone():
+    while True:
+        try:
+            if not os.read(watch, 1):
+                break
+        except InterruptedError:
+            continue
+        except OSError:
+            break
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=starter_gone, daemon=True).start()
+try:
+    status = subprocess.Popen(sys.argv[2:]).wait()
+except OSError as exc:
+    sys.stderr.write("{prefix}" + (exc.strerror or type(exc).__name__) + "\n")
+    sys.stderr.flush()
+    os._exit(127)
+os._exit(status if status >= 0 else 128 - status)
+""".replace("{prefix}", _GUARD_CANNOT_START)
+
+
 def _run(command: list[str], limit: float, env: dict[str, str] | None = None) -> None:
+    watch, alive = os.pipe()  # neither end inherited, but the read end given to the guard
     try:
         with _running_lock:
             process = subprocess.Popen(
-                command,
+                [sys.executable, "-I", "-S", "-c", _GUARD, str(watch), *command],
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
+                pass_fds=(watch,),
                 start_new_session=True,  # its own process group: a timeout kills every child
                 umask=0o077,  # its files private and writable by it, whatever the user's umask
             )
             _running.add(process)
     except OSError as exc:
+        os.close(alive)
         raise ConversionError(
             gettext("LibreOffice could not be started ({error}).").format(error=exc.strerror or type(exc).__name__)
         ) from None
+    finally:
+        os.close(watch)
     try:
         _, stderr = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
@@ -226,6 +266,12 @@ def _run(command: list[str], limit: float, env: dict[str, str] | None = None) ->
         # soffice.bin may linger after oosplash exits: never leave a process behind.
         _kill_group(process, only_leftovers=True)
         _running.discard(process)
+        os.close(alive)
+    text = (stderr or b"").decode("utf-8", "replace")
+    if process.returncode == 127 and text.startswith(_GUARD_CANNOT_START):
+        raise ConversionError(
+            gettext("LibreOffice could not be started ({error}).").format(error=text[len(_GUARD_CANNOT_START) :].strip())
+        )
     if process.returncode != 0:
         tail = _tail(stderr)
         raise ConversionError(
@@ -288,41 +334,23 @@ def normalise_pdf(data: bytes) -> bytes:
 def private_scratch(parent: Path | None = None) -> Iterator[Path]:
     """A private folder (0700) for the clear-text copies of a conversion, deleted on exit.
 
-    In ``parent`` (a batch's output folder: hidden ``.asylumdocs-pdf-<pid>-…``, next to
-    the outputs it becomes) when it is a folder, else in the temporary folder (``TMPDIR``,
-    else ``/tmp``: ``asylumdocs-pdf-<pid>-…``). Before it is made, the scratch folders
-    of processes that are gone (killed before they could delete theirs) are deleted
-    from that place and from the temporary folder.
+    In ``parent`` (a batch's output folder, next to the outputs it becomes) when it is a
+    folder, else in the temporary folder (``TMPDIR``, else ``/tmp``); hidden
+    (``.asylumdocs-pdf.partial-<token>``) in both. Before it is made, the scratch folders
+    that killed conversions left in that place and in the temporary folder are deleted:
+    only those their markers prove to be ours (``output.private_workspace``).
     """
     temporary = Path(tempfile.gettempdir())
     base = Path(parent) if parent is not None and Path(parent).is_dir() else temporary
-    remove_stale_scratch(temporary)
     if base != temporary:
-        remove_stale_scratch(base)
-    hidden = "." if base != temporary else ""
-    path = Path(tempfile.mkdtemp(prefix=f"{hidden}{SCRATCH_PREFIX}{os.getpid()}-", dir=base))
-    try:
-        os.chmod(path, SCRATCH_MODE)  # mkdtemp's 0700, whatever the umask
+        remove_stale_scratch(temporary)
+    with private_workspace(base, SCRATCH_NAME, SCRATCH_KIND) as path:
         yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def remove_stale_scratch(folder: Path) -> list[Path]:
-    """Delete the scratch folders in ``folder`` left by processes of this user that are gone."""
-    removed: list[Path] = []
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _SCRATCH_NAME.fullmatch(entry.name)
-        if match is None or not left_by_dead_process(entry, int(match.group(1))):
-            continue
-        shutil.rmtree(entry, ignore_errors=True)
-        if not os.path.lexists(entry):
-            removed.append(entry)
-    return removed
+    """Delete the scratch folders in ``folder`` that killed conversions left; returns them."""
+    return recover_interrupted(Path(folder) / SCRATCH_NAME, SCRATCH_KIND)
 
 
 def write_temporary(path: Path, data: bytes) -> None:

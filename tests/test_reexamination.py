@@ -242,7 +242,7 @@ def test_answers_written_before_the_heads_still_build_with_the_head_their_dates_
     # no "why it matters" in the old answers: the letter leaves a place to complete, the summary says so
     assert letter.count(typeset("[À compléter : en quoi cet élément rend plus probable")) == 2
     assert typeset(
-        "⚠ La lettre ne dit pas en quoi les éléments 1, 2 rendent une protection plus probable : complétez les "
+        "La lettre ne dit pas en quoi les éléments 1, 2 rendent une protection plus probable : complétez les "
         "endroits marqués « [À compléter : …] » avant de l'envoyer."
     ) in summary
     bordereau = letter.split("Bordereau des pièces\n", 1)[1]

@@ -155,7 +155,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         "1\nAvis de recherche du 20 janvier 2026 (copie)\noui\n"
         "2\nAttestation de l'association des droits des femmes de Hérat\noui\n"
         "3\nMessage de ma mère du 2 février 2026 (capture d'écran)\noui\n"
-        "4\nCertificat médical du 10 février 2026 (psychotraumatisme)\nnon\n"
+        "4\nAttestation du psychologue du 10 février 2026 (psychotraumatisme)\nnon\n"
     ))
     assert "{{" not in letter and "{%" not in letter
 
@@ -307,7 +307,7 @@ def test_letter_and_summary_as_pdf_list_the_form_the_heads_and_the_consequences(
     # A and B come before the numbered exhibits in the bordereau
     bordereau = letter.split(_squeezed("Bordereau des pièces"), 1)[1]
     positions = [bordereau.index(_squeezed(typeset(s))) for s in (
-        "Formulaire de demande de réexamen", "Copie de l'attestation", "Avis de recherche du 20 janvier 2026", "Certificat médical")]
+        "Formulaire de demande de réexamen", "Copie de l'attestation", "Avis de recherche du 20 janvier 2026", "Attestation du psychologue")]
     assert positions == sorted(positions)
     for phrase in (
         "A. Le formulaire de demande de réexamen de l'Ofpra, rempli et signé",
@@ -383,7 +383,7 @@ def test_summary_shows_the_deadline_and_what_happens_next(tmp_path):
         "The request itself is Ofpra's re-examination form, handed to you at the prefecture with the asylum application certificate: complete it and sign it. This letter is the written statement that accompanies it.",
         "If Ofpra finds the file incomplete, it gives you 4 days to complete it (R.531-37 CESEDA); if you do not, Ofpra may close the request. Send a complete file at once to avoid that risk.",
         "What to enclose\nA. Ofpra's re-examination form, completed and signed\nB. A copy of your asylum application certificate (attestation de demande d'asile)\n1. Avis de recherche du 20 janvier 2026 (copie) — translation attached\n",
-        "4. Certificat médical du 10 février 2026 (psychotraumatisme)\n",
+        "4. Attestation du psychologue du 10 février 2026 (psychotraumatisme)\n",
         "Ofpra first decides whether the request is admissible, within 8 days (R.531-38 CESEDA; the service-public.fr page says 7 days). It can declare it inadmissible without an interview.",
         "If Ofpra declares it inadmissible, you can appeal to the CNDA. Under the rule verified before June 2026, the period is 1 month from the notification of that decision (L.532-1 CESEDA).",
         "For a decision notified from Monday 8 June 2026, the period may be much shorter (the EU regulation allows as little as 5 days against an inadmissibility decision; the French text was not found): read the period printed on the decision (“voies et délais de recours”) and act at once.",

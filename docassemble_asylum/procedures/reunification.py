@@ -112,6 +112,14 @@ def consistency(answers: Reunification, today: dt.date) -> list[Problem]:
         problems.append(
             Problem((*pp, "date_of_birth"), N_("this date must be before “{other}” ({other_path})."), _other(*pp, "asylum_application_date"))
         )
+    arrival = person.date_of_arrival_in_france
+    if arrival is not None:
+        if arrival > today:
+            problems.append(Problem((*pp, "date_of_arrival_in_france"), N_("this date is in the future.")))
+        if arrival < person.date_of_birth:
+            problems.append(
+                Problem((*pp, "date_of_arrival_in_france"), N_("this date is before “{other}” ({other_path})."), _other(*pp, "date_of_birth"))
+            )
     needs_marital = any(m.relationship in ("parent", "sibling") for m in answers.members)
     if needs_marital and person.marital_status is None:
         problems.append(Problem((*pp, "marital_status"), N_("this answer is required when parents or brothers and sisters are listed.")))
@@ -188,6 +196,14 @@ def _member_problems(answers: Reunification, index: int, member: FamilyMember, t
             problems.append(Problem((*at, "custody_judgment"), N_("this answer is required when custody was given by a foreign court.")))
     if member.custody_judgment is not None and member.custody_judgment.date > today:
         problems.append(Problem((*at, "custody_judgment", "date"), N_("this date is in the future.")))
+    if not member.applying_now and not member.not_applying_reason.strip():
+        problems.append(
+            Problem(
+                (*at, "not_applying_reason"),
+                N_("this answer is required when “{other}” is no ({other_path})."),
+                _other(*at, "applying_now"),
+            )
+        )
     if relationship == "sibling" and member.in_parents_care is None:
         problems.append(Problem((*at, "in_parents_care"), N_("this answer is required for a brother or a sister.")))
     return problems
@@ -232,7 +248,7 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
     }
     groups: dict[str, list] = {"spouses": [], "children": [], "parents": [], "siblings": []}
     for verdict in verdicts:
-        if not verdict.included:
+        if not verdict.requested:
             continue
         member = answers.members[verdict.index]
         item = member.model_dump()
@@ -339,7 +355,7 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
     bureau = rulebook()["reunification.bureau_address"].at(today)
     members = []
     for verdict in verdicts:
-        if not verdict.included:
+        if not verdict.requested:
             continue
         member = answers.members[verdict.index]
         members.append(
@@ -394,8 +410,8 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
 
 
 def any_included(answers: Reunification, today: dt.date) -> bool:
-    """Whether a member can apply: only then are the form, the cover letter and the checklists written."""
-    return any(v.included for v in evaluate(answers, today))
+    """Whether a member can apply and applies now: only then are the form, the cover letter and the checklists written."""
+    return any(v.requested for v in evaluate(answers, today))
 
 
 def cover_letter_context(answers: Reunification, today: dt.date) -> dict:
@@ -412,7 +428,7 @@ def _sheet_context(make):
 def summary_context(answers: Reunification, today: dt.date) -> dict:
     """The summary sheet, with the listing of the packet's files."""
     verdicts = evaluate(answers, today)
-    included = any(v.included for v in verdicts)
+    included = any(v.requested for v in verdicts)
     latin: list[str] = []
     before: list[str] = []
     if included:

@@ -106,8 +106,11 @@ def test_the_form_has_only_the_members_who_can_apply(packet):
     assert values["children4_name_first"] in (None, "") and values["parents1_name_last"] in (None, "")
     seen = pdftotext(form)
     assert "Herat (Afghanistan)" in seen and "Kouy-e Tolab, Mashhad" in seen and "Tribunal de la famille de Hérat" in seen
-    # the mother cannot come: she is left out of the form
-    assert "AHMADI" not in seen and "Zahra" not in seen
+    # the mother cannot come: she is left out of the members requested, and listed only among those not requested
+    assert not [name for name, value in values.items() if value == "AHMADI" or value == "Zahra"]
+    assert values["not_requested"].startswith(
+        "Zahra AHMADI — Mère — 20 janvier 1961 — ne remplit pas les conditions de la réunification familiale"
+    )
     assert "?" not in seen and "MODÈLE PROVISIONNEL" in seen
 
 

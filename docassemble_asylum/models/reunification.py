@@ -176,9 +176,9 @@ class MaritalSituation(Answers):
 class ContactAbroad(Answers):
     """The Bureau's "répondant": the person abroad it can reach about the family."""
 
-    full_name: Name = Field(title=N_("Contact person abroad: name"))
+    full_name: Line = Field("", title=N_("Contact person abroad: name"))
     city: Line = Field("", title=N_("Contact person abroad: city"))
-    country: Name = Field(title=N_("Contact person abroad: country"))
+    country: Line = Field("", title=N_("Contact person abroad: country"))
     phones: Line = Field("", title=N_("Contact person abroad: phones"))
     email: Line = Field("", title=N_("Contact person abroad: e-mail"))
 

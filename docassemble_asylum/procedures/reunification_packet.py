@@ -88,12 +88,22 @@ BUREAU_ITEMS = {
     ),
     "residence_permit_copy": N_("A double-sided copy of your residence permit, or of your receipt (récépissé)."),
     "proof_of_address": N_("Proof of your current address."),
+    "social_security_certificate": N_("Your social-security certificate (attestation de droits)."),
+    "caf_statement": N_("Your latest CAF statement (attestation de paiement) naming your dependants."),
     "possession_evidence": N_("All the proof of the family link (éléments de possession d'état) you have."),
 }
 
 
 def _rule(key: str, today: dt.date) -> RuleVersion:
     return rulebook()[f"reunification.{key}"].at(today)
+
+
+def _rule_or_none(key: str, today: dt.date) -> RuleVersion | None:
+    """The rule in force today, or None before it took effect."""
+    try:
+        return _rule(key, today)
+    except LookupError:
+        return None
 
 
 def _check(text: str) -> str:
@@ -177,10 +187,20 @@ def checklists(answers: Reunification, verdicts: list[MemberVerdict], today: dt.
     if address.certainty is not Certainty.verified:
         send.paragraphs.append(gettext("This address is not confirmed by an official page: check it on the Bureau's letter."))
     send.bullets += [_check(gettext(BUREAU_ITEMS[item])) for item in bureau.value["items"]]
+    simplified = _rule_or_none("ofpra_simplified_form", today)
+    if simplified is not None:
+        send.bullets.append(
+            _check(
+                gettext(
+                    "The simplified form annexed to Ofpra's decision granting your protection, if you are married, in a PACS or "
+                    "divorced (since {date}, Ofpra no longer sends the “fiche familiale de référence”): a copy."
+                ).format(date=format_date(dt.date.fromisoformat(simplified.value["since"])))
+            )
+        )
     send.bullets.append(_check(gettext("The cover letter in this folder, signed.")))
     sheet.sections.append(send)
     sources = Section(gettext("Sources"))
-    sources.bullets += _rule_lines([visa, fee, evidence, bureau, address])
+    sources.bullets += _rule_lines([visa, fee, evidence, bureau, address, *([simplified] if simplified else [])])
     sheet.sections.append(sources)
     return sheet
 
@@ -377,6 +397,14 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
     # A refused visa's appeal is the shortest deadline of the case: first, not only in the timeline.
     sheet.warnings += [gettext("Appeal to the CRRV — {line}").format(line=line) for line in crrv_lines(answers, verdicts, today)]
     for verdict in verdicts:
+        if verdict.verdict is Verdict.eligible and verdict.certainty in (Certainty.uncertain, Certainty.unverified):
+            sheet.warnings.append(
+                french.format_elided(
+                    gettext("{who} is eligible, but the verdict rests on a point that is not settled: {reason}"),
+                    who=_member_heading(answers.members[verdict.index], verdict),
+                    reason=" ".join(verdict.certainty_reasons()[:1]),
+                )
+            )
         if verdict.verdict is Verdict.uncertain:
             sheet.warnings.append(
                 french.format_elided(

@@ -249,4 +249,24 @@ def test_eligible_members_not_applying_are_out_of_the_form_and_the_summary_warns
     values = {name: f.get("/V") for name, f in PdfReader(str(out / "formulaire-situation-familiale.pdf")).get_fields().items()}
     # Omid is in no member slot; he is listed among the members not requested, with the reason
     assert [values[f"children{n}_name_first"] for n in (1, 2)] == ["Sara", "Yasin"]
-    assert values["not_requested"].startswith("Omid RAHIMI — Enfant du couple — 15 mars 2010 — passport being renewed\n")
+    assert values["not_requested"].replace("\u00a0", " ").startswith("Omid RAHIMI — Enfant du couple — 15 mars 2010 — passport being renewed\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_arrival_in_france_before_the_birth_date_is_refused_naming_the_question(tmp_path, lang):
+    data = yaml.safe_load((HERE / "old_answers" / "reunification-as-of-main.yaml").read_text(encoding="utf-8"))
+    data["protected_person"]["date_of_arrival_in_france"] = "1980-01-01"
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "reunification", "--answers", str(path), "--out", str(out), "--today", TODAY, "--lang", lang)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    expected = {
+        "en": "“Protected person › Date of arrival in France” (protected_person.date_of_arrival_in_france): this date is "
+        "before “Protected person › Date of birth” (protected_person.date_of_birth).",
+        "fr": "« Personne protégée › Date d'arrivée en France » (protected_person.date_of_arrival_in_france) : cette date "
+        "est antérieure à « Personne protégée › Date de naissance » (protected_person.date_of_birth).",
+    }[lang]
+    assert expected in result.stderr.replace("\n", " ").replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'"), result.stderr
+    assert not out.exists()

@@ -412,7 +412,7 @@ def _child(n: int, **changes) -> dict:
         "visa_application_date": None,
         "declared_to_ofpra": True,
         "custody_judgment": None,
-        "computed": {"relationship": "Enfant du couple", "marital_status": "Célibataire", "custody": "", "caution": ""},
+        "computed": {"relationship": "Enfant du couple", "marital_status": "Célibataire", "custody": "", "caution": "", "other_parent": ""},
     }
     child.update(changes)
     return child

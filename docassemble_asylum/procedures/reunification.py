@@ -258,6 +258,8 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
             "marital_status": _agreed(MARITAL_FR.get(member.marital_status or "", ""), member.sex),
             "custody": CUSTODY_FR.get(member.one_parent_basis or "", "") if member.relationship == "child_of_one_parent" else "",
             "caution": CAUTION_FR if verdict.verdict.value == "uncertain" else "",
+            # The Bureau's questionnaire names each child's other parent (section I).
+            "other_parent": f" — autre parent : {member.other_parent}" if member.other_parent else "",
         }
         group = {
             "spouse": "spouses",

@@ -393,7 +393,7 @@ def _data(children: list[dict], **person) -> dict:
         "observations": "",
         "signature": {"place": "Paris", "date": None},
         "contact_abroad": None,
-        "bureau": bureau,
+        "bureau": {"computed": bureau},
     }
 
 

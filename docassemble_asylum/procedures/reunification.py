@@ -277,7 +277,8 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
         "observations": answers.observations,
         "signature": answers.signature.model_dump(),
         "contact_abroad": answers.contact_abroad.model_dump() if answers.contact_abroad else None,
-        "bureau": bureau_sections(answers, verdicts),
+        # Under "computed": wordings built from several answers (no single answer to point at).
+        "bureau": {"computed": bureau_sections(answers, verdicts)},
     }
 
 
@@ -291,6 +292,15 @@ UNION_END_FR = {"divorce": "divorce", "death": "décès", "separation": "sépara
 NOT_ELIGIBLE_FR = "ne remplit pas les conditions de la réunification familiale (voir le rapport d'éligibilité)"
 
 
+def _printable_name(member: FamilyMember, index: int) -> str:
+    """The member's name as the form can print it; a name it cannot print (reported at the
+    member's own name fields, or left out with an ineligible member) is never written as "?"."""
+    name = member.latin_full_name
+    if _coverage_checker()(None, name):
+        return f"Membre n° {index + 1} de la liste (nom à écrire en lettres latines)"
+    return name
+
+
 def bureau_sections(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
     """The Bureau's questionnaire sections as the form shows them (French, one line per item)."""
     references = []
@@ -298,7 +308,7 @@ def bureau_sections(answers: Reunification, verdicts: list[MemberVerdict]) -> di
         member = answers.members[verdict.index]
         if not verdict.requested:
             continue
-        parts = [member.latin_full_name, member.visa_application_reference or "référence non indiquée"]
+        parts = [_printable_name(member, verdict.index), member.visa_application_reference or "référence non indiquée"]
         parts.append(f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer")
         references.append(" — ".join(parts))
     situation = answers.marital_situation
@@ -316,9 +326,7 @@ def bureau_sections(answers: Reunification, verdicts: list[MemberVerdict]) -> di
             continue
         member = answers.members[verdict.index]
         reason = verdict.not_applying_reason if verdict.included else NOT_ELIGIBLE_FR
-        name = member.latin_full_name
-        if _coverage_checker()(None, name):  # letters the form cannot print, and no Latin spelling: never "?"
-            name = f"Membre n° {verdict.index + 1} de la liste (nom à écrire en lettres latines)"
+        name = _printable_name(member, verdict.index)
         not_requested.append(" — ".join([name, _relationship_fr(member), date_fr(member.date_of_birth), reason]))
     for other in answers.not_requested:
         born = date_fr(other.date_of_birth) if other.date_of_birth else "date de naissance non indiquée"

@@ -122,8 +122,8 @@ def test_child_of_a_previous_union_aged_17_with_a_foreign_custody_judgment_is_el
         "to France is also required is not settled: get it if you can.",
     ]
     assert reasons(result, "fr")[1] == "Enfant d'un seul parent : une juridiction étrangère a confié la garde à ce parent."
-    # the other parent's authorisation is an uncertain rule about a document, not about eligibility
-    assert "reunification.other_parent_authorisation" in result.rules and result.certainty is Certainty.verified
+    # eligible, but resting on an unsettled rule (the other parent's authorisation): the certainty says so (issue 19)
+    assert "reunification.other_parent_authorisation" in result.rules and result.certainty is Certainty.uncertain
     assert {"title": "Réfugié.info, fiche « La réunification familiale »", "url": "https://refugies.info"} in [
         {"title": s.title, "url": s.url} for s in result.sources
     ]
@@ -178,18 +178,19 @@ def test_application_on_the_19th_birthday_itself_is_uncertain():
 def test_child_not_yet_applied_gets_the_day_before_the_19th_birthday_and_a_close_flag():
     result = one(member("child", date_of_birth="2008-02-14"))
     assert result.verdict.value == "eligible"
-    assert (result.apply_before, result.last_day_to_apply) == (D("2027-02-14"), D("2027-02-13"))
+    # the day before the birthday is a Saturday: the consulate is closed, the Friday before is shown (issue 19)
+    assert (result.apply_before, result.last_day_in_law, result.last_day_to_apply) == (D("2027-02-14"), D("2027-02-13"), D("2027-02-12"))
     assert result.deadline_close is True
     assert reasons(result)[1] == (
         "Aged 18 years and 9 months today. The visa application must be made before the 19th birthday (Sunday 14 February "
-        "2027): on Saturday 13 February 2027 at the latest."
+        "2027): on Friday 12 February 2027 at the latest."
     )
     assert reasons(result, "fr")[1] == (
         "18 ans et 9 mois aujourd'hui. La demande de visa doit être déposée avant le 19e anniversaire (dimanche 14 février "
-        "2027) : le samedi 13 février 2027 au plus tard."
+        "2027) : le vendredi 12 février 2027 au plus tard."
     )
     far = one(member("child", date_of_birth="2015-02-14"))
-    assert far.last_day_to_apply == D("2034-02-13") and far.deadline_close is False
+    assert far.last_day_to_apply == D("2034-02-13") and far.deadline_close is False  # a Monday: not moved
 
 
 @pytest.mark.parametrize(
@@ -281,15 +282,30 @@ def test_unmarried_partner_needs_a_stable_common_life_before_the_asylum_applicat
     assert late.verdict.value == "not_eligible" and late.alternative == "regroupement_familial"
 
 
-def test_two_spouses_are_both_uncertain():
+def test_only_one_spouse_is_admitted_and_the_children_of_another_carry_a_caution():
     results = verdicts(
         [
             member("spouse", date_of_birth="1990-02-02", union_date="2012-06-01"),
             member("spouse", given_names="Dominique", date_of_birth="1991-02-02", union_date="2015-06-01"),
+            member("child", given_names="Sacha", date_of_birth="2016-02-02", other_parent="camille testeur"),
+            member("child", given_names="Noa", date_of_birth="2017-02-02", other_parent="Dominique Testeur"),
         ]
     )
-    assert [r.verdict.value for r in results] == ["uncertain", "uncertain"]
-    assert "only one can be admitted" in reasons(results[0])[-1]
+    assert [r.verdict.value for r in results] == ["eligible", "not_eligible", "eligible", "eligible"]
+    assert reasons(results[1])[-1] == (
+        "At most 1 spouse or partner can be admitted through reunification (L.561-2 and L.561-3 CESEDA: essential principles of "
+        "family life): Camille TESTEUR is listed first."
+    )
+    assert "reunification.polygamy" in results[0].rules and "reunification.polygamy" in results[1].rules
+    assert results[1].apply_before is None and results[1].last_day_to_apply is None
+    # the admitted spouse's child: no caution; the other spouse's child: a caution on an unsettled point
+    assert "reunification.polygamy_children" not in results[2].rules and results[2].certainty is Certainty.verified
+    assert reasons(results[3])[-1] == (
+        "Several spouses or partners are listed: the child of a spouse who is not admitted is at risk of refusal (L.561-3 "
+        "CESEDA). Give the child's other parent and get advice."
+    )
+    assert results[3].certainty is Certainty.uncertain
+    assert reasons(results[3], "fr")[-1].startswith("Plusieurs conjoints ou partenaires sont indiqués")
 
 
 # --- children of one parent, the minor refugee's family, others ------------------------------
@@ -308,7 +324,7 @@ def test_child_of_one_parent_aged_18_is_not_eligible_and_a_minor_gets_the_18th_b
     assert old.verdict.value == "not_eligible"
     assert reasons(old) == ["Aged 18 on Monday 25 May 2026: a child of one parent must be under 18."]
     young = one(member("child_of_one_parent", date_of_birth="2009-03-01", one_parent_basis="sole_filiation"))
-    assert (young.apply_before, young.last_day_to_apply) == (D("2027-03-01"), D("2027-02-28"))
+    assert (young.apply_before, young.last_day_to_apply) == (D("2027-03-01"), D("2027-02-26"))  # 28 Feb is a Sunday
 
 
 def test_parents_of_an_adult_refugee_are_not_eligible():
@@ -411,10 +427,16 @@ def test_check_json_gives_one_verdict_per_member_in_the_users_language(example_a
         assert {"name", "relationship", "verdict", "reasons", "sources"} <= set(m)
         assert m["sources"] and all(s["url"].startswith("https://") for s in m["sources"])
     sara = members[2]
-    assert (sara["apply_before"], sara["last_day_to_apply"], sara["deadline_close"]) == ("2027-02-14", "2027-02-13", True)
+    assert (sara["apply_before"], sara["last_day_in_law"], sara["last_day_to_apply"], sara["deadline_close"]) == (
+        "2027-02-14",
+        "2027-02-13",
+        "2027-02-12",
+        True,
+    )
+    assert sara["moved_from_weekend"] is True
     assert sara["reasons"][1] == (
         "18 ans et 9 mois aujourd'hui. La demande de visa doit être déposée avant le 19e anniversaire (dimanche 14 février "
-        "2027) : le samedi 13 février 2027 au plus tard."
+        "2027) : le vendredi 12 février 2027 au plus tard."
     )
     assert members[4]["reasons"][-1].startswith("Seul un réfugié mineur peut être rejoint")
 

@@ -93,7 +93,7 @@ def test_the_committed_form_is_what_its_script_writes():
 def test_every_page_is_marked_provisional(template, tmp_path):
     text = pdftotext(template, tmp_path)
     pages = text.split("\f")[:-1]
-    assert len(pages) == 4
+    assert len(pages) == 5  # page 5: the sections of the Bureau's questionnaire (issue 19)
     for page in pages:
         assert "MODÈLE PROVISIONNEL" in page
         assert "Modèle provisionnel établi par asylumdocs : le formulaire officiel du Bureau des familles de réfugiés" in page
@@ -379,9 +379,22 @@ def _data(children: list[dict], **person) -> dict:
         "phone": "",
         "email": "",
         "computed": {"marital_status": "", "residence_document": ""},
+        "date_of_arrival_in_france": None,
+        "bureau_reference": "",
     }
     base.update(person)
-    return {"protected_person": base, "spouses": [], "children": children, "parents": [], "siblings": [], "observations": "", "signature": {"place": "Paris", "date": None}}
+    bureau = {"visa_references": "", "current_union": "", "other_unions": "", "not_requested": ""}
+    return {
+        "protected_person": base,
+        "spouses": [],
+        "children": children,
+        "parents": [],
+        "siblings": [],
+        "observations": "",
+        "signature": {"place": "Paris", "date": None},
+        "contact_abroad": None,
+        "bureau": {"computed": bureau},
+    }
 
 
 def _child(n: int, **changes) -> dict:
@@ -399,7 +412,7 @@ def _child(n: int, **changes) -> dict:
         "visa_application_date": None,
         "declared_to_ofpra": True,
         "custody_judgment": None,
-        "computed": {"relationship": "Enfant du couple", "marital_status": "Célibataire", "custody": "", "caution": ""},
+        "computed": {"relationship": "Enfant du couple", "marital_status": "Célibataire", "custody": "", "caution": "", "other_parent": ""},
     }
     child.update(changes)
     return child

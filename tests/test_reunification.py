@@ -106,8 +106,11 @@ def test_the_form_has_only_the_members_who_can_apply(packet):
     assert values["children4_name_first"] in (None, "") and values["parents1_name_last"] in (None, "")
     seen = pdftotext(form)
     assert "Herat (Afghanistan)" in seen and "Kouy-e Tolab, Mashhad" in seen and "Tribunal de la famille de Hérat" in seen
-    # the mother cannot come: she is left out of the form
-    assert "AHMADI" not in seen and "Zahra" not in seen
+    # the mother cannot come: she is left out of the members requested, and listed only among those not requested
+    assert not [name for name, value in values.items() if value == "AHMADI" or value == "Zahra"]
+    assert values["not_requested"].replace("\u00a0", " ").startswith(
+        "Zahra AHMADI — Mère — 20 janvier 1961 — ne remplit pas les conditions de la réunification familiale"
+    )
     assert "?" not in seen and "MODÈLE PROVISIONNEL" in seen
 
 
@@ -157,7 +160,7 @@ def test_checklists_per_member_who_can_apply(packet, packet_fr):
 
 def test_timeline(packet):
     sheet = text(packet, "calendrier.docx")
-    assert "Sara RAHIMI (child of the couple): not yet applied. Apply as soon as possible, on Saturday 13 February 2027 at the latest." in sheet
+    assert "Sara RAHIMI (child of the couple): not yet applied. Apply as soon as possible, on Friday 12 February 2027 at the latest." in sheet
     assert "Laila SADAT (wife): applied on Tuesday 6 October 2026." in sheet
     assert "within 30 days of the notification of the refusal, to: Commission de recours contre les décisions de refus de visa d'entrée en France, BP 83609, 44036 Nantes Cedex 1" in sheet
     assert "Without an answer within 2 months, the appeal is rejected; then the Tribunal administratif de Nantes can be seized within 2 months." in sheet
@@ -196,7 +199,7 @@ def test_eligibility_report(packet, packet_fr):
     assert "Left out of the form and of the checklists." in report
     assert "Only a minor refugee can be joined by parents, brothers and sisters; the protected person is an adult." in report
     assert "Sara RAHIMI (child of the couple): eligible\nNo visa application yet: assessed as if it were made on Monday 23 November 2026." in report
-    assert "The visa application must be made on Saturday 13 February 2027 at the latest." in report
+    assert "The visa application must be made on Friday 12 February 2027 at the latest." in report
     assert "Certainty: verified: follows directly from a sourced rule" in report
     assert "Source: Conseil d'État, avis du 29 juin 2023, n° 472495 (rechercher le numéro sur conseil-etat.fr) — https://www.conseil-etat.fr" in report
     assert "What this report cannot check" in report
@@ -208,14 +211,14 @@ def test_eligibility_report(packet, packet_fr):
 def test_summary_sheet_in_the_users_language(packet, packet_fr):
     en = text(packet, "summary.docx")
     assert en.lstrip("\n").startswith("Family reunification — summary sheet\nFor Farid RAHIMI, Ofpra file no. 24-11-04567")
-    assert "⚠ Sara RAHIMI (child of the couple): the visa application must be made on Saturday 13 February 2027 at the latest." in en
+    assert "⚠ Sara RAHIMI (child of the couple): the visa application must be made on Friday 12 February 2027 at the latest." in en
     assert "⚠ The form shows the Latin spelling of: Family members n° 1 › Place of birth (city, country)" in en
     assert "⚠ The family-situation form here is a provisional model" in en
     assert "Zahra AHMADI (mother): not eligible" in en
     assert "formulaire-situation-familiale.pdf: the family-situation form (provisional model), filled" in en
     fr = text(packet_fr, "summary.docx")
     assert fr.lstrip("\n").startswith(typeset("Réunification familiale — fiche récapitulative\nPour Farid RAHIMI, dossier Ofpra n° 24-11-04567"))
-    assert typeset("⚠ Sara RAHIMI (enfant du couple) : la demande de visa doit être déposée le samedi 13 février 2027 au plus tard.") in fr
+    assert typeset("⚠ Sara RAHIMI (enfant du couple) : la demande de visa doit être déposée le vendredi 12 février 2027 au plus tard.") in fr
     assert "Qui peut vous rejoindre" in fr
 
 

@@ -72,6 +72,12 @@ T_EDIT = N_("Change")
 T_DOCUMENTS = N_("Your documents")
 T_DOCUMENTS_INTRO = N_("The documents below are the same as those of the asylumdocs command line for these answers. The letters are in French; check them, complete them where they say so, and sign them.")
 T_DEADLINES = N_("Deadlines and sources")
+T_FORM_ANNEX = N_(
+    "The PDF form here is filled with the same values as the command line's, but without its annex pages and page numbers: "
+    "where a box says “voir l'annexe”, the rest of the answer is on the annex pages that the command line (asylumdocs build) "
+    "adds, each with the protected person's name, Ofpra number and a signature line. Build the packet with the command line "
+    "to print them."
+)
 T_ITEM = N_("{item} {number}")
 LANGUAGE_QUESTION = "Langue / Language"
 LANGUAGE_CHOICES = (("Français", "fr"), ("English", "en"))
@@ -592,6 +598,8 @@ class Generator:
             texts.t(T_DOCUMENTS_INTRO) + "\n\n### " + texts.t(T_DEADLINES) + "\n\n"
             "${ asylum_report(" + p + ", asylum_answers, asylum_day) }\n"
         )
+        if any(doc.format == "pdf" for doc in docs):
+            subquestion += "\n" + texts.t(T_FORM_ANNEX) + "\n"
         if self.spec.emails:
             subquestion += "\n${ asylum_emails(" + p + ", asylum_answers, asylum_day) }\n"
         block = {

@@ -30,7 +30,7 @@ from docassemble_asylum.eligibility.ages import Position, age_years_months, anni
 from docassemble_asylum.eligibility.result import MemberVerdict, Reason, Verdict
 from docassemble_asylum.french_calendar import add_months
 from docassemble_asylum.i18n import N_
-from docassemble_asylum.models.reunification import FamilyMember, Reunification
+from docassemble_asylum.models.reunification import CHILD_RELATIONSHIPS, UNION_RELATIONSHIPS, FamilyMember, Reunification
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty, RuleVersion
 
@@ -89,6 +89,9 @@ class _Case:
         self.today = today
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def evaluate(answers: Reunification, today: dt.date) -> list[MemberVerdict]:
     """One verdict per member, in the order of the answers."""
     case = _Case(answers, today)
@@ -97,18 +100,47 @@ def evaluate(answers: Reunification, today: dt.date) -> list[MemberVerdict]:
     _siblings_need_a_parent(case, results)
     for result in results:
         _protected_person_conditions(case, answers.members[result.index], result)
+        _deadline(case, result)
     return results
+
+
+def _deadline(case: _Case, result: MemberVerdict) -> None:
+    """An ineligible member has no day to apply by; a day moved off a weekend says so."""
+    if not result.included:
+        result.drop_deadline()
+        return
+    if result.last_day_to_apply is None or result.assessed_at_visa_application:
+        return
+    result.deadline_close = (result.apply_before - case.today).days <= CLOSE_DAYS
+    if result.moved_from_weekend:
+        result.caution(
+            N_(
+                "The last day, {law_day}, is a {weekday}: the consulate is closed, so apply on {last_day} at the latest. Book "
+                "the consulate appointment now, and check the consulate's own closing days (French public holidays are not its "
+                "holidays)."
+            ),
+            law_day=result.last_day_in_law,
+            weekday=Reason(WEEKDAY_NAMES[result.last_day_in_law.weekday()]),
+            last_day=result.last_day_to_apply,
+        )
+
+
+WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
 def _evaluate_member(case: _Case, index: int, member: FamilyMember) -> MemberVerdict:
     applied = member.visa_application_date
     day = applied or case.today
+    closed = _rule("consulate_closing_days", case.today).value["closed_weekdays"]
     result = MemberVerdict(
         index=index,
         name=member.full_name,
         relationship=member.relationship or "",
         assessed_on=day,
         assessed_at_visa_application=applied is not None,
+        closed_weekdays=tuple(WEEKDAYS.index(name) for name in closed),
+        applying_now=member.applying_now,
+        not_applying_reason=member.not_applying_reason if not member.applying_now else "",
     )
     if applied is None:
         result.note(N_("No visa application yet: assessed as if it were made today ({date})."), date=day)
@@ -132,8 +164,6 @@ def _evaluate_member(case: _Case, index: int, member: FamilyMember) -> MemberVer
                 "Explain why in the observations and gather proof of the link (éléments de possession d'état)."
             )
         )
-    if result.apply_before is not None and applied is None:
-        result.deadline_close = (result.apply_before - case.today).days <= CLOSE_DAYS
     return result
 
 
@@ -274,6 +304,7 @@ def _child_of_couple(case: _Case, member: FamilyMember, result: MemberVerdict, d
                     "birthday ({birthday}): on {last_day} at the latest."
                 ),
                 limit=limit,
+                deadline=True,
                 birthday=window.earliest,
                 last_day=result.limit(window.earliest),
                 **_age_text(member, day),
@@ -339,7 +370,6 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
         )
     if day <= window_end:
         # The 3 months counted "de quantième à quantième" (CPC art. 641): an application of the rule.
-        result.certainty = Certainty.weakest(result.certainty, Certainty.inference)
         if result.assessed_at_visa_application:
             result.conclude(
                 Verdict.eligible,
@@ -348,6 +378,7 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
                     "is then assessed at the asylum application, because the visa application ({date}) was made within "
                     "{window} months of the grant (until {end}; Conseil d'État, 29 June 2023)."
                 ),
+                certainty=Certainty.inference,
                 limit=limit,
                 window=months,
                 birthday=window.latest,
@@ -365,6 +396,8 @@ def _turned_19_before_grant(case, member, result, day, window, assessment) -> No
                     "eligible if the visa application is made within {window} months of the grant, on {end} at the latest "
                     "(Conseil d'État, 29 June 2023)."
                 ),
+                certainty=Certainty.inference,
+                deadline=True,
                 limit=limit,
                 window=months,
                 birthday=window.latest,
@@ -430,6 +463,7 @@ def _minor(member: FamilyMember, result: MemberVerdict, day: dt.date, limit: int
     if not result.assessed_at_visa_application:
         result.note(
             N_("Under {age} today: the visa application must be made before the {age}th birthday ({birthday}), on {last_day} at the latest."),
+            deadline=True,
             age=limit,
             birthday=window.earliest,
             last_day=result.limit(window.earliest),
@@ -451,6 +485,7 @@ def _child_of_one_parent(case: _Case, member: FamilyMember, result: MemberVerdic
         result.conclude(Verdict.uncertain, N_("Why this child may come with one parent was not answered."))
         return
     if basis not in rule.value["bases"]:
+        result.alternative = "custody_judgment_first"
         result.conclude(
             Verdict.not_eligible,
             N_(
@@ -461,16 +496,25 @@ def _child_of_one_parent(case: _Case, member: FamilyMember, result: MemberVerdic
         return
     result.conclude(Verdict.eligible, N_("Child of one parent: {basis}."), basis=Reason(ONE_PARENT_BASES[basis]))
     if basis == "custody_judgment":
-        # Its certainty (uncertain) concerns a document to bring, not eligibility: sources only.
-        authorisation = _rule("other_parent_authorisation", day)
-        result.rules.append("reunification.other_parent_authorisation")
-        result.sources.extend(r for r in authorisation.references if r not in result.sources)
+        # The verdict stays "eligible" but rests on an unsettled rule: its certainty says so.
+        authorisation = _use(result, "other_parent_authorisation", day)
         result.caution(
             N_(
                 "Bring the custody judgment (with a sworn translation). Whether the other parent's authorisation for the child "
                 "to come to France is also required is not settled: get it if you can."
-            )
+            ),
+            certainty=authorisation.certainty,
         )
+        judgment = member.custody_judgment
+        if judgment is not None and member.visa_application_date is not None and judgment.date > member.visa_application_date:
+            result.caution(
+                N_(
+                    "The custody judgment ({judgment}) is dated after the visa application ({date}): it can be produced later; "
+                    "send it to the consulate and to the Bureau as soon as you have it."
+                ),
+                judgment=judgment.date,
+                date=member.visa_application_date,
+            )
 
 
 # --- a minor refugee's parents and siblings ------------------------------------------------
@@ -508,6 +552,7 @@ def _minor_refugee(case: _Case, result: MemberVerdict, day: dt.date) -> bool:
                     "The protected person is a minor: the visa application must be made before their {limit}th birthday "
                     "({birthday}), on {last_day} at the latest."
                 ),
+                deadline=True,
                 limit=window.years,
                 birthday=window.earliest,
                 last_day=result.limit(window.earliest),
@@ -572,16 +617,47 @@ _HANDLERS = {
 
 
 def _one_spouse_only(case: _Case, results: list[MemberVerdict]) -> None:
-    """Polygamy: only one spouse or partner can be admitted (L.561-3)."""
-    couples = [r for r in results if r.relationship in ("spouse", "civil_partner", "partner") and r.included]
+    """Polygamy: only one spouse or partner can be admitted (L.561-2, L.561-3).
+
+    The first spouse or partner who can come is the one admitted; any other is not
+    eligible, and a child whose other parent is not the admitted spouse carries a caution.
+    """
+    couples = [r for r in results if r.relationship in UNION_RELATIONSHIPS and r.included]
     if len(couples) < 2:
         return
-    for result in couples:
-        _use(result, "refusal_grounds", case.today)
+    admitted, others = couples[0], couples[1:]
+    _use(admitted, "polygamy", case.today)
+    for result in others:
+        rule = _use(result, "polygamy", case.today)
+        result.alternative = None
         result.conclude(
-            Verdict.uncertain,
-            N_("Several spouses or partners are listed: only one can be admitted (essential principles of family life). Get advice."),
+            Verdict.not_eligible,
+            N_(
+                "At most {count} spouse or partner can be admitted through reunification (L.561-2 and L.561-3 CESEDA: essential "
+                "principles of family life): {admitted} is listed first."
+            ),
+            count=rule.value["admitted_spouses"],
+            admitted=admitted.name,
         )
+    admitted_name = _plain(admitted.name)
+    for result in results:
+        member = case.answers.members[result.index]
+        if result.relationship not in CHILD_RELATIONSHIPS or not result.included:
+            continue
+        if member.other_parent and _plain(member.other_parent) == admitted_name:
+            continue
+        rule = _use(result, "polygamy_children", case.today)
+        result.caution(
+            N_(
+                "Several spouses or partners are listed: the child of a spouse who is not admitted is at risk of refusal "
+                "(L.561-3 CESEDA). Give the child's other parent and get advice."
+            ),
+            certainty=rule.certainty,
+        )
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def _siblings_need_a_parent(case: _Case, results: list[MemberVerdict]) -> None:
@@ -591,6 +667,7 @@ def _siblings_need_a_parent(case: _Case, results: list[MemberVerdict]) -> None:
         if result.relationship != "sibling" or not result.included:
             continue
         if best is None or best is Verdict.not_eligible:
+            result.alternative = "with_a_parent"
             result.conclude(
                 Verdict.not_eligible,
                 N_("Brothers and sisters can only come with a parent who is joining the protected person; no eligible parent is listed."),
@@ -613,6 +690,7 @@ def _protected_person_conditions(case: _Case, member: FamilyMember, result: Memb
             N_("A stateless person can be joined once holding the residence card; with a receipt only, the condition cannot be confirmed."),
         )
     else:
+        result.alternative = "residence_card_first"
         result.conclude(
             Verdict.not_eligible,
             N_("A stateless person can be joined only once holding the residence card: apply again when you have it."),

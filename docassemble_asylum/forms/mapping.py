@@ -88,6 +88,10 @@ class Group(_Strict):
     prefix: str = Field(pattern=r"\{n\}")
     title: str = Field(pattern=r"\{n\}")
     fields: dict[str, FieldRule]
+    more_field: str | None = None
+    """A field of the form that says where the items beyond the slots are (annex points)."""
+    more_text: str = "Suite : voir l'annexe, points {first} à {last}."
+    more_text_one: str = "Suite : voir l'annexe, point {first}."
 
 
 class FormMapping(_Strict):
@@ -95,6 +99,12 @@ class FormMapping(_Strict):
     status: str
     date_format: str = "%d/%m/%Y"
     addendum_title: str = "Annexe au formulaire"
+    addendum_header: str = ""
+    """Printed on every annex page: ``{name}`` and ``{ofpra}`` (who the form is about)."""
+    addendum_closing: list[str] = Field(default_factory=list)
+    """Lines after the last annex section (``{place}``, ``{date}``), then a signature box."""
+    page_label: str = ""
+    """Stamped on every page of the filled PDF, annex included: ``{page}`` and ``{pages}``."""
     unmapped: list[str] = Field(default_factory=list)
     """Fields of the PDF deliberately left for the person (a signature box, a stamp)."""
     fields: dict[str, FieldRule]
@@ -102,6 +112,7 @@ class FormMapping(_Strict):
 
     def pdf_field_names(self) -> set[str]:
         names = set(self.fields)
+        names.update(group.more_field for group in self.groups if group.more_field)
         for group in self.groups:
             for n in range(1, group.slots + 1):
                 names.update(group.prefix.format(n=n) + suffix for suffix in group.fields)
@@ -229,6 +240,13 @@ def plan(mapping: FormMapping, data: Mapping[str, Any]) -> Plan:
                 result.fields.update((p.field, p) for p in planned)
             else:
                 result.overflow.append((group.title.format(n=number), planned))
+        beyond = len(items) - group.slots
+        if group.more_field and beyond > 0:
+            # The annex numbers the overflowing items first, group after group, in this order.
+            last = len(result.overflow)
+            first = last - beyond + 1
+            text = (group.more_text if beyond > 1 else group.more_text_one).format(first=first, last=last)
+            result.fields[group.more_field] = Planned(group.more_field, "text", text, "", [Part(text)])
     return result
 
 

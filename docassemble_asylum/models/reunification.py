@@ -90,6 +90,8 @@ class ProtectedPerson(LatinSpelled, Person):
     address: Address = Field(title=N_("Address in France"))
     phone: Line = Field("", title=N_("Phone"))
     email: Line = Field("", title=N_("E-mail"))
+    date_of_arrival_in_france: Day | None = Field(None, title=N_("Date of arrival in France"))
+    bureau_reference: Line = Field("", title=N_("Reference given by the Bureau des familles de réfugiés (n° DCE), if any"))
 
 
 class CustodyJudgment(Answers):
@@ -136,6 +138,58 @@ class FamilyMember(LatinSpelled, Person):
         None, title=N_("Date the visa application was lodged at the consulate (empty if not yet)")
     )
     visa_refusal_notified_on: Day | None = Field(None, title=N_("Date a visa refusal was notified"))
+    visa_application_reference: Line = Field("", title=N_("Reference of the visa application (France-Visas number)"))
+    other_parent: Line = Field("", title=N_("For a child: the other parent's name"))
+    applying_now: bool = Field(True, title=N_("Applying for reunification now"))
+    not_applying_reason: Block = Field("", title=N_("Why this family member is not applying now"))
+
+
+PreviousUnionKind = Literal["civil_marriage", "customary_or_religious_marriage", "civil_partnership", "cohabitation"]
+
+
+class PreviousUnion(Answers):
+    """A union other than the current one: ended (divorce, death) or still going on (another spouse)."""
+
+    spouse_name: Name = Field(title=N_("Name of the spouse or partner"))
+    kind: PreviousUnionKind = Field(
+        title=N_("Kind of union (civil_marriage, customary_or_religious_marriage, civil_partnership, cohabitation)")
+    )
+    began_on: Day | None = Field(None, title=N_("Date the union began"))
+    ended_by: Literal["divorce", "death", "separation", "not_ended"] = Field(
+        title=N_("How the union ended (divorce, death, separation, not_ended)")
+    )
+    ended_on: Day | None = Field(None, title=N_("Date the union ended"))
+
+
+class MaritalSituation(Answers):
+    """Section II of the Bureau's questionnaire: the current marital situation in detail."""
+
+    current_union_kind: PreviousUnionKind | None = Field(
+        None,
+        title=N_("Kind of the current union (civil_marriage, customary_or_religious_marriage, civil_partnership, cohabitation)"),
+    )
+    other_unions: list[PreviousUnion] = Field(
+        default_factory=list, max_length=20, title=N_("Previous unions, and any other spouse")
+    )
+
+
+class ContactAbroad(Answers):
+    """The Bureau's "répondant": the person abroad it can reach about the family."""
+
+    full_name: Line = Field("", title=N_("Contact person abroad: name"))
+    city: Line = Field("", title=N_("Contact person abroad: city"))
+    country: Line = Field("", title=N_("Contact person abroad: country"))
+    phones: Line = Field("", title=N_("Contact person abroad: phones"))
+    email: Line = Field("", title=N_("Contact person abroad: e-mail"))
+
+
+class NotRequestedMember(Answers):
+    """Section III of the Bureau's questionnaire: a family member for whom nothing is asked."""
+
+    full_name: Name = Field(title=N_("Name of the family member not requested"))
+    link: Name = Field(title=N_("Family link"))
+    date_of_birth: Day | None = Field(None, title=N_("Date of birth"))
+    reason: Name = Field(title=N_("Why reunification is not requested for this person"))
 
 
 
@@ -143,4 +197,9 @@ class Reunification(Answers):
     protected_person: ProtectedPerson = Field(title=N_("Protected person"))
     members: list[FamilyMember] = Field(min_length=1, max_length=40, title=N_("Family members"))
     observations: Block = Field("", title=N_("Observations for the Bureau des familles de réfugiés"))
+    marital_situation: MaritalSituation = Field(default_factory=MaritalSituation, title=N_("Current marital situation"))
+    contact_abroad: ContactAbroad | None = Field(None, title=N_("Contact person abroad (répondant)"))
+    not_requested: list[NotRequestedMember] = Field(
+        default_factory=list, max_length=40, title=N_("Family members not requested")
+    )
     signature: Signature = Field(title=N_("Signature"))

@@ -112,6 +112,14 @@ def consistency(answers: Reunification, today: dt.date) -> list[Problem]:
         problems.append(
             Problem((*pp, "date_of_birth"), N_("this date must be before “{other}” ({other_path})."), _other(*pp, "asylum_application_date"))
         )
+    arrival = person.date_of_arrival_in_france
+    if arrival is not None:
+        if arrival > today:
+            problems.append(Problem((*pp, "date_of_arrival_in_france"), N_("this date is in the future.")))
+        if arrival < person.date_of_birth:
+            problems.append(
+                Problem((*pp, "date_of_arrival_in_france"), N_("this date is before “{other}” ({other_path})."), _other(*pp, "date_of_birth"))
+            )
     needs_marital = any(m.relationship in ("parent", "sibling") for m in answers.members)
     if needs_marital and person.marital_status is None:
         problems.append(Problem((*pp, "marital_status"), N_("this answer is required when parents or brothers and sisters are listed.")))
@@ -188,6 +196,14 @@ def _member_problems(answers: Reunification, index: int, member: FamilyMember, t
             problems.append(Problem((*at, "custody_judgment"), N_("this answer is required when custody was given by a foreign court.")))
     if member.custody_judgment is not None and member.custody_judgment.date > today:
         problems.append(Problem((*at, "custody_judgment", "date"), N_("this date is in the future.")))
+    if not member.applying_now and not member.not_applying_reason.strip():
+        problems.append(
+            Problem(
+                (*at, "not_applying_reason"),
+                N_("this answer is required when “{other}” is no ({other_path})."),
+                _other(*at, "applying_now"),
+            )
+        )
     if relationship == "sibling" and member.in_parents_care is None:
         problems.append(Problem((*at, "in_parents_care"), N_("this answer is required for a brother or a sister.")))
     return problems
@@ -232,7 +248,7 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
     }
     groups: dict[str, list] = {"spouses": [], "children": [], "parents": [], "siblings": []}
     for verdict in verdicts:
-        if not verdict.included:
+        if not verdict.requested:
             continue
         member = answers.members[verdict.index]
         item = member.model_dump()
@@ -242,6 +258,8 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
             "marital_status": _agreed(MARITAL_FR.get(member.marital_status or "", ""), member.sex),
             "custody": CUSTODY_FR.get(member.one_parent_basis or "", "") if member.relationship == "child_of_one_parent" else "",
             "caution": CAUTION_FR if verdict.verdict.value == "uncertain" else "",
+            # The Bureau's questionnaire names each child's other parent (section I).
+            "other_parent": f" — autre parent : {member.other_parent}" if member.other_parent else "",
         }
         group = {
             "spouse": "spouses",
@@ -258,6 +276,66 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
         **groups,
         "observations": answers.observations,
         "signature": answers.signature.model_dump(),
+        "contact_abroad": answers.contact_abroad.model_dump() if answers.contact_abroad else None,
+        # Under "computed": wordings built from several answers (no single answer to point at).
+        "bureau": {"computed": bureau_sections(answers, verdicts)},
+    }
+
+
+UNION_KIND_FR = {
+    "civil_marriage": "Mariage civil",
+    "customary_or_religious_marriage": "Mariage coutumier ou religieux",
+    "civil_partnership": "PACS ou partenariat",
+    "cohabitation": "Concubinage",
+}
+UNION_END_FR = {"divorce": "divorce", "death": "décès", "separation": "séparation", "not_ended": "union en cours"}
+NOT_ELIGIBLE_FR = "ne remplit pas les conditions de la réunification familiale (voir le rapport d'éligibilité)"
+
+
+def _printable_name(member: FamilyMember, index: int) -> str:
+    """The member's name as the form can print it; a name it cannot print (reported at the
+    member's own name fields, or left out with an ineligible member) is never written as "?"."""
+    name = member.latin_full_name
+    if _coverage_checker()(None, name):
+        return f"Membre n° {index + 1} de la liste (nom à écrire en lettres latines)"
+    return name
+
+
+def bureau_sections(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
+    """The Bureau's questionnaire sections as the form shows them (French, one line per item)."""
+    references = []
+    for verdict in verdicts:
+        member = answers.members[verdict.index]
+        if not verdict.requested:
+            continue
+        parts = [_printable_name(member, verdict.index), member.visa_application_reference or "référence non indiquée"]
+        parts.append(f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer")
+        references.append(" — ".join(parts))
+    situation = answers.marital_situation
+    unions = []
+    for union in situation.other_unions:
+        parts = [union.spouse_name, UNION_KIND_FR[union.kind]]
+        if union.began_on:
+            parts.append(f"depuis le {date_fr(union.began_on)}")
+        end = UNION_END_FR[union.ended_by]
+        parts.append(f"{end} le {date_fr(union.ended_on)}" if union.ended_on and union.ended_by != "not_ended" else end)
+        unions.append(" — ".join(parts))
+    not_requested = []
+    for verdict in verdicts:
+        if verdict.requested:
+            continue
+        member = answers.members[verdict.index]
+        reason = verdict.not_applying_reason if verdict.included else NOT_ELIGIBLE_FR
+        name = _printable_name(member, verdict.index)
+        not_requested.append(" — ".join([name, _relationship_fr(member), date_fr(member.date_of_birth), reason]))
+    for other in answers.not_requested:
+        born = date_fr(other.date_of_birth) if other.date_of_birth else "date de naissance non indiquée"
+        not_requested.append(" — ".join([other.full_name, other.link, born, other.reason]))
+    return {
+        "visa_references": "\n".join(references),
+        "current_union": UNION_KIND_FR.get(situation.current_union_kind or "", ""),
+        "other_unions": "\n".join(unions),
+        "not_requested": "\n".join(not_requested),
     }
 
 
@@ -313,6 +391,8 @@ def form_context(answers: Reunification, today: dt.date) -> dict:
     if resolved.problems:  # consistency() reports these first; reaching here is a bug
         raise RuntimeError(f"unresolved font coverage for {[p.field for p in resolved.problems]}")
     labels = {name: rule.label for name, rule in mapping.fields.items()}
+    person = answers.protected_person
+    person_name = resolved.values.get("users1_name_full__2") or person.latin_full_name
     for group in mapping.groups:
         for n in range(1, group.slots + 1):
             title = group.title.format(n=n)
@@ -322,6 +402,11 @@ def form_context(answers: Reunification, today: dt.date) -> dict:
         "sections": [AddendumSection(heading, lines) for heading, lines in resolved.sections],
         "labels": labels,
         "addendum_title": mapping.addendum_title,
+        "addendum_header": mapping.addendum_header.format(name=person_name, ofpra=person.ofpra_file_number),
+        "addendum_closing": [
+            line.format(place=answers.signature.place, date=date_fr(answers.signature.date)) for line in mapping.addendum_closing
+        ],
+        "page_label": mapping.page_label,
     }
 
 
@@ -339,7 +424,7 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
     bureau = rulebook()["reunification.bureau_address"].at(today)
     members = []
     for verdict in verdicts:
-        if not verdict.included:
+        if not verdict.requested:
             continue
         member = answers.members[verdict.index]
         members.append(
@@ -348,7 +433,7 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
                 "link": _relationship_fr(member),
                 "birth": f"{date_fr(member.date_of_birth)}, {member.letter_place_of_birth}",
                 "consulate": member.consulate or member.country_of_residence,
-                "visa": f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer",
+                "visa": _visa_text(member),
             }
         )
     protection = _agreed(PROTECTION_FR[person.protection], person.sex)
@@ -360,10 +445,12 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
     )
     enclosures = [
         "le formulaire relatif à ma situation familiale, complété et signé ;",
+        f"la copie de la décision m'accordant la protection (dossier Ofpra n° {person.ofpra_file_number}) ;",
         "la copie recto verso de mon titre de séjour"
         + (" (récépissé)" if person.residence_document == "receipt" else "")
         + " ;",
         "un justificatif de mon adresse actuelle ;",
+        *member_enclosures(answers, verdicts),
         "les éléments de possession d'état établissant les liens familiaux (photographies, échanges de messages, historiques "
         "d'appels, justificatifs d'envois d'argent, témoignages).",
     ]
@@ -390,12 +477,46 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
     }
 
 
+def _visa_text(member: FamilyMember) -> str:
+    # The reference is in the enclosures (a long number does not fit the table's column).
+    return f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer"
+
+
+ONE_PARENT_ENCLOSURE = {
+    "other_parent_deceased": "l'acte de décès de l'autre parent de {name}, avec sa traduction assermentée ;",
+    "other_parent_deprived": "la décision retirant l'autorité parentale à l'autre parent de {name}, avec sa traduction assermentée ;",
+}
+
+
+def member_enclosures(answers: Reunification, verdicts: list[MemberVerdict]) -> list[str]:
+    """The documents about each requested member that the letter encloses (only those the answers show)."""
+    lines = []
+    references = []
+    for verdict in verdicts:
+        if not verdict.requested:
+            continue
+        member = answers.members[verdict.index]
+        judgment = member.custody_judgment
+        if member.relationship == "child_of_one_parent" and member.one_parent_basis == "custody_judgment" and judgment:
+            lines.append(
+                f"le jugement de garde de {member.letter_name} ({judgment.court}, {date_fr(judgment.date)}), avec sa traduction "
+                "assermentée ;"
+            )
+        elif member.relationship == "child_of_one_parent" and member.one_parent_basis in ONE_PARENT_ENCLOSURE:
+            lines.append(ONE_PARENT_ENCLOSURE[member.one_parent_basis].format(name=member.letter_name))
+        if member.visa_application_date and member.visa_application_reference:
+            references.append(f"{member.letter_name} : n° {member.visa_application_reference}")
+    if references:
+        lines.append("la preuve du dépôt de chaque demande de visa (" + " ; ".join(references) + ") ;")
+    return lines
+
+
 # --- the procedure -----------------------------------------------------------------------------
 
 
 def any_included(answers: Reunification, today: dt.date) -> bool:
-    """Whether a member can apply: only then are the form, the cover letter and the checklists written."""
-    return any(v.included for v in evaluate(answers, today))
+    """Whether a member can apply and applies now: only then are the form, the cover letter and the checklists written."""
+    return any(v.requested for v in evaluate(answers, today))
 
 
 def cover_letter_context(answers: Reunification, today: dt.date) -> dict:
@@ -412,7 +533,7 @@ def _sheet_context(make):
 def summary_context(answers: Reunification, today: dt.date) -> dict:
     """The summary sheet, with the listing of the packet's files."""
     verdicts = evaluate(answers, today)
-    included = any(v.included for v in verdicts)
+    included = any(v.requested for v in verdicts)
     latin: list[str] = []
     before: list[str] = []
     if included:

@@ -88,12 +88,22 @@ BUREAU_ITEMS = {
     ),
     "residence_permit_copy": N_("A double-sided copy of your residence permit, or of your receipt (récépissé)."),
     "proof_of_address": N_("Proof of your current address."),
+    "social_security_certificate": N_("Your social-security certificate (attestation de droits)."),
+    "caf_statement": N_("Your latest CAF statement (attestation de paiement) naming your dependants."),
     "possession_evidence": N_("All the proof of the family link (éléments de possession d'état) you have."),
 }
 
 
 def _rule(key: str, today: dt.date) -> RuleVersion:
     return rulebook()[f"reunification.{key}"].at(today)
+
+
+def _rule_or_none(key: str, today: dt.date) -> RuleVersion | None:
+    """The rule in force today, or None before it took effect."""
+    try:
+        return _rule(key, today)
+    except LookupError:
+        return None
 
 
 def _check(text: str) -> str:
@@ -135,7 +145,7 @@ def checklists(answers: Reunification, verdicts: list[MemberVerdict], today: dt.
     )
     sheet.warnings.append(gettext("The consulate's own list prevails: it may ask for more documents."))
     for verdict in verdicts:
-        if not verdict.included:
+        if not verdict.requested:
             continue
         member = answers.members[verdict.index]
         section = Section(french.format_elided(gettext("Visa file of {who}"), who=_member_heading(member, verdict)))
@@ -177,10 +187,20 @@ def checklists(answers: Reunification, verdicts: list[MemberVerdict], today: dt.
     if address.certainty is not Certainty.verified:
         send.paragraphs.append(gettext("This address is not confirmed by an official page: check it on the Bureau's letter."))
     send.bullets += [_check(gettext(BUREAU_ITEMS[item])) for item in bureau.value["items"]]
+    simplified = _rule_or_none("ofpra_simplified_form", today)
+    if simplified is not None:
+        send.bullets.append(
+            _check(
+                gettext(
+                    "The simplified form annexed to Ofpra's decision granting your protection, if you are married, in a PACS or "
+                    "divorced (since {date}, Ofpra no longer sends the “fiche familiale de référence”): a copy."
+                ).format(date=format_date(dt.date.fromisoformat(simplified.value["since"])))
+            )
+        )
     send.bullets.append(_check(gettext("The cover letter in this folder, signed.")))
     sheet.sections.append(send)
     sources = Section(gettext("Sources"))
-    sources.bullets += _rule_lines([visa, fee, evidence, bureau, address])
+    sources.bullets += _rule_lines([visa, fee, evidence, bureau, address, *([simplified] if simplified else [])])
     sheet.sections.append(sources)
     return sheet
 
@@ -236,7 +256,9 @@ def timeline(answers: Reunification, verdicts: list[MemberVerdict], today: dt.da
             continue
         member = answers.members[verdict.index]
         who = _member_heading(member, verdict)
-        if member.visa_application_date:
+        if not verdict.requested:
+            visa.bullets.append(gettext("{who}: not applying now ({reason}).").format(who=who, reason=verdict.not_applying_reason))
+        elif member.visa_application_date:
             visa.bullets.append(gettext("{who}: applied on {date}.").format(who=who, date=format_date(member.visa_application_date)))
         elif verdict.last_day_to_apply:
             visa.bullets.append(
@@ -363,14 +385,26 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
     for verdict in verdicts:
         member = answers.members[verdict.index]
         if verdict.included and verdict.deadline_close and verdict.last_day_to_apply:
-            sheet.warnings.append(
-                gettext("{who}: the visa application must be made on {date} at the latest.").format(
-                    who=_member_heading(member, verdict), date=format_date(verdict.last_day_to_apply)
-                )
+            text = gettext("{who}: the visa application must be made on {date} at the latest.").format(
+                who=_member_heading(member, verdict), date=format_date(verdict.last_day_to_apply)
             )
+            if verdict.moved_from_weekend:
+                text += " " + gettext(
+                    "The last day in law falls on a weekend, when the consulate is closed: book the appointment now, and check the "
+                    "consulate's own closing days (French public holidays are not its holidays)."
+                )
+            sheet.warnings.append(text)
     # A refused visa's appeal is the shortest deadline of the case: first, not only in the timeline.
     sheet.warnings += [gettext("Appeal to the CRRV — {line}").format(line=line) for line in crrv_lines(answers, verdicts, today)]
     for verdict in verdicts:
+        if verdict.verdict is Verdict.eligible and verdict.certainty in (Certainty.uncertain, Certainty.unverified):
+            sheet.warnings.append(
+                french.format_elided(
+                    gettext("{who} is eligible, but the verdict rests on a point that is not settled: {reason}"),
+                    who=_member_heading(answers.members[verdict.index], verdict),
+                    reason=" ".join(verdict.certainty_reasons()[:1]),
+                )
+            )
         if verdict.verdict is Verdict.uncertain:
             sheet.warnings.append(
                 french.format_elided(
@@ -378,6 +412,19 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
                     who=_member_heading(answers.members[verdict.index], verdict),
                 )
             )
+    waiting = [v for v in verdicts if v.included and not v.applying_now]
+    if waiting:
+        partial = _rule("partial_reunification", today)
+        sheet.warnings.append(
+            gettext(
+                "Not applying now: {who}. Practitioners report that a partial reunification (eligible members applying later "
+                "or separately) is often a ground of refusal ({certainty}). When applying separately is the only way, do it, "
+                "and explain why in the observations."
+            ).format(
+                who="; ".join(_member_heading(answers.members[v.index], v) for v in waiting),
+                certainty=certainty_label(partial.certainty),
+            )
+        )
     if latin:
         sheet.warnings.append(
             gettext("The form shows the Latin spelling of: {fields} (its font cannot show the original letters).").format(fields="; ".join(latin))
@@ -406,7 +453,24 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
                 "resources and housing; OFII has an online simulator)."
             )
         )
+    for verdict in verdicts:
+        if verdict.included and not verdict.applying_now:
+            who.bullets.append(
+                gettext("{who}: not applying now ({reason}).").format(
+                    who=_member_heading(answers.members[verdict.index], verdict), reason=verdict.not_applying_reason
+                )
+            )
     sheet.sections.append(who)
+    grounds = _rule("refusal_grounds", today)
+    public = Section(gettext("Public order and the principles of family life"))
+    public.paragraphs.append(
+        gettext(
+            "Reunification can be refused when a family member's presence would threaten public order, or when the family does "
+            "not respect the essential principles of family life in France ({article}). This tool asks no question about it; "
+            "get advice if it may concern your family."
+        ).format(article=grounds.article)
+    )
+    sheet.sections.append(public)
     steps = Section(gettext("What to do now"))
     steps.bullets += [
         gettext("Each family member who can apply makes the visa application at the French consulate (see the timeline)."),
@@ -416,8 +480,33 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
             days=_rule("crrv_period", today).value["days"]
         ),
     ]
+    steps.bullets += instead_lines(answers, verdicts)
     sheet.sections.append(steps)
     listing = Section(gettext("Files in this folder"))
     listing.bullets += [f"{name}: {description}" for name, description in files]
     sheet.sections.append(listing)
     return sheet
+
+
+INSTEAD = {
+    "regroupement_familial": N_(
+        "{who}: not eligible for reunification; the route is regroupement familial, through OFII, with conditions of resources "
+        "and housing."
+    ),
+    "custody_judgment_first": N_(
+        "{who}: not eligible as things stand; a child of one parent can come once a foreign court has given custody to that "
+        "parent (or with the other bases the law lists): obtain the custody judgment first, then apply."
+    ),
+    "residence_card_first": N_("{who}: not eligible yet; apply again once you hold the residence card."),
+    "with_a_parent": N_("{who}: can come only with a parent who is joining you; apply together with an eligible parent."),
+}
+NO_ROUTE = N_("{who}: not eligible; the rules this tool knows give no other route: get advice.")
+
+
+def instead_lines(answers: Reunification, verdicts: list[MemberVerdict]) -> list[str]:
+    """What each ineligible member can do instead, as far as the rules say (``MemberVerdict.alternative``)."""
+    return [
+        gettext(INSTEAD.get(v.alternative or "", NO_ROUTE)).format(who=_member_heading(answers.members[v.index], v))
+        for v in verdicts
+        if not v.included
+    ]

@@ -32,7 +32,7 @@ import contextlib
 import io
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -532,6 +532,9 @@ def fill(
     sections: Iterable[AddendumSection] = (),
     labels: Mapping[str, str] | None = None,
     addendum_title: str = "Annexe au formulaire",
+    addendum_header: str = "",
+    addendum_closing: Sequence[str] = (),
+    page_label: str = "",
     flatten: bool = False,
     french: bool = True,
 ) -> FilledForm:
@@ -540,6 +543,11 @@ def fill(
     ``sections`` are extra addendum sections (e.g. family members beyond the form's
     slots), numbered first; a text too long for its box becomes the next section, headed
     with its label from ``labels`` (the field name otherwise).
+
+    Annex pages that stand alone: ``addendum_header`` (who the form is about) is printed
+    on every annex page, ``addendum_closing`` (a signature line) after the last section,
+    and ``page_label`` (``"Page {page} / {pages}"``) is stamped on every page of the final
+    PDF, form and annex pages together, once the number of annex pages is known.
 
     ``french``: the values and the addendum get French typography as Helvetica (WinAnsi)
     can show it (render/typography.py ``winansi``: U+00A0 and ’, no U+202F, no superscript).
@@ -604,7 +612,10 @@ def fill(
             raise FontCoverageError(name, "?")
     pages = 0
     if addendum:
-        pages = _append_addendum(writer, addendum, addendum_title)
+        closing = [typeset(line) for line in addendum_closing]
+        pages = _append_addendum(writer, addendum, addendum_title, typeset(addendum_header), closing, numbered=not page_label)
+    if page_label:
+        _stamp_page_numbers(writer, page_label)
     buffer = io.BytesIO()
     writer.write(buffer)
     return FilledForm(_finish(buffer.getvalue(), flatten), overflowed, pages)
@@ -616,18 +627,44 @@ def _typeset(text: str) -> str:
     return winansi(text)
 
 
-def _append_addendum(writer, sections: list[AddendumSection], title: str) -> int:
+def _append_addendum(writer, sections: list[AddendumSection], title: str, header: str, closing: list[str], *, numbered: bool) -> int:
     from pypdf import PdfReader
 
-    data = render_addendum(sections, title)
+    data = render_addendum(sections, title, header=header, closing=closing, numbered=numbered)
     added = PdfReader(io.BytesIO(data))
     for page in added.pages:
         writer.add_page(page)
     return len(added.pages)
 
 
-def render_addendum(sections: list[AddendumSection], title: str) -> bytes:
-    """Numbered sections on A4 pages (Helvetica; reproducible: reportlab's invariant mode)."""
+def _stamp_page_numbers(writer, label: str) -> None:
+    """``label`` with {page} and {pages} at the foot of every page (the total known only now)."""
+    from pypdf import PdfReader
+    from reportlab.pdfgen import canvas
+
+    total = len(writer.pages)
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, invariant=1, pageCompression=1)
+    for number, page in enumerate(writer.pages, start=1):
+        width = float(page.mediabox.width)
+        c.setPageSize((width, float(page.mediabox.height)))
+        c.setFont("Helvetica", 7.5)
+        c.drawRightString(width - 40, 16, label.format(page=number, pages=total))
+        c.showPage()
+    c.save()
+    overlay = PdfReader(io.BytesIO(buffer.getvalue()))
+    for page, stamp in zip(writer.pages, overlay.pages):
+        page.merge_page(stamp)
+
+
+def render_addendum(
+    sections: list[AddendumSection], title: str, *, header: str = "", closing: Sequence[str] = (), numbered: bool = True
+) -> bytes:
+    """Numbered sections on A4 pages (Helvetica; reproducible: reportlab's invariant mode).
+
+    ``header`` under the title of every page (an annex page read alone still says whose it
+    is); ``closing`` lines and a signature box after the last section; ``numbered``: the
+    annex's own page numbers (off when the caller stamps the whole document's)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
@@ -656,8 +693,13 @@ def render_addendum(sections: list[AddendumSection], title: str) -> bytes:
         page += 1
         c.setFont("Helvetica-Bold", 13)
         c.drawString(left, height - 45, title)
-        c.setFont("Helvetica", 8)
-        c.drawRightString(right, 25, f"{title} — page {page}")
+        if numbered:
+            c.setFont("Helvetica", 8)
+            c.drawRightString(right, 25, f"{title} — page {page}")
+        if header:
+            c.setFont("Helvetica", 9)
+            c.drawString(left, height - 60, header)
+            return top - 14
         return top
 
     y = start_page()
@@ -671,6 +713,15 @@ def render_addendum(sections: list[AddendumSection], title: str) -> bytes:
             if stringWidth(text, font, body) > right - left - indent + 1:
                 raise FormError("addendum_overflow", detail=text[:20])
         y -= leading
+    if closing:
+        box = 40
+        if y < bottom + leading * len(closing) + box + 8:
+            y = start_page()
+        c.setFont("Helvetica", body)
+        for line in closing:
+            c.drawString(left, y, line)
+            y -= leading
+        c.rect(left, y - box + 8, 220, box, stroke=1, fill=0)
     c.save()
     return buffer.getvalue()
 

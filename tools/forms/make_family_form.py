@@ -35,11 +35,19 @@ LEFT, RIGHT = 40, PAGE_W - 40
 WIDTH = RIGHT - LEFT
 RED = Color(0.7, 0, 0)
 GREY = Color(0.25, 0.25, 0.25)
-PAGES = 4
+PAGES = 5
 FIELD_FONT_SIZE = 9
 ROW = 27  # label + box + gap
 
 CHILD_SLOTS = 4
+QUESTIONNAIRE_TITLE = (
+    "« FORMULAIRE à renseigner par le/la réfugié(e), bénéficiaire de la protection subsidiaire ou apatride »"
+)
+SWORN_DECLARATIONS = (
+    "Je déclare sur l'honneur ne pas vivre en France en état de polygamie.",
+    "Je déclare sur l'honneur respecter les principes essentiels qui, conformément aux lois de la République, régissent",
+    "la vie familiale en France.",
+)
 PARENT_SLOTS = 2
 SIBLING_SLOTS = 2
 
@@ -76,7 +84,8 @@ class Sheet:
             "Modèle provisionnel établi par asylumdocs : le formulaire officiel du Bureau des familles de réfugiés "
             "n'a pas été trouvé. Utilisez le formulaire officiel dès qu'il vous parvient.",
         )
-        c.drawRightString(RIGHT, 18, f"Page {self.page}/{PAGES}")
+        # No "Page N/M" here: the total is known only once the annex pages are added, so the
+        # filling stamps "Page X / Y" on every page (mapping's page_label).
         c.setFillColor(black)
         self.y = PAGE_H - 64
         if self.page > 1:
@@ -170,6 +179,11 @@ class Sheet:
             self.c.drawString(x + 14, self.y + 2, label)
             x += 60
 
+    def more(self, name: str) -> None:
+        """A line that says where the members beyond the slots are (filled only then)."""
+        self.y -= 15
+        self.text(name, LEFT, self.y, WIDTH, "Suite de la rubrique (annexe)", maxlen=200, border=False)
+
     def caution(self, name: str) -> None:
         """A red line for "à vérifier" notes (members whose eligibility is uncertain)."""
         self.y -= 16
@@ -218,6 +232,8 @@ def build() -> bytes:
         [
             "Ce modèle reprend les rubriques connues du formulaire que le Bureau des familles de réfugiés envoie à la",
             "personne protégée après le dépôt des demandes de visa. Il sert à préparer et vérifier les réponses.",
+            "Les rubriques 7 à 11 suivent le questionnaire du Bureau (reproduction de 2017, non officielle) intitulé :",
+            QUESTIONNAIRE_TITLE,
         ]
     )
     s.section("1. La personne protégée")
@@ -276,6 +292,7 @@ def build() -> bytes:
     )
     s.yes_no("spouses1_declared_to_ofpra", "Déclaré(e) à l'Ofpra lors de la demande d'asile :")
     s.caution("spouses1_caution")
+    s.more("spouses_more")
 
     # Page 2: children 1-3. Page 3: child 4 and the parents (minor refugee).
     s.new_page()
@@ -286,10 +303,12 @@ def build() -> bytes:
             s.section("3. Enfants (suite)")
         s.subtitle(f"Enfant n° {n}")
         member_rows(s, f"children{n}", marital=True, custody=True)
+    s.more("children_more")
     s.section("4. Parents (personne protégée mineure)")
     for n in range(1, PARENT_SLOTS + 1):
         s.subtitle(f"Parent n° {n}")
         member_rows(s, f"parents{n}", marital=False)
+    s.more("parents_more")
 
     # Page 4: brothers and sisters, observations, signature.
     s.new_page()
@@ -297,9 +316,43 @@ def build() -> bytes:
     for n in range(1, SIBLING_SLOTS + 1):
         s.subtitle(f"Frère ou sœur n° {n}")
         member_rows(s, f"siblings{n}", marital=True)
+    s.more("siblings_more")
     s.section("6. Observations")
-    s.row([("observations", "Observations (explications utiles au Bureau)", 1)], height=110, multiline=True, maxlen=20000)
-    s.y -= 10
+    s.row([("observations", "Observations (explications utiles au Bureau)", 1)], height=150, multiline=True, maxlen=20000)
+
+    # Page 5: the sections of the Bureau's questionnaire (RULES.md §5), then the sworn
+    # declarations, printed with empty boxes (no field: the tool can never tick them).
+    s.new_page()
+    s.section("7. Arrivée en France et références")
+    s.row(
+        [
+            ("users1_arrival_date", "Date d'arrivée en France (JJ/MM/AAAA)", 0.4),
+            ("users1_dce_number", "N° DCE (référence du Bureau, si connue)", 0.6),
+        ]
+    )
+    s.row([("visa_references", "Demandes de visa : membre — référence France-Visas — date", 1)], height=52, multiline=True, maxlen=4000)
+    s.section("8. Personne à contacter à l'étranger (« répondant »)")
+    s.row([("contact_name", "Nom et prénoms", 0.4), ("contact_city", "Ville", 0.3), ("contact_country", "Pays", 0.3)])
+    s.row([("contact_phones", "Téléphones", 0.5), ("contact_email", "Courriel", 0.5)])
+    s.section("9. Situation matrimoniale actuelle")
+    s.row([("marital_current", "Union actuelle (mariage civil, coutumier ou religieux, PACS, concubinage)", 1)], maxlen=400)
+    s.row(
+        [("marital_other_unions", "Unions précédentes (divorce, décès) et autres conjoints", 1)], height=40, multiline=True, maxlen=4000
+    )
+    s.section("10. Membres de la famille non demandés (et pourquoi)")
+    s.row([("not_requested", "Nom — lien — date de naissance — raison", 1)], height=52, multiline=True, maxlen=8000)
+    s.section("11. Déclarations sur l'honneur (à cocher et signer par la personne protégée)")
+    s.y -= 4
+    for number, lines in enumerate((SWORN_DECLARATIONS[:1], SWORN_DECLARATIONS[1:])):
+        s.y -= 13
+        s.c.setStrokeColor(GREY)
+        s.c.setLineWidth(0.6)
+        s.c.rect(LEFT, s.y - 1, 9, 9, stroke=1, fill=0)
+        s.c.setFont("Helvetica", 8.5)
+        for i, line in enumerate(lines):
+            s.c.drawString(LEFT + 16, s.y - i * 11, line)
+        s.y -= 11 * (len(lines) - 1)
+    s.y -= 8
     s.row([("signature_place", "Fait à", 0.5), ("signature_date", "Le (JJ/MM/AAAA)", 0.5)])
     s.y -= 56
     s.c.setFont("Helvetica", 7.5)

@@ -245,6 +245,16 @@ def detail_text(detail: dict) -> str:
     return detail["message"]
 
 
+def detail_on_screen(detail: dict) -> str:
+    """One problem as a screen of the web interview shows it: "« label » : message".
+
+    Never the field path: the person on the web never sees an answers file, and the screen
+    puts a change button beside each answer."""
+    if detail.get("question"):
+        return gettext("“{label}”: {message}").format(label=detail["question"], message=detail["message"])
+    return detail["message"]
+
+
 _UNKNOWN_ANSWER = N_("this group holds an answer that this procedure does not know (check the spelling of its name, or remove it).")
 _UNKNOWN_TOP_ANSWER = N_("the answers hold an answer that this procedure does not know (check the spelling of its name, or remove it).")
 

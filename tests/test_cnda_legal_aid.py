@@ -192,7 +192,7 @@ def test_example_builds_the_letter_with_every_mandatory_mention(tmp_path):
     assert "{{" not in text and "{%" not in text
     summary = docx_text((out / "summary.docx").read_bytes())
     assert "Last day: Tuesday 17 March 2026" in summary
-    assert "Without legal aid, the appeal must reach the court by Friday 3 April 2026 (safe day: Friday 3 April 2026)." in summary
+    assert "Without legal aid, the appeal must be sent by Friday 3 April 2026 (safe day: Friday 3 April 2026)." in summary
     assert "By fax: 01 48 18 43 11 (the simplest; keep the transmission report)." in summary
     assert "Not by e-mail, and not through Télérecours citoyen." in summary
     assert "A copy of the Ofpra decision no. 2026-000123 of Tuesday 24 February 2026." in summary

@@ -18,10 +18,11 @@ from pinned_examples import pinned_example_text
 NOTIFIED, TODAY = "2026-07-01", "2026-07-02"  # a Wednesday, after the reform
 
 REACH = (
-    "The last day is the day the appeal must REACH the court, not the day it is sent: allow for postal transit "
-    "(registered letter with acknowledgement of receipt, sent several days before), or send it by fax to 01 48 18 44 20 "
-    "(keep the transmission report), or file it in person: Cour nationale du droit d'asile, 35 rue Cuvier, "
-    "93558 Montreuil-sous-Bois Cedex."
+    "The last day is the last day to SEND the appeal: the court counts the date it was sent. Keep the proof of "
+    "sending: the receipt of the registered letter (with acknowledgement of receipt), the fax transmission report (fax "
+    "01 48 18 44 20; a faxed appeal must be signed by the hearing at the latest), or the receipt of a filing in person "
+    "at Cour nationale du droit d'asile, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex. Older guidance counted the "
+    "day the appeal arrived: send it several days before if you can, but never give up on the last day."
 )
 STATED_PERIOD_OPTION = "--stated-period"
 STATED_PERIOD_QUESTION = "Contested Ofpra decision › Appeal period printed on the decision (“voies et délais de recours”), e.g. 1 month or 15 days"

@@ -17,10 +17,11 @@ from docassemble_asylum.i18n import gettext, language
 
 CESEDA = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
 REACH_EN = (
-    "The last day is the day the appeal must REACH the court, not the day it is sent: allow for postal transit "
-    "(registered letter with acknowledgement of receipt, sent several days before), or send it by fax to 01 48 18 44 20 "
-    "(keep the transmission report), or file it in person: Cour nationale du droit d'asile, 35 rue Cuvier, "
-    "93558 Montreuil-sous-Bois Cedex."
+    "The last day is the last day to SEND the appeal: the court counts the date it was sent. Keep the proof of "
+    "sending: the receipt of the registered letter (with acknowledgement of receipt), the fax transmission report (fax "
+    "01 48 18 44 20; a faxed appeal must be signed by the hearing at the latest), or the receipt of a filing in person "
+    "at Cour nationale du droit d'asile, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex. Older guidance counted the "
+    "day the appeal arrived: send it several days before if you can, but never give up on the last day."
 )
 
 
@@ -170,15 +171,17 @@ def test_cnda_text_in_french(capsys):
     assert out == (
         "Recours devant la CNDA\n"
         "\n"
-        "Dernier jour (le recours doit être parvenu à la Cour) : lundi 3 mars 2025\n"
+        "Dernier jour pour envoyer le recours : lundi 3 mars 2025\n"
         "Date sûre (visez celle-ci) : lundi 3 mars 2025\n"
         "Certitude : vérifiée (découle directement d'une règle sourcée)\n"
         "\n"
         "Avertissements :\n"
-        "  ! Le dernier jour est le jour où le recours doit être PARVENU à la Cour, pas le jour de l'envoi : tenez compte "
-        "du délai postal (lettre recommandée avec accusé de réception, envoyée plusieurs jours avant), ou envoyez-le par "
-        "télécopie au 01 48 18 44 20 (gardez le rapport de transmission), ou déposez-le sur place : Cour nationale du droit "
-        "d'asile, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex.\n"
+        "  ! Le dernier jour est le dernier jour pour ENVOYER le recours : la Cour retient la date d'envoi. Gardez la "
+        "preuve de l'envoi : le récépissé de la lettre recommandée (avec accusé de réception), le rapport de transmission "
+        "de la télécopie (au 01 48 18 44 20 ; un recours envoyé par télécopie doit être signé au plus tard à l'audience), "
+        "ou le récépissé d'un dépôt sur place, Cour nationale du droit d'asile, 35 rue Cuvier, 93558 Montreuil-sous-Bois "
+        "Cedex. D'anciennes indications retenaient le jour d'arrivée du recours : envoyez-le plusieurs jours avant si "
+        "vous le pouvez, mais ne renoncez jamais le dernier jour.\n"
         "\n"
         "Comment la date a été calculée :\n"
         "  - Notification : le pli recommandé a été reçu le vendredi 31 janvier 2025.\n"

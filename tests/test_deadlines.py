@@ -122,7 +122,7 @@ def test_steps_in_french():
         "Délai franc : le jour de l'échéance ne compte pas non plus, le dernier jour est donc le lendemain : samedi 1er mars 2025.",
         "samedi 1er mars 2025 n'est pas un jour ouvré (samedi, puis dimanche) : le délai est prorogé au premier jour ouvré suivant, lundi 3 mars 2025.",
     ]
-    assert result.warnings[-1].startswith("Le dernier jour est le jour où le recours doit être PARVENU à la Cour")
+    assert result.warnings[-1].startswith("Le dernier jour est le dernier jour pour ENVOYER le recours : la Cour retient la date d'envoi.")
     assert "01 48 18 44 20" in result.warnings[-1]
     assert "35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex" in result.warnings[-1]
 
@@ -137,10 +137,11 @@ def test_steps_in_english():
         "Monday 14 July 2025 is not a working day (public holiday: Fête nationale): the period is extended to the next working day, Tuesday 15 July 2025.",
     ]
     assert result.warnings == [
-        "The last day is the day the appeal must REACH the court, not the day it is sent: allow for postal transit "
-        "(registered letter with acknowledgement of receipt, sent several days before), or send it by fax to 01 48 18 44 20 "
-        "(keep the transmission report), or file it in person: Cour nationale du droit d'asile, 35 rue Cuvier, "
-        "93558 Montreuil-sous-Bois Cedex."
+        "The last day is the last day to SEND the appeal: the court counts the date it was sent. Keep the proof of "
+        "sending: the receipt of the registered letter (with acknowledgement of receipt), the fax transmission report (fax "
+        "01 48 18 44 20; a faxed appeal must be signed by the hearing at the latest), or the receipt of a filing in person "
+        "at Cour nationale du droit d'asile, 35 rue Cuvier, 93558 Montreuil-sous-Bois Cedex. Older guidance counted the "
+        "day the appeal arrived: send it several days before if you can, but never give up on the last day."
     ]
 
 

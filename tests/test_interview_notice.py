@@ -456,7 +456,7 @@ def test_unknown_kind_of_companion():
         (
             lambda d: d.update(applicant_consents=False),
             "“The applicant agrees to be accompanied at the interview” (applicant_consents): the applicant must agree to be "
-            "accompanied: the notice can only be sent with their consent (answer true once they have agreed).",
+            "accompanied: the notice can only be sent with their consent.",
         ),
         (
             lambda d: d["interview"].update(time=570),  # what YAML makes of an unquoted 9:30
@@ -504,9 +504,8 @@ def test_consent_refused_in_french(cli, tmp_path):
     result, _ = build(cli, tmp_path, data, lang="fr")
     assert result.returncode == 1
     assert (
-        "« Le demandeur accepte d'être accompagné à l'entretien » (applicant_consents) : le demandeur doit accepter "
-        "d'être accompagné : l'information ne peut être envoyée qu'avec son accord (répondez true une fois qu'il a donné "
-        "son accord)."
+        "« Le demandeur accepte d'être accompagné à l'entretien » (applicant_consents) : la personne doit accepter "
+        "d'être accompagnée : l'information ne peut être envoyée qu'avec son accord."
     ) in result.stderr
 
 

@@ -298,14 +298,18 @@ def _after_today(value: Any) -> bool:
 def asylum_check(procedure: str, answers: dict, today: dt.date) -> dict:
     """The whole case through ``Procedure.validate``: ``{"ok", "header", "problems"}``.
 
-    The header and problems are the command line's, in the interview's language.
+    The header and problems are the command line's, in the interview's language, each
+    problem naming its question by its label only (never the field path the command line
+    adds for the answers file's reader).
     """
-    from docassemble_asylum.errors import UserError
+    from docassemble_asylum.errors import UserError, detail_on_screen
 
     with _language():
         try:
             _procedure(procedure).validate(answers, today)
         except UserError as exc:
+            if exc.details and len(exc.details) == len(exc.problems):
+                return {"ok": False, "header": exc.message, "problems": [detail_on_screen(d) for d in exc.details]}
             return {"ok": False, "header": exc.message, "problems": list(exc.problems)}
     return {"ok": True, "header": "", "problems": []}
 

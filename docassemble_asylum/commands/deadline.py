@@ -270,7 +270,7 @@ def render_text(result) -> str:
     from docassemble_asylum.i18n import format_date
 
     last_label = {
-        "cnda_appeal": _("Last day (the appeal must reach the court): {date}"),
+        "cnda_appeal": _("Last day to send the appeal: {date}"),
         "reexamination": _("Last day (legal date, not extended): {date}"),
         "interview_notice": _("Latest day to give notice: {date}"),
         "cnda_legal_aid": _("Last day to request legal aid (not extended): {date}"),

@@ -46,7 +46,8 @@ The computation (every value read from the rule data, ``rulebook()[key].at(N)``)
    additions (``DeadlineResult.additions``): no existing key changes meaning.
 
 ``last_day`` is the main reading; ``safe_day`` the earliest of every reading. The last
-day is the day the appeal must REACH the court: the result always says so.
+day is the last day to SEND the appeal (rule ``cnda.date_that_counts``: the court counts the
+sending date): the result always says so.
 """
 
 from __future__ import annotations
@@ -363,7 +364,7 @@ class _Computation:
                 t.warn(
                     _(
                         "The legal-aid request was made after the {days} days following the notification: it does not "
-                        "suspend the appeal period. The appeal must reach the court by the last day shown."
+                        "suspend the appeal period. The appeal must be sent by the last day shown."
                     ).format(days=request_days)
                 )
             self.aid_status = "late"
@@ -588,13 +589,26 @@ class _Computation:
             t.step(_("Safe day (the earliest reading): {date}.").format(date=format_date(safe)))
 
         address = t.cite(rule_version("cnda.address", notified, self.notification_field, self.labels)).value
-        t.warn(
-            _(
-                "The last day is the day the appeal must REACH the court, not the day it is sent: allow for postal "
-                "transit (registered letter with acknowledgement of receipt, sent several days before), or send it by "
-                "fax to {fax} (keep the transmission report), or file it in person: {address}."
-            ).format(fax=address["fax"], address=", ".join([address["name"], *address["lines"]]))
-        )
+        counts = t.cite(rule_version("cnda.date_that_counts", notified, self.notification_field, self.labels)).value["counts"]
+        where = {"fax": address["fax"], "address": ", ".join([address["name"], *address["lines"]])}
+        if counts == "sending":
+            t.warn(
+                _(
+                    "The last day is the last day to SEND the appeal: the court counts the date it was sent. Keep the "
+                    "proof of sending: the receipt of the registered letter (with acknowledgement of receipt), the fax "
+                    "transmission report (fax {fax}; a faxed appeal must be signed by the hearing at the latest), or the "
+                    "receipt of a filing in person at {address}. Older guidance counted the day the appeal arrived: send "
+                    "it several days before if you can, but never give up on the last day."
+                ).format(**where)
+            )
+        else:
+            t.warn(
+                _(
+                    "The last day is the day the appeal must REACH the court, not the day it is sent: allow for postal "
+                    "transit (registered letter with acknowledgement of receipt, sent several days before), or send it by "
+                    "fax to {fax} (keep the transmission report), or file it in person: {address}."
+                ).format(**where)
+            )
         result = t.result(
             KIND,
             last,

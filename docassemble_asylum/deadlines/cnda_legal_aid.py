@@ -87,7 +87,7 @@ def compute(inputs: cnda.CndaInputs, labels: Mapping[str, str] | None = None) ->
     appeal = cnda.compute(replace(inputs, today=None), labels)
     t.step(
         _(
-            "The appeal period this request suspends: without legal aid, the appeal must reach the court by {last} "
+            "The appeal period this request suspends: without legal aid, the appeal must be sent by {last} "
             "(safe day {safe})."
         ).format(last=format_date(appeal.last_day), safe=format_date(appeal.safe_day))
     )

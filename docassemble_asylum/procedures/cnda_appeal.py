@@ -402,7 +402,7 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
             )
         )
     removal = removal_paragraphs(deadline)
-    section = deadline_section(deadline, gettext("Deadline: when the appeal must reach the court"))
+    section = deadline_section(deadline, gettext("Deadline: the last day to send the appeal"))
     said = {gettext("Warning: {text}").format(text=text) for text in removal}
     section.bullets = [bullet for bullet in section.bullets if bullet not in said]
     sheet.sections.append(section)
@@ -451,7 +451,7 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
     how = Section(gettext("Where and how to send it"))
     how.paragraphs.append(", ".join([court["name"], *court["lines"]]))
     how.bullets += [
-        gettext("The appeal must REACH the court by the last day: send it by registered post with acknowledgement of receipt several days before, or file it in person."),
+        gettext("Send the appeal by the last day at the latest and keep the proof of sending: registered post with acknowledgement of receipt, fax, or filing in person. Send it several days before if you can."),
         gettext("By fax: {fax} (keep the transmission report), then send the original by post.").format(fax=court["fax"]),
         gettext("Lawyers can file online through CNDém@t."),
         gettext("Write the facts and the grounds in French, complete the sections marked [À compléter], then sign."),

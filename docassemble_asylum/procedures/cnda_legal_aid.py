@@ -118,7 +118,7 @@ def summary(answers: CndaLegalAid, deadline: DeadlineResult) -> Summary:
     appeal_last = dt.date.fromisoformat(deadline.details["appeal_last_day"])
     appeal_safe = dt.date.fromisoformat(deadline.details["appeal_safe_day"])
     appeal.paragraphs.append(
-        gettext("Without legal aid, the appeal must reach the court by {last} (safe day: {safe}).").format(
+        gettext("Without legal aid, the appeal must be sent by {last} (safe day: {safe}).").format(
             last=format_date(appeal_last), safe=format_date(appeal_safe)
         )
     )

@@ -105,7 +105,7 @@ def consistency(answers: InterviewNotice, today: dt.date) -> list[Problem]:
         problems.append(
             Problem(
                 ("applicant_consents",),
-                N_("the applicant must agree to be accompanied: the notice can only be sent with their consent (answer true once they have agreed)."),
+                N_("the applicant must agree to be accompanied: the notice can only be sent with their consent."),
             )
         )
     chosen = answers.chosen_sex

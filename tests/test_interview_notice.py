@@ -504,7 +504,7 @@ def test_consent_refused_in_french(cli, tmp_path):
     result, _ = build(cli, tmp_path, data, lang="fr")
     assert result.returncode == 1
     assert (
-        "« Le demandeur accepte d'être accompagné à l'entretien » (applicant_consents) : la personne doit accepter "
+        "« La personne accepte d'être accompagnée à l'entretien » (applicant_consents) : la personne doit accepter "
         "d'être accompagnée : l'information ne peut être envoyée qu'avec son accord."
     ) in result.stderr
 

@@ -234,7 +234,7 @@ def test_render_context_flags_an_appeal_that_may_not_protect_against_removal():
         "plein droit. La requérante demande en conséquence à la Cour de l'autoriser à se maintenir"
     )
     before = render_context(model.model_validate(answers("accelerated", BEFORE, None)))["non_suspensive"]
-    assert before == {"reading": "former_rule", "stay_request_paragraph": None}
+    assert before == {"reading": "former_rule", "stay_request_paragraph": None, "optional_mark": None}
     assert render_context(model.model_validate(answers("normal", None, None)))["non_suspensive"] is None
 
 
@@ -274,21 +274,21 @@ def test_deadline_refuses_an_application_lodged_after_the_notification(capsys, t
             "en",
             "“Contested Ofpra decision › Date the asylum application was lodged (empty if unknown)” "
             "(decision.application_lodged_on): the asylum application cannot have been lodged after the decision that "
-            "answers it (“Contested Ofpra decision › Date of the Ofpra decision”, decision.date).",
+            "answers it (“Contested Ofpra decision › Date of the Ofpra decision”, in the section “Decision”).",
         ),
         (
             "cnda-appeal",
             "fr",
             "« Décision de l'Ofpra contestée › Date d'introduction de la demande d'asile (vide si inconnue) » "
             "(decision.application_lodged_on) : la demande d'asile ne peut pas avoir été introduite après la décision qui "
-            "y répond (« Décision de l'Ofpra contestée › Date de la décision de l'Ofpra », decision.date).",
+            "y répond (« Décision de l'Ofpra contestée › Date de la décision de l'Ofpra », dans la partie « Décision »).",
         ),
         (
             "cnda-legal-aid",
             "en",
             "“Contested Ofpra decision › Date the asylum application was lodged (empty if unknown)” "
             "(decision.application_lodged_on): the asylum application cannot have been lodged after the decision that "
-            "answers it (“Contested Ofpra decision › Date of the Ofpra decision”, decision.date).",
+            "answers it (“Contested Ofpra decision › Date of the Ofpra decision”, in the section “Decision”).",
         ),
     ],
 )
@@ -324,3 +324,29 @@ def test_answers_files_written_before_the_question_still_load(capsys, tmp_path):
         assert (code, json.loads(out)["valid"]) == (0, True), err
     code, body = check_json(capsys, tmp_path, yaml.safe_load(pinned_example_text("cnda-appeal")))
     assert body["deadline"]["application_lodged"] is None
+
+
+def test_the_draft_offers_the_request_to_stay_highlighted_and_lists_it_as_unfinished(capsys, tmp_path):
+    """Art. 68(3) case (lodged after 12 June 2026, inadmissibility): the optional request to stay is in
+    the draft after a highlighted mark, and ``check --json`` lists it among the unfinished parts."""
+    from docassemble_asylum.render.docx import docx_text
+    from docassemble_asylum.render.docx_highlight import highlighted_in_docx
+
+    data = answers("inadmissibility", AFTER, None)
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = invoke(capsys, "build", "cnda-appeal", "--answers", str(path), "--out", str(out), "--today", TODAY, "--lang", "en")
+    assert code == 0, err
+    draft = (out / "recours-cnda.docx").read_bytes()
+    text = docx_text(draft)
+    mark = "[À compléter : demande facultative, à conserver ou à retirer avec l'avocat ; la forme de cette demande en droit français n'est pas confirmée]"
+    from docassemble_asylum.render.typography import plain as typeset
+
+    assert typeset(mark) in text
+    assert text.index(typeset(mark)) < text.index("Sur le maintien sur le territoire pendant l")
+    assert any("demande facultative" in run for run in highlighted_in_docx(draft))
+    code, body = check_json(capsys, tmp_path, data)
+    assert any(part["field"] == "decision.procedure" and "request to remain in France" in part["message"] for part in body["unfinished"])
+    code, body = check_json(capsys, tmp_path, answers("normal", AFTER, None))
+    assert not [part for part in body["unfinished"] if part["field"] == "decision.procedure"]

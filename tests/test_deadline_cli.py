@@ -63,6 +63,10 @@ def test_cnda_json_contract(capsys):
                 "url": "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675",
             },
             {"title": "Cour nationale du droit d'asile (cnda.fr)", "url": "https://www.cnda.fr"},
+            {
+                "title": "Cour nationale du droit d'asile, « Déposer mon recours » (cnda.fr redirige vers paris.cour-administrative-appel.fr)",
+                "url": "https://paris.cour-administrative-appel.fr/cour-nationale-du-droit-d-asile",
+            },
         ],
         "warnings": [REACH_EN],
         "today": "2026-03-10",
@@ -200,6 +204,8 @@ def test_cnda_text_in_french(capsys):
         "  - Code du travail (Légifrance), article L3133-1 — https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006072050\n"
         "  - Jours fériés et ponts dans le secteur privé (service-public.fr F2405) — "
         "https://www.service-public.gouv.fr/particuliers/vosdroits/F2405\n"
+        "  - Cour nationale du droit d'asile, « Déposer mon recours » (cnda.fr redirige vers "
+        "paris.cour-administrative-appel.fr) — https://paris.cour-administrative-appel.fr/cour-nationale-du-droit-d-asile\n"
     )
 
 

@@ -49,11 +49,7 @@ def test_cnda_template_needs_only_what_the_context_gives():
     answers = spec.model.model_validate(yaml.safe_load(pinned_example_text("cnda-appeal")))
     # With the renderer's environment: the templates use its filters (agree, date_fr…).
     needed = DocxTemplate(str(letter_template("cnda_appeal.docx"))).get_undeclared_template_variables(jinja_env=jinja_env())
-    # "non_suspensive" (procedures/cnda_appeal.py) is offered to the template for the optional,
-    # highlighted request to stay (issue 17, art. 68(3)); the template's script adds it on the
-    # letter's branch: then this exception goes.
-    offered_ahead = {"non_suspensive"}
-    assert needed == set(render_context(answers)) - offered_ahead
+    assert needed == set(render_context(answers))
 
 
 def test_core_never_imports_docassemble():

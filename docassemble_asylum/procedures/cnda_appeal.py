@@ -230,9 +230,18 @@ def non_suspensive_context(decision: Decision, designation: str) -> dict | None:
     found = cnda_transition.non_suspensive(decision.procedure, decision.application_lodged_on, notified)
     if found is None:
         return None
+    paragraph = found.paragraph_fr(designation)
     return {
         "reading": found.reading,
-        "stay_request_paragraph": found.paragraph_fr(designation),
+        "stay_request_paragraph": paragraph,
+        # A placeholder before the optional request, so that the draft shows it highlighted
+        # and the unfinished parts name it (render/placeholders.py).
+        "optional_mark": placeholder(
+            "demande facultative, à conserver ou à retirer avec l'avocat ; la forme de cette demande en droit "
+            "français n'est pas confirmée"
+        )
+        if paragraph
+        else None,
     }
 
 
@@ -358,6 +367,17 @@ def unfinished(answers: CndaAppeal, today: dt.date) -> list[Unfinished]:
     if rep is not None and (rep.kind == "not_known_yet" or not rep.name):
         parts.append(
             Unfinished(("representative", "name"), N_("The minor's legal representative is not known yet: their name and signature are missing."))
+        )
+    stay = non_suspensive_context(answers.decision, "")
+    if stay is not None and stay["stay_request_paragraph"]:
+        parts.append(
+            Unfinished(
+                ("decision", "procedure"),
+                N_(
+                    "The appeal may not stop a removal: the draft offers a request to remain in France until the court "
+                    "rules (highlighted). Keep it or remove it with a lawyer: its form in French law is not confirmed."
+                ),
+            )
         )
     return parts
 

@@ -64,6 +64,13 @@ def build():
     tag(doc, "endfor")
     tag(doc, "endfor")
     para(doc, "{{ reservation }}", align="justify")
+    # Optional (art. 68(3) of the EU regulation: an appeal that may not suspend removal):
+    # the request to remain until the court rules, offered highlighted for the lawyer to keep
+    # or remove; its French form is not confirmed (rule cnda.non_suspensive).
+    tag(doc, "if non_suspensive and non_suspensive.stay_request_paragraph")
+    keep_with_next(para(doc, "{{ non_suspensive.optional_mark }}", align="justify"))
+    para(doc, "{{ non_suspensive.stay_request_paragraph }}", align="justify")
+    tag(doc, "endif")
 
     heading(doc, "VI. Par ces motifs", level=2)
     para(doc, "{{ applicant.designation }} demande à la Cour nationale du droit d'asile de :")

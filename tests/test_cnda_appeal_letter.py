@@ -240,7 +240,7 @@ def test_a_representative_for_an_adult_and_a_decision_before_its_request_are_ref
     assert "(representative): only for an applicant under 18 on the date of signature." in result.stderr
     assert (
         "(legal_aid.decided_on): the legal-aid decision cannot be made before the request (“Legal aid › Date legal aid was "
-        "requested”, legal_aid.requested_on)."
+        "requested”, in the section “Legal aid”)."
     ) in result.stderr
     assert not out.exists()
 

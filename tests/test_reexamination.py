@@ -241,10 +241,8 @@ def test_answers_written_before_the_heads_still_build_with_the_head_their_dates_
     ) in letter
     # no "why it matters" in the old answers: the letter leaves a place to complete, the summary says so
     assert letter.count(typeset("[À compléter : en quoi cet élément rend plus probable")) == 2
-    assert typeset(
-        "La lettre ne dit pas en quoi les éléments 1, 2 rendent une protection plus probable : complétez les "
-        "endroits marqués « [À compléter : …] » avant de l'envoyer."
-    ) in summary
+    # the summary opens with the unfinished parts, one per element
+    assert summary.count(typeset("La lettre ne dit pas encore en quoi cet élément rend une protection plus probable (l'endroit est surligné).")) == 2
     bordereau = letter.split("Bordereau des pièces\n", 1)[1]
     assert typeset("A\nFormulaire de demande de réexamen de l'Ofpra, complété et signé\nsans objet\nB\nCopie de l'attestation") in bordereau
     assert typeset("sans objet\n1\nAvis de recherche du 20 janvier 2026 (copie)\noui\n") in bordereau
@@ -273,10 +271,10 @@ def test_new_evidence_of_a_fact_already_invoked_is_framed_with_the_date_it_was_o
         "produis est nouveau : je ne l'ai obtenu que le 30 janvier 2026, après la décision définitive du 14 novembre "
         "2025. Un élément de preuve nouveau, postérieur à la décision définitive, constitue un élément nouveau au sens "
         "de l'article L.531-42 du CESEDA (CE, 26 janvier 2018, n° 397611).\n"
-        "Cet élément n'a pas pu être produit auparavant pour la raison suivante : Mon avocat à Hérat n'a pu en obtenir "
+        "Cet élément n'a pas pu être produit auparavant pour la raison suivante :\nMon avocat à Hérat n'a pu en obtenir "
         "une copie qu'en janvier.\n"
         "Cet élément augmente de manière significative la probabilité que je justifie des conditions requises pour "
-        "prétendre à une protection (article L.531-42 du CESEDA) : Ce jugement prouve la condamnation"
+        "prétendre à une protection (article L.531-42 du CESEDA) :\nCe jugement prouve la condamnation"
     ) in letter
     assert "Element 2: new evidence, obtained on Friday 30 January 2026, of a fact already invoked (of Monday 10 March 2025)." in summary
 
@@ -594,14 +592,14 @@ CASES = {
             "“New elements n° 1 › Date you obtained this new evidence” (new_elements.0.evidence_obtained_on): give the "
             "date you obtained this evidence: new evidence of a fact already invoked counts only if the evidence itself "
             "is new, obtained after the final decision (“Final decision on the previous application › Date of the final "
-            "decision”, final_decision.date)."
+            "decision”, in the section “Previous decision”)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous avez obtenu cette preuve nouvelle » "
             "(new_elements.0.evidence_obtained_on) : indiquez la date à laquelle vous avez obtenu cette preuve : une "
             "preuve nouvelle d'un fait déjà invoqué ne compte que si la preuve elle-même est nouvelle, obtenue après la "
             "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », "
-            "final_decision.date)."
+            "dans la partie « Décision précédente »)."
         ],
     ),
     "new evidence obtained on the day of the decision": (

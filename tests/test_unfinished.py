@@ -77,6 +77,7 @@ def example():
 
 def test_empty_grounds_are_highlighted_listed_and_first_on_the_summary(tmp_path):
     data = example()
+    data["decision_reasons"] = []  # the example leaves one reason unanswered: only the grounds here
     data["grounds"] = [{"heading": "Sur les craintes", "text": ""}, {"heading": "Sur la protection subsidiaire", "text": "Argument écrit."}]
     result, out, case = build(tmp_path, data, "fr")
     assert result.returncode == 0, result.stderr
@@ -97,6 +98,7 @@ def test_empty_grounds_are_highlighted_listed_and_first_on_the_summary(tmp_path)
 
 def test_nothing_unfinished_nothing_listed(tmp_path):
     data = example()
+    data["decision_reasons"] = []  # the example leaves one reason unanswered
     data["grounds"] = [{"heading": "Sur les craintes", "text": "Argument."}]
     result, out, case = build(tmp_path, data)
     assert result.returncode == 0, result.stderr
@@ -109,6 +111,7 @@ def test_nothing_unfinished_nothing_listed(tmp_path):
 
 def test_check_json_reports_unfinished_parts(tmp_path):
     data = example()
+    data["decision_reasons"] = []  # the example leaves one reason unanswered: only the grounds here
     data["grounds"] = []
     _, _, case = build(tmp_path, data)
     check = run_cli("check", "cnda-appeal", "--answers", str(case), "--json", "--today", "2026-04-28")

@@ -292,20 +292,20 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
             "en",
             "“Visa refusal › Date the refusal was notified” (refusal.notified_on): the refusal cannot be notified before the "
             "visa application was lodged (“Family members whose visa was refused n° 1 › Date the visa application was lodged "
-            "at the consulate (empty if not yet)”, members.0.visa_application_date).",
+            "at the consulate (empty if not yet)”, in the section “Family”).",
         ),
         (
             lambda d: d["refusal"].update(notified_on="2026-10-05", date="2026-10-02"),
             "fr",
             "« Refus de visa › Date de notification du refus » (refusal.notified_on) : le refus ne peut pas être notifié avant "
             "le dépôt de la demande de visa (« Membres de la famille dont le visa a été refusé n° 1 › Date du dépôt de la "
-            "demande de visa au consulat (vide si pas encore) », members.0.visa_application_date).",
+            "demande de visa au consulat (vide si pas encore) », dans la partie « Famille »).",
         ),
         (
             lambda d: d["refusal"].update(notified_on="2026-11-19"),
             "en",
             "“Visa refusal › Date the refusal was notified” (refusal.notified_on): the refusal cannot be notified before it was "
-            "decided (“Visa refusal › Date of the refusal decision”, refusal.date).",
+            "decided (“Visa refusal › Date of the refusal decision”, in the section “Refusal”).",
         ),
         (
             lambda d: d["members"][0].pop("visa_application_date"),

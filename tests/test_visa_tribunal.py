@@ -294,7 +294,7 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
             "en",
             "“Appeal to the commission › Date the commission received the appeal (acknowledgement of receipt)” "
             "(commission.received_on): the commission cannot receive the appeal before it was sent (“Appeal to the commission › "
-            "Date the appeal to the commission was sent”, commission.appeal_sent_on).",
+            "Date the appeal to the commission was sent”, in the section “Commission”).",
         ),
         (
             lambda d: d["commission"].update(rejection_date="2026-10-20"),

@@ -79,7 +79,20 @@ def _po_path(lang: str, domain: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
+# One plural rule per language for every domain: at run time all domains are merged into one
+# translator, which takes the plural rule of the first one loaded. Babel's locale data gives
+# new French catalogs CLDR's three forms (one, many, other), which gettext's two-form
+# catalogs do not have: a catalog created with it made every French plural English.
+PLURALS = {"fr": (2, "(n > 1)"), "en": (2, "(n != 1)")}
+
+
 def _read(path: Path, lang: str, domain: str) -> Catalog:
+    catalog = _read_file(path, lang, domain)
+    catalog._num_plurals, catalog._plural_expr = PLURALS[lang]
+    return catalog
+
+
+def _read_file(path: Path, lang: str, domain: str) -> Catalog:
     if path.exists():
         with path.open("rb") as handle:
             return read_po(handle, locale=lang, domain=domain)

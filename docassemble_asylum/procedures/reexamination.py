@@ -28,6 +28,7 @@ from docassemble_asylum.french_calendar import add_months
 from docassemble_asylum.i18n import N_, born_fr, format_date, gettext, ngettext
 from docassemble_asylum.models.reexamination import Reexamination
 from docassemble_asylum.prefectures import DepartmentQueryError, Prefecture, find_department, prefecture_for
+from docassemble_asylum.procedures.unfinished import Unfinished
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.render.filters import date_fr
@@ -580,7 +581,6 @@ def summary(answers: Reexamination, deadline: DeadlineResult, context: dict) -> 
     where.bullets += sources_lines(list(prefecture.sources))
     sheet.sections.append(where)
 
-    sheet.warnings += _significance_warnings(answers)
     sheet.sections.append(_elements_section(answers))
 
     enclose = Section(gettext("What to enclose"))
@@ -640,18 +640,15 @@ def _elements_section(answers: Reexamination) -> Section:
     return section
 
 
-def _significance_warnings(answers: Reexamination) -> list[str]:
-    missing = [str(n) for n, e in enumerate(answers.new_elements, start=1) if not _paragraphs(e.significance)]
-    if not missing:
-        return []
+def unfinished(answers: Reexamination, today: dt.date) -> list[Unfinished]:
+    """The elements whose significance is left "[À compléter : …]" (highlighted) in the letter."""
     return [
-        ngettext(
-            "The letter does not say why element {numbers} makes protection more likely: complete the place marked "
-            "“[À compléter : …]” before sending it.",
-            "The letter does not say why elements {numbers} make protection more likely: complete the places marked "
-            "“[À compléter : …]” before sending it.",
-            len(missing),
-        ).format(numbers=", ".join(missing))
+        Unfinished(
+            ("new_elements", index, "significance"),
+            N_("The letter does not say yet why this element makes protection more likely (the place is highlighted)."),
+        )
+        for index, element in enumerate(answers.new_elements)
+        if not _paragraphs(element.significance)
     ]
 
 
@@ -783,4 +780,5 @@ PROCEDURE = Procedure(
     report_lines=report_lines,
     rules="reexamination",
     catalog="reexamination",
+    unfinished=unfinished,
 )

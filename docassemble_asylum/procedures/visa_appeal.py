@@ -21,6 +21,7 @@ from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.reunification import Reunification
 from docassemble_asylum.models.visa_appeal import VisaAppeal
+from docassemble_asylum.procedures.unfinished import Unfinished
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed, _relationship_fr
@@ -444,6 +445,18 @@ def report_lines(answers: VisaAppeal, today: dt.date) -> list[str]:
     return lines
 
 
+def unfinished(answers: VisaAppeal, today: dt.date) -> list[Unfinished]:
+    """The parts of the letter left "[À compléter : …]" (highlighted): unanswered grounds, no evidence."""
+    parts = [
+        Unfinished(("grounds", index, "answer"), N_("This ground of the refusal has no answer yet (the place is highlighted)."))
+        for index, ground in enumerate(answers.grounds)
+        if not _paragraphs(ground.answer)
+    ]
+    if not answers.evidence:
+        parts.append(Unfinished(("evidence",), N_("No evidence of the family link is listed yet (the place is highlighted).")))
+    return parts
+
+
 PROCEDURE = Procedure(
     name="visa-appeal",
     title=N_("Appeal against a visa refusal (commission)"),
@@ -459,4 +472,5 @@ PROCEDURE = Procedure(
     catalog="visa",
     # A reunification file holds the protected person and the family (build visa-appeal --from).
     reuses={"reunification": from_reunification},
+    unfinished=unfinished,
 )

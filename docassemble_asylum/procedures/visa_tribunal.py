@@ -18,6 +18,7 @@ import datetime as dt
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.visa_tribunal import VisaTribunal
+from docassemble_asylum.procedures.unfinished import Unfinished
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed
@@ -320,6 +321,16 @@ def report_lines(answers: VisaTribunal, today: dt.date) -> list[str]:
     return lines
 
 
+def unfinished(answers: VisaTribunal, today: dt.date) -> list[Unfinished]:
+    """A draft: its legal grounds are always headings to complete (highlighted), with a lawyer."""
+    return [
+        Unfinished(
+            ("grounds",),
+            N_("The legal grounds of the application are headings to complete, with a lawyer (the places are highlighted)."),
+        )
+    ]
+
+
 PROCEDURE = Procedure(
     name="visa-tribunal",
     title=N_("Application to the administrative court against a visa refusal"),
@@ -335,4 +346,5 @@ PROCEDURE = Procedure(
     catalog="visa",
     # A visa appeal's answers hold the family, the refusal and its grounds (build visa-tribunal --from).
     reuses={"visa-appeal": ("protected_person", "members", "refusal", "grounds", "evidence")},
+    unfinished=unfinished,
 )

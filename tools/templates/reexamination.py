@@ -13,7 +13,7 @@ template only lays them out.
 
 from docx.shared import Cm, Pt
 
-from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, runs, sender_block, tag
+from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, runs, sender_block, set_widths, tag
 
 OUTPUT = "reexamination.docx"
 
@@ -124,8 +124,7 @@ def build():
     body[1].paragraphs[0].add_run("{{ exhibit.title }}")
     body[2].paragraphs[0].add_run("{{ exhibit.translation }}")
     table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width, row.cells[2].width = Cm(1.5), Cm(11.5), Cm(3.6)
+    set_widths(table, (1.2, 10.6, 4.8))  # the grid too: LibreOffice ignores cell widths alone
 
     footer_text(doc, "Demande de réexamen — {{ applicant.full_name }} — ancien dossier Ofpra n° {{ applicant.ofpra_file_number }}")
     return doc

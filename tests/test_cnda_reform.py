@@ -350,3 +350,25 @@ def test_the_draft_offers_the_request_to_stay_highlighted_and_lists_it_as_unfini
     assert any(part["field"] == "decision.procedure" and "request to remain in France" in part["message"] for part in body["unfinished"])
     code, body = check_json(capsys, tmp_path, answers("normal", AFTER, None))
     assert not [part for part in body["unfinished"] if part["field"] == "decision.procedure"]
+
+
+@pytest.mark.parametrize(("notified", "promised"), [(NOTIFIED, False), ("2026-03-02", True)])
+def test_the_legal_aid_section_promises_the_suspension_only_before_the_reform(notified, promised):
+    """After the June 2026 reform, whether legal aid still suspends the appeal period is unknown:
+    the summary advises requesting it now without counting on the suspension (RULES.md §0, §2)."""
+    import datetime as dt
+
+    from docassemble_asylum.procedures import get
+    from docassemble_asylum.procedures.cnda_appeal import summary_context
+
+    data = answers("normal", None, None)
+    day = dt.date.fromisoformat(notified)
+    data["decision"].update(date=(day - dt.timedelta(days=3)).isoformat(), procedure="normal", stated_period="")
+    data["decision"]["notification"] = {"method": "postal", "received_on": notified}
+    data["signature"]["date"] = (day + dt.timedelta(days=1)).isoformat()
+    with language("en"):
+        context = summary_context(get("cnda-appeal").model.model_validate(data), day + dt.timedelta(days=1))
+    aid = next(s for s in context["summary"]["sections"] if s["heading"] == "Legal aid can still be requested")
+    text = " ".join(aid["paragraphs"])
+    assert ("A request in time suspends the appeal period." in text) is promised
+    assert ("do not count on the suspension" in text) is not promised

@@ -460,13 +460,22 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
         sheet.sections.append(refused)
     if legal_aid is not None:
         aid = Section(gettext("Legal aid can still be requested"))
-        aid.paragraphs.append(
-            gettext(
+        if deadline.details.get("reform") == "yes":
+            # After the June 2026 reform, whether a request still suspends a period that may
+            # now be 5 to 14 days was not found (RULES.md §0, §2): never promise the suspension.
+            text = gettext(
+                "Legal aid (aide juridictionnelle) can still be requested until {date} (15 days after the notification, never "
+                "extended; aim for {safe}). Whether a request still suspends the appeal period since the reform of June 2026 "
+                "is not confirmed (unverified): request legal aid now, and do not count on the suspension: aim for the "
+                "appeal's safe day. Prepare the “Legal-aid request to the CNDA” first."
+            )
+        else:
+            text = gettext(
                 "Legal aid (aide juridictionnelle) can still be requested until {date} (15 days after the notification, never "
                 "extended; aim for {safe}). A request in time suspends the appeal period. Prepare the “Legal-aid request to "
                 "the CNDA” first."
-            ).format(date=format_date(legal_aid.last_day), safe=format_date(legal_aid.safe_day))
-        )
+            )
+        aid.paragraphs.append(text.format(date=format_date(legal_aid.last_day), safe=format_date(legal_aid.safe_day)))
         sheet.sections.append(aid)
     how = Section(gettext("Where and how to send it"))
     how.paragraphs.append(", ".join([court["name"], *court["lines"]]))

@@ -137,7 +137,7 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
             lambda d: d.update(form_not_received=False, new_address=False, previous_address=None, ofpra_informed_on=None),
             "en",
             "“The Bureau's family-situation form was not received” (form_not_received): the letter needs a reason: this answer, "
-            "or “The protected person has a new postal address” (new_address), must be yes.",
+            "or “The protected person has a new postal address” (in the section “Letter”), must be yes.",
         ),
         (
             lambda d: d.pop("previous_address"),

@@ -372,7 +372,7 @@ def test_check_json_names_the_precise_companion_question(cli, tmp_path):
     data["companion"]["association"] = "Association inconnue de test"
     case = write_case(tmp_path, data)
     problems = json.loads(cli("check", PROCEDURE, "--answers", str(case), "--today", TODAY, "--json").stdout)["problems"]
-    assert [p["question"] for p in problems] == ["Companion at the interview › Representative's e-mail", "Companion at the interview › Association"]
+    assert [p["question"] for p in problems] == ["Companion at the interview › Representative's e-mail", "Companion at the interview › I have checked that this association is authorised by Ofpra although asylumdocs does not know it"]
 
 
 # --- the summary ---------------------------------------------------------------------------

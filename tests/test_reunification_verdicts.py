@@ -222,10 +222,10 @@ def test_not_applying_without_a_reason_is_refused_naming_the_question(tmp_path, 
     assert "Traceback" not in result.stderr
     expected = {
         "en": "“Family members n° 2 › Why this family member is not applying now” (members.1.not_applying_reason): this answer "
-        "is required when “Family members n° 2 › Applying for reunification now” is no (members.1.applying_now).",
+        "is required when “Family members n° 2 › Applying for reunification now” is no (in the section “Family”).",
         "fr": "« Membres de la famille n° 2 › Pourquoi ce membre de la famille ne fait pas la demande maintenant » "
         "(members.1.not_applying_reason) : cette réponse est obligatoire quand la réponse à « Membres de la famille n° 2 › "
-        "Demande la réunification maintenant » est non (members.1.applying_now).",
+        "Demande la réunification maintenant » est non (dans la partie « Famille »).",
     }[lang]
     assert expected in result.stderr.replace("\n", " ").replace("\u202f", " ").replace("\u00a0", " "), result.stderr
     assert not out.exists()
@@ -264,9 +264,9 @@ def test_an_arrival_in_france_before_the_birth_date_is_refused_naming_the_questi
     assert "Traceback" not in result.stderr
     expected = {
         "en": "“Protected person › Date of arrival in France” (protected_person.date_of_arrival_in_france): this date is "
-        "before “Protected person › Date of birth” (protected_person.date_of_birth).",
+        "before “Protected person › Date of birth” (in the section “Protected person”).",
         "fr": "« Personne protégée › Date d'arrivée en France » (protected_person.date_of_arrival_in_france) : cette date "
-        "est antérieure à « Personne protégée › Date de naissance » (protected_person.date_of_birth).",
+        "est antérieure à « Personne protégée › Date de naissance » (dans la partie « Personne protégée »).",
     }[lang]
     assert expected in result.stderr.replace("\n", " ").replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'"), result.stderr
     assert not out.exists()

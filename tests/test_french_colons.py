@@ -28,14 +28,18 @@ PROPER_NAMES = (
     "Préfecture de ",  # the prefectures' names in the official table: "Préfecture du Calvados"
     "Préfecture du ",
     "Préfecture des ",
+    "Ambassade de France",  # a consulate's name: "poste consulaire : Ambassade de France à Téhéran"
+    "Consulat général de France",
+    "Consulat de France",
 )
 SOURCE_TITLE = re.compile(f"^Source{SPACES}:{SPACES}.*? — ")  # a source's title, quoted as its publisher writes it
+EXHIBIT = re.compile(f"^Pièce n°{SPACES}\\d+{SPACES}:{SPACES}")  # a numbered exhibit and its title, as the document is titled
 LABEL_PATH = re.compile(r"^[^:;.()]*›")  # "Membres de la famille n° 1 › Lieu de naissance", a menu "Message › Modifier…"
 
 
 def capitals_after_colons(line: str) -> list[str]:
     """What follows a colon with a capital in ``line``, outside the allowed cases."""
-    line = SOURCE_TITLE.sub("", line)
+    line = EXHIBIT.sub("", SOURCE_TITLE.sub("", line))
     found = []
     for match in CAPITAL_AFTER_COLON.finditer(line):
         rest = match.group("rest")

@@ -161,6 +161,8 @@ class Driver:
                 assert shown == self.label(question.label), (path, shown)
                 assert re.fullmatch(r".+ \d+/\d+( · .+ \d+)*", where), where
                 child.expect_exact(PROMPT)
+                # An optional answer suggested from the previous family member, which this one leaves empty.
+                suggested = "type - to leave it empty" in child.before or "tapez - pour la laisser vide" in child.before
                 self.asked += 1
                 if interrupt_at is not None and self.asked == interrupt_at:
                     child.sendintr()
@@ -178,6 +180,9 @@ class Driver:
                 if path == self.case["correct"] and not self.wrong_answer_given:
                     self.wrong_answer_given = True
                     value = self.case["wrong"]
+                if suggested and value in (None, ""):
+                    child.sendline("-")
+                    continue
                 for line in self.answer_text(question, value):
                     child.sendline(line)
             elif index == 1:

@@ -394,6 +394,9 @@ class Scripted(Terminal):
         if kind == "add":
             return yes if isinstance(value, list) and len(value) > int(rest[1]) else no
         question = self.questions[rest[2]]
+        suggested = any("type - to leave it empty" in line or "tapez - pour la laisser vide" in line for line in self.out[-3:])
+        if suggested and value in (None, ""):
+            return "-"  # a suggestion from the previous item, refused: this answer stays empty
         if value is None:
             from docassemble_asylum.questions.fields import field_ref
 

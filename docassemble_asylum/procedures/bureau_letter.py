@@ -117,7 +117,7 @@ def letter_context(answers: BureauLetter, today: dt.date) -> dict:
         },
         "references": references,
         "bureau": {"lines": bureau["lines"]},
-        "subject": f"Réunification familiale — {subject}",
+        "subject": f"réunification familiale — {subject}",
         "salutation": "Madame, Monsieur,",
         "paragraphs": paragraphs,
         "members": [

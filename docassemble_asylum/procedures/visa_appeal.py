@@ -336,7 +336,7 @@ def letter_context(answers: VisaAppeal, today: dt.date) -> dict:
         },
         "commission": {"name": commission["name"], "lines": commission["lines"]},
         "subject": (
-            "Recours contre la décision de refus de visa de long séjour (réunification familiale) du "
+            "recours contre la décision de refus de visa de long séjour (réunification familiale) du "
             f"{date_fr(refusal.date)}, référence {refusal.reference}"
         ),
         "salutation": "Madame la Présidente, Monsieur le Président,",

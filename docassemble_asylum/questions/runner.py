@@ -690,6 +690,15 @@ class Runner:
             say("  " + _("Current answer: {value} (press Enter to keep it, or type - to empty it).").format(value=self.show_value(node, current)))
         elif has_current:
             say("  " + _("Current answer: {value} (press Enter to keep it).").format(value=self.show_value(node, current)))
+        elif suggestion not in (None, "") and can_empty:
+            # An optional answer suggested from the previous item (carry_over) can still be left
+            # empty: this family member may have no consulate, no address of their own...
+            say(
+                "  "
+                + _("Suggested answer: {value} (press Enter to accept it, or type - to leave it empty).").format(
+                    value=self.show_value(node, suggestion)
+                )
+            )
         elif suggestion not in (None, ""):
             say("  " + _("Suggested answer: {value} (press Enter to accept it).").format(value=self.show_value(node, suggestion)))
         elif not question.required:
@@ -703,7 +712,7 @@ class Runner:
                 continue
             if text.strip() == BACK:
                 raise GoBack
-            if can_empty and has_current and text.strip() == "-":
+            if can_empty and (has_current or suggestion not in (None, "")) and text.strip() == "-":
                 self.state.set(node.path, ref.empty_value())
                 self.persist()
                 return

@@ -718,7 +718,9 @@ def test_every_docx_of_every_procedure_becomes_a_pdf_with_its_text(procedure, tm
                 count = len(PdfReader(str(pdf)).pages)
                 for number in range(1, count + 1):
                     assert f"page{number}/{count}" in shown, f"{pdf.name}: no 'page {number} / {count}'"
-                shown = re.sub(r"page\d+/\d+", "|", shown)
+                    # Exactly that text: a page may begin with a number ("3. Nouvel enregistrement"),
+                    # which squeezed text glues to the footer before it ("page1/33.Nouvel").
+                    shown = shown.replace(f"page{number}/{count}", "|")
                 continue
             assert _squeezed(line) in shown, f"{pdf.name}: header or footer {line!r} is not in the PDF"
             shown = shown.replace(_squeezed(line), "|")

@@ -249,7 +249,8 @@ def test_the_next_family_member_is_offered_the_previous_members_household_facts(
         index = child.expect([r"@ask (\S+) \S+ \S+\r\n", r"@add \S+ \d+\r\n"])
         path = child.match.group(1) if index == 0 else ""
         child.expect_exact(PROMPT)
-        found = re.search(r"Réponse proposée : ([^\r\n]*) \(Entrée pour l'accepter\)\.", child.before)
+        # an optional answer's suggestion also says how to leave it empty
+        found = re.search(r"Réponse proposée : ([^\r\n]*?) \(Entrée pour l'accepter(?:, ou tapez - pour la laisser vide)?\)\.", child.before)
         if path.startswith("members[1]."):
             offered[path.split(".", 1)[1]] = found.group(1) if found else None
         if path == "members[1].consulate":

@@ -47,7 +47,7 @@ def test_letter_has_every_mandatory_mention(tmp_path):
         "Bureau des familles de réfugiés",
         "11 rue de la Maison Blanche",
         "44036 Nantes Cedex 1",
-        "Objet : Réunification familiale — formulaire de situation familiale non reçu et changement d'adresse",
+        "Objet : réunification familiale — formulaire de situation familiale non reçu et changement d'adresse",
         "Je soussigné Farid RAHIMI, réfugié statutaire (dossier Ofpra n° 24-11-04567), ai engagé une procédure de réunification "
         "familiale. Les membres de ma famille désignés ci-dessous ont déposé leurs demandes de visa de long séjour (poste "
         "consulaire : Ambassade de France à Téhéran ; références : FRA1TE20260001234, FRA1TE20260001235).",
@@ -69,7 +69,7 @@ def test_address_only_letter_has_no_form_request(tmp_path):
     result, out = build(tmp_path, data)
     assert result.returncode == 0, result.stderr
     text = docx_text((out / LETTER).read_bytes())
-    assert typeset("Objet : Réunification familiale — changement d'adresse") in text
+    assert typeset("Objet : réunification familiale — changement d'adresse") in text
     assert "formulaire de situation familiale" not in text
     assert typeset("J'en informe également l'Office français de protection des réfugiés et apatrides.") in text
     summary = docx_text((out / "summary.docx").read_bytes())
@@ -88,7 +88,7 @@ def test_form_only_letter_has_no_address_paragraph(tmp_path):
     result, out = build(tmp_path, data, lang="fr")
     assert result.returncode == 0, result.stderr
     text = docx_text((out / LETTER).read_bytes())
-    assert typeset("Objet : Réunification familiale — formulaire de situation familiale non reçu") in text
+    assert typeset("Objet : réunification familiale — formulaire de situation familiale non reçu") in text
     assert "nouvelle adresse" not in text and "Justificatif" not in text
     summary = docx_text((out / "summary.docx").read_bytes())
     assert typeset("Quand le formulaire arrive") in summary

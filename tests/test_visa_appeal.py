@@ -167,7 +167,7 @@ def test_letter_has_every_mandatory_mention(tmp_path):
         "44036 Nantes Cedex 1",
         "Lettre recommandée avec demande d'avis de réception",
         # the refusal: consulate, date, reference, notification
-        "Objet : Recours contre la décision de refus de visa de long séjour (réunification familiale) du 20 novembre 2026, "
+        "Objet : recours contre la décision de refus de visa de long séjour (réunification familiale) du 20 novembre 2026, "
         "référence TEH-2026-004512",
         "du 20 novembre 2026 (référence TEH-2026-004512 ; Ambassade de France à Téhéran) refusant les visas de long séjour "
         "sollicités au titre de la réunification familiale par Laila SADAT, Omid RAHIMI, Yasin RAHIMI. Cette décision a été notifiée le 24 novembre 2026.",

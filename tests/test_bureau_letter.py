@@ -12,7 +12,9 @@ import yaml
 
 from docassemble_asylum.render.docx import docx_text
 from docassemble_asylum.render.typography import plain as typeset
+from tests import procedure_cases
 from tests.conftest import run_cli
+from tests.procedure_cases import write_case
 from pinned_examples import pinned_example_text
 
 LETTER = "lettre-bureau-familles-refugies.docx"
@@ -20,20 +22,11 @@ TODAY = "2026-12-04"
 
 
 def example_data() -> dict:
-    return yaml.safe_load(pinned_example_text("bureau-letter"))
-
-
-def write_case(tmp_path: Path, data: dict, name: str = "case.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return procedure_cases.example_data("bureau-letter")
 
 
 def build(tmp_path: Path, data: dict, *extra: str, lang: str = "en", today: str = TODAY):
-    case = write_case(tmp_path, data)
-    out = tmp_path / "out"
-    result = run_cli("build", "bureau-letter", "--answers", str(case), "--out", str(out), "--today", today, "--lang", lang, *extra)
-    return result, out
+    return procedure_cases.build("bureau-letter", tmp_path, data, *extra, lang=lang, today=today)
 
 
 def test_letter_has_every_mandatory_mention(tmp_path):

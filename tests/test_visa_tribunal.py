@@ -18,7 +18,9 @@ from docassemble_asylum.deadlines import visa
 from docassemble_asylum.i18n import language
 from docassemble_asylum.render.docx import docx_text
 from docassemble_asylum.render.typography import plain as typeset
+from tests import procedure_cases
 from tests.conftest import run_cli
+from tests.procedure_cases import write_case
 from tests.test_deadline_cli import invoke
 from pinned_examples import pinned_example_text
 
@@ -28,20 +30,11 @@ TODAY = "2026-12-04"
 
 
 def example_data() -> dict:
-    return yaml.safe_load(pinned_example_text("visa-tribunal"))
-
-
-def write_case(tmp_path: Path, data: dict, name: str = "case.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return procedure_cases.example_data("visa-tribunal")
 
 
 def build(tmp_path: Path, data: dict, *extra: str, lang: str = "en", today: str = TODAY):
-    case = write_case(tmp_path, data)
-    out = tmp_path / "out"
-    result = run_cli("build", "visa-tribunal", "--answers", str(case), "--out", str(out), "--today", today, "--lang", lang, *extra)
-    return result, out
+    return procedure_cases.build("visa-tribunal", tmp_path, data, *extra, lang=lang, today=today)
 
 
 def tribunal(**kwargs):

@@ -25,6 +25,7 @@ from docassemble_asylum.render.summary import (
     deadline_section,
     deadline_warnings,
     footer,
+    day_lines,
 )
 from docassemble_asylum.rules import rulebook
 
@@ -525,9 +526,7 @@ def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
             )
         )
     else:
-        lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
-        if result.safe_day != result.last_day:
-            lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+        lines += day_lines(result)
     lines += removal_paragraphs(result)
     aid = legal_aid_still_open(answers, today)
     if aid is not None:

@@ -18,7 +18,7 @@ from docassemble_asylum.procedures.cnda_appeal import decision_problems, notific
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import identity
-from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer
+from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
 from docassemble_asylum.rules import rulebook
 
 LETTER = "demande-aide-juridictionnelle-cnda.docx"
@@ -159,9 +159,7 @@ def report(answers: CndaLegalAid, today: dt.date) -> dict:
 def report_lines(answers: CndaLegalAid, today: dt.date) -> list[str]:
     result = compute_deadline(answers, today)
     lines = deadline_warnings(result)
-    lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
-    if result.safe_day != result.last_day:
-        lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    lines += day_lines(result)
     return lines
 
 

@@ -27,7 +27,7 @@ from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed, _relationship_fr
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer
+from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty
 
@@ -439,9 +439,7 @@ def report_lines(answers: VisaAppeal, today: dt.date) -> list[str]:
     lines = deadline_warnings(result)
     if result.passed:
         lines.append(result.warnings[0])
-    lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
-    if result.safe_day != result.last_day:
-        lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    lines += day_lines(result)
     return lines
 
 

@@ -25,7 +25,7 @@ from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed
 from docassemble_asylum.procedures.visa_appeal import TO_COMPLETE, _member, _paragraphs
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer
+from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty
 
@@ -315,9 +315,7 @@ def report(answers: VisaTribunal, today: dt.date) -> dict:
 def report_lines(answers: VisaTribunal, today: dt.date) -> list[str]:
     result = compute_deadline(answers, today)
     lines = deadline_warnings(result)
-    lines.append(gettext("Last day: {date}").format(date=format_date(result.last_day)))
-    if result.safe_day != result.last_day:
-        lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    lines += day_lines(result)
     return lines
 
 

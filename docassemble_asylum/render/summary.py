@@ -111,6 +111,14 @@ def deadline_warnings(result: DeadlineResult) -> list[str]:
     return []
 
 
+def day_lines(result: DeadlineResult) -> list[str]:
+    """The last day, then the safe day when it is earlier: what ``build`` prints after the files."""
+    lines = [gettext("Last day: {date}").format(date=format_date(result.last_day))]
+    if result.safe_day != result.last_day:
+        lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
+    return lines
+
+
 def footer() -> str:
     from docassemble_asylum import __version__
 

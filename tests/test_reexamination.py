@@ -441,13 +441,29 @@ def test_registration_after_the_reform_and_overseas_warnings(tmp_path):
     _, summary = texts(out)
     warnings = [line[2:] for line in summary.splitlines() if line.startswith("⚠ ")]
     assert warnings == [
-        "Ofpra's decision on this request may be notified on or after Monday 8 June 2026 (reform of June 2026): if it "
-        "declares the request inadmissible, the period to appeal to the CNDA may be as short as 5 days. Read the "
-        "decision as soon as it arrives.",
+        "Ofpra's decision on this request will come under the reform of June 2026 (decisions notified from Monday "
+        "8 June 2026): if it declares the request inadmissible, the period to appeal to the CNDA may be as short as "
+        "5 days. Read the decision as soon as it arrives.",
         "The competent prefecture for Guyane (973) is not confirmed by an official text: check it against your convocation.",
         "In Guyane (973), some asylum periods are shorter (R.591-12-1 CESEDA): check the period on your convocation.",
     ]
     assert "Certainty: unverified (not confirmed from an official text: check it)" in summary
+
+
+def test_a_registration_a_month_before_the_reform_says_the_decision_may_come_under_it(tmp_path):
+    """Registered on 15 May 2026: Ofpra's decision may be notified before or after 8 June; in French too."""
+    data = example_data()
+    data["registration"]["date"] = "2026-05-15"
+    data["signature"]["date"] = "2026-05-16"
+    result, out = build(tmp_path, data, today="2026-05-16", lang="fr")
+    assert result.returncode == 0, result.stderr
+    _, summary = texts(out)
+    warnings = [line[2:] for line in summary.splitlines() if line.startswith("⚠ ")]
+    assert warnings[0] == typeset(
+        "La décision de l'Ofpra sur cette demande pourra être notifiée à partir du lundi 8 juin 2026 (réforme de juin "
+        "2026) : si elle déclare la demande irrecevable, le délai de recours devant la CNDA pourra être de 5 jours "
+        "seulement. Lisez la décision dès sa réception."
+    )
 
 
 def test_check_json_reports_the_deadline_and_the_derived_prefecture(tmp_path):

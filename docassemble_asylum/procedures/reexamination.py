@@ -509,14 +509,24 @@ def summary(answers: Reexamination, deadline: DeadlineResult, context: dict) -> 
             )
         )
     reform = book["cnda.reform_2026"].current
-    if add_months(registered, 1) >= reform.effective_from:
+    shortest = reform.value["minimum_days"]["inadmissibility"]
+    if registered >= reform.effective_from:
+        # Ofpra decides after the registration: a registration after the reform date means a decision under it.
+        sheet.warnings.append(
+            gettext(
+                "Ofpra's decision on this request will come under the reform of June 2026 (decisions notified from {date}): "
+                "if it declares the request inadmissible, the period to appeal to the CNDA may be as short as {days} days. "
+                "Read the decision as soon as it arrives."
+            ).format(date=format_date(reform.effective_from), days=shortest)
+        )
+    elif add_months(registered, 1) >= reform.effective_from:
         # Ofpra's decision comes after the registration: within a month, it may fall under the reform.
         sheet.warnings.append(
             gettext(
                 "Ofpra's decision on this request may be notified on or after {date} (reform of June 2026): if it declares "
                 "the request inadmissible, the period to appeal to the CNDA may be as short as {days} days. Read the "
                 "decision as soon as it arrives."
-            ).format(date=format_date(reform.effective_from), days=reform.value["minimum_days"]["inadmissibility"])
+            ).format(date=format_date(reform.effective_from), days=shortest)
         )
     if prefecture.certainty.value in ("unverified", "uncertain"):
         sheet.warnings.append(

@@ -21,7 +21,13 @@ def build():
     tag(doc, "for section in summary.sections")
     keep_with_next(para(doc, "{{ section.heading }}", bold=True, size=12, space_after=2))
     tag(doc, "for paragraph in section.paragraphs")
+    # The last paragraph before a section's bullets (its certainty line, say) stays with the
+    # first bullet, so that a heading and its opening lines never end a page on their own.
+    tag(doc, "if loop.last and section.bullets")
+    keep_with_next(para(doc, "{{ paragraph }}"), together=True)
+    tag(doc, "else")
     para(doc, "{{ paragraph }}").paragraph_format.keep_together = True
+    tag(doc, "endif")
     tag(doc, "endfor")
     tag(doc, "for item in section.bullets")
     tag(doc, "if item.own_marker")

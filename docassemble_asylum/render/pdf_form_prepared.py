@@ -85,6 +85,8 @@ class _Field:
 
 
 class PreparedForm:
+    """One form, prepared: ``fill`` gives ``pdf_form.fill_plain``'s file for the same arguments."""
+
     def __init__(self, template: bytes):
         from pypdf import PdfReader, PdfWriter
 
@@ -109,7 +111,7 @@ class PreparedForm:
                 raise NotSupported("no fields")
             names = {info.name for info, _, _ in found}
             pages = {ref.idnum: page for page in writer.pages for ref in page.get("/Annots", []) or [] if hasattr(ref, "idnum")}
-            fonts: dict[int, Any] = {}
+            fonts: dict[str, tuple] = {}  # font resource name -> (name, pypdf Font), parsed once
             self._fields: dict[str, _Field] = {}
             for info, obj, widgets in found:
                 number = self._keep(obj)
@@ -117,10 +119,10 @@ class PreparedForm:
                 appearances: tuple[_Appearance, ...] = ()
                 if info.kind == "choice":
                     raise NotSupported("choice field")
+                if str(obj.get("/T")) != info.name and str(obj.get("/T")) in names:
+                    # pypdf also fills a field whose partial name is the name given
+                    raise NotSupported("a partial name that is another field's name")
                 if info.kind == "text":
-                    for widget in widgets:
-                        if widget.get("/T") not in (None, info.name) and str(widget.get("/T")) in names:
-                            raise NotSupported("a partial name that is another field's name")
                     appearances = tuple(self._appearance(acro, obj, w, pages, fonts) for w in widgets)
                 states = ()
                 if info.kind in ("checkbox", "radio"):

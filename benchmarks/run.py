@@ -11,8 +11,10 @@ Times are medians of the repeats.
     autoescape, reproducible ZIP) vs bare docxtpl rendering the same template with the
     same context; plus, for information, a whole case (validate, deadline, letter,
     summary sheet, manifest) against the same bare render.
-(b) filling the family-situation form (render/pdf_form.fill) vs bare pypdf filling the
-    same fields (update_page_form_field_values, auto_regenerate=False).
+(b) filling the family-situation form (render/pdf_form.fill: the form prepared once per
+    process, render/pdf_form_prepared.py) vs bare pypdf filling the same fields
+    (update_page_form_field_values, auto_regenerate=False); for information, the plain
+    fill (pdf_form.fill_plain, the form parsed for each fill) and the preparation itself.
 (c) N CNDA appeals with ``asylumdocs batch --jobs 2`` (a whole process: start-up,
     validation, deadline, letter + summary sheet + manifest, atomic publication,
     report) vs N sequential bare docxtpl renders of the letter in one process; peak
@@ -223,45 +225,55 @@ def form_values(fields) -> tuple[dict, dict]:
 
 
 def bench_form(repeats: int) -> list[Row]:
-    measure = "(b) family-situation form vs bare pypdf"
+    measure = "(b) family-situation form, prepared, vs bare pypdf"
     try:
         from docassemble_asylum.procedures import reunification
-        from docassemble_asylum.render import pdf_form
+        from docassemble_asylum.render import pdf_form, pdf_form_prepared
 
         path = declared_template("reunification", reunification.FORM)
-        if not path.exists() or not hasattr(pdf_form, "fill"):
+        if not path.exists():
             raise FileNotFoundError
     except (ImportError, FileNotFoundError):
-        return [Row(measure, "n/a", "n/a", "n/a (form not yet available)", "≤ 1.3×")]
+        return [Row(measure, "n/a", "n/a", "n/a (form not yet available)", "≤ 0.3×")]
     log("(b) family-situation form")
     template = path.read_bytes()
-    try:
-        ours_values, bare_values = form_values(pdf_form.read_fields(template))
+    ours_values, bare_values = form_values(pdf_form.read_fields(template))
 
-        def ours():
-            return pdf_form.fill(template, ours_values).data
+    def ours():
+        return pdf_form.fill(template, ours_values).data
 
-        def base():
-            from pypdf import PdfReader, PdfWriter
+    def plain():
+        return pdf_form.fill_plain(template, ours_values).data
 
-            writer = PdfWriter(clone_from=PdfReader(io.BytesIO(template)))
-            for page in writer.pages:
-                writer.update_page_form_field_values(page, bare_values, auto_regenerate=False)
-            buffer = io.BytesIO()
-            writer.write(buffer)
-            return buffer.getvalue()
+    def prepare():
+        return pdf_form_prepared.PreparedForm(template)
 
-        ours()
-        base()
-    except Exception as exc:  # the form is being written by someone else: say so, go on
-        return [Row(measure, "n/a", "n/a", f"n/a (form not usable yet: {type(exc).__name__})", "≤ 1.3×")]
-    times: dict[str, list[float]] = {"ours": [], "base": []}
+    def base():
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(template)))
+        for page in writer.pages:
+            writer.update_page_form_field_values(page, bare_values, auto_regenerate=False)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+
+    if pdf_form_prepared.prepared(template) is None:
+        return [Row(measure, "n/a", "n/a", "n/a (the form is not prepared: see pdf_form_prepared.NotSupported)", "≤ 0.3×", "NO")]
+    if ours() != plain():
+        raise SystemExit("(b): the prepared fill and the plain fill differ")
+    base()
+    times: dict[str, list[float]] = {"ours": [], "base": [], "plain": [], "prepare": []}
     for _ in range(repeats):
-        for key, function in (("base", base), ("ours", ours)):
+        for key, function in (("base", base), ("ours", ours), ("plain", plain), ("prepare", prepare)):
             start = time.perf_counter()
             function()
             times[key].append(time.perf_counter() - start)
-    return [ratio_row(measure + f" ({len(ours_values)} fields)", median(times["ours"]), median(times["base"]), 1.3)]
+    return [
+        ratio_row(measure + f" ({len(ours_values)} fields)", median(times["ours"]), median(times["base"]), 0.3),
+        ratio_row("    plain fill (form parsed for each fill) vs bare pypdf", median(times["plain"]), median(times["base"]), None),
+        ratio_row("    preparing the form (once per process) vs bare pypdf", median(times["prepare"]), median(times["base"]), None),
+    ]
 
 
 # --- memory of a process tree ------------------------------------------------------------------

@@ -333,6 +333,46 @@ def test_bad_input_gets_one_clean_message_naming_the_field(tmp_path, case, lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_name_page_5_cannot_print_is_reported_at_its_own_question(tmp_path, lang):
+    """A previous spouse's name and a family member not requested are written in the
+    Bureau's sections of page 5, which are composed from several answers: the message names
+    the answer the form cannot print, not the whole list of family members."""
+    data = example()
+    data["marital_situation"]["other_unions"] = [
+        {"spouse_name": "Мариам Каримова", "kind": "civil_marriage", "ended_by": "divorce", "ended_on": "2007-11-02"}
+    ]
+    data["not_requested"][0]["full_name"] = "کریم رحیمی"
+    result, out = build(tmp_path, data, lang=lang)
+    expected = {
+        "en": "Error: The answers have 2 problems; nothing was written:\n"
+        "  - “Current marital situation › Previous unions, and any other spouse n° 1 › Name of the spouse or partner” "
+        "(marital_situation.other_unions.0.spouse_name): the PDF form cannot print a letter of this answer "
+        "(U+041C CYRILLIC CAPITAL LETTER EM…): write this answer in Latin letters that the form can print.\n"
+        "  - “Family members not requested n° 1 › Name of the family member not requested” (not_requested.0.full_name): "
+        "the PDF form cannot print a letter of this answer (U+06A9 ARABIC LETTER KEHEH…): write this answer in Latin "
+        "letters that the form can print.\n",
+        "fr": "Erreur : Les réponses comportent 2 problèmes ; rien n'a été écrit :\n"
+        "  - « Situation matrimoniale actuelle › Unions précédentes, et tout autre conjoint n° 1 › Nom du conjoint ou du "
+        "partenaire » (marital_situation.other_unions.0.spouse_name) : le formulaire PDF ne peut pas imprimer une lettre "
+        "de cette réponse (U+041C CYRILLIC CAPITAL LETTER EM…) : écrivez cette réponse en lettres latines que le "
+        "formulaire peut imprimer.\n"
+        "  - « Membres de la famille non demandés n° 1 › Nom du membre de la famille non demandé » (not_requested.0.full_name) "
+        ": le formulaire PDF ne peut pas imprimer une lettre de cette réponse (U+06A9 ARABIC LETTER KEHEH…) : écrivez "
+        "cette réponse en lettres latines que le formulaire peut imprimer.\n",
+    }[lang]
+    assert (result.returncode, result.stderr) == (1, expected)
+    assert not out.exists()
+    # in Latin letters, the form prints them on page 5
+    data["marital_situation"]["other_unions"][0]["spouse_name"] = "Mariam Karimova"
+    data["not_requested"][0]["full_name"] = "Karim Rahimi"
+    result, out = build(tmp_path, data, name="fixed")
+    assert result.returncode == 0, result.stderr
+    values = fields(out / "formulaire-situation-familiale.pdf")
+    assert values["marital_other_unions"].startswith("Mariam Karimova — Mariage civil")
+    assert "Karim Rahimi — frère (majeur)" in values["not_requested"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_name_the_form_cannot_show_asks_for_its_latin_spelling(tmp_path, lang):
     data = example()
     data["members"][1]["given_names"] = "امید"

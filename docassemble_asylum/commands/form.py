@@ -70,7 +70,9 @@ def fill(pdf, values_path, out_path, flatten, force):
 
     # Checked before any work, as for build: the form and the values are never replaced.
     refuse_inputs_inside([Path(out_path)], [pdf, values_path])
-    from docassemble_asylum.render.pdf_form import FormError, fill as fill_form
+    # A form given on the command line is filled once: preparing it (pdf_form_prepared.py)
+    # would gain nothing, so it is filled the plain way (the same file, byte for byte).
+    from docassemble_asylum.render.pdf_form import FormError, fill_plain as fill_form
 
     try:
         values = json.loads(Path(values_path).read_text(encoding="utf-8"))

@@ -25,7 +25,6 @@ An e-mail (``Email``) is written as an ``.eml`` with one of the documents attach
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -117,8 +116,10 @@ def applies(output: Output, answers: Any, today: dt.date) -> bool:
     return output.when is None or bool(output.when(answers, today))
 
 
-@functools.cache
 def _form_template(path: str) -> bytes:
+    """Read for each document (150 kB): the form prepared from it is kept per process by the
+    hash of these bytes (render/pdf_form_prepared.py), so a form file replaced while a
+    process runs is the one filled."""
     from docassemble_asylum.resources import templates_dir
 
     return (templates_dir() / path).read_bytes()

@@ -301,20 +301,32 @@ def _printable_name(member: FamilyMember, index: int) -> str:
     return name
 
 
-def bureau_sections(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
-    """The Bureau's questionnaire sections as the form shows them (French, one line per item)."""
+def bureau_sections(answers: Reunification, verdicts: list[MemberVerdict], sources: dict | None = None) -> dict:
+    """The Bureau's questionnaire sections as the form shows them (French, one line per item).
+
+    ``sources``, when given, receives for each section the answers written in it, as
+    (location in the answers, text): a letter the form cannot print is then reported at
+    the very answer that has it (``form_font_problems``), not at the section."""
+    sources = {} if sources is None else sources
+
+    def answer(section: str, loc: tuple, text: str) -> str:
+        sources.setdefault(section, []).append((loc, text))
+        return text
+
     references = []
     for verdict in verdicts:
         member = answers.members[verdict.index]
         if not verdict.requested:
             continue
-        parts = [_printable_name(member, verdict.index), member.visa_application_reference or "référence non indiquée"]
+        reference = member.visa_application_reference
+        reference = answer("visa_references", ("members", verdict.index, "visa_application_reference"), reference) if reference else ""
+        parts = [_printable_name(member, verdict.index), reference or "référence non indiquée"]
         parts.append(f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer")
         references.append(" — ".join(parts))
     situation = answers.marital_situation
     unions = []
-    for union in situation.other_unions:
-        parts = [union.spouse_name, UNION_KIND_FR[union.kind]]
+    for number, union in enumerate(situation.other_unions):
+        parts = [answer("other_unions", ("marital_situation", "other_unions", number, "spouse_name"), union.spouse_name), UNION_KIND_FR[union.kind]]
         if union.began_on:
             parts.append(f"depuis le {date_fr(union.began_on)}")
         end = UNION_END_FR[union.ended_by]
@@ -325,12 +337,17 @@ def bureau_sections(answers: Reunification, verdicts: list[MemberVerdict]) -> di
         if verdict.requested:
             continue
         member = answers.members[verdict.index]
-        reason = verdict.not_applying_reason if verdict.included else NOT_ELIGIBLE_FR
+        if verdict.included:
+            reason = answer("not_requested", ("members", verdict.index, "not_applying_reason"), verdict.not_applying_reason)
+        else:
+            reason = NOT_ELIGIBLE_FR
         name = _printable_name(member, verdict.index)
         not_requested.append(" — ".join([name, _relationship_fr(member), date_fr(member.date_of_birth), reason]))
-    for other in answers.not_requested:
+    for number, other in enumerate(answers.not_requested):
         born = date_fr(other.date_of_birth) if other.date_of_birth else "date de naissance non indiquée"
-        not_requested.append(" — ".join([other.full_name, other.link, born, other.reason]))
+        written = [answer("not_requested", ("not_requested", number, key), getattr(other, key)) for key in ("full_name", "link")]
+        reason = answer("not_requested", ("not_requested", number, "reason"), other.reason)
+        not_requested.append(" — ".join([*written, born, reason]))
     return {
         "visa_references": "\n".join(references),
         "current_union": UNION_KIND_FR.get(situation.current_union_kind or "", ""),
@@ -357,7 +374,20 @@ def form_font_problems(answers: Reunification, today: dt.date) -> list[Problem]:
     from docassemble_asylum.forms.messages import letter_name
 
     problems = []
-    for item in _resolved_form(answers, evaluate(answers, today)).problems:
+    verdicts = evaluate(answers, today)
+    for item in _resolved_form(answers, verdicts).problems:
+        if item.source is None:
+            located = _answers_not_printable(answers, verdicts, item.field)
+            if located:
+                for loc, characters in located:
+                    problems.append(
+                        Problem(
+                            loc,
+                            N_("the PDF form cannot print a letter of this answer ({letter}): write this answer in Latin letters that the form can print."),
+                            {"letter": letter_name(characters)},
+                        )
+                    )
+                continue
         loc = item.source or ("members",)
         if item.latin_source is not None:
             label, path = field_label(Reunification, item.latin_source)
@@ -380,6 +410,24 @@ def form_font_problems(answers: Reunification, today: dt.date) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _answers_not_printable(answers: Reunification, verdicts: list[MemberVerdict], field: str) -> list[tuple[tuple, str]]:
+    """For a field the form fills with one of the Bureau's sections (page 5): each answer
+    written in it that the field's font cannot print, with the characters it cannot print."""
+    rule = _mapping().fields.get(field)
+    prefix = "bureau.computed."
+    if rule is None or not rule.value_paths[0].startswith(prefix):
+        return []
+    sources: dict = {}
+    bureau_sections(answers, verdicts, sources)
+    check = _coverage_checker()
+    found = []
+    for loc, text in sources.get(rule.value_paths[0][len(prefix) :], []):
+        missing = check(field, text)
+        if missing:
+            found.append((loc, missing))
+    return found
 
 
 def form_context(answers: Reunification, today: dt.date) -> dict:

@@ -21,6 +21,11 @@ What this module guarantees, and why:
   file; pypdf's own flatten loses the selected radio button.
 - Reproducible bytes: fixed document information and a content-derived /ID (qpdf's
   deterministic ID), so identical answers give an identical file.
+- Two fills, one result: ``fill`` fills the form prepared once per process
+  (``pdf_form_prepared.py``); ``fill_plain`` parses it for each fill and is the reference
+  the prepared fill is checked against, byte for byte. Both decide what to write in one
+  place (``_plan``) and finish in one place (``_finish``: annex pages, page numbers,
+  flattening and the save are pikepdf's, on the filled form).
 
 This module holds no user-facing messages: errors carry the field name and the kind of
 problem, and the caller words them in the user's language.
@@ -482,22 +487,24 @@ def _keep_typed_values(fields: dict, shown_text: dict[str, str], typed: dict[str
                 holder[NameObject("/V")] = TextStringObject(text)
 
 
-def _set_button(info: FieldInfo, obj, widgets: list, value) -> None:
-    from pypdf.generic import NameObject
-
+def _button_state(info: FieldInfo, value) -> str:
+    """The state a checkbox or radio group is set to: one of its own on-states, or ``Off``."""
     if info.kind == "checkbox":
         if not isinstance(value, bool):
             raise FormError("checkbox_needs_bool", info.name)
-        chosen = info.on_states[0] if value and info.on_states else "Off"
         if value and not info.on_states:
             raise FormError("no_on_state", info.name)
-    else:
-        if value in (None, False, ""):
-            chosen = "Off"
-        elif str(value) not in info.on_states:
-            raise FormError("unknown_choice", info.name, ", ".join(info.on_states))
-        else:
-            chosen = str(value)
+        return info.on_states[0] if value else "Off"
+    if value in (None, False, ""):
+        return "Off"
+    if str(value) not in info.on_states:
+        raise FormError("unknown_choice", info.name, ", ".join(info.on_states))
+    return str(value)
+
+
+def _set_button(obj, widgets: list, chosen: str) -> None:
+    from pypdf.generic import NameObject
+
     obj[NameObject("/V")] = NameObject(f"/{chosen}")
     for widget in widgets:
         normal = (widget.get("/AP") or {}).get("/N") or {}
@@ -516,13 +523,100 @@ def _question_marks_added(widgets: list, shown: str) -> bool:
     """
     for widget in widgets:
         normal = (widget.get("/AP") or {}).get("/N")
-        if normal is None or not hasattr(normal, "get_data"):
-            continue
-        stream = normal.get_object().get_data()
-        marks = sum(s.count(b"?") for s in _TJ_STRING.findall(stream))
-        if marks > shown.count("?"):
+        if normal is not None and hasattr(normal, "get_data") and _marks_added(normal.get_object().get_data(), shown):
             return True
     return False
+
+
+def _marks_added(stream: bytes, shown: str) -> bool:
+    return sum(s.count(b"?") for s in _TJ_STRING.findall(stream)) > shown.count("?")
+
+
+@dataclass
+class _Plan:
+    """What a fill writes, decided before any PDF object is touched (the plain and the
+    prepared fill share it, so that they cannot differ in what they show or refuse)."""
+
+    buttons: dict[str, str]
+    """Checkbox and radio fields → the state chosen (an on-state name, or ``Off``)."""
+    drawn: dict[str, str]
+    """Text and choice fields → the text their appearance shows."""
+    typed: dict[str, str]
+    """Fields whose value is not the drawn text (see ``_keep_typed_values``)."""
+    overflowed: list[str]
+    addendum: list[AddendumSection]
+
+
+def _plan(
+    infos: Mapping[str, FieldInfo],
+    metrics_of,
+    values: Mapping[str, Any],
+    sections: Iterable[AddendumSection],
+    labels: Mapping[str, str],
+    typeset,
+) -> _Plan:
+    """``metrics_of(font_resource)`` → the ``_FontMetrics`` of a field's font."""
+    unknown = sorted(set(values) - set(infos))
+    if unknown:
+        raise FormError("unknown_field", unknown[0], f"({len(unknown)} unknown)")
+    addendum = [AddendumSection(typeset(s.heading), [typeset(line) for line in s.lines]) for s in sections]
+    plan = _Plan({}, {}, {}, [], addendum)
+    ordered = sorted(values, key=lambda n: (infos[n].pages[:1] or (10**6,), -infos[n].rect[3], infos[n].rect[0]))
+    for name in ordered:
+        value = values[name]
+        info = infos[name]
+        if info.kind in ("checkbox", "radio"):
+            plan.buttons[name] = _button_state(info, value)
+            continue
+        if info.kind not in ("text", "choice"):
+            raise FormError("unsupported_field", name, info.kind)
+        text = "" if value is None else str(value)
+        if info.kind == "text":  # a choice's value must stay one of its options
+            text = typeset(text)
+        metrics = metrics_of(info.font or "Helv")
+        missing = metrics.can_show(text)
+        if missing:
+            raise FontCoverageError(name, missing)
+        shown, spilled = (text, False) if info.kind == "choice" else _fit(text, _Box(info, metrics), len(addendum) + 1)
+        if spilled:
+            plan.overflowed.append(name)
+            addendum.append(AddendumSection(typeset(labels.get(name, name)), text.split("\n")))
+        # pypdf encodes U+00A0 for Helvetica through a table whose order changes from run to
+        # run (the form's bytes were not reproducible): the appearance is drawn with a space,
+        # which looks the same, and the value keeps its no-break space.
+        drawn = shown.replace("\u00a0", " ")
+        kept = text if info.multiline and not spilled else shown
+        if kept != drawn:
+            plan.typed[name] = kept
+        plan.drawn[name] = drawn
+    return plan
+
+
+def _metrics_cache(acro):
+    fonts: dict[str, _FontMetrics] = {}
+
+    def metrics_of(font: str) -> _FontMetrics:
+        return fonts.get(font) or fonts.setdefault(font, _FontMetrics.of(acro, font))
+
+    return metrics_of
+
+
+@dataclass(frozen=True)
+class _Finishing:
+    """What is done to the filled form as a whole, the same way whichever fill filled it."""
+
+    annex: bytes | None  # the addendum's pages (render_addendum), appended after the form
+    page_label: str  # "Page {page} / {pages}" on every page of the final PDF ('' for none)
+    flatten: bool
+
+
+def _finishing(plan: _Plan, title: str, header: str, closing: Sequence[str], page_label: str, flatten: bool, typeset) -> _Finishing:
+    annex = None
+    if plan.addendum:
+        annex = render_addendum(
+            plan.addendum, title, header=typeset(header), closing=[typeset(line) for line in closing], numbered=not page_label
+        )
+    return _Finishing(annex, page_label, flatten)
 
 
 def fill(
@@ -551,7 +645,46 @@ def fill(
 
     ``french``: the values and the addendum get French typography as Helvetica (WinAnsi)
     can show it (render/typography.py ``winansi``: U+00A0 and ’, no U+202F, no superscript).
+
+    The form is prepared once per process (``pdf_form_prepared.py``): the same file, byte
+    for byte, as ``fill_plain`` gives, which the prepared fill falls back to for what it does
+    not reproduce.
     """
+    from docassemble_asylum.render.pdf_form_prepared import prepared
+
+    arguments = dict(
+        sections=sections,
+        labels=labels,
+        addendum_title=addendum_title,
+        addendum_header=addendum_header,
+        addendum_closing=addendum_closing,
+        page_label=page_label,
+        flatten=flatten,
+        french=french,
+    )
+    form = prepared(template)
+    if form is not None:
+        filled = form.fill(values, **arguments)
+        if filled is not None:
+            return filled
+    return fill_plain(template, values, **arguments)
+
+
+def fill_plain(
+    template: bytes,
+    values: Mapping[str, Any],
+    *,
+    sections: Iterable[AddendumSection] = (),
+    labels: Mapping[str, str] | None = None,
+    addendum_title: str = "Annexe au formulaire",
+    addendum_header: str = "",
+    addendum_closing: Sequence[str] = (),
+    page_label: str = "",
+    flatten: bool = False,
+    french: bool = True,
+) -> FilledForm:
+    """``fill`` with pypdf alone, the form parsed again for each fill: the reference the
+    prepared fill is checked against, and its fallback."""
     from pypdf import PdfWriter
 
     reader = _reader(template)
@@ -560,65 +693,26 @@ def fill(
     acro = root.get("/AcroForm")
     acro = acro.get_object() if acro is not None else None
     fields = {info.name: (info, obj, widgets) for info, obj, widgets in _fields_of(root, writer.pages)}
-    unknown = sorted(set(values) - set(fields))
-    if unknown:
-        raise FormError("unknown_field", unknown[0], f"({len(unknown)} unknown)")
-    labels = labels or {}
     typeset = _typeset if french else (lambda text: text)
-    addendum = [AddendumSection(typeset(s.heading), [typeset(line) for line in s.lines]) for s in sections]
+    plan = _plan({name: found[0] for name, found in fields.items()}, _metrics_cache(acro), values, sections, labels or {}, typeset)
+    for name, chosen in plan.buttons.items():
+        _set_button(fields[name][1], fields[name][2], chosen)
     per_page: dict[int, dict[str, str]] = {}
-    shown_text: dict[str, str] = {}
-    typed: dict[str, str] = {}  # multi-line values as given (shown wrapped)
-    overflowed: list[str] = []
-    fonts: dict[str, _FontMetrics] = {}
-    ordered = sorted(values, key=lambda n: (fields[n][0].pages[:1] or (10**6,), -fields[n][0].rect[3], fields[n][0].rect[0]))
-    for name in ordered:
-        value = values[name]
-        info, obj, widgets = fields[name]
-        if info.kind in ("checkbox", "radio"):
-            _set_button(info, obj, widgets, value)
-            continue
-        if info.kind not in ("text", "choice"):
-            raise FormError("unsupported_field", name, info.kind)
-        text = "" if value is None else str(value)
-        if info.kind == "text":  # a choice's value must stay one of its options
-            text = typeset(text)
-        font = info.font or "Helv"
-        metrics = fonts.get(font) or fonts.setdefault(font, _FontMetrics.of(acro, font))
-        missing = metrics.can_show(text)
-        if missing:
-            raise FontCoverageError(name, missing)
-        shown, spilled = (text, False) if info.kind == "choice" else _fit(text, _Box(info, metrics), len(addendum) + 1)
-        if spilled:
-            overflowed.append(name)
-            addendum.append(AddendumSection(typeset(labels.get(name, name)), text.split("\n")))
-        # pypdf encodes U+00A0 for Helvetica through a table whose order changes from run to
-        # run (the form's bytes were not reproducible): the appearance is drawn with a space,
-        # which looks the same, and the value keeps its no-break space.
-        drawn = shown.replace("\u00a0", " ")
-        kept = text if info.multiline and not spilled else shown
-        if kept != drawn:
-            typed[name] = kept
-        shown_text[name] = drawn
-        for page in info.pages or (0,):
+    for name, drawn in plan.drawn.items():
+        for page in fields[name][0].pages or (0,):
             per_page.setdefault(page, {})[name] = drawn
     with _quiet_pypdf():
         for page_number, page_values in sorted(per_page.items()):
             writer.update_page_form_field_values(writer.pages[page_number], page_values, auto_regenerate=False)
     writer.set_need_appearances_writer(False)
-    _keep_typed_values(fields, shown_text, typed)
-    for name, shown in shown_text.items():
+    _keep_typed_values(fields, plan.drawn, plan.typed)
+    for name, shown in plan.drawn.items():
         if _question_marks_added(fields[name][2], shown):
             raise FontCoverageError(name, "?")
-    pages = 0
-    if addendum:
-        closing = [typeset(line) for line in addendum_closing]
-        pages = _append_addendum(writer, addendum, addendum_title, typeset(addendum_header), closing, numbered=not page_label)
-    if page_label:
-        _stamp_page_numbers(writer, page_label)
+    finishing = _finishing(plan, addendum_title, addendum_header, addendum_closing, page_label, flatten, typeset)
     buffer = io.BytesIO()
     writer.write(buffer)
-    return FilledForm(_finish(buffer.getvalue(), flatten), overflowed, pages)
+    return _finish(buffer.getvalue(), plan, finishing)
 
 
 def _typeset(text: str) -> str:
@@ -627,34 +721,40 @@ def _typeset(text: str) -> str:
     return winansi(text)
 
 
-def _append_addendum(writer, sections: list[AddendumSection], title: str, header: str, closing: list[str], *, numbered: bool) -> int:
-    from pypdf import PdfReader
+def _stamp_page_numbers(pdf, label: str, opened: contextlib.ExitStack) -> None:
+    """``label`` with {page} and {pages} at the foot of every page (the total known only now).
 
-    data = render_addendum(sections, title, header=header, closing=closing, numbered=numbered)
-    added = PdfReader(io.BytesIO(data))
-    for page in added.pages:
-        writer.add_page(page)
-    return len(added.pages)
-
-
-def _stamp_page_numbers(writer, label: str) -> None:
-    """``label`` with {page} and {pages} at the foot of every page (the total known only now)."""
-    from pypdf import PdfReader
+    The stamps are reportlab pages laid over each page as pikepdf's ``add_overlay`` lays
+    them (the page's own drawing kept in its own graphics state), under a fixed name:
+    ``add_overlay`` draws a random one, and the file would change from run to run.
+    ``opened`` keeps their file open until the document is saved (qpdf copies a foreign
+    stream's data when it writes it)."""
+    import pikepdf
     from reportlab.pdfgen import canvas
 
-    total = len(writer.pages)
+    total = len(pdf.pages)
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, invariant=1, pageCompression=1)
-    for number, page in enumerate(writer.pages, start=1):
-        width = float(page.mediabox.width)
-        c.setPageSize((width, float(page.mediabox.height)))
+    for number, page in enumerate(pdf.pages, start=1):
+        box = [float(v) for v in page.mediabox]
+        width = box[2] - box[0]
+        c.setPageSize((width, box[3] - box[1]))
         c.setFont("Helvetica", 7.5)
         c.drawRightString(width - 40, 16, label.format(page=number, pages=total))
         c.showPage()
     c.save()
-    overlay = PdfReader(io.BytesIO(buffer.getvalue()))
-    for page, stamp in zip(writer.pages, overlay.pages):
-        page.merge_page(stamp)
+    overlay = opened.enter_context(pikepdf.open(io.BytesIO(buffer.getvalue())))
+    for page, stamp in zip(pdf.pages, overlay.pages):
+        # add_overlay's steps, with a fixed resource name (add_overlay draws a random one)
+        xobjects = page.Resources.get("/XObject") or {}
+        name = next(f"/PageNumber{n}" for n in range(len(xobjects) + 1) if f"/PageNumber{n}" not in xobjects)
+        form = stamp.as_form_xobject()
+        page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(name))
+        placement = page.calc_form_xobject_placement(form, pikepdf.Name(name), pikepdf.Rectangle(*page.mediabox))
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"Q\n")
+        page.contents_add(placement)
+        page.contents_coalesce()
 
 
 def render_addendum(
@@ -726,15 +826,25 @@ def render_addendum(
     return buffer.getvalue()
 
 
-def _finish(data: bytes, flatten: bool) -> bytes:
-    """Flatten if asked (pikepdf), fix the metadata and the /ID: the same input, the same bytes."""
+def _finish(data: bytes, plan: _Plan, finishing: _Finishing) -> FilledForm:
+    """The annex pages, the page numbers, the flattening if asked (pikepdf), then fixed
+    metadata and /ID: the same input, the same bytes. Both fills end here, so that what
+    they hand over (the filled form) is all that could make them differ."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    with contextlib.ExitStack() as opened:
+        pdf = opened.enter_context(pikepdf.open(io.BytesIO(data)))
         acro = pdf.Root.get("/AcroForm")
         if acro is not None:
             acro.NeedAppearances = False
-        if flatten:
+        annex_pages = 0
+        if finishing.annex is not None:
+            annex = opened.enter_context(pikepdf.open(io.BytesIO(finishing.annex)))
+            annex_pages = len(annex.pages)
+            pdf.pages.extend(annex.pages)
+        if finishing.page_label:
+            _stamp_page_numbers(pdf, finishing.page_label, opened)
+        if finishing.flatten:
             pdf.flatten_annotations("all")
             acro = pdf.Root.get("/AcroForm")
             if acro is not None and len(acro.get("/Fields", [])) == 0:
@@ -746,4 +856,4 @@ def _finish(data: bytes, flatten: bool) -> bytes:
         info[pikepdf.Name.Producer] = pikepdf.String("asylumdocs (pypdf, pikepdf)")
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
+    return FilledForm(out.getvalue(), plan.overflowed, annex_pages)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from docassemble_asylum.deadlines.result import DeadlineResult
+from docassemble_asylum.email_message import letter_email
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.interview_absence import InterviewAbsence
 from docassemble_asylum.procedures.base import Problem, Procedure
@@ -150,16 +151,8 @@ def letter_context(answers: InterviewAbsence, today: dt.date) -> dict:
 
 def email_fields(answers: InterviewAbsence, today: dt.date) -> dict:
     """The e-mail to the convocation's address, from the applicant (the letter and documents attached)."""
-    from docassemble_asylum.procedures.interview_notice import email_body
-
     context = letter_context(answers, today)
-    return {
-        "to": answers.send_to,
-        "to_name": "Ofpra",
-        "sender": answers.contact.email or None,
-        "subject": context["email_subject"],
-        "body": email_body(context),
-    }
+    return letter_email(context, to=answers.send_to, to_name="Ofpra", sender=answers.contact.email)
 
 
 # --- the summary sheet ---------------------------------------------------------------------

@@ -25,9 +25,8 @@ from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed
 from docassemble_asylum.procedures.visa_appeal import TO_COMPLETE, _member, _paragraphs
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
+from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines, sending_section
 from docassemble_asylum.rules import rulebook
-from docassemble_asylum.rules.schema import Certainty
 
 LETTER = "requete-tribunal-administratif-nantes.docx"
 
@@ -263,18 +262,18 @@ def summary(answers: VisaTribunal, deadline: DeadlineResult) -> Summary:
         )
     )
     sheet.sections.append(deadline_section(deadline, gettext("Deadline: when the application must reach the tribunal")))
-    how = Section(gettext("Where and how to file it"))
-    how.paragraphs.append(", ".join([address.value["name"], *address.value["lines"]]))
-    if address.certainty is not Certainty.verified:
-        how.paragraphs.append(
-            gettext("This address is not confirmed by an official page (unverified): check it on the tribunal's website or on the commission's decision.")
+    sheet.sections.append(
+        sending_section(
+            gettext("Where and how to file it"),
+            address,
+            gettext("This address is not confirmed by an official page (unverified): check it on the tribunal's website or on the commission's decision."),
+            [
+                gettext("Online through Télérecours citoyen, or by registered post with acknowledgement of receipt, or at the tribunal's registry."),
+                gettext("Enclose the contested decision (or, for an implicit rejection, the appeal and its acknowledgement of receipt) and the exhibits, listed and numbered."),
+                gettext("Sign the application."),
+            ],
         )
-    how.bullets += [
-        gettext("Online through Télérecours citoyen, or by registered post with acknowledgement of receipt, or at the tribunal's registry."),
-        gettext("Enclose the contested decision (or, for an implicit rejection, the appeal and its acknowledgement of receipt) and the exhibits, listed and numbered."),
-        gettext("Sign the application."),
-    ]
-    sheet.sections.append(how)
+    )
     urgent = Section(gettext("The urgent procedure (référé-suspension)"))
     urgent.paragraphs.append(
         gettext(

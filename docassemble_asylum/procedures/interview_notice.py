@@ -27,7 +27,7 @@ from docassemble_asylum.email_message import letter_email
 from docassemble_asylum.i18n import N_, born_fr, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
-from docassemble_asylum.procedures.outputs import Email, letter, pdf_name, summary_sheet
+from docassemble_asylum.procedures.outputs import Email, deadline_summary_sheet, letter, pdf_name
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
 from docassemble_asylum.render import french
@@ -460,10 +460,6 @@ def letter_context(answers: InterviewNotice, today: dt.date) -> dict:
     return render_context(answers, today, is_late(compute_deadline(answers, today)))
 
 
-def summary_context(answers: InterviewNotice, today: dt.date) -> dict:
-    return summary(answers, compute_deadline(answers, today)).as_context()
-
-
 def report(answers: InterviewNotice, today: dt.date) -> dict:
     result = compute_deadline(answers, today)
     return {"deadline": result.to_json(), "late": is_late(result)}
@@ -487,7 +483,7 @@ PROCEDURE = Procedure(
     outputs=(
         letter(LETTER, "interview_notice.docx", N_("Notice to Ofpra (French letter, attached to the e-mail)"), letter_context),
         Email(EMAIL, LETTER, N_("The same notice as an e-mail ready to send"), email_fields),
-        summary_sheet(summary_context),
+        deadline_summary_sheet(summary, compute_deadline),
     ),
     report=report,
     report_lines=report_lines,

@@ -429,10 +429,6 @@ def summary_context(answers: VisaAppeal, today: dt.date) -> dict:
     return summary(answers, compute_deadline(answers, today), today).as_context()
 
 
-def report(answers: VisaAppeal, today: dt.date) -> dict:
-    return {"deadline": compute_deadline(answers, today).to_json()}
-
-
 def report_lines(answers: VisaAppeal, today: dt.date) -> list[str]:
     result = compute_deadline(answers, today)
     lines = deadline_warnings(result)
@@ -463,7 +459,7 @@ PROCEDURE = Procedure(
         letter(LETTER, "visa_appeal.docx", N_("Appeal to the visa refusal commission (French letter, to sign)"), letter_context),
         summary_sheet(summary_context),
     ),
-    report=report,
+    deadline=compute_deadline,
     report_lines=report_lines,
     rules="visa",
     catalog="visa",

@@ -3,7 +3,7 @@ situation form did not arrive, and/or a new postal address, with the references 
 visa applications (the sentences come from procedures/bureau_letter.py).
 """
 
-from tools.templates.docx_kit import bullets_block, footer_text, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, signature_block, tag
+from tools.templates.docx_kit import bullets_block, footer_text, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, signature_block, subject_block, tag
 
 OUTPUT = "bureau_letter.docx"
 
@@ -18,9 +18,7 @@ def build():
     lines_block(doc, "bureau.lines", align="right")
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "Objet : {{ subject }}", bold=True)
-    para(doc, "")
-    para(doc, "{{ salutation }}")
+    subject_block(doc)
     paragraphs_block(doc, "paragraphs[:1]")
     tag(doc, "for member in members")
     para(doc, "{{ member.name }} — {{ member.detail }}", style="List Bullet")

@@ -5,7 +5,7 @@ l'aide juridictionnelle » and the decision (from the render context,
 procedures/cnda_legal_aid.py), the identity in a table, the enclosed decision, the signature.
 """
 
-from tools.templates.docx_kit import bullets_block, footer_text, heading, identity_table, lines_block, new_document, para, paragraphs_block, sender_block, signature_block
+from tools.templates.docx_kit import bullets_block, footer_text, heading, identity_table, lines_block, new_document, para, paragraphs_block, sender_block, signature_block, subject_block
 
 OUTPUT = "cnda_legal_aid.docx"
 
@@ -19,9 +19,7 @@ def build():
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
     para(doc, "")
-    para(doc, "Objet : {{ subject }}", bold=True)
-    para(doc, "")
-    para(doc, "{{ salutation }}")
+    subject_block(doc)
     paragraphs_block(doc, "paragraphs")
 
     heading(doc, 'Identité {{ "du demandeur"|agree(applicant.sex) }}', level=2)

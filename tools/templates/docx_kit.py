@@ -109,6 +109,13 @@ def sender_block(doc, who: str, *extra_lines: str):
     para(doc, "")
 
 
+def subject_block(doc):
+    """The letter's ``subject`` after "Objet :", in bold, then after a blank line its ``salutation``."""
+    para(doc, "Objet : {{ subject }}", bold=True)
+    para(doc, "")
+    para(doc, "{{ salutation }}")
+
+
 def paragraphs_block(doc, expression: str):
     """Justified paragraphs, one per item of ``<expression>`` (a list of strings)."""
     tag(doc, f"for paragraph in {expression}")

@@ -7,7 +7,7 @@ one (from the render context, procedures/visa_appeal.py), the family-link eviden
 request, the signature and the enclosures.
 """
 
-from tools.templates.docx_kit import bullets_block, footer_text, heading, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, signature_block, tag
+from tools.templates.docx_kit import bullets_block, footer_text, heading, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, signature_block, subject_block, tag
 
 OUTPUT = "visa_appeal.docx"
 
@@ -19,15 +19,12 @@ def build():
     tag(doc, "else")
     sender_block(doc, "sender", "N° de dossier Ofpra : {{ sender.ofpra_file_number }}")
     tag(doc, "endif")
-    para(doc, "{{ commission.name }}", bold=True, align="right", space_after=0)
-    lines_block(doc, "commission.lines", align="right")
+    lines_block(doc, "commission.lines", align="right", bold_first="commission.name")
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
     para(doc, "Lettre recommandée avec demande d'avis de réception", italic=True)
     para(doc, "")
-    para(doc, "Objet : {{ subject }}", bold=True)
-    para(doc, "")
-    para(doc, "{{ salutation }}")
+    subject_block(doc)
     paragraphs_block(doc, "facts")
 
     heading(doc, "Membres de la famille concernés", level=2)

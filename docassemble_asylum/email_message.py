@@ -35,6 +35,23 @@ def message_date(day: dt.date) -> str:
     return format_datetime(dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.timezone.utc))
 
 
+def letter_body(context: dict) -> str:
+    """A letter's render context as the plain text of the e-mail that carries it, with a line
+    pointing to the attached copy and the other files (``enclosures``)."""
+    attached = "Vous trouverez ce courrier en pièce jointe."
+    if context["enclosures"]:
+        attached = "Vous trouverez en pièces jointes ce courrier et :\n" + "\n".join(f"- {line}" for line in context["enclosures"])
+    parts = [context["salutation"], *context["paragraphs"], attached, context["closing"]]
+    return "\n\n".join(parts) + "\n\n" + "\n".join(context["signature"]["lines"]) + "\n"
+
+
+def letter_email(context: dict, *, to: str, to_name: str, sender: str | None) -> dict:
+    """The fields of an ``Email`` output (``procedures/outputs.py``) that sends a letter: the
+    context's ``email_subject`` as subject and the letter's text (``letter_body``) as body.
+    Why one place: the letters to Ofpra sent by e-mail (interview notice, absence) share it."""
+    return {"to": to, "to_name": to_name, "sender": sender or None, "subject": context["email_subject"], "body": letter_body(context)}
+
+
 def typeset(subject: str, body: str, language: str = "fr") -> tuple[str, str]:
     """An e-mail's subject and body as they are sent: in French, with French typography for
     plain text (no-break spaces and ’, but no superscript and no U+2011: a number copied

@@ -479,23 +479,37 @@ def write_file(path: Path, data: bytes, *, replace: bool = False) -> Path:
     this tool wrote); without it, a file that appeared meanwhile is refused, not replaced.
     Missing folders above it are created 0700. A failure is a ``UserError``.
     """
-    import tempfile
-
     path = Path(path)
     refuse_unsafe_destination(path)
-    parent = _parent(path)
     try:
-        info = _lstat(path)
-        if info is not None and not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
-        if info is not None and not replace:
-            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
-        make_private_dirs(parent)
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
+        make_private_dirs(_parent(path))
+        write_atomically(path, data, replace=replace)
     except FileExistsError:
         raise _file_exists(path) from None
     except OSError as exc:
         raise os_error(exc, path) from None
+    return path
+
+
+def write_atomically(path: Path, data: bytes, *, replace: bool) -> None:
+    """The write of ``write_file`` in an existing folder, its failures left as ``OSError``
+    for a caller with its own message (the interview's saves, ``questions/runner.py``).
+
+    A temporary file created 0600 next to ``path`` is written, flushed and renamed in, so
+    a reader sees the old bytes or the new ones; a symbolic link, FIFO or device at
+    ``path`` is refused (``NotRegularFile``), never written through; an existing file is
+    replaced only with ``replace`` (else ``FileExistsError``, also when one appears meanwhile).
+    """
+    import tempfile
+
+    path = Path(path)
+    parent = _parent(path)
+    info = _lstat(path)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+    if info is not None and not replace:
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
@@ -506,17 +520,10 @@ def write_file(path: Path, data: bytes, *, replace: bool = False) -> Path:
             os.replace(temporary, path)
         else:
             rename_no_replace(temporary, path)
-    except FileExistsError:
-        _remove_quietly(temporary)
-        raise _file_exists(path) from None
-    except OSError as exc:
-        _remove_quietly(temporary)
-        raise os_error(exc, path) from None
     except BaseException:
         _remove_quietly(temporary)
         raise
     _fsync_dir(parent)
-    return path
 
 
 def _file_exists(path: Path) -> UserError:

@@ -639,6 +639,20 @@ def test_write_answers_is_atomic_and_private(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
 
+def test_write_answers_never_writes_through_a_symbolic_link(tmp_path):
+    # The clear save goes through output.write_atomically, as the encrypted one goes through
+    # write_file: a link where the answers go is refused, the file it points to untouched.
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_bytes(b"not yours\n")
+    target = tmp_path / "a.yaml"
+    target.symlink_to(elsewhere)
+    with language("en"), pytest.raises(UserError) as raised:
+        write_answers(target, b"first: 1\n")
+    assert raised.value.render() == f"{target} is a symbolic link: give the path of a real file (symbolic links are not followed)."
+    assert target.is_symlink() and elsewhere.read_bytes() == b"not yours\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "elsewhere.txt"]
+
+
 
 def test_a_date_after_today_is_refused_as_soon_as_it_is_typed():
     # The decision cannot be after today (2026-04-28): said at once, not on the review screen.

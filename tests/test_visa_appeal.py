@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -100,23 +98,13 @@ def test_a_notification_before_the_rule_is_a_user_error():
 
 
 def test_deadline_command_json_contract_and_ics(capsys, tmp_path):
-    icalendar = pytest.importorskip("icalendar")
-    path = tmp_path / "visa.ics"
-    code, out, err = invoke(
-        capsys, "deadline", "visa-appeal", "--notified", "2026-11-25", "--today", "2026-12-01", "--json", "--ics", str(path), "--lang", "en"
-    )
-    assert code == 0
-    body = json.loads(out)
-    assert set(body) == {"kind", "last_day", "safe_day", "certainty", "steps", "sources", "warnings", "today", "passed", "safe_day_passed"}
+    body, event = procedure_cases.deadline_with_calendar(capsys, tmp_path, "visa-appeal", "--notified", "2026-11-25", "--today", "2026-12-01")
     assert (body["kind"], body["last_day"], body["safe_day"], body["certainty"]) == ("visa_appeal", "2026-12-25", "2026-12-24", "uncertain")
     assert body["steps"][0] == (
         "The appeal must be made within 30 days of the notification of the refusal — CESEDA, art. D.312-4 ; computation du "
         "délai : CPC, art. 641: Wednesday 25 November 2026 + 30 days = Friday 25 December 2026."
     )
     assert (body["passed"], body["safe_day_passed"]) == (False, False)
-    assert err == f"Calendar event written to {path}.\n"
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    event = next(iter(icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")))
     assert event.decoded("dtstart") == D(2026, 12, 24)
     assert str(event["summary"]).startswith("Appeal against a visa refusal (commission)")
 
@@ -195,9 +183,7 @@ def test_letter_has_every_mandatory_mention(tmp_path):
 
 def test_summary_in_english_gives_the_deadline_the_address_status_and_the_next_step_by_title(tmp_path):
     result, out = build(tmp_path, example_data())
-    assert result.returncode == 0, result.stderr
-    summary = docx_text((out / "summary.docx").read_bytes())
-    for fact in (
+    facts = (
         "Appeal against a visa refusal — summary sheet",
         "For Farid RAHIMI, against the refusal TEH-2026-004512 of Friday 20 November 2026",
         "The letter has parts to complete, marked “[À compléter : …]”: write them in French before sending.",
@@ -208,23 +194,21 @@ def test_summary_in_english_gives_the_deadline_the_address_status_and_the_next_s
         "Without an answer within 2 months of the day the commission receives the appeal, it is rejected; received on "
         "Thursday 24 December 2026, that would be on Wednesday 24 February 2027.",
         "the next step is the “Application to the administrative court against a visa refusal”",
-    ):
-        assert fact in summary, fact
+    )
+    summary = procedure_cases.assert_summary_says(result, out, "en", facts)
     assert "asylumdocs" not in summary.replace("Prepared with asylumdocs", "")
     assert result.stdout.endswith("Last day: Thursday 24 December 2026\n")
 
 
 def test_summary_in_french(tmp_path):
     result, out = build(tmp_path, example_data(), lang="fr")
-    assert result.returncode == 0, result.stderr
-    summary = docx_text((out / "summary.docx").read_bytes())
-    for fact in (
+    facts = (
         "Recours contre un refus de visa — fiche récapitulative",
         "Dernier jour : jeudi 24 décembre 2026",
         "Cette adresse n'est pas confirmée par une page officielle (non vérifiée)",
         "l'étape suivante est la « Requête au tribunal administratif contre un refus de visa »",
-    ):
-        assert typeset(fact) in summary, fact
+    )
+    procedure_cases.assert_summary_says(result, out, "fr", facts)
 
 
 def test_every_ground_answered_leaves_nothing_to_complete(tmp_path):
@@ -253,25 +237,23 @@ def test_a_late_appeal_is_built_with_the_warning_of_what_it_means(tmp_path):
 
 
 def test_pdf_text_has_the_mandatory_mentions(tmp_path):
-    from tests.test_pdf_convert import normalise, pdf_text
-
     result, out = build(tmp_path, example_data(), "--pdf")
-    if result.returncode != 0 and "LibreOffice" in result.stderr:
-        pytest.skip("LibreOffice is not installed")
-    assert result.returncode == 0, result.stderr
-    text = " ".join(w for w in normalise(pdf_text(out / "recours-commission-refus-visa.pdf")).split() if w not in ("\uf0b7", "•"))
-    for fact in (
-        "Commission de recours contre les décisions de refus de visa d'entrée en France BP 83609 44036 Nantes Cedex 1",
-        "Lettre recommandée avec demande d'avis de réception",
-        "référence TEH-2026-004512",
-        "Cette décision a été notifiée le 24 novembre 2026.",
-        "Sur le lien familial",
-        "Sur les actes d'état civil",
-        "[À compléter : les actes contestés",
-        "Fait à Rennes, le 4 décembre 2026",
-        "(signature)",
-    ):
-        assert normalise(typeset(fact)) in text, fact
+    procedure_cases.assert_pdf_says(
+        result,
+        out,
+        "recours-commission-refus-visa.pdf",
+        (
+            "Commission de recours contre les décisions de refus de visa d'entrée en France BP 83609 44036 Nantes Cedex 1",
+            "Lettre recommandée avec demande d'avis de réception",
+            "référence TEH-2026-004512",
+            "Cette décision a été notifiée le 24 novembre 2026.",
+            "Sur le lien familial",
+            "Sur les actes d'état civil",
+            "[À compléter : les actes contestés",
+            "Fait à Rennes, le 4 décembre 2026",
+            "(signature)",
+        ),
+    )
 
 
 # --- bad input -------------------------------------------------------------------------------
@@ -329,10 +311,7 @@ def test_bad_answers_name_the_question_and_write_nothing(tmp_path, change, lang,
     data = example_data()
     change(data)
     result, out = build(tmp_path, data, lang=lang)
-    assert result.returncode == 1
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert not out.exists()
+    procedure_cases.assert_refused(result, out, message)
 
 
 # --- from a reunification answers file -------------------------------------------------------
@@ -386,18 +365,16 @@ def test_build_visa_appeal_from_a_reunification_file(tmp_path, monkeypatch, encr
         source.unlink()
         source = sealed
         monkeypatch.setenv("ASYLUMDOCS_PASSPHRASE", "correct horse battery staple")
-    rest = write_case(tmp_path, rest_of_the_appeal(), "rest.yaml")
-    out = tmp_path / "out"
-    result = run_cli(
-        "build", "visa-appeal", "--from", str(source), "--answers", str(rest), "--out", str(out), "--today", "2026-11-23", "--lang", "en"
-    )
+    result, out = procedure_cases.build_from("visa-appeal", tmp_path, source, rest_of_the_appeal(), today="2026-11-23")
     assert result.returncode == 0, result.stderr
     text = docx_text((out / LETTER).read_bytes())
     assert typeset("(référence TEH-2026-004512 ; Ambassade de France à Téhéran) refusant les visas de long séjour") in text
     assert typeset("par Laila SADAT, Omid RAHIMI. Cette décision a été notifiée le 20 novembre 2026.") in text
     assert "Yasin" not in text and "Zahra" not in text
     # without --from the same rest is not an appeal: the protected person and the family are missing
-    alone = run_cli("build", "visa-appeal", "--answers", str(rest), "--out", str(tmp_path / "alone"), "--today", "2026-11-23", "--lang", "en")
+    alone = run_cli(
+        "build", "visa-appeal", "--answers", str(tmp_path / "rest.yaml"), "--out", str(tmp_path / "alone"), "--today", "2026-11-23", "--lang", "en"
+    )
     assert alone.returncode == 1
     assert "“Protected person” (protected_person): this answer is required." in alone.stderr
 

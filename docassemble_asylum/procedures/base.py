@@ -9,6 +9,7 @@ docassemble alike.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,6 +51,19 @@ class BuildOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def deadline_report(deadline: Callable[[Any, dt.date], Any], answers: Any, today: dt.date) -> dict:
+    """``check --json``'s report of a procedure whose only finding is its deadline."""
+    return {"deadline": deadline(answers, today).to_json()}
+
+
+def deadline_report_lines(deadline: Callable[[Any, dt.date], Any], answers: Any, today: dt.date) -> list[str]:
+    """What ``check`` and ``build`` print of such a deadline: its warnings, then the last and safe days."""
+    from docassemble_asylum.render.summary import day_lines, deadline_warnings
+
+    result = deadline(answers, today)
+    return deadline_warnings(result) + day_lines(result)
+
+
 @dataclass(frozen=True)
 class Procedure:
     name: str
@@ -63,6 +77,10 @@ class Procedure:
     report: Callable[[Any, dt.date], dict] | None = None
     # (answers, today) -> lines printed by ``check`` in the user's language
     report_lines: Callable[[Any, dt.date], list[str]] | None = None
+    # (answers, today) -> its deadline (a ``DeadlineResult``), for a procedure that has one:
+    # without ``report`` or ``report_lines`` of its own, it reports that deadline alone
+    # (``deadline_report``, ``deadline_report_lines``), the same way in every procedure.
+    deadline: Callable[[Any, dt.date], Any] | None = None
     # Where its other parts live (read by the completeness test, tests/test_procedure_parts.py):
     # its folder of rules in rules/data/ (None: it has no rules of its own), its catalog domain.
     rules: str | None = None
@@ -79,6 +97,11 @@ class Procedure:
     attachments: str | None = None
 
     def __post_init__(self) -> None:
+        if self.deadline is not None:
+            if self.report is None:
+                object.__setattr__(self, "report", functools.partial(deadline_report, self.deadline))
+            if self.report_lines is None:
+                object.__setattr__(self, "report_lines", functools.partial(deadline_report_lines, self.deadline))
         if self.unfinished is not None:
             from docassemble_asylum.procedures.unfinished import opens_with_unfinished
 

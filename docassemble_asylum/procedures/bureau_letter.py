@@ -20,7 +20,7 @@ from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed, _relationship_fr
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.render.summary import Section, Summary, footer, sources_lines
+from docassemble_asylum.render.summary import Section, Summary, footer, sending_section, sources_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty
 
@@ -156,15 +156,15 @@ def summary(answers: BureauLetter, today: dt.date) -> Summary:
             else gettext("Ofpra does not know the new address yet: tell it before, or at the same time.")
         )
     sheet.sections.append(when)
-    how = Section(gettext("Where and how to send it"))
-    how.paragraphs.append(", ".join(address.value["lines"]))
-    if address.certainty is not Certainty.verified:
-        how.paragraphs.append(gettext("This address is not confirmed by an official page (unverified): check it on a letter from the Bureau."))
-    how.bullets += [
-        gettext("By post; a registered letter with acknowledgement of receipt keeps a proof."),
-        gettext("Sign the letter, and keep a copy."),
-    ]
-    sheet.sections.append(how)
+    sheet.sections.append(
+        sending_section(
+            gettext("Where and how to send it"),
+            address,
+            gettext("This address is not confirmed by an official page (unverified): check it on a letter from the Bureau."),
+            [gettext("By post; a registered letter with acknowledgement of receipt keeps a proof."), gettext("Sign the letter, and keep a copy.")],
+            named=False,
+        )
+    )
     enclose = Section(gettext("What to enclose"))
     enclose.bullets.append(gettext("A copy of the residence permit or receipt (both sides)."))
     if answers.new_address:

@@ -508,10 +508,6 @@ def summary_context(answers: CndaAppeal, today: dt.date) -> dict:
     return summary(answers, compute_deadline(answers, today), render_context(answers, today), legal_aid_still_open(answers, today)).as_context()
 
 
-def report(answers: CndaAppeal, today: dt.date) -> dict:
-    return {"deadline": compute_deadline(answers, today).to_json()}
-
-
 def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
     result = compute_deadline(answers, today)
     lines = deadline_warnings(result)
@@ -548,7 +544,7 @@ PROCEDURE = Procedure(
         letter(LETTER, "cnda_appeal.docx", N_("Appeal draft (French, to complete and sign)"), letter_context),
         summary_sheet(summary_context),
     ),
-    report=report,
+    deadline=compute_deadline,
     report_lines=report_lines,
     rules="cnda",
     catalog="cnda",

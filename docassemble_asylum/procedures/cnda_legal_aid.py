@@ -15,10 +15,10 @@ from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.cnda_legal_aid import CndaLegalAid
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.cnda_appeal import decision_problems, notification_inputs, notification_sentence
-from docassemble_asylum.procedures.outputs import letter, summary_sheet
+from docassemble_asylum.procedures.outputs import deadline_summary_sheet, letter
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import identity
-from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
+from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer
 from docassemble_asylum.rules import rulebook
 
 LETTER = "demande-aide-juridictionnelle-cnda.docx"
@@ -148,21 +148,6 @@ def summary(answers: CndaLegalAid, deadline: DeadlineResult) -> Summary:
     return sheet
 
 
-def summary_context(answers: CndaLegalAid, today: dt.date) -> dict:
-    return summary(answers, compute_deadline(answers, today)).as_context()
-
-
-def report(answers: CndaLegalAid, today: dt.date) -> dict:
-    return {"deadline": compute_deadline(answers, today).to_json()}
-
-
-def report_lines(answers: CndaLegalAid, today: dt.date) -> list[str]:
-    result = compute_deadline(answers, today)
-    lines = deadline_warnings(result)
-    lines += day_lines(result)
-    return lines
-
-
 PROCEDURE = Procedure(
     name="cnda-legal-aid",
     title=N_("Legal-aid request to the CNDA"),
@@ -170,10 +155,9 @@ PROCEDURE = Procedure(
     consistency=consistency,
     outputs=(
         letter(LETTER, "cnda_legal_aid.docx", N_("Legal-aid request (French letter, to sign)"), letter_context),
-        summary_sheet(summary_context),
+        deadline_summary_sheet(summary, compute_deadline),
     ),
-    report=report,
-    report_lines=report_lines,
+    deadline=compute_deadline,
     rules="legal_aid",
     catalog="legal_aid",
     # An appeal's answers hold the same applicant and decision (build cnda-legal-aid --from).

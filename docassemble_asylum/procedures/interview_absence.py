@@ -21,11 +21,12 @@ from __future__ import annotations
 import datetime as dt
 
 from docassemble_asylum.deadlines.result import DeadlineResult
+from docassemble_asylum.email_message import letter_email
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.interview_absence import InterviewAbsence
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.interview_notice import _date_fr, _time_fr, enclosures
-from docassemble_asylum.procedures.outputs import Email, letter, summary_sheet
+from docassemble_asylum.procedures.outputs import Email, deadline_summary_sheet, letter
 from docassemble_asylum.render import french
 from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, deadline_warnings, footer, sources_lines
 from docassemble_asylum.rules import rulebook
@@ -150,16 +151,8 @@ def letter_context(answers: InterviewAbsence, today: dt.date) -> dict:
 
 def email_fields(answers: InterviewAbsence, today: dt.date) -> dict:
     """The e-mail to the convocation's address, from the applicant (the letter and documents attached)."""
-    from docassemble_asylum.procedures.interview_notice import email_body
-
     context = letter_context(answers, today)
-    return {
-        "to": answers.send_to,
-        "to_name": "Ofpra",
-        "sender": answers.contact.email or None,
-        "subject": context["email_subject"],
-        "body": email_body(context),
-    }
+    return letter_email(context, to=answers.send_to, to_name="Ofpra", sender=answers.contact.email)
 
 
 # --- the summary sheet ---------------------------------------------------------------------
@@ -236,10 +229,6 @@ def summary(answers: InterviewAbsence, deadline: DeadlineResult) -> Summary:
 # --- the procedure -------------------------------------------------------------------------
 
 
-def summary_context(answers: InterviewAbsence, today: dt.date) -> dict:
-    return summary(answers, compute_deadline(answers, today)).as_context()
-
-
 def report(answers: InterviewAbsence, today: dt.date) -> dict:
     result = compute_deadline(answers, today)
     return {"deadline": result.to_json(), "certificate_missing": missing_certificate(answers)}
@@ -262,7 +251,7 @@ PROCEDURE = Procedure(
     outputs=(
         letter(LETTER, "interview_absence.docx", N_("Letter to Ofpra (French, attached to the e-mail)"), letter_context),
         Email(EMAIL, LETTER, N_("The same letter as an e-mail ready to send"), email_fields),
-        summary_sheet(summary_context),
+        deadline_summary_sheet(summary, compute_deadline),
     ),
     report=report,
     report_lines=report_lines,

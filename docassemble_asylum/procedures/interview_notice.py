@@ -23,10 +23,11 @@ import re
 import unicodedata
 
 from docassemble_asylum.deadlines.result import DeadlineResult
+from docassemble_asylum.email_message import letter_email
 from docassemble_asylum.i18n import N_, born_fr, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
-from docassemble_asylum.procedures.outputs import Email, letter, pdf_name, summary_sheet
+from docassemble_asylum.procedures.outputs import Email, deadline_summary_sheet, letter, pdf_name
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
 from docassemble_asylum.render import french
@@ -323,26 +324,10 @@ def enclosures(answers) -> list[str]:
     return listed
 
 
-def email_body(context: dict) -> str:
-    """The letter as plain text, with a line pointing to the attached copy and the other files."""
-    attached = "Vous trouverez ce courrier en pièce jointe."
-    if context["enclosures"]:
-        attached = "Vous trouverez en pièces jointes ce courrier et :\n" + "\n".join(f"- {line}" for line in context["enclosures"])
-    parts = [context["salutation"], *context["paragraphs"], attached, context["closing"]]
-    return "\n\n".join(parts) + "\n\n" + "\n".join(context["signature"]["lines"]) + "\n"
-
-
 def email_fields(answers: InterviewNotice, today: dt.date) -> dict:
     """The e-mail to the convocation's address, from the companion (the letter is attached to it)."""
     context = letter_context(answers, today)
-    c = answers.companion
-    return {
-        "to": answers.interview.convocation_email,
-        "to_name": "Ofpra",
-        "sender": c.email or None,
-        "subject": context["email_subject"],
-        "body": email_body(context),
-    }
+    return letter_email(context, to=answers.interview.convocation_email, to_name="Ofpra", sender=answers.companion.email)
 
 
 # --- the summary sheet ---------------------------------------------------------------------
@@ -475,10 +460,6 @@ def letter_context(answers: InterviewNotice, today: dt.date) -> dict:
     return render_context(answers, today, is_late(compute_deadline(answers, today)))
 
 
-def summary_context(answers: InterviewNotice, today: dt.date) -> dict:
-    return summary(answers, compute_deadline(answers, today)).as_context()
-
-
 def report(answers: InterviewNotice, today: dt.date) -> dict:
     result = compute_deadline(answers, today)
     return {"deadline": result.to_json(), "late": is_late(result)}
@@ -502,7 +483,7 @@ PROCEDURE = Procedure(
     outputs=(
         letter(LETTER, "interview_notice.docx", N_("Notice to Ofpra (French letter, attached to the e-mail)"), letter_context),
         Email(EMAIL, LETTER, N_("The same notice as an e-mail ready to send"), email_fields),
-        summary_sheet(summary_context),
+        deadline_summary_sheet(summary, compute_deadline),
     ),
     report=report,
     report_lines=report_lines,

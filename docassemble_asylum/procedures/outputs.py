@@ -109,6 +109,16 @@ def summary_sheet(context) -> Document:
     return sheet(SUMMARY, N_("Summary sheet (for you, not to send)"), context)
 
 
+def deadline_summary_sheet(summary: Callable[[Any, Any], Any], deadline: Callable[[Any, dt.date], Any]) -> Document:
+    """The summary sheet of a procedure whose sheet is drawn from its answers and its deadline
+    alone: ``summary(answers, deadline(answers, today))`` (a ``Summary``), as its context."""
+    return summary_sheet(functools.partial(_deadline_summary_context, summary, deadline))
+
+
+def _deadline_summary_context(summary, deadline, answers: Any, today: dt.date) -> dict:
+    return summary(answers, deadline(answers, today)).as_context()
+
+
 # --- rendering -------------------------------------------------------------------------------
 
 

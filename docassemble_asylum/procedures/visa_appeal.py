@@ -27,9 +27,8 @@ from docassemble_asylum.procedures.outputs import letter, summary_sheet
 from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed, _relationship_fr
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
+from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines, sending_section
 from docassemble_asylum.rules import rulebook
-from docassemble_asylum.rules.schema import Certainty
 
 LETTER = "recours-commission-refus-visa.docx"
 
@@ -378,18 +377,18 @@ def summary(answers: VisaAppeal, deadline: DeadlineResult, today: dt.date) -> Su
             gettext("The letter has parts to complete, marked “[À compléter : …]”: write them in French before sending.")
         )
     sheet.sections.append(deadline_section(deadline, gettext("Deadline: when the appeal must reach the commission")))
-    how = Section(gettext("Where and how to send it"))
-    how.paragraphs.append(", ".join([address.value["name"], *address.value["lines"]]))
-    if address.certainty is not Certainty.verified:
-        how.paragraphs.append(
-            gettext("This address is not confirmed by an official page (unverified): the refusal notice says where to appeal, and it prevails.")
+    sheet.sections.append(
+        sending_section(
+            gettext("Where and how to send it"),
+            address,
+            gettext("This address is not confirmed by an official page (unverified): the refusal notice says where to appeal, and it prevails."),
+            [
+                gettext("By registered letter with acknowledgement of receipt. Keep the proof of posting and the acknowledgement: its date starts the commission's two months."),
+                gettext("Sign the letter, and keep a copy of everything you send."),
+                gettext("Answer each ground of the refusal: the commission examines the file as it is sent."),
+            ],
         )
-    how.bullets += [
-        gettext("By registered letter with acknowledgement of receipt. Keep the proof of posting and the acknowledgement: its date starts the commission's two months."),
-        gettext("Sign the letter, and keep a copy of everything you send."),
-        gettext("Answer each ground of the refusal: the commission examines the file as it is sent."),
-    ]
-    sheet.sections.append(how)
+    )
     answered = Section(gettext("The grounds answered"))
     answered.bullets += [
         gettext(GROUND_LABELS[g.ground]) + ("" if g.answer else " — " + gettext("to complete in the letter")) for g in answers.grounds
@@ -430,10 +429,6 @@ def summary_context(answers: VisaAppeal, today: dt.date) -> dict:
     return summary(answers, compute_deadline(answers, today), today).as_context()
 
 
-def report(answers: VisaAppeal, today: dt.date) -> dict:
-    return {"deadline": compute_deadline(answers, today).to_json()}
-
-
 def report_lines(answers: VisaAppeal, today: dt.date) -> list[str]:
     result = compute_deadline(answers, today)
     lines = deadline_warnings(result)
@@ -464,7 +459,7 @@ PROCEDURE = Procedure(
         letter(LETTER, "visa_appeal.docx", N_("Appeal to the visa refusal commission (French letter, to sign)"), letter_context),
         summary_sheet(summary_context),
     ),
-    report=report,
+    deadline=compute_deadline,
     report_lines=report_lines,
     rules="visa",
     catalog="visa",

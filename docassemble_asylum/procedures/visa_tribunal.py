@@ -20,14 +20,13 @@ from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.visa_tribunal import VisaTribunal
 from docassemble_asylum.procedures.unfinished import Unfinished
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
-from docassemble_asylum.procedures.outputs import letter, summary_sheet
+from docassemble_asylum.procedures.outputs import deadline_summary_sheet, letter
 from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed
 from docassemble_asylum.procedures.visa_appeal import TO_COMPLETE, _member, _paragraphs
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
-from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
+from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, sending_section
 from docassemble_asylum.rules import rulebook
-from docassemble_asylum.rules.schema import Certainty
 
 LETTER = "requete-tribunal-administratif-nantes.docx"
 
@@ -263,18 +262,18 @@ def summary(answers: VisaTribunal, deadline: DeadlineResult) -> Summary:
         )
     )
     sheet.sections.append(deadline_section(deadline, gettext("Deadline: when the application must reach the tribunal")))
-    how = Section(gettext("Where and how to file it"))
-    how.paragraphs.append(", ".join([address.value["name"], *address.value["lines"]]))
-    if address.certainty is not Certainty.verified:
-        how.paragraphs.append(
-            gettext("This address is not confirmed by an official page (unverified): check it on the tribunal's website or on the commission's decision.")
+    sheet.sections.append(
+        sending_section(
+            gettext("Where and how to file it"),
+            address,
+            gettext("This address is not confirmed by an official page (unverified): check it on the tribunal's website or on the commission's decision."),
+            [
+                gettext("Online through Télérecours citoyen, or by registered post with acknowledgement of receipt, or at the tribunal's registry."),
+                gettext("Enclose the contested decision (or, for an implicit rejection, the appeal and its acknowledgement of receipt) and the exhibits, listed and numbered."),
+                gettext("Sign the application."),
+            ],
         )
-    how.bullets += [
-        gettext("Online through Télérecours citoyen, or by registered post with acknowledgement of receipt, or at the tribunal's registry."),
-        gettext("Enclose the contested decision (or, for an implicit rejection, the appeal and its acknowledgement of receipt) and the exhibits, listed and numbered."),
-        gettext("Sign the application."),
-    ]
-    sheet.sections.append(how)
+    )
     urgent = Section(gettext("The urgent procedure (référé-suspension)"))
     urgent.paragraphs.append(
         gettext(
@@ -304,21 +303,6 @@ def summary(answers: VisaTribunal, deadline: DeadlineResult) -> Summary:
     return sheet
 
 
-def summary_context(answers: VisaTribunal, today: dt.date) -> dict:
-    return summary(answers, compute_deadline(answers, today)).as_context()
-
-
-def report(answers: VisaTribunal, today: dt.date) -> dict:
-    return {"deadline": compute_deadline(answers, today).to_json()}
-
-
-def report_lines(answers: VisaTribunal, today: dt.date) -> list[str]:
-    result = compute_deadline(answers, today)
-    lines = deadline_warnings(result)
-    lines += day_lines(result)
-    return lines
-
-
 def unfinished(answers: VisaTribunal, today: dt.date) -> list[Unfinished]:
     """A draft: its legal grounds are always headings to complete (highlighted), with a lawyer."""
     return [
@@ -336,10 +320,9 @@ PROCEDURE = Procedure(
     consistency=consistency,
     outputs=(
         letter(LETTER, "visa_tribunal.docx", N_("Application to the Tribunal administratif de Nantes (French draft, to complete)"), letter_context),
-        summary_sheet(summary_context),
+        deadline_summary_sheet(summary, compute_deadline),
     ),
-    report=report,
-    report_lines=report_lines,
+    deadline=compute_deadline,
     rules="visa",
     catalog="visa",
     # A visa appeal's answers hold the family, the refusal and its grounds (build visa-tribunal --from).

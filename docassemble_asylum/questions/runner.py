@@ -30,7 +30,6 @@ import os
 import re
 import shlex
 import signal
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -242,34 +241,24 @@ def _deferred_interrupt():
 
 
 def write_answers(path: Path, data: bytes, encrypt: bool = False, recipients: tuple | list = ()) -> None:
-    """Write an answers file atomically (temporary file + rename), readable by its owner only.
+    """Write an answers file atomically (temporary file + rename), readable by its owner only,
+    never through a symbolic link (``output.write_atomically``, which ``write_file`` uses too).
 
     ``encrypt``: age format, for ``recipients`` (public keys) if any, else with the passphrase.
+    A link, folder or device at ``path`` is a ``UserError`` saying so, as for an encrypted
+    save; another failure is an ``OSError``, which the callers say in their own words.
     """
-    from docassemble_asylum.output import FILE_MODE, write_private
+    from docassemble_asylum.output import write_atomically
+    from docassemble_asylum.safe_files import NotRegularFile, describe_non_regular
 
     path = Path(path)
     if encrypt:
         _crypto_writer()(path, data, recipients=recipients)  # age format, 0600, temporary file + rename
         return
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    temporary_path = Path(temporary)
     try:
-        os.chmod(temporary_path, FILE_MODE)
-        write_private(temporary_path, data)
-        os.replace(temporary_path, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary_path.unlink()
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_atomically(path, data, replace=True)
+    except NotRegularFile:
+        raise UserError(describe_non_regular(path)) from None
 
 
 class _Dumper(yaml.SafeDumper):

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.deadlines.common import certainty_label
 from docassemble_asylum.i18n import format_date, gettext
-from docassemble_asylum.rules.schema import Reference
+from docassemble_asylum.rules.schema import Certainty, Reference, RuleVersion
 
 _OWN_MARKER = re.compile(r"(?:[☐☑✓•–-]|\d+[.)]) ")
 
@@ -87,6 +87,18 @@ def deadline_section(result: DeadlineResult, heading: str | None = None) -> Sect
     section.bullets.extend(result.steps)
     section.bullets.extend(gettext("Warning: {text}").format(text=w) for w in result.warnings)
     section.bullets.extend(sources_lines(result.sources))
+    return section
+
+
+def sending_section(heading: str, address: RuleVersion, unverified: str, bullets: list[str], *, named: bool = True) -> Section:
+    """Where and how to send a document: the address a rule gives on one line (its ``name``
+    first when ``named``; False where its lines already name the office), ``unverified``
+    under it when no official page confirms that address, then how to send (``bullets``)."""
+    section = Section(heading)
+    section.paragraphs.append(", ".join([address.value["name"], *address.value["lines"]] if named else address.value["lines"]))
+    if address.certainty is not Certainty.verified:
+        section.paragraphs.append(unverified)
+    section.bullets += bullets
     return section
 
 

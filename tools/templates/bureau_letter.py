@@ -3,9 +3,7 @@ situation form did not arrive, and/or a new postal address, with the references 
 visa applications (the sentences come from procedures/bureau_letter.py).
 """
 
-from docx.shared import Pt
-
-from tools.templates.docx_kit import footer_text, keep_with_next, lines_block, new_document, para, sender_block, tag
+from tools.templates.docx_kit import bullets_block, footer_text, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, signature_block, subject_block, tag
 
 OUTPUT = "bureau_letter.docx"
 
@@ -20,29 +18,17 @@ def build():
     lines_block(doc, "bureau.lines", align="right")
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "Objet : {{ subject }}", bold=True)
-    para(doc, "")
-    para(doc, "{{ salutation }}")
-    tag(doc, "for paragraph in paragraphs[:1]")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    subject_block(doc)
+    paragraphs_block(doc, "paragraphs[:1]")
     tag(doc, "for member in members")
     para(doc, "{{ member.name }} — {{ member.detail }}", style="List Bullet")
     tag(doc, "endfor")
-    tag(doc, "for paragraph in paragraphs[1:]")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "paragraphs[1:]")
     para(doc, "{{ closing }}", align="justify")
 
-    para(doc, "")
-    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "{{ signature.name }}", align="right")
-    p = para(doc, "(signature)", italic=True, align="right")
-    p.runs[0].font.size = Pt(9)
+    signature_block(doc)
 
     keep_with_next(para(doc, "Pièces jointes :", bold=True, space_after=0))
-    tag(doc, "for item in enclosures")
-    para(doc, "{{ item }}", style="List Bullet")
-    tag(doc, "endfor")
+    bullets_block(doc, "enclosures")
     footer_text(doc, "Lettre au Bureau des familles de réfugiés — {{ sender.full_name }}")
     return doc

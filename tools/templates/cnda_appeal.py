@@ -1,8 +1,6 @@
 """Template of the appeal to the CNDA (recours-cnda.docx), R.532-6 / R.532-7 CESEDA."""
 
-from docx.shared import Pt
-
-from tools.templates.docx_kit import footer_text, heading, identity_table, keep_with_next, lines_block, new_document, para, sender_block, set_widths, tag
+from tools.templates.docx_kit import bullets_block, footer_text, heading, identity_table, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, set_widths, signature_block, tag
 
 OUTPUT = "cnda_appeal.docx"
 
@@ -26,9 +24,7 @@ def build():
     heading(doc, 'I. Identité {{ "du requérant"|agree(applicant.sex) }}', level=2)
     identity_table(doc)
     # the minor's legal representative, the lawyer (address, phone, e-mail, election of domicile)
-    tag(doc, "for paragraph in representation")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "representation")
 
     heading(doc, "II. Décision attaquée", level=2)
     para(doc, "{{ decision.sentence }}", align="justify")
@@ -36,9 +32,7 @@ def build():
     para(doc, "{{ decision.exhibit }}", align="justify")
 
     heading(doc, "III. {{ legal_aid.heading }}", level=2)
-    tag(doc, "for paragraph in legal_aid.paragraphs")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "legal_aid.paragraphs")
 
     heading(doc, "IV. Exposé des faits", level=2)
     para(doc, "{{ facts_intro }}", align="justify")
@@ -52,16 +46,12 @@ def build():
     tag(doc, "for reason in reasons")
     keep_with_next(para(doc, "Motif n° {{ reason.number }} : l'Office a retenu que", italic=True))
     keep_with_next(para(doc, "{{ reason.quote }}", align="justify", italic=True))
-    tag(doc, "for paragraph in reason.paragraphs")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "reason.paragraphs")
     tag(doc, "endfor")
     tag(doc, "endif")
     tag(doc, "for ground in grounds")
     keep_with_next(para(doc, "{{ ground.heading }}", bold=True))
-    tag(doc, "for paragraph in ground.paragraphs")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "ground.paragraphs")
     tag(doc, "endfor")
     para(doc, "{{ reservation }}", align="justify")
     # Optional (art. 68(3) of the EU regulation: an appeal that may not suspend removal):
@@ -74,9 +64,7 @@ def build():
 
     heading(doc, "VI. Par ces motifs", level=2)
     para(doc, "{{ applicant.designation }} demande à la Cour nationale du droit d'asile de :")
-    tag(doc, "for item in requests")
-    para(doc, "{{ item }}", style="List Bullet")
-    tag(doc, "endfor")
+    bullets_block(doc, "requests")
     para(doc, "")
     para(doc, '{{ applicant.designation }} souhaite être {{ "entendu (requérant)"|agree(applicant.sex) }} en {{ hearing_language }}.')
 
@@ -96,10 +84,6 @@ def build():
     end[0].paragraphs[0].add_run("{%tr endfor %}")
     set_widths(table, (1.2, 10.6, 4.8))
 
-    para(doc, "")
-    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "{{ signatory.line }}", align="right")
-    p = para(doc, "(signature)", italic=True, align="right")
-    p.runs[0].font.size = Pt(9)
+    signature_block(doc, "signatory.line")
     footer_text(doc, "Recours CNDA — {{ applicant.full_name }} — décision n° {{ decision.number }}")
     return doc

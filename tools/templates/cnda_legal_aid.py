@@ -5,9 +5,7 @@ l'aide juridictionnelle » and the decision (from the render context,
 procedures/cnda_legal_aid.py), the identity in a table, the enclosed decision, the signature.
 """
 
-from docx.shared import Pt
-
-from tools.templates.docx_kit import footer_text, heading, identity_table, lines_block, new_document, para, sender_block, tag
+from tools.templates.docx_kit import bullets_block, footer_text, heading, identity_table, lines_block, new_document, para, paragraphs_block, sender_block, signature_block, subject_block
 
 OUTPUT = "cnda_legal_aid.docx"
 
@@ -21,28 +19,18 @@ def build():
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
     para(doc, "")
-    para(doc, "Objet : {{ subject }}", bold=True)
-    para(doc, "")
-    para(doc, "{{ salutation }}")
-    tag(doc, "for paragraph in paragraphs")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    subject_block(doc)
+    paragraphs_block(doc, "paragraphs")
 
     heading(doc, 'Identité {{ "du demandeur"|agree(applicant.sex) }}', level=2)
     identity_table(doc)
     para(doc, "")
     para(doc, "{{ closing }}", align="justify")
 
-    para(doc, "")
-    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "{{ signature.name }}", align="right")
-    p = para(doc, "(signature)", italic=True, align="right")
-    p.runs[0].font.size = Pt(9)
+    signature_block(doc)
 
     para(doc, "")
     para(doc, "Pièce jointe :", bold=True, space_after=0)
-    tag(doc, "for item in enclosures")
-    para(doc, "{{ item }}", style="List Bullet")
-    tag(doc, "endfor")
+    bullets_block(doc, "enclosures")
     footer_text(doc, "Demande d'aide juridictionnelle — {{ applicant.full_name }} — décision n° {{ decision.number }}")
     return doc

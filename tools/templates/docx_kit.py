@@ -109,6 +109,36 @@ def sender_block(doc, who: str, *extra_lines: str):
     para(doc, "")
 
 
+def subject_block(doc):
+    """The letter's ``subject`` after "Objet :", in bold, then after a blank line its ``salutation``."""
+    para(doc, "Objet : {{ subject }}", bold=True)
+    para(doc, "")
+    para(doc, "{{ salutation }}")
+
+
+def paragraphs_block(doc, expression: str):
+    """Justified paragraphs, one per item of ``<expression>`` (a list of strings)."""
+    tag(doc, f"for paragraph in {expression}")
+    para(doc, "{{ paragraph }}", align="justify")
+    tag(doc, "endfor")
+
+
+def bullets_block(doc, expression: str):
+    """A bulleted list, one item per item of ``<expression>`` (enclosures, requests)."""
+    tag(doc, f"for item in {expression}")
+    para(doc, "{{ item }}", style="List Bullet")
+    tag(doc, "endfor")
+
+
+def signature_block(doc, name: str = "signature.name"):
+    """After a blank line, at the right: "Fait à <place>, le <date>", the signatory's
+    ``name`` (an expression) and the place to sign."""
+    para(doc, "")
+    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
+    para(doc, f"{{{{ {name} }}}}", align="right")
+    para(doc, "(signature)", italic=True, align="right", size=9)
+
+
 def heading(doc, text: str, level: int = 1):
     """A heading that stays with its first paragraph (a title never ends a page)."""
     paragraph = doc.add_heading(text, level=level)

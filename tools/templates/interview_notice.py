@@ -5,7 +5,7 @@ same text is the body of the e-mail: one wording, two outputs, no drift between 
 The template only lays them out as a French letter.
 """
 
-from tools.templates.docx_kit import footer_text, lines_block, new_document, para, tag
+from tools.templates.docx_kit import footer_text, lines_block, new_document, para, paragraphs_block, tag
 
 OUTPUT = "interview_notice.docx"
 
@@ -28,9 +28,7 @@ def email_letter(enclosures_heading: str, footer: str):
     para(doc, "Réf. : {{ reference }}", space_after=0)
     para(doc, "")
     para(doc, "{{ salutation }}")
-    tag(doc, "for paragraph in paragraphs")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "paragraphs")
     tag(doc, "if enclosures")
     para(doc, enclosures_heading, space_after=0)
     tag(doc, "for enclosure in enclosures")

@@ -11,9 +11,9 @@ depends on the answers is built in ``procedures/reexamination.render_context``; 
 template only lays them out.
 """
 
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
-from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, runs, sender_block, set_widths, tag
+from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, paragraphs_block, runs, sender_block, set_widths, signature_block, tag
 
 OUTPUT = "reexamination.docx"
 
@@ -78,9 +78,7 @@ def build():
     )
     tag(doc, "for element in elements")
     keep_with_next(para(doc, "Élément nouveau n° {{ element.number }} : {{ element.title }}", bold=True, space_after=2))
-    tag(doc, "for paragraph in element.paragraphs")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "element.paragraphs")
     tag(doc, "endfor")
     para(
         doc,
@@ -101,11 +99,7 @@ def build():
     para(doc, "Adresse pour toute correspondance : {{ applicant.address_inline }}.")
     para(doc, "{{ addressee.closing }}", align="justify")
 
-    para(doc, "")
-    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "{{ applicant.full_name }}", align="right")
-    p = para(doc, "(signature)", italic=True, align="right")
-    p.runs[0].font.size = Pt(9)
+    signature_block(doc, "applicant.full_name")
 
     heading(doc, "Bordereau des pièces", level=2)
     para(

@@ -8,7 +8,7 @@ Only eligible and uncertain members are listed (the procedure decides).
 
 from docx.shared import Cm
 
-from tools.templates.docx_kit import footer_text, keep_with_next, lines_block, new_document, para, tag
+from tools.templates.docx_kit import bullets_block, footer_text, keep_with_next, lines_block, new_document, para, paragraphs_block, tag
 
 OUTPUT = "reunification_cover_letter.docx"
 
@@ -50,14 +50,10 @@ def build():
             cell.width = width
     para(doc, "")
     para(doc, "Vous trouverez ci-joint :", align="justify")
-    tag(doc, "for item in enclosures")
-    para(doc, "{{ item }}", style="List Bullet")
-    tag(doc, "endfor")
+    bullets_block(doc, "enclosures")
     tag(doc, "if observations")
     keep_with_next(para(doc, "Observations :", bold=True))
-    tag(doc, "for paragraph in observations")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "observations")
     tag(doc, "endif")
     para(
         doc,

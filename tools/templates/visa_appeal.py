@@ -7,9 +7,7 @@ one (from the render context, procedures/visa_appeal.py), the family-link eviden
 request, the signature and the enclosures.
 """
 
-from docx.shared import Pt
-
-from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, sender_block, tag
+from tools.templates.docx_kit import bullets_block, footer_text, heading, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, signature_block, subject_block, tag
 
 OUTPUT = "visa_appeal.docx"
 
@@ -21,18 +19,13 @@ def build():
     tag(doc, "else")
     sender_block(doc, "sender", "N° de dossier Ofpra : {{ sender.ofpra_file_number }}")
     tag(doc, "endif")
-    para(doc, "{{ commission.name }}", bold=True, align="right", space_after=0)
-    lines_block(doc, "commission.lines", align="right")
+    lines_block(doc, "commission.lines", align="right", bold_first="commission.name")
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
     para(doc, "Lettre recommandée avec demande d'avis de réception", italic=True)
     para(doc, "")
-    para(doc, "Objet : {{ subject }}", bold=True)
-    para(doc, "")
-    para(doc, "{{ salutation }}")
-    tag(doc, "for paragraph in facts")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    subject_block(doc)
+    paragraphs_block(doc, "facts")
 
     heading(doc, "Membres de la famille concernés", level=2)
     tag(doc, "for member in members")
@@ -44,31 +37,21 @@ def build():
     heading(doc, "Discussion", level=2)
     tag(doc, "for ground in grounds")
     keep_with_next(para(doc, "{{ ground.heading }}", bold=True))
-    tag(doc, "for paragraph in ground.paragraphs")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "ground.paragraphs")
     tag(doc, "endfor")
     para(doc, "{{ general }}", align="justify")
 
     heading(doc, "Preuves du lien familial", level=2)
-    tag(doc, "for item in evidence")
-    para(doc, "{{ item }}", style="List Bullet")
-    tag(doc, "endfor")
+    bullets_block(doc, "evidence")
 
     para(doc, "")
     para(doc, "{{ conclusion }}", align="justify")
     para(doc, "{{ closing }}", align="justify")
 
-    para(doc, "")
-    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "{{ signature.name }}", align="right")
-    p = para(doc, "(signature)", italic=True, align="right")
-    p.runs[0].font.size = Pt(9)
+    signature_block(doc)
 
     para(doc, "")
     keep_with_next(para(doc, "Pièces jointes :", bold=True, space_after=0))
-    tag(doc, "for item in enclosures")
-    para(doc, "{{ item }}", style="List Bullet")
-    tag(doc, "endfor")
+    bullets_block(doc, "enclosures")
     footer_text(doc, "Recours contre un refus de visa — {{ sender.full_name }} — référence {{ refusal.reference }}")
     return doc

@@ -4,9 +4,7 @@ decision, the facts, the grounds as headings to complete, the conclusions (annul
 injunction L.911-1 CJA, costs L.761-1 CJA), the exhibits (procedures/visa_tribunal.py).
 """
 
-from docx.shared import Pt
-
-from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, tag
+from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, paragraphs_block, signature_block, tag
 
 OUTPUT = "visa_tribunal.docx"
 
@@ -17,8 +15,7 @@ def build():
     para(doc, "(projet à compléter)", italic=True, align="center")
     para(doc, "")
     para(doc, "À Mesdames et Messieurs les président et conseillers composant le", align="right", space_after=0)
-    para(doc, "{{ tribunal.name }}", bold=True, align="right", space_after=0)
-    lines_block(doc, "tribunal.lines", align="right")
+    lines_block(doc, "tribunal.lines", align="right", bold_first="tribunal.name")
     para(doc, "")
     keep_with_next(para(doc, "POUR :", bold=True, space_after=0))
     para(doc, "{{ applicant }}", align="justify")
@@ -29,9 +26,7 @@ def build():
     para(doc, "{{ contested }}.", align="justify")
 
     heading(doc, "I. Faits et procédure", level=2)
-    tag(doc, "for paragraph in facts")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "facts")
     keep_with_next(para(doc, "Membres de la famille concernés :", bold=True, space_after=0))
     tag(doc, "for member in members")
     para(doc, "{{ member.name }} — {{ member.link }}, {{ member.birth }}, de nationalité {{ member.nationality }}", style="List Bullet")
@@ -39,15 +34,11 @@ def build():
 
     heading(doc, "II. Discussion", level=2)
     keep_with_next(para(doc, "A. Sur la légalité externe", bold=True))
-    tag(doc, "for paragraph in external")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "external")
     keep_with_next(para(doc, "B. Sur la légalité interne", bold=True))
     tag(doc, "for ground in internal")
     keep_with_next(para(doc, "{{ ground.heading }}", italic=True))
-    tag(doc, "for paragraph in ground.paragraphs")
-    para(doc, "{{ paragraph }}", align="justify")
-    tag(doc, "endfor")
+    paragraphs_block(doc, "ground.paragraphs")
     tag(doc, "endfor")
 
     heading(doc, "III. Par ces motifs", level=2)
@@ -56,11 +47,7 @@ def build():
     para(doc, "{{ item }}", style="List Number", align="justify")
     tag(doc, "endfor")
 
-    para(doc, "")
-    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "{{ signature.name }}", align="right")
-    p = para(doc, "(signature)", italic=True, align="right")
-    p.runs[0].font.size = Pt(9)
+    signature_block(doc)
 
     heading(doc, "Bordereau des pièces", level=2)
     tag(doc, "for item in exhibits")

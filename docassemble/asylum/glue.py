@@ -53,6 +53,7 @@ __all__ = [
     "asylum_shown",
     "asylum_today",
     "asylum_when",
+    "asylum_year",
 ]
 
 TIMEZONE = "Europe/Paris"
@@ -285,14 +286,24 @@ def asylum_check_answer(procedure: str, template: str, value: Any, optional: boo
 
 
 def _after_today(value: Any) -> bool:
+    """A date of birth after today: a full date, or a year after this one (``born_after``)."""
     from docassemble.base.util import defined, value as interview_value
 
-    try:
-        day = dt.date.fromisoformat(str(value))
-    except ValueError:
-        return False  # not a full date (a year alone): its own type says what it accepts
+    from docassemble_asylum.models.common import born_after
+
     today = interview_value("asylum_day") if defined("asylum_day") else asylum_today()
-    return day > today
+    return born_after(value, today)
+
+
+def asylum_year(value: Any) -> str:
+    """The year of a date of birth known only by its year, as an answers file holds it
+    ("1990"); docassemble's integer field gives 1990 (empty: "", as an optional field)."""
+    if _empty(value):
+        return ""
+    try:
+        return f"{int(value):04d}"
+    except (TypeError, ValueError):
+        return str(value)  # the field's type check says what is wrong with it
 
 
 def asylum_check(procedure: str, answers: dict, today: dt.date) -> dict:

@@ -79,12 +79,10 @@ def cli_builds(tmp_path_factory):
     return CliBuilds(tmp_path_factory.mktemp("cli"))
 
 
-def cli_build(procedure: str, lang: str, tmp: Path) -> dict[str, bytes]:
-    """``asylumdocs build`` with the example answers, as a user runs it (a new process)."""
-    from docassemble_asylum.procedures import get
-
+def cli_build(procedure: str, lang: str, tmp: Path, text: str | None = None) -> dict[str, bytes]:
+    """``asylumdocs build`` with the example answers (or ``text``), as a user runs it (a new process)."""
     answers = tmp / "answers.yaml"
-    answers.write_text(pinned_example_text(procedure), encoding="utf-8")
+    answers.write_text(pinned_example_text(procedure) if text is None else text, encoding="utf-8")
     out = tmp / "out"
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH"}}
     env["ASYLUMDOCS_LANG"] = lang
@@ -221,7 +219,7 @@ def test_a_wrong_answer_is_refused_with_the_cli_message(offline, interviews, pro
         ]
         if text_fields and screen.kind == "fields":
             break
-        session.answer({n: offline.answer_from_file(session, n, d, answers, "fr", df, model) for n, d, df in zip(screen.variables, screen.datatypes, screen.defaults)})
+        session.answer(offline.answers_for(session, screen, answers, "fr", model))
     name = text_fields[0][0]
     too_long = "x" * 100_001
     with pytest.raises(offline.ValidationRefused) as refused:
@@ -257,11 +255,7 @@ def test_inconsistent_answers_show_the_cli_problems_then_can_be_corrected(offlin
         screen = session.next()
         if screen.id == "en problems":
             break
-        values = {
-            n: offline.answer_from_file(session, n, d, answers, "en", df, spec.model)
-            for n, d, df in zip(screen.variables, screen.datatypes, screen.defaults)
-        }
-        session.answer(values)
+        session.answer(offline.answers_for(session, screen, answers, "en", spec.model))
     else:
         pytest.fail("no problems screen")
     # The command line's problems, each naming its question by its label only: a screen never

@@ -462,9 +462,11 @@ def asylum_document_context(procedure: str, filename: str, answers: dict, today:
     """
     from docassemble_asylum.procedures.outputs import FORM, filled_values, render_document
 
+    from docassemble_asylum.render.delivery import on_server
+
     spec = _procedure(procedure)
     found = spec.document(filename)
-    with _language():
+    with _language(), on_server():  # the summary words "how to send it" for this screen (no .eml here)
         model = spec.validate(answers, today)
         if found.kind == FORM:
             # field name -> text, True/False for a checkbox (docassemble writes Yes/No): read

@@ -358,11 +358,19 @@ def _report_part(value: dict, lines: list[str]) -> None:
 
 
 def asylum_report(procedure: str, answers: dict, today: dt.date) -> str:
-    """Markdown: the procedure's deadlines and verdicts, how they were reached, and their sources."""
+    """Markdown: the unfinished parts of the drafts, the procedure's deadlines and verdicts, how
+    they were reached, and their sources (what ``build`` prints, and more)."""
+    from docassemble_asylum.procedures.unfinished import terminal_lines
+
     spec = _procedure(procedure)
     with _language():
         model = spec.validate(answers, today)
         lines: list[str] = []
+        # The parts of a draft left to complete, as `build` prints them before the deadline.
+        unfinished = terminal_lines(spec.unfinished_parts(model, today))
+        if unfinished:
+            lines += ["**" + asylum_escape(unfinished[0]) + "**", ""]
+            lines += ["* " + asylum_escape(line.removeprefix("  • ")) for line in unfinished[1:]]
         if spec.report_lines is not None:
             for line in spec.report_lines(model, today):
                 if line.startswith("  - "):  # a reason under the line before

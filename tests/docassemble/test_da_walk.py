@@ -176,6 +176,15 @@ def test_documents_screen_shows_the_report_with_sources(walks, procedure, lang):
     text = final.subquestion.replace("\\", "")
     for line in lines:
         assert line.strip().removeprefix("- ") in text
+    # The unfinished parts, as `build` prints them (the CNDA example has some).
+    from docassemble_asylum.procedures.unfinished import terminal_lines
+
+    with language(lang):
+        unfinished = terminal_lines(spec.unfinished_parts(model, day))
+    if procedure == "cnda-appeal":
+        assert unfinished, "the CNDA example has parts left to complete"
+    for line in unfinished:
+        assert line.strip().removeprefix("• ") in text
     parts = [p for value in report.values() for p in (value if isinstance(value, list) else [value]) if isinstance(p, dict)]
     urls = [s["url"] for part in parts for s in part.get("sources", [])]
     assert urls, "the report names no source"

@@ -89,6 +89,9 @@ def test_help_back_french_choices_and_dates(tmp_path):
         "✗ date invalide : écrivez-la JJ/MM/AAAA ou AAAA-MM-JJ, par exemple 02/03/1990, ou l'année seule (1990) si seule l'année est connue."
     )
     child.expect_exact(PROMPT)
+    child.sendline("2027")  # a year after today's (2026-11-23): nobody is born in the future
+    child.expect_exact("✗ cette date est dans le futur.")
+    child.expect_exact(PROMPT)
     child.sendline("1990")  # only the year is known
     _at(child, "protected_person.place_of_birth")
     child.sendintr()

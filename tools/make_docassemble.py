@@ -17,6 +17,9 @@ What a generated interview is made of:
   mechanism, an XLIFF/XLSX translation table in ``data/sources/``, translates from the
   *server's* default language: on a server configured in French the French users would
   see the English original. Generated blocks per language work on any server.)
+- a date of birth that takes the year alone (models/common.py ``BirthDate``) is one screen:
+  which the documents give (the full date or only the year), then docassemble's date field
+  or a year field (``show if``); the answer is the one an answers file holds ("1990");
 - a final screen with the deadlines and verdicts (the procedure's ``report()``) and one
   attachment per document the procedure declares (``Procedure.outputs``, the declaration
   the CLI renders from), assembled by docassemble from the same templates with the CLI's
@@ -79,6 +82,13 @@ T_FORM_ANNEX = N_(
     "to print them."
 )
 T_ITEM = N_("{item} {number}")
+# A date of birth known only by its year (models/common.py BirthDate): docassemble's date field
+# holds a whole date, so the screen asks which the documents give, then the date or the year.
+T_BIRTH_KNOWN = N_("What the documents give")
+T_BIRTH_FULL = N_("The full date")
+T_BIRTH_YEAR_ONLY = N_("Only the year")
+T_BIRTH_DAY = N_("Date")
+T_BIRTH_YEAR = N_("Year")
 LANGUAGE_QUESTION = "Langue / Language"
 LANGUAGE_CHOICES = (("Français", "fr"), ("English", "en"))
 
@@ -195,6 +205,14 @@ def bindings(names: dict[str, str]) -> str:
     return "".join(f", {index}={name}" for index, name in names.items())
 
 
+def year_variables(template: str) -> tuple[str, str]:
+    """The interview's own variables next to a date of birth (``members[i].date_of_birth``):
+    which the documents give (``date`` or ``year``), and the year when only the year is known."""
+    holder, _, name = template.rpartition(".")
+    prefix = f"{holder}." if holder else ""
+    return f"{prefix}asylum_{name}_known", f"{prefix}asylum_{name}_year"
+
+
 def indices_in(template: str) -> list[str]:
     import re
 
@@ -278,6 +296,8 @@ class Generator:
         p = repr(self.procedure)
         var = variable(question.field, ctx.names)
         lines = self.init_lines(question.field, ctx)
+        if self.takes_year(question):
+            return lines + self.collect_birth_date(question, ctx)
         if not question.is_group:
             optional = ", optional=True" if self.optional(question) else ""
             return lines + [f"asylum_put({p}, {ctx.target}, {question.field!r}, {var}{optional}{bindings(ctx.names)})"]
@@ -291,6 +311,64 @@ class Generator:
         inner = Context(ctx.procedure, ctx.target, {**ctx.names, question.index: loop})
         lines += ["  " + line for line in self.collect(question.questions, inner, depth + 1)]
         return lines
+
+    # ------------------------------------------------------------ a date of birth: full date or year
+
+    def takes_year(self, question) -> bool:
+        """A date question whose field takes the year alone (a date of birth, models/common.py BirthDate)."""
+        from docassemble_asylum.questions.fields import field_ref
+        from docassemble_asylum.questions.runner import takes_year
+
+        return question.type == "date" and not question.is_group and takes_year(field_ref(self.spec.model, question.field))
+
+    def collect_birth_date(self, question, ctx: Context) -> list[str]:
+        """The answer is the date, or the year alone ("1990"), whichever the person chose to give."""
+        p = repr(self.procedure)
+        known, year = (variable(name, ctx.names) for name in year_variables(question.field))
+        day = variable(question.field, ctx.names)
+        optional = ", optional=True" if self.optional(question) else ""
+        put = f"asylum_put({p}, {ctx.target}, {question.field!r}, {{value}}{optional}{bindings(ctx.names)})"
+        return [
+            f"if {known} == 'year':",
+            "  " + put.format(value=f"asylum_year({year})"),
+            "else:",
+            "  " + put.format(value=day),
+        ]
+
+    def birth_date_fields(self, question, texts: Texts) -> list[dict]:
+        """Which the documents give, then the date or the year (docassemble shows the one chosen)."""
+        known, year = year_variables(question.field)
+        fields: list[dict] = [
+            {
+                "label": texts.t(T_BIRTH_KNOWN),
+                "field": known,
+                "input type": "radio",
+                "choices": [{"label": texts.t(T_BIRTH_FULL), "value": "date"}, {"label": texts.t(T_BIRTH_YEAR_ONLY), "value": "year"}],
+                "default": "date",
+            },
+            {"label": texts.t(T_BIRTH_DAY), "field": question.field, "datatype": "date", "show if": {"variable": known, "is": "date"}},
+            {"label": texts.t(T_BIRTH_YEAR), "field": year, "datatype": "integer", "show if": {"variable": known, "is": "year"}},
+        ]
+        if not question.required:
+            for entry in fields[1:]:
+                entry["required"] = False
+        return fields
+
+    def birth_date_validation(self, question) -> _Literal:
+        """The field's own check (and "not after today") on the date or the year, as the terminal does."""
+        p = repr(self.procedure)
+        known, year = year_variables(question.field)
+        optional = ", optional=True" if not question.required else ""
+        return code([
+            f"if {known} == 'year':",
+            f"  asylum_check_answer({p}, {question.field!r}, asylum_year({year}){optional})",
+            "else:",
+            f"  asylum_check_answer({p}, {question.field!r}, {question.field}{optional})",
+        ])
+
+    def review_field(self, question) -> str:
+        """The variable a "Change" button asks again: for a date of birth, the screen's first field."""
+        return year_variables(question.field)[0] if self.takes_year(question) else question.field
 
     def functions(self, condition: str) -> str:
         """The ``functions=`` argument for a condition that calls the question set's functions."""
@@ -456,6 +534,11 @@ class Generator:
             block["if"] = self.asked_when(question, item)
         optional = ", optional=True" if not question.required else ""
         block["validation code"] = code([f"asylum_check_answer({p}, {question.field!r}, {question.field}{optional})"])
+        if self.takes_year(question):
+            block["fields"] = self.birth_date_fields(question, texts)
+            if "default" in entry:
+                block["fields"][1]["default"] = entry["default"]
+            block["validation code"] = self.birth_date_validation(question)
         return block
 
     def shared(self, field_path: str) -> bool:
@@ -538,7 +621,7 @@ class Generator:
             review.append(
                 {
                     "label": texts.t(T_EDIT),
-                    "field": question.field,
+                    "field": self.review_field(question),
                     "button": f"**{label}**: ${{ asylum_shown(asylum_answers, {question.field!r}, procedure={self.procedure!r}) }}",
                     "show if": f"asylum_present(asylum_answers, {question.field!r})",
                 }

@@ -53,6 +53,7 @@ __all__ = [
     "asylum_shown",
     "asylum_today",
     "asylum_when",
+    "asylum_year",
 ]
 
 TIMEZONE = "Europe/Paris"
@@ -285,14 +286,24 @@ def asylum_check_answer(procedure: str, template: str, value: Any, optional: boo
 
 
 def _after_today(value: Any) -> bool:
+    """A date of birth after today: a full date, or a year after this one (``born_after``)."""
     from docassemble.base.util import defined, value as interview_value
 
-    try:
-        day = dt.date.fromisoformat(str(value))
-    except ValueError:
-        return False  # not a full date (a year alone): its own type says what it accepts
+    from docassemble_asylum.models.common import born_after
+
     today = interview_value("asylum_day") if defined("asylum_day") else asylum_today()
-    return day > today
+    return born_after(value, today)
+
+
+def asylum_year(value: Any) -> str:
+    """The year of a date of birth known only by its year, as an answers file holds it
+    ("1990"); docassemble's integer field gives 1990 (empty: "", as an optional field)."""
+    if _empty(value):
+        return ""
+    try:
+        return f"{int(value):04d}"
+    except (TypeError, ValueError):
+        return str(value)  # the field's type check says what is wrong with it
 
 
 def asylum_check(procedure: str, answers: dict, today: dt.date) -> dict:
@@ -347,11 +358,19 @@ def _report_part(value: dict, lines: list[str]) -> None:
 
 
 def asylum_report(procedure: str, answers: dict, today: dt.date) -> str:
-    """Markdown: the procedure's deadlines and verdicts, how they were reached, and their sources."""
+    """Markdown: the unfinished parts of the drafts, the procedure's deadlines and verdicts, how
+    they were reached, and their sources (what ``build`` prints, and more)."""
+    from docassemble_asylum.procedures.unfinished import terminal_lines
+
     spec = _procedure(procedure)
     with _language():
         model = spec.validate(answers, today)
         lines: list[str] = []
+        # The parts of a draft left to complete, as `build` prints them before the deadline.
+        unfinished = terminal_lines(spec.unfinished_parts(model, today))
+        if unfinished:
+            lines += ["**" + asylum_escape(unfinished[0]) + "**", ""]
+            lines += ["* " + asylum_escape(line.removeprefix("  • ")) for line in unfinished[1:]]
         if spec.report_lines is not None:
             for line in spec.report_lines(model, today):
                 if line.startswith("  - "):  # a reason under the line before
@@ -451,9 +470,11 @@ def asylum_document_context(procedure: str, filename: str, answers: dict, today:
     """
     from docassemble_asylum.procedures.outputs import FORM, filled_values, render_document
 
+    from docassemble_asylum.render.delivery import on_server
+
     spec = _procedure(procedure)
     found = spec.document(filename)
-    with _language():
+    with _language(), on_server():  # the summary words "how to send it" for this screen (no .eml here)
         model = spec.validate(answers, today)
         if found.kind == FORM:
             # field name -> text, True/False for a checkbox (docassemble writes Yes/No): read

@@ -148,6 +148,19 @@ def birth_date(value: Any) -> dt.date:
         raise
 
 
+def born_after(value: Any, today: dt.date) -> bool:
+    """Whether a date of birth (a full date, or the year alone) is after ``today``: nobody is
+    born in the future, and a year is after today only once the whole year is (the terminal
+    and the docassemble glue refuse such an answer on its own screen)."""
+    try:
+        born = birth_date(value)
+    except (PydanticCustomError, ValueError, TypeError):
+        return False  # not a date of birth at all: its own type says what it accepts
+    if isinstance(born, BirthYear):
+        return born.year > today.year
+    return born > today
+
+
 def _birth_date_text(value: dt.date) -> str:
     return value.isoformat()
 

@@ -205,25 +205,33 @@ def summary(answers: InterviewAbsence, deadline: DeadlineResult) -> Summary:
     sheet.sections.append(after)
 
     how = Section(gettext("How to send it"))
-    how.bullets.append(
-        gettext(
-            "Send it by e-mail to the address given on the convocation: {email}. The file {eml} is ready: open it with "
-            "your mail program, check it, and send it (in Thunderbird: Message › Edit as New Message)."
-        ).format(email=answers.send_to, eml=EMAIL)
-    )
-    if answers.attachments:
-        how.bullets.append(
-            gettext("The letter and the documents you listed are attached to the e-mail: {names}.").format(
-                names=", ".join(enclosures(answers))
-            )
-        )
-    else:
-        how.bullets.append(
-            gettext("No document is attached besides the letter: attach the convocation and the proof of the reason if you have them.")
-        )
+    how.bullets += how_to_send(answers)
     how.bullets.append(gettext("Keep a copy of the e-mail as sent: it proves that Ofpra was told before the interview."))
     sheet.sections.append(how)
     return sheet
+
+
+def how_to_send(answers: InterviewAbsence) -> list[str]:
+    """Sending the letter: the ready ``.eml`` the command line writes, or, on a docassemble server
+    (render/delivery.py), the e-mail its documents screen shows, to write with the files attached."""
+    from docassemble_asylum.render.delivery import emails_as_files
+
+    names = ", ".join(enclosures(answers))
+    if emails_as_files():
+        first = gettext(
+            "Send it by e-mail to the address given on the convocation: {email}. The file {eml} is ready: open it with "
+            "your mail program, check it, and send it (in Thunderbird: Message › Edit as New Message)."
+        ).format(email=answers.send_to, eml=EMAIL)
+        if answers.attachments:
+            return [first, gettext("The letter and the documents you listed are attached to the e-mail: {names}.").format(names=names)]
+        return [first, gettext("No document is attached besides the letter: attach the convocation and the proof of the reason if you have them.")]
+    first = gettext(
+        "Send it by e-mail to the address given on the convocation: {email}. The documents screen gives the e-mail's "
+        "subject and text: copy them into a new message."
+    ).format(email=answers.send_to)
+    if answers.attachments:
+        return [first, gettext("Attach to the e-mail the letter {docx} (or its PDF) and the documents you listed: {names}.").format(docx=LETTER, names=names)]
+    return [first, gettext("Attach the letter {docx} (or its PDF) to the e-mail, with the convocation and the proof of the reason if you have them.").format(docx=LETTER)]
 
 
 # --- the procedure -------------------------------------------------------------------------

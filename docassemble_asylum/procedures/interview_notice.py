@@ -333,6 +333,36 @@ def email_fields(answers: InterviewNotice, today: dt.date) -> dict:
 # --- the summary sheet ---------------------------------------------------------------------
 
 
+def how_to_send(address: str) -> list[str]:
+    """Sending the notice: the ready ``.eml`` the command line writes, or, on a docassemble server
+    (render/delivery.py), the e-mail its documents screen shows, to write with the letter attached."""
+    from docassemble_asylum.render.delivery import emails_as_files
+
+    if emails_as_files():
+        return [
+            gettext(
+                "Send it by e-mail to the address given on the convocation: {email}. The file {eml} is ready: open it "
+                "with your mail program, check it, and send it from the companion's mailbox (in Thunderbird: Message › "
+                "Edit as New Message)."
+            ).format(email=address, eml=EMAIL),
+            gettext(
+                "The letter {docx} is attached to the e-mail (its PDF, {pdf}, when PDFs were made too), with the files "
+                "listed in it. Keep a copy of the e-mail as sent."
+            ).format(docx=LETTER, pdf=pdf_name(LETTER)),
+        ]
+    return [
+        gettext(
+            "Send it by e-mail to the address given on the convocation: {email}, from the companion's mailbox. The "
+            "documents screen gives the e-mail's subject and text: copy them into a new message."
+        ).format(email=address),
+        gettext(
+            "Attach the letter {docx} (or its PDF) to the e-mail, with the files listed in it. Keep a copy of the "
+            "e-mail as sent."
+        ).format(docx=LETTER),
+    ]
+
+
+
 def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
     a, i, c = answers.applicant, answers.interview, answers.companion
     sheet = Summary(
@@ -370,15 +400,7 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
 
     how = Section(gettext("How to send it"))
     how.bullets += [
-        gettext(
-            "Send it by e-mail to the address given on the convocation: {email}. The file {eml} is ready: open it "
-            "with your mail program, check it, and send it from the companion's mailbox (in Thunderbird: Message › "
-            "Edit as New Message)."
-        ).format(email=i.convocation_email, eml=EMAIL),
-        gettext(
-            "The letter {docx} is attached to the e-mail (its PDF, {pdf}, when PDFs were made too), with the files "
-            "listed in it. Keep a copy of the e-mail as sent."
-        ).format(docx=LETTER, pdf=pdf_name(LETTER)),
+        *how_to_send(i.convocation_email),
         gettext(
             "Ofpra does not move an interview because the companion cannot attend: if the companion cannot come, the "
             "interview takes place without them, and the applicant must attend in any case."

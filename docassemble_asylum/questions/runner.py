@@ -583,7 +583,7 @@ class Runner:
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            return None
+            return self.future_year_problem(node, value)
         if day <= self.today:
             return None
         for case, path in self._probe_cases(node.path, value):
@@ -602,6 +602,15 @@ class Runner:
         if node.path and node.path[-1] == "date_of_birth":
             # Nobody is born after today, whatever the procedure checks later (a birth date
             # "before the decision" is only found once the decision's date is given).
+            return translate_error({"type": "date_future"})
+        return None
+
+    def future_year_problem(self, node: Node, value: str) -> str | None:
+        """A date of birth given as a year after this one (``2030``) is refused as a full date
+        after today is (models/common.py ``born_after``)."""
+        from docassemble_asylum.models.common import born_after
+
+        if node.path and node.path[-1] == "date_of_birth" and born_after(value, self.today):
             return translate_error({"type": "date_future"})
         return None
 

@@ -230,6 +230,8 @@ class Screen:
     choices: list[tuple[str, Any]] = field(default_factory=list)
     defaults: list[Any] = field(default_factory=list)
     attachments: list[dict] = field(default_factory=list)
+    # a field shown only when another field of the screen has a value: (that field, the value), else None
+    shown_if: list[tuple[str, str] | None] = field(default_factory=list)
 
 
 class Session:
@@ -287,13 +289,19 @@ class Session:
 
     def _screen(self, status) -> Screen:
         question = status.question
-        variables, datatypes, choices, defaults = [], [], [], []
+        variables, datatypes, choices, defaults, shown_if = [], [], [], [], []
         for number, item in enumerate(question.fields):
             saveas = getattr(item, "saveas", None)
             if saveas is None:
                 continue
             name = self.parse.from_safeid(saveas)
             variables.append(self.concrete(name))
+            extras = getattr(item, "extras", None) or {}
+            if "show_if_var" in extras and "show_if_val" in extras and extras.get("show_if_sign", 1) == 1:
+                shown = extras["show_if_val"]  # docassemble's TextObject of the value
+                shown_if.append((self.concrete(self.parse.from_safeid(extras["show_if_var"])), str(getattr(shown, "original_text", shown)).strip()))
+            else:
+                shown_if.append(None)
             datatype = getattr(item, "datatype", None)
             inputtype = getattr(item, "inputtype", None)
             datatypes.append(inputtype if inputtype in ("radio", "dropdown", "combobox") else datatype)
@@ -310,6 +318,7 @@ class Session:
             choices=choices,
             defaults=defaults,
             attachments=list(status.attachments or []),
+            shown_if=shown_if,
         )
 
     def concrete(self, name: str) -> str:
@@ -436,9 +445,7 @@ def walk(
         if key == previous:
             raise OfflineError(f"the screen {screen.id} ({screen.variables}) was asked again after being answered")
         previous = key
-        values = {}
-        for name, datatype, default in zip(screen.variables, screen.datatypes, screen.defaults):
-            values[name] = answer_from_file(session, name, datatype, answers, lang, default, model)
+        values = answers_for(session, screen, answers, lang, model)
         if not screen.variables:
             raise OfflineError(f"screen {screen.id} ({screen.kind}) sets no variable: the walk cannot continue")
         try:
@@ -448,9 +455,43 @@ def walk(
     raise OfflineError(f"no documents screen after {max_steps} screens")
 
 
+def answers_for(session: Session, screen: Screen, answers: dict, lang: str, model=None) -> dict[str, Any]:
+    """A screen's answers from an answers file, without the fields the answers hide (``show if``),
+    which the browser does not send."""
+    values = {}
+    for name, datatype, default in zip(screen.variables, screen.datatypes, screen.defaults):
+        values[name] = answer_from_file(session, name, datatype, answers, lang, default, model)
+    for name, condition in zip(screen.variables, screen.shown_if):
+        if condition is not None and condition[0] in values and str(values[condition[0]]) != condition[1]:
+            del values[name]
+    return values
+
+
+# The generated screen of a date of birth (tools/make_docassemble.py year_variables): which the
+# documents give ("date" or "year"), and the year alone.
+BIRTH_VARIABLE = re.compile(r"(?:(?P<holder>.*)\.)?asylum_(?P<name>[a-z_]+)_(?P<part>known|year)")
+YEAR_ONLY = re.compile(r"\s*[0-9]{4}\s*")
+
+
+def birth_answer(answers: dict, name: str) -> Any:
+    """The answer to a date of birth's own variables, from the answers file's date or year; _MISSING else."""
+    found = BIRTH_VARIABLE.fullmatch(name)
+    if found is None:
+        return _MISSING
+    holder = found.group("holder")
+    value = _lookup(answers, f"{holder}.{found.group('name')}" if holder else found.group("name"))
+    year_only = isinstance(value, int) or (isinstance(value, str) and YEAR_ONLY.fullmatch(value) is not None)
+    if found.group("part") == "known":
+        return "year" if year_only else "date"
+    return int(value) if year_only else None
+
+
 def answer_from_file(
     session: Session, name: str, datatype: str | None, answers: dict, lang: str, default: Any = None, model=None
 ) -> Any:
+    birth = birth_answer(answers, name)
+    if birth is not _MISSING:
+        return birth
     if name == "asylum_lang":
         return lang
     if name == "asylum_intro_seen":

@@ -63,10 +63,7 @@ def answer_until(offline, session, answers: dict, lang: str, wanted: str, model)
         screen = session.next()
         if wanted in screen.variables or screen.id == wanted:
             return screen
-        session.answer({
-            n: offline.answer_from_file(session, n, d, answers, lang, df, model)
-            for n, d, df in zip(screen.variables, screen.datatypes, screen.defaults)
-        })
+        session.answer(offline.answers_for(session, screen, answers, lang, model))
     pytest.fail(f"no screen asking {wanted}")
 
 
@@ -79,12 +76,20 @@ def test_a_birth_date_after_today_is_refused_on_its_screen(offline, lang):
     procedure = "interview-notice"
     session = offline.Session(address(procedure))
     session.set("asylum_today_override", TODAY[procedure])
-    answer_until(offline, session, example(procedure), lang, "applicant.date_of_birth", get(procedure).model)
+    screen = answer_until(offline, session, example(procedure), lang, "applicant.date_of_birth", get(procedure).model)
+    known, year = "applicant.asylum_date_of_birth_known", "applicant.asylum_date_of_birth_year"
+    assert screen.variables == [known, "applicant.date_of_birth", year]
+    assert screen.shown_if == [None, (known, "date"), (known, "year")]
     with pytest.raises(offline.ValidationRefused) as refused:
-        session.answer({"applicant.date_of_birth": offline.as_datetime("2026-04-02")})  # the day after "today"
+        session.answer({known: "date", "applicant.date_of_birth": offline.as_datetime("2026-04-02")})  # the day after "today"
     with language(lang):
         assert str(refused.value) == translate_error({"type": "date_future"})
-    session.answer({"applicant.date_of_birth": offline.as_datetime("2026-04-01")})  # today itself: accepted
+    with pytest.raises(offline.ValidationRefused) as refused:
+        session.answer({known: "year", year: 2027})  # a year after today's: refused the same way
+    with language(lang):
+        assert str(refused.value) == translate_error({"type": "date_future"})
+    session.answer({known: "year", year: 2026})  # this year: accepted
+    session.answer({known: "date", "applicant.date_of_birth": offline.as_datetime("2026-04-01")})  # today itself: accepted
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -142,3 +147,23 @@ def test_an_uploaded_file_is_listed_and_the_documents_screen_says_it_is_not_atta
         ).format(names="convocation.pdf")
     assert glue.asylum_escape(note) in shown
     assert "convocation.pdf" in shown.split(note[:20])[0]  # the e-mail's body lists it too
+
+
+def test_the_problems_screen_shows_a_year_only_birth_date_and_changes_it_on_its_screen(offline):
+    """A year alone is shown as the year (never "1 January"), and its "Change" asks the date-of-birth
+    screen again (its first field: which the documents give), where the full date can be given."""
+    from docassemble_asylum.procedures import get
+
+    procedure = "interview-notice"
+    answers = copy.deepcopy(example(procedure))
+    answers["applicant"]["date_of_birth"] = "1994"
+    answers["interview"]["date"] = "2026-03-20"  # before "today": the problems screen
+    session = offline.Session(address(procedure))
+    session.set("asylum_today_override", TODAY[procedure])
+    screen = answer_until(offline, session, answers, "fr", "fr problems", get(procedure).model)
+    assert screen.id == "fr problems"
+    assert session.eval("asylum_answers")["applicant"]["date_of_birth"] == "1994"
+    assert session.eval("asylum_shown(asylum_answers, 'applicant.date_of_birth', procedure='interview-notice')") == "1994"
+    offered = {name for item in session.status.question.fields for name in getattr(item, "data", [])}
+    assert "applicant.asylum_date_of_birth_known" in offered
+    assert "applicant.date_of_birth" not in offered

@@ -25,6 +25,7 @@ An e-mail (``Email``) is written as an ``.eml`` with one of the documents attach
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any

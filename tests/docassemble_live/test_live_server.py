@@ -217,8 +217,10 @@ def test_a_change_on_the_problems_screen_keeps_the_session_french(walker, artifa
     procedure = "interview-notice"
     interview = loader.load_path(ROOT / "interviews" / f"{procedure}.yml")
     consent = next(q for q in interview.questions() if q.field == "applicant_consents")
+    place = {q.id: q.label for q in interview.questions() if q.field == "interview.place"}
     with language("fr"):
         consent_fr = gettext(consent.label)
+        in_person_place_fr, videoconference_place_fr = gettext(place["place"]), gettext(place["videoconference_place"])
     answers = example(procedure, paris_today())
     answers["applicant_consents"] = False
     opened: list[str] = []
@@ -234,6 +236,11 @@ def test_a_change_on_the_problems_screen_keeps_the_session_french(walker, artifa
     problems = walk.problems_text.translate(apostrophes)
     assert consent_fr.translate(apostrophes) in problems, problems[:1500]  # the question, by its label
     assert "applicant_consents" not in problems, problems[:1500]  # never a field path on a screen
+    # The interview is in person: its place is listed once, under the in-person question only,
+    # with French spacing before the colon (the screen once also showed the videoconference one).
+    # (selenium gives a no-break space as a space)
+    assert re.search(re.escape(in_person_place_fr.translate(apostrophes)) + "[ \u00a0]: ", problems), problems[:3000]
+    assert videoconference_place_fr.translate(apostrophes) not in problems, problems[:3000]
     assert [heading.translate(apostrophes) for heading in opened] == [consent_fr.translate(apostrophes)], opened
     assert walk.headings[-1] == "Vos documents", walk.headings[-3:]
     assert walk.documents, "the documents screen offers the documents after the change"

@@ -616,14 +616,22 @@ class Generator:
     def problems_block(self, texts: Texts) -> dict:
         lang = texts.lang
         review = []
+        # French puts a (no-break) space before a colon: "Sexe : Féminin", as the letters do.
+        colon = "\u00a0: " if lang == "fr" else ": "
         for question in self.reviewable():
             label = texts.q(question.label, f"{question.id}.label")
+            shown = f"asylum_present(asylum_answers, {question.field!r})"
+            if question.when:
+                # Only the question that was asked: a field filled by several questions (an
+                # interview's place, in person or by videoconference) is listed once, under
+                # the label of the question its answers lead to, never under both.
+                shown += " and " + self.asked_when(question, None)
             review.append(
                 {
                     "label": texts.t(T_EDIT),
                     "field": self.review_field(question),
-                    "button": f"**{label}**: ${{ asylum_shown(asylum_answers, {question.field!r}, procedure={self.procedure!r}) }}",
-                    "show if": f"asylum_present(asylum_answers, {question.field!r})",
+                    "button": f"**{label}**{colon}${{ asylum_shown(asylum_answers, {question.field!r}, procedure={self.procedure!r}) }}",
+                    "show if": shown,
                 }
             )
         return {

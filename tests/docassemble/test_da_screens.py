@@ -5,7 +5,8 @@
   holds, not by the last one defined;
 - a date of birth after today is refused on its own screen, with the terminal's message;
 - the problems screen shows answers in the interview's language: a choice's label, a date
-  written out, not the stored keyword or YYYY-MM-DD.
+  written out, not the stored keyword or YYYY-MM-DD; it lists a field two questions can fill
+  once, under the question that was asked, with French spacing before the colon.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import copy
 
 import pytest
 from da_fixtures import installed, offline, requires_docassemble  # noqa: F401 (fixtures)
-from offline import TODAY, address
+from offline import ROOT, TODAY, address
 from pinned_examples import pinned_example_text
 
 pytestmark = requires_docassemble
@@ -167,3 +168,51 @@ def test_the_problems_screen_shows_a_year_only_birth_date_and_changes_it_on_its_
     offered = {name for item in session.status.question.fields for name in getattr(item, "data", [])}
     assert "applicant.asylum_date_of_birth_known" in offered
     assert "applicant.date_of_birth" not in offered
+
+
+def review_entries_shown(session, procedure: str, lang: str) -> dict[str, list[str]]:
+    """Field -> the buttons' texts the problems screen shows for it: each entry of the generated
+    ``review`` whose ``show if`` holds in this session (docassemble's own condition)."""
+    import yaml
+
+
+    path = ROOT / "docassemble" / "asylum" / "data" / "questions" / f"{procedure}.yml"
+    block = next(b for b in yaml.safe_load_all(path.read_text(encoding="utf-8")) if b and b.get("id") == f"{lang} problems")
+    shown: dict[str, list[str]] = {}
+    for entry in block["review"]:
+        if session.eval(entry["show if"]):
+            shown.setdefault(entry["field"], []).append(entry["button"].split("${", 1)[0])
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("answers", "label"),
+    [(example("interview-notice"), "Place of the interview"), (as_representative_by_videoconference(), "Where does the applicant connect from?")],
+    ids=["in-person", "by-videoconference"],
+)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_problems_screen_lists_a_shared_field_once_under_the_question_asked(offline, answers, label, lang):
+    """The interview's place is one field filled by two questions (in person, by videoconference):
+    the problems screen lists it once, under the question that was asked, never also under the
+    other (a real server showed "D'où la personne se connecte-t-elle ?" for an interview in person).
+    French puts a no-break space before the colon, as the letters do."""
+    from docassemble_asylum.i18n import language
+    from docassemble_asylum.procedures import get
+    from docassemble_asylum.questions import gettext, loader
+
+
+    procedure = "interview-notice"
+    answers = copy.deepcopy(answers)
+    answers["interview"]["date"] = "2026-03-20"  # valid alone; before "today", the case is not
+    session = offline.Session(address(procedure))
+    session.set("asylum_today_override", TODAY[procedure])
+    screen = answer_until(offline, session, answers, lang, f"{lang} problems", get(procedure).model)
+    assert screen.id == f"{lang} problems"
+
+    interview = loader.load_path(ROOT / "interviews" / f"{procedure}.yml")
+    assert label in {q.label for q in interview.questions() if q.field == "interview.place"}
+    with language(lang):
+        expected = f"**{gettext(label)}**" + ("\u00a0: " if lang == "fr" else ": ")
+    shown = review_entries_shown(session, procedure, lang)
+    assert shown["interview.place"] == [expected]
+    assert all(len(buttons) == 1 for buttons in shown.values()), {f: b for f, b in shown.items() if len(b) > 1}

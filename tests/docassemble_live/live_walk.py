@@ -99,6 +99,7 @@ class Walker:
         self.driver = driver
         self.url = url
         self.artifacts = artifacts
+        self.uploads: Path | None = None  # the folder of the files an answer names (set by ``walk``)
 
     # ------------------------------------------------------------ pages
 
@@ -194,6 +195,9 @@ class Walker:
             self.choose_radio(name, None if value in (None, "") else str(value))
             return
         target = next(e for e in inputs if e.get_attribute("type") != "hidden")
+        if target.get_attribute("type") == "file":
+            self.upload(name, target, value)
+            return
         text = "" if value is None else (value.isoformat() if isinstance(value, dt.date) else str(value))
         if target.get_attribute("type") == "date":
             self.driver.execute_script(
@@ -204,6 +208,16 @@ class Walker:
         target.clear()
         if text:
             target.send_keys(text)
+
+    def upload(self, name: str, target, value: Any) -> None:
+        """A ``file`` question: the file the answer names, from the walk's folder of files, chosen
+        in the browser's file input as a person picks it (the name the server keeps is its name)."""
+        if self.uploads is None or not isinstance(value, str):
+            raise WalkError(f"{name}: a file to upload, but the walk has no folder of files for {value!r}")
+        path = (self.uploads / value).resolve()
+        if not path.is_file():
+            raise WalkError(f"{name}: the file {path} to upload does not exist")
+        target.send_keys(str(path))
 
     def submit(self) -> None:
         buttons = self.driver.find_elements(By.CSS_SELECTOR, "#daform button[type=submit]:not([name])")
@@ -283,10 +297,15 @@ class Walker:
 
     def walk(
         self, procedure: str, lang: str, answers: dict, model=None, max_screens: int = 300, screenshots: bool = True,
-        on_problems=None,
+        on_problems=None, uploads: Path | None = None,
     ) -> Walk:
-        """Answer every screen until the documents; ``on_problems(walker, walk)`` handles the whole-case problems screen."""
+        """Answer every screen until the documents; ``on_problems(walker, walk)`` handles the whole-case problems screen.
+
+        ``uploads``: the folder of the files the answers name (``attachments[0].file``), as an
+        answers file's paths are relative to its folder.
+        """
         walk = Walk(procedure, lang)
+        self.uploads = uploads
         counts: dict[str, int] = {}
         self.start(procedure)
         for number in range(max_screens):

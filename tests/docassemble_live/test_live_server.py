@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -57,11 +58,47 @@ def example(procedure: str, today: dt.date) -> dict:
     return yamlio.loads(get(procedure).example_text(today))
 
 
-def cli_build(procedure: str, lang: str, answers: dict, today: dt.date, folder: Path) -> dict[str, bytes]:
-    """``asylumdocs build`` of the same answers on the same day, as a user runs it."""
+UPLOAD_NAME = "convocation-fictive.pdf"
+UPLOAD_DESCRIPTION = "Convocation à l'entretien (fictive)"
+
+
+def fictional_convocation(folder: Path) -> Path:
+    """A one-page PDF made here (no person's document), the file a walk uploads."""
+    from pypdf import PdfWriter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Convocation fictive (test)"})
+    path = folder / UPLOAD_NAME
+    with path.open("wb") as out:
+        writer.write(out)
+    return path
+
+
+def with_upload(procedure: str, answers: dict, folder: Path) -> bool:
+    """A procedure whose interview asks for files (the notice's convocation) gets one: the
+    answers name the fictional file, which ``folder`` holds, so the walk uploads it on the
+    interview's file question and ``asylumdocs build`` reads the same file. True if added."""
+    from docassemble_asylum.procedures import get
+
+    field = get(procedure).attachments
+    if field is None:
+        return False
+    fictional_convocation(folder)
+    answers[field] = [{"file": UPLOAD_NAME, "description": UPLOAD_DESCRIPTION}]
+    return True
+
+
+def cli_build(procedure: str, lang: str, answers: dict, today: dt.date, folder: Path, uploads: Path | None = None) -> dict[str, bytes]:
+    """``asylumdocs build`` of the same answers on the same day, as a user runs it (the files
+    the answers name copied next to the answers file, where their relative paths lead)."""
     from docassemble_asylum import yamlio
 
     folder.mkdir(parents=True, exist_ok=True)
+    if uploads is not None:
+        for path in uploads.iterdir():
+            shutil.copyfile(path, folder / path.name)
     answers_file = folder / "answers.yaml"
     answers_file.write_text(yamlio.dumps(answers), encoding="utf-8")
     out = folder / "out"
@@ -106,20 +143,20 @@ def walker(browser, artifacts):
 def test_walk_gives_the_documents_of_the_cli(walker, artifacts, procedure, lang):
     from docassemble_asylum.render.docx import docx_text
 
-    import shutil
-
-    for stale in (artifacts / f"cli-{procedure}-{lang}", artifacts / f"server-{procedure}-{lang}"):
+    uploads = artifacts / f"uploads-{procedure}-{lang}"
+    for stale in (artifacts / f"cli-{procedure}-{lang}", artifacts / f"server-{procedure}-{lang}", uploads):
         shutil.rmtree(stale, ignore_errors=True)  # a previous run's
     for old_screenshot in artifacts.glob(f"{procedure}-{lang}-*.png"):
         old_screenshot.unlink()
     today = paris_today()
     answers = example(procedure, today)
+    uploading = with_upload(procedure, answers, uploads)
     from docassemble_asylum.procedures import get
 
-    walk = walker.walk(procedure, lang, answers, model=get(procedure).model)
+    walk = walker.walk(procedure, lang, answers, model=get(procedure).model, uploads=uploads if uploading else None)
     if paris_today() != today:  # midnight in Paris during the walk: the server's day moved
         pytest.skip("the day changed in Paris during the walk; run again")
-    cli = cli_build(procedure, lang, answers, today, artifacts / f"cli-{procedure}-{lang}")
+    cli = cli_build(procedure, lang, answers, today, artifacts / f"cli-{procedure}-{lang}", uploads if uploading else None)
     folder = artifacts / f"server-{procedure}-{lang}"
     folder.mkdir(exist_ok=True)
     for name, data in walk.documents.items():
@@ -144,6 +181,13 @@ def test_walk_gives_the_documents_of_the_cli(walker, artifacts, procedure, lang)
     for name in sorted(forms & set(cli)):
         assert form_values(walk.documents[name]) == form_values(cli[name]), f"{name}: the filled values differ from the CLI's"
 
+    if uploading:  # the file question was answered by an upload, and the letter lists the file by its name
+        field = get(procedure).attachments
+        assert any(any(v.startswith(f"{field}[") and v.endswith("].file") for v in screen.variables) for screen in walk.screens), (
+            "no file question was asked"
+        )
+        assert any(UPLOAD_NAME in docx_text(walk.documents[name]) for name in cli_docx), "no document lists the uploaded file"
+        assert UPLOAD_NAME in walk.final_text, "the documents screen does not say which uploaded files to attach"
     # The summary speaks of what the web page offers: no .eml file to open.
     assert ".eml" not in walk.final_text
     # Questions in the chosen language: the first question after the language is the title's screen.
@@ -173,8 +217,10 @@ def test_a_change_on_the_problems_screen_keeps_the_session_french(walker, artifa
     procedure = "interview-notice"
     interview = loader.load_path(ROOT / "interviews" / f"{procedure}.yml")
     consent = next(q for q in interview.questions() if q.field == "applicant_consents")
+    place = {q.id: q.label for q in interview.questions() if q.field == "interview.place"}
     with language("fr"):
         consent_fr = gettext(consent.label)
+        in_person_place_fr, videoconference_place_fr = gettext(place["place"]), gettext(place["videoconference_place"])
     answers = example(procedure, paris_today())
     answers["applicant_consents"] = False
     opened: list[str] = []
@@ -190,6 +236,11 @@ def test_a_change_on_the_problems_screen_keeps_the_session_french(walker, artifa
     problems = walk.problems_text.translate(apostrophes)
     assert consent_fr.translate(apostrophes) in problems, problems[:1500]  # the question, by its label
     assert "applicant_consents" not in problems, problems[:1500]  # never a field path on a screen
+    # The interview is in person: its place is listed once, under the in-person question only,
+    # with French spacing before the colon (the screen once also showed the videoconference one).
+    # (selenium gives a no-break space as a space)
+    assert re.search(re.escape(in_person_place_fr.translate(apostrophes)) + "[ \u00a0]: ", problems), problems[:3000]
+    assert videoconference_place_fr.translate(apostrophes) not in problems, problems[:3000]
     assert [heading.translate(apostrophes) for heading in opened] == [consent_fr.translate(apostrophes)], opened
     assert walk.headings[-1] == "Vos documents", walk.headings[-3:]
     assert walk.documents, "the documents screen offers the documents after the change"

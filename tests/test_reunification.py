@@ -111,7 +111,7 @@ def test_the_form_has_only_the_members_who_can_apply(packet):
     assert values["not_requested"].replace("\u00a0", " ").startswith(
         "Zahra AHMADI — Mère — 20 janvier 1961 — ne remplit pas les conditions de la réunification familiale"
     )
-    assert "?" not in seen and "MODÈLE PROVISIONNEL" in seen
+    assert "?" not in seen and "MODÈLE PROVISOIRE" in seen
 
 
 def test_the_cover_letter_to_the_bureau(packet):
@@ -259,7 +259,7 @@ def test_more_children_than_the_form_has_room_for_go_to_its_addendum(tmp_path):
     form = out / "formulaire-situation-familiale.pdf"
     assert fields(form)["children4_name_first"] == "Nadia"
     seen = pdftotext(form)
-    assert "Annexe au formulaire de situation familiale (modèle provisionnel)" in seen
+    assert "Annexe au formulaire de situation familiale (modèle provisoire)" in seen
     assert "1. Enfant n° 5" in seen and "2. Enfant n° 6" in seen
     assert "Prénoms : Rostam" in seen and "Prénoms : Bahar" in seen
 
@@ -460,4 +460,4 @@ def test_build_flatten_option_gives_a_form_whose_text_a_person_sees(tmp_path, ex
     form = out / "formulaire-situation-familiale.pdf"
     assert not PdfReader(form).get_fields()  # flattened: no fields left to edit
     text = subprocess.run([pdftotext, str(form), "-"], capture_output=True, text=True, check=True).stdout
-    assert "modèle provisionnel" in text.lower()
+    assert "modèle provisoire" in text.lower()

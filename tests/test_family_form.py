@@ -95,8 +95,20 @@ def test_every_page_is_marked_provisional(template, tmp_path):
     pages = text.split("\f")[:-1]
     assert len(pages) == 5  # page 5: the sections of the Bureau's questionnaire (issue 19)
     for page in pages:
-        assert "MODÈLE PROVISIONNEL" in page
-        assert "Modèle provisionnel établi par asylumdocs : le formulaire officiel du Bureau des familles de réfugiés" in page
+        assert "MODÈLE PROVISOIRE" in page
+        assert "Modèle provisoire établi par asylumdocs : le formulaire officiel du Bureau des familles de réfugiés" in page
+
+
+def test_the_blank_form_writes_french_as_a_lawyer_does(template, tmp_path):
+    """Typographic apostrophes, and no "(e)" outside the Bureau's own quoted title (issue 16)."""
+    import re
+
+    text = pdftotext(template, tmp_path)
+    assert re.findall(r"\w'\w", text) == []
+    assert "d’asile" in text and "l’honneur" in text
+    quoted_title = "réfugié(e)"  # « FORMULAIRE à renseigner par le/la réfugié(e) … », the Bureau's own words
+    assert re.findall(r"\w\(e\)", text.replace(quoted_title, "")) == []
+    assert "provisionnel" not in text.lower()
 
 
 def test_field_names_follow_the_assemblyline_convention(template):
@@ -439,7 +451,7 @@ def test_members_beyond_the_forms_slots_go_to_the_addendum(template, tmp_path):
     resolved = resolve(plan(load_mapping(MAPPING), _data(children)), coverage_checker(template))
     assert [heading for heading, _ in resolved.sections] == ["Enfant n° 5", "Enfant n° 6"]
     assert resolved.sections[0][1][:2] == ["Nom : ENFANT4", "Prénoms : Test"]
-    assert "Déclaré(e) à l'Ofpra : oui" in resolved.sections[0][1]
+    assert "Figure dans la demande d’asile faite à l’Ofpra : oui" in resolved.sections[0][1]
     result = fill(template, resolved.values, sections=[pdf_form.AddendumSection(h, lines) for h, lines in resolved.sections], flatten=True)
     seen = pdftotext(result.data, tmp_path)
     assert "1. Enfant n° 5" in seen and "2. Enfant n° 6" in seen and "Nom : ENFANT5" in seen

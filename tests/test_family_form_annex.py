@@ -133,8 +133,8 @@ def test_members_not_requested_and_previous_unions_are_listed_with_the_reason(si
 
 def test_the_sworn_declarations_are_printed_never_filled(one):
     text = pdftotext(one).replace("\u00a0", " ")
-    assert "Je déclare sur l'honneur ne pas vivre en France en état de polygamie." in text
-    assert "Je déclare sur l'honneur respecter les principes essentiels" in text
+    assert "Je déclare sur l’honneur ne pas vivre en France en état de polygamie." in text
+    assert "Je déclare sur l’honneur respecter les principes essentiels" in text
     # no field holds them: nothing the tool fills can tick or complete them
     reader = PdfReader(str(one))
     names = set(reader.get_fields())

@@ -605,3 +605,48 @@ def test_a_consistency_message_names_the_other_question_not_its_date(tmp_path):
         "(“Contested Ofpra decision › Date of the Ofpra decision”, in the section “Decision”).\n"
     )
     assert "2026" not in result.stderr and "February" not in result.stderr
+
+
+class _BusyRage:
+    """pyrage as a busy machine makes it: "Excessive work" from its own timing, ``busy`` times."""
+
+    class DecryptError(Exception):
+        pass
+
+    def __init__(self, busy: int):
+        import types
+
+        self.calls = 0
+        self.passphrase = types.SimpleNamespace(decrypt=self._decrypt)
+        self.busy = busy
+
+    def _decrypt(self, data, secret):
+        self.calls += 1
+        if self.calls <= self.busy:
+            raise self.DecryptError("Excessive work parameters for passphrase")
+        return b"applicant: {}\n"
+
+
+def test_a_file_refused_by_a_busy_machine_is_tried_again_after_a_pause(monkeypatch):
+    """rage refuses a work factor from its own timing of the machine at that moment: under load
+    it refused a file asylumdocs had written (a batch test at a load of 18). The header was
+    checked first, so the file is tried again, and a busy machine is said as such."""
+    pyrage = pytest.importorskip("pyrage")
+    from docassemble_asylum import crypto
+
+    sealed = pyrage.passphrase.encrypt(b"applicant: {}\n", PASSPHRASE)
+    monkeypatch.setattr(crypto, "BUSY_PAUSE_SECONDS", 0.01)
+    busy = _BusyRage(busy=2)
+    monkeypatch.setattr(crypto, "_pyrage", lambda: busy)
+    assert crypto.decrypt_bytes(sealed, passphrase=PASSPHRASE) == b"applicant: {}\n"
+    assert busy.calls == 3
+
+    always = _BusyRage(busy=100)
+    monkeypatch.setattr(crypto, "_pyrage", lambda: always)
+    with pytest.raises(crypto.UserError) as refused_here:
+        crypto.decrypt_bytes(sealed, passphrase=PASSPHRASE, path="case.yaml.age")
+    assert str(refused_here.value) == (
+        "This computer is too busy to open case.yaml.age now (opening an encrypted file takes a lot of computing): close "
+        "other programs, or run fewer jobs at once, and try again."
+    )
+    assert always.calls == crypto.BUSY_RETRIES + 1

@@ -101,10 +101,14 @@ def test_example_letter_email_and_summary_carry_every_mandatory_mention(cli, tmp
         "Certainty: inference (an application of sourced rules: check it)",
         "Ofpra is not bound to grant a new date. Unless Ofpra confirms in writing that the interview is moved, the applicant "
         "should attend on the date of the convocation if at all possible.",
-        "An absence without a legitimate reason does not stop Ofpra from deciding on the file without an interview, or from "
-        "closing the examination of the application.",
+        "Without a legitimate reason for the absence, Ofpra may decide on the file without an interview, or even close the "
+        "examination of the application.",
+        # the example's medical reason comes with a certificate that no file carries yet (review F-19)
+        "The letter says that the medical certificate is attached, and no file is attached yet: attach the certificate (and "
+        "the convocation) to the e-mail before sending it.",
     ):
         assert line in summary, line
+    assert typeset("Je joins à ce courriel le certificat médical qui l'atteste.") in body
     assert "implicit withdrawal" not in summary  # an interview before 12 June 2026
     assert result.stdout.endswith(
         "Send the letter before the interview (Tuesday 14 April 2026), as early as possible.\n"
@@ -119,9 +123,9 @@ def test_after_the_reform_the_summary_warns_of_an_implicit_withdrawal(cli, tmp_p
     assert result.returncode == 0, result.stderr
     summary = docx_text((tmp_path / "out" / "summary.docx").read_bytes())
     assert (
-        "Under the rules that apply since 12 June 2026, an unjustified absence may also lead to an implicit withdrawal of "
-        "the application, against which the appeal period may be as short as 5 to 10 days. This is not verified against "
-        "the French text: read any letter from Ofpra at once and get advice."
+        "If the asylum application was lodged on or after 12 June 2026 (the EU regulation's rules), an unjustified absence "
+        "may also lead to an implicit withdrawal of the application, against which the appeal period may be as short as 5 "
+        "to 10 days. This is not verified against the French text: read any letter from Ofpra at once and get advice."
     ) in summary
     assert "Certainty: unverified (not confirmed from an official text: check it)" in summary
 

@@ -145,8 +145,9 @@ def test_example_builds_the_letter_the_email_and_the_summary(cli, tmp_path):
         "Send it by e-mail to the address given on the convocation: accompagnement-entretien@ofpra.example.",
         "The letter accompagnement-entretien-ofpra.docx is attached to the e-mail (its PDF, accompagnement-entretien-ofpra.pdf, "
         "when PDFs were made too), with the files listed in it.",
-        "The notice says that the applicant wishes to be heard in: arabe (syrien).",
-        "It asks, as far as possible, for a protection officer and an interpreter of the chosen sex: female.",
+        "The notice asks for the interview of Samira Leïla HADDAD to be held in arabe (syrien) (the language as the letter "
+        "writes it).",
+        "It asks, as far as possible, for a protection officer and an interpreter who are women.",
     ):
         assert line in summary, line
     assert "⚠" not in summary  # on time, lawyer: no warning at the top
@@ -299,7 +300,7 @@ def test_interview_in_the_past_is_a_clean_error(cli, tmp_path, lang, expected):
 
 UNLISTED = {
     "en": (
-        "“Companion at the interview › I have checked that this association is authorised by Ofpra although asylumdocs does not know it” "
+        "“Companion at the interview › I have checked on Ofpra's current list that this association is authorised” "
         "(companion.association_not_listed_confirmed): this association is not on the list of "
         "associations authorised by Ofpra that asylumdocs knows (décision du directeur général de l'Ofpra du 21 avril 2023; "
         "unverified, the current list may differ). Known names: ARDHIS, Anafé, La Cimade, Forum réfugiés-Cosi, "
@@ -310,7 +311,7 @@ UNLISTED = {
         "checked it, to build the notice anyway; the summary sheet will carry a warning."
     ),
     "fr": (
-        "« Accompagnant à l'entretien › J'ai vérifié que cette association est habilitée par l'Ofpra, bien qu'asylumdocs ne la connaisse pas » "
+        "« Accompagnant à l'entretien › J'ai vérifié sur la liste en vigueur de l'Ofpra que cette association est habilitée » "
         "(companion.association_not_listed_confirmed) : cette association ne figure pas sur la "
         "liste des associations habilitées par l'Ofpra que connaît asylumdocs (décision du directeur général de l'Ofpra "
         "du 21 avril 2023 ; non vérifiée, la liste actuelle peut être différente). Noms connus : ARDHIS, Anafé, La Cimade, "
@@ -598,3 +599,46 @@ def test_french_catalog_is_complete():
     import tools.i18n
 
     assert tools.i18n.run(check=True, only="interview") == []
+
+
+ASSERTED = "l’association est habilitée par le directeur général de l’Office"
+CHECK_IT = (
+    "[À compléter\u00a0: vérifiez avant l’envoi que l’association et son représentant figurent sur la liste en vigueur de "
+    "l’Ofpra, puis retirez cette mention]"
+)
+
+
+def test_once_the_known_list_has_lapsed_the_authorisation_is_left_to_check(cli, tmp_path):
+    """After 20 April 2026 the last list asylumdocs knows has lapsed (R.531-13: three years): the
+    letter cannot assert La Cimade's authorisation unchecked. The sentence is followed by a
+    highlighted part to complete, listed as unfinished, which the confirmation lifts (review F-45)."""
+    data = association_data()
+    data["interview"]["date"] = "2026-12-14"
+    result, out = build(cli, tmp_path / "unchecked", data, today="2026-12-05", lang="fr")
+    assert result.returncode == 0, result.stderr
+    letter = docx_text((out / LETTER).read_bytes())
+    assert ASSERTED in letter and CHECK_IT in letter
+    assert "Parties inachevées (surlignées dans le projet), à compléter avant l'envoi :" in result.stdout
+    case = tmp_path / "unchecked" / "case.yaml"
+    check = cli("check", PROCEDURE, "--answers", str(case), "--today", "2026-12-05", "--json")
+    assert [part["field"] for part in json.loads(check.stdout)["unfinished"]] == ["companion.association_not_listed_confirmed"]
+
+    data["companion"]["association_not_listed_confirmed"] = True
+    result, out = build(cli, tmp_path / "checked", data, today="2026-12-05", lang="fr")
+    assert result.returncode == 0, result.stderr
+    letter = docx_text((out / LETTER).read_bytes())
+    assert ASSERTED in letter and "[À compléter" not in letter
+
+    # while the 2023 list was in force, nothing to check
+    data = association_data()
+    result, out = build(cli, tmp_path / "in-force", data, today="2026-04-01", lang="fr")
+    assert result.returncode == 0, result.stderr
+    assert "[À compléter" not in docx_text((out / LETTER).read_bytes())
+
+
+def test_the_guided_interview_asks_for_the_check_once_the_known_list_has_lapsed():
+    from docassemble_asylum.questions.predicates import association_listed
+
+    assert association_listed("La Cimade", "2026-04-01") is True
+    assert association_listed("La Cimade", "2026-12-14") is False
+    assert association_listed("Association inconnue", "2026-04-01") is False

@@ -85,7 +85,7 @@ def test_both_sex_requests_in_the_letter_the_email_and_the_summary(cli, tmp_path
     body = parse_eml(tmp_path / "out" / EMAIL).get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
     assert request in body and reason in body
     summary = docx_text((tmp_path / "out" / "summary.docx").read_bytes())
-    assert "It asks, as far as possible, for a protection officer and an interpreter of the chosen sex: female." in summary
+    assert "It asks, as far as possible, for a protection officer and an interpreter who are women." in summary
     assert (
         "Ofpra grants this request as far as it can when it is linked to the grounds of the application (for example "
         "sexual violence); it is not guaranteed."
@@ -160,7 +160,7 @@ def test_the_example_as_of_main_still_builds_and_asks_for_the_interpreter(cli, t
     ) in letter
     assert "officier de protection" not in letter and "Cette demande est liée" not in letter
     summary = docx_text((tmp_path / "out" / "summary.docx").read_bytes())
-    assert "It asks, as far as possible, for an interpreter of the chosen sex: the same as the applicant's." in summary
+    assert "It asks, as far as possible, for an interpreter of the applicant's own sex." in summary
 
 
 # --- attachments ---------------------------------------------------------------------------
@@ -372,7 +372,7 @@ def test_check_json_names_the_precise_companion_question(cli, tmp_path):
     data["companion"]["association"] = "Association inconnue de test"
     case = write_case(tmp_path, data)
     problems = json.loads(cli("check", PROCEDURE, "--answers", str(case), "--today", TODAY, "--json").stdout)["problems"]
-    assert [p["question"] for p in problems] == ["Companion at the interview › Representative's e-mail", "Companion at the interview › I have checked that this association is authorised by Ofpra although asylumdocs does not know it"]
+    assert [p["question"] for p in problems] == ["Companion at the interview › Representative's e-mail", "Companion at the interview › I have checked on Ofpra's current list that this association is authorised"]
 
 
 # --- the summary ---------------------------------------------------------------------------

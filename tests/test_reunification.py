@@ -111,7 +111,7 @@ def test_the_form_has_only_the_members_who_can_apply(packet):
     assert values["not_requested"].replace("\u00a0", " ").startswith(
         "Zahra AHMADI — Mère — 20 janvier 1961 — ne remplit pas les conditions de la réunification familiale"
     )
-    assert "?" not in seen and "MODÈLE PROVISIONNEL" in seen
+    assert "?" not in seen and "MODÈLE PROVISOIRE" in seen
 
 
 def test_the_cover_letter_to_the_bureau(packet):
@@ -136,7 +136,7 @@ def test_the_cover_letter_to_the_bureau(packet):
 
 def test_checklists_per_member_who_can_apply(packet, packet_fr):
     sheet = text(packet, "pieces-a-reunir.docx")
-    for who in ("Laila SADAT (wife)", "Omid RAHIMI (child of the couple)", "Sara RAHIMI (child of the couple)", "Yasin RAHIMI (child of one parent (previous union))"):
+    for who in ("Laila SADAT (wife)", "Omid RAHIMI (child of the couple)", "Sara RAHIMI (child of the couple)", "Yasin RAHIMI (child of a previous union)"):
         assert f"Visa file of {who}" in sheet
     assert "Zahra" not in sheet
     assert sheet.count("☐ 2 identity photos in the EU format.") == 4
@@ -181,7 +181,7 @@ def test_timeline_counts_the_30_days_of_a_refusal(tmp_path):
         "It is not a working day: send the appeal by Friday 4 December 2026.\n"
     ) in sheet
     assert (
-        "Yasin RAHIMI (child of one parent (previous union)): refusal notified on Tuesday 20 October 2026: day 30 is "
+        "Yasin RAHIMI (child of a previous union): refusal notified on Tuesday 20 October 2026: day 30 is "
         "Thursday 19 November 2026. That day has passed: get legal advice at once."
     ) in sheet
     # The summary sheet (read first) says it too, before anything else of the kind.
@@ -190,7 +190,7 @@ def test_timeline_counts_the_30_days_of_a_refusal(tmp_path):
         "Appeal to the CRRV — Laila SADAT (wife): refusal notified on Thursday 5 November 2026: day 30 is Saturday "
         "5 December 2026. It is not a working day: send the appeal by Friday 4 December 2026."
     ) in summary
-    assert "Appeal to the CRRV — Yasin RAHIMI (child of one parent (previous union)): refusal notified on" in summary
+    assert "Appeal to the CRRV — Yasin RAHIMI (child of a previous union): refusal notified on" in summary
 
 
 def test_eligibility_report(packet, packet_fr):
@@ -259,7 +259,7 @@ def test_more_children_than_the_form_has_room_for_go_to_its_addendum(tmp_path):
     form = out / "formulaire-situation-familiale.pdf"
     assert fields(form)["children4_name_first"] == "Nadia"
     seen = pdftotext(form)
-    assert "Annexe au formulaire de situation familiale (modèle provisionnel)" in seen
+    assert "Annexe au formulaire de situation familiale (modèle provisoire)" in seen
     assert "1. Enfant n° 5" in seen and "2. Enfant n° 6" in seen
     assert "Prénoms : Rostam" in seen and "Prénoms : Bahar" in seen
 
@@ -500,4 +500,4 @@ def test_build_flatten_option_gives_a_form_whose_text_a_person_sees(tmp_path, ex
     form = out / "formulaire-situation-familiale.pdf"
     assert not PdfReader(form).get_fields()  # flattened: no fields left to edit
     text = subprocess.run([pdftotext, str(form), "-"], capture_output=True, text=True, check=True).stdout
-    assert "modèle provisionnel" in text.lower()
+    assert "modèle provisoire" in text.lower()

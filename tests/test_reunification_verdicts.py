@@ -19,6 +19,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from docassemble_asylum.render.typography import plain as typeset
 from docassemble_asylum.rules import Certainty, rulebook
 from tests.conftest import run_cli
 from tests.test_eligibility import member, person
@@ -280,3 +281,46 @@ def test_eligible_members_not_applying_are_out_of_the_form_and_the_summary_warns
     # Omid is in no member slot; he is listed among the members not requested, with the reason
     assert [values[f"children{n}_name_first"] for n in (1, 2)] == ["Sara", "Yasin"]
     assert values["not_requested"].replace("\u00a0", " ").startswith("Omid RAHIMI — Enfant du couple — 15 mars 2010 — passport being renewed\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_member_who_has_not_applied_while_others_have_is_warned_of_partial_reunification(tmp_path, lang):
+    """Sara applies now but has not applied yet, while three members applied on 6 October 2026:
+    the risk of a partial reunification is said at the top of the summary, and the timeline
+    says what to do when no consulate appointment comes (review F-03)."""
+    from tests.test_reunification import build, text
+
+    data = yaml.safe_load((HERE / "old_answers" / "reunification-as-of-main.yaml").read_text(encoding="utf-8"))
+    assert data["members"][2]["given_names"] == "Sara" and "visa_application_date" not in data["members"][2]
+    result, out = build(tmp_path, data, lang=lang)
+    assert result.returncode == 0, result.stderr
+    summary = text(out, "summary.docx").replace("\n", " ")
+    timeline = text(out, "calendrier.docx").replace("\n", " ")
+    expected = {
+        "en": (
+            "⚠ Not applied yet: Sara RAHIMI (child of the couple), while other members applied on Tuesday 6 October 2026. "
+            "Practitioners report that a partial reunification (eligible members applying later or separately) is often a "
+            "ground of refusal (unverified: not confirmed from an official text; check it): apply as soon as possible, and "
+            "tell the consulate and the Bureau that the application belongs to the same reunification (give the same "
+            "references).",
+            "No appointment at the consulate within 2 months: the family may ask the administrative judge for an emergency "
+            "order (CE, 9 juin 2022, n° 455754, lu dans une source secondaire). Certainty: unverified: not confirmed from an "
+            "official text; check it. Get advice from a lawyer or an association first.",
+        ),
+        "fr": (
+            typeset(
+                "⚠ Pas encore de demande : Sara RAHIMI (enfant du couple), alors que d'autres membres ont déposé la leur le "
+                "mardi 6 octobre 2026. La pratique rapporte qu'une réunification partielle (des membres éligibles qui "
+                "déposent plus tard ou séparément) est souvent un motif de refus (non vérifiée : non confirmée par un texte "
+                "officiel ; à vérifier) : déposez la demande au plus vite et signalez au consulat et au Bureau qu'elle fait "
+                "partie de la même réunification (donnez les mêmes références)."
+            ),
+            typeset(
+                "Pas de rendez-vous au consulat dans les 2 mois : la famille peut demander au juge administratif une mesure "
+                "d'urgence (CE, 9 juin 2022, n° 455754, lu dans une source secondaire). Certitude : non vérifiée : non "
+                "confirmée par un texte officiel ; à vérifier. Prenez d'abord conseil auprès d'un avocat ou d'une association."
+            ),
+        ),
+    }[lang]
+    assert expected[0] in summary, summary
+    assert expected[1] in timeline, timeline

@@ -217,6 +217,8 @@ def test_elision_before_a_vowel_never_before_h_and_only_in_french():
     from docassemble_asylum.render.french import de, format_elided
 
     assert (de("Omid"), de("Élise"), de("Hamid"), de("Sara")) == ("d’Omid", "d’Élise", "de Hamid", "de Sara")
+    # a y before a vowel is a consonant: no elision (review F-36); before a consonant, a vowel
+    assert (de("Yasin"), de("Youssef"), de("Yves")) == ("de Yasin", "de Youssef", "d’Yves")
     with language("fr"):
         assert format_elided("Dossier de visa de {who}", who="Omid RAHIMI") == "Dossier de visa d’Omid RAHIMI"
         assert format_elided("Dossier de visa de {who}", who="Hamid") == "Dossier de visa de Hamid"

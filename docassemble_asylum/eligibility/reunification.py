@@ -43,7 +43,7 @@ RELATIONSHIP_LABELS = {
     "civil_partner": N_("civil partner (PACS)"),
     "partner": N_("unmarried partner"),
     "child": N_("child of the couple"),
-    "child_of_one_parent": N_("child of one parent (previous union)"),
+    "child_of_one_parent": N_("child of a previous union"),
     "parent": N_("parent"),
     "sibling": N_("brother or sister"),
     "other": N_("other family member"),
@@ -225,9 +225,15 @@ def _union_before_asylum(case: _Case, member: FamilyMember, result: MemberVerdic
 def _spouse(case: _Case, member: FamilyMember, result: MemberVerdict, day: dt.date) -> None:
     rule = _use(result, "beneficiaries", day)
     if _adult(member, result, day, rule.value["union_min_age"]):
-        _union_before_asylum(
-            case, member, result, N_("Married or in a PACS on {date}, before the asylum application ({asylum}).")
-        )
+        # Say which union when the answers say it (section II of the Bureau's questionnaire).
+        kind = case.answers.marital_situation.current_union_kind
+        if kind in ("civil_marriage", "customary_or_religious_marriage"):
+            before = N_("Married on {date}, before the asylum application ({asylum}).")
+        elif kind == "civil_partnership":
+            before = N_("In a PACS since {date}, before the asylum application ({asylum}).")
+        else:
+            before = N_("Married or in a PACS on {date}, before the asylum application ({asylum}).")
+        _union_before_asylum(case, member, result, before)
 
 
 def _partner(case: _Case, member: FamilyMember, result: MemberVerdict, day: dt.date) -> None:

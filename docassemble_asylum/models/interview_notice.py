@@ -109,7 +109,7 @@ class AssociationCompanion(Answers):
     phone: Line = Field("", title=N_("Representative's phone"))
     association_not_listed_confirmed: bool = Field(
         False,
-        title=N_("I have checked that this association is authorised by Ofpra although asylumdocs does not know it"),
+        title=N_("I have checked on Ofpra's current list that this association is authorised"),
     )
 
 

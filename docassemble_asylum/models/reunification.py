@@ -93,6 +93,22 @@ class ProtectedPerson(LatinSpelled, Person):
     date_of_arrival_in_france: Day | None = Field(None, title=N_("Date of arrival in France"))
     bureau_reference: Line = Field("", title=N_("Reference given by the Bureau des familles de réfugiés (n° DCE), if any"))
 
+    @property
+    def residence_document_fr(self) -> tuple[str, str]:
+        """The document held as a list of exhibits names it, bare and after "de" ("carte de
+        résident", "de la carte de résident"): never "titre de séjour ou récépissé" when the
+        answers say which. A refugee's card is a carte de résident, a beneficiary of
+        subsidiary protection's a carte de séjour pluriannuelle."""
+        if self.residence_document == "receipt":
+            return "récépissé", "du récépissé"
+        if self.residence_document == "residence_card":
+            if self.protection == "refugee":
+                return "carte de résident", "de la carte de résident"
+            if self.protection == "subsidiary_protection":
+                return "carte de séjour pluriannuelle", "de la carte de séjour pluriannuelle"
+            return "titre de séjour", "du titre de séjour"
+        return "titre de séjour ou récépissé", "du titre de séjour ou du récépissé"
+
 
 class CustodyJudgment(Answers):
     court: Name = Field(title=N_("Court that gave custody (name, city, country)"))

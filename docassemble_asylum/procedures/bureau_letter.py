@@ -103,7 +103,7 @@ def letter_context(answers: BureauLetter, today: dt.date) -> dict:
         subject = "formulaire de situation familiale non reçu"
     else:
         subject = "changement d'adresse"
-    enclosures = ["Copie recto verso du titre de séjour ou du récépissé", "Copie des reçus de dépôt des demandes de visa"]
+    enclosures = [f"Copie recto verso {person.residence_document_fr[1]}", "Copie des reçus de dépôt des demandes de visa"]
     if answers.new_address:
         enclosures.insert(1, "Justificatif de la nouvelle adresse")
     references = [f"N° de dossier Ofpra : {person.ofpra_file_number}", f"Demandes de visa : {answers.visa_references}"]

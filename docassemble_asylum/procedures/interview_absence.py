@@ -119,6 +119,8 @@ def letter_context(answers: InterviewAbsence, today: dt.date) -> dict:
     listed = enclosures(answers)
     if missing_certificate(answers):
         paragraphs.append("Je vous transmettrai le certificat médical dès que possible.")
+    elif absence.reason == "medical":
+        paragraphs.append("Je joins à ce courriel le certificat médical qui l'atteste.")
     ways = [f"au {contact.phone}"] if contact.phone else []
     ways += [f"par courriel à l'adresse {contact.email}"] if contact.email else []
     ways.append("par courrier à l'adresse ci-dessus")
@@ -188,16 +190,17 @@ def summary(answers: InterviewAbsence, deadline: DeadlineResult) -> Summary:
     )
     after.bullets.append(
         gettext(
-            "An absence without a legitimate reason does not stop Ofpra from deciding on the file without an interview, "
-            "or from closing the examination of the application."
+            "Without a legitimate reason for the absence, Ofpra may decide on the file without an interview, or even close "
+            "the examination of the application."
         )
     )
     if version.value.get("implicit_withdrawal"):
         after.bullets.append(
             gettext(
-                "Under the rules that apply since 12 June 2026, an unjustified absence may also lead to an implicit "
-                "withdrawal of the application, against which the appeal period may be as short as {low} to {high} "
-                "days. This is not verified against the French text: read any letter from Ofpra at once and get advice."
+                "If the asylum application was lodged on or after 12 June 2026 (the EU regulation's rules), an unjustified "
+                "absence may also lead to an implicit withdrawal of the application, against which the appeal period may be "
+                "as short as {low} to {high} days. This is not verified against the French text: read any letter from Ofpra "
+                "at once and get advice."
             ).format(low=version.value["appeal_days_min"], high=version.value["appeal_days_max"])
         )
     after.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(version.certainty)))
@@ -217,6 +220,7 @@ def how_to_send(answers: InterviewAbsence) -> list[str]:
     from docassemble_asylum.render.delivery import emails_as_files
 
     names = ", ".join(enclosures(answers))
+    certificate_announced = answers.absence.reason == "medical" and answers.absence.certificate
     if emails_as_files():
         first = gettext(
             "Send it by e-mail to the address given on the convocation: {email}. The file {eml} is ready: open it with "
@@ -224,6 +228,14 @@ def how_to_send(answers: InterviewAbsence) -> list[str]:
         ).format(email=answers.send_to, eml=EMAIL)
         if answers.attachments:
             return [first, gettext("The letter and the documents you listed are attached to the e-mail: {names}.").format(names=names)]
+        if certificate_announced:
+            return [
+                first,
+                gettext(
+                    "The letter says that the medical certificate is attached, and no file is attached yet: attach the "
+                    "certificate (and the convocation) to the e-mail before sending it."
+                ),
+            ]
         return [first, gettext("No document is attached besides the letter: attach the convocation and the proof of the reason if you have them.")]
     first = gettext(
         "Send it by e-mail to the address given on the convocation: {email}. The documents screen gives the e-mail's "
@@ -231,6 +243,14 @@ def how_to_send(answers: InterviewAbsence) -> list[str]:
     ).format(email=answers.send_to)
     if answers.attachments:
         return [first, gettext("Attach to the e-mail the letter {docx} (or its PDF) and the documents you listed: {names}.").format(docx=LETTER, names=names)]
+    if certificate_announced:
+        return [
+            first,
+            gettext(
+                "The letter says that the medical certificate is attached: attach to the e-mail the letter {docx} (or its "
+                "PDF), the certificate and the convocation."
+            ).format(docx=LETTER),
+        ]
     return [first, gettext("Attach the letter {docx} (or its PDF) to the e-mail, with the convocation and the proof of the reason if you have them.").format(docx=LETTER)]
 
 

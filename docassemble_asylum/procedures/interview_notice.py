@@ -28,8 +28,10 @@ from docassemble_asylum.i18n import N_, born_fr, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.outputs import Email, deadline_summary_sheet, letter, pdf_name
+from docassemble_asylum.procedures.unfinished import Unfinished
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
+from docassemble_asylum.render.placeholders import placeholder
 from docassemble_asylum.render import french
 from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, footer, sources_lines
 from docassemble_asylum.rules import rulebook
@@ -255,6 +257,13 @@ def render_context(answers: InterviewNotice, today: dt.date, late: bool) -> dict
             "et du droit d'asile ; l'association est habilitée par le directeur général de l'Office en application "
             "de l'article R. 531-13 du même code."
         )
+        if authorisation_unchecked(answers):
+            # The last list asylumdocs knows has lapsed (R.531-13: three years): the letter must not
+            # assert an authorisation nobody checked; the part is highlighted and listed as unfinished.
+            legal_basis += " " + placeholder(
+                "vérifiez avant l'envoi que l'association et son représentant figurent sur la liste en vigueur de "
+                "l'Ofpra, puis retirez cette mention"
+            )
 
     wish = french.by_sex(
         sex,
@@ -453,17 +462,24 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
 
     interpreter = Section(gettext("Interpreter and protection officer"))
     interpreter.bullets.append(
-        gettext("The notice says that the applicant wishes to be heard in: {language}.").format(language=answers.interpreter.language)
+        gettext("The notice asks for the interview of {name} to be held in {language} (the language as the letter writes it).").format(
+            name=a.full_name, language=answers.interpreter.language
+        )
     )
     chosen = answers.chosen_sex
     if chosen.requested:
-        of_sex = {"female": gettext("female"), "male": gettext("male"), None: gettext("the same as the applicant's")}[chosen.sex]
+        # Words that need no agreement in either language: "de sexe féminin", "who are women".
+        of_sex = {
+            "female": gettext("who are women"),
+            "male": gettext("who are men"),
+            None: gettext("of the applicant's own sex"),
+        }[chosen.sex]
         if chosen.officer and chosen.interpreter:
-            asked = gettext("It asks, as far as possible, for a protection officer and an interpreter of the chosen sex: {sex}.")
+            asked = gettext("It asks, as far as possible, for a protection officer and an interpreter {sex}.")
         elif chosen.officer:
-            asked = gettext("It asks, as far as possible, for a protection officer of the chosen sex: {sex}.")
+            asked = gettext("It asks, as far as possible, for a protection officer {sex}.")
         else:
-            asked = gettext("It asks, as far as possible, for an interpreter of the chosen sex: {sex}.")
+            asked = gettext("It asks, as far as possible, for an interpreter {sex}.")
         interpreter.bullets.append(asked.format(sex=of_sex))
         interpreter.bullets.append(
             gettext(
@@ -497,6 +513,30 @@ def report_lines(answers: InterviewNotice, today: dt.date) -> list[str]:
     return lines
 
 
+def authorisation_unchecked(answers: InterviewNotice) -> bool:
+    """An association companion, while the last list asylumdocs knows has lapsed and nobody
+    said they checked Ofpra's current one: the letter cannot assert the authorisation."""
+    c = answers.companion
+    if not isinstance(c, AssociationCompanion) or c.association_not_listed_confirmed:
+        return False
+    return not associations_rule(answers.interview.date).value.get("decision")
+
+
+def unfinished(answers: InterviewNotice, today: dt.date) -> list[Unfinished]:
+    if not authorisation_unchecked(answers):
+        return []
+    return [
+        Unfinished(
+            tuple(CONFIRMATION.split(".")),
+            N_(
+                "the letter says the association is authorised by Ofpra, and the last list asylumdocs knows has lapsed: "
+                "check Ofpra's current list (the association and its representative), then remove the highlighted "
+                "mention."
+            ),
+        )
+    ]
+
+
 PROCEDURE = Procedure(
     name="interview-notice",
     title=N_("Notice to Ofpra of a companion at the interview"),
@@ -509,6 +549,7 @@ PROCEDURE = Procedure(
     ),
     report=report,
     report_lines=report_lines,
+    unfinished=unfinished,
     rules="interview",
     catalog="interview",
     attachments="attachments",

@@ -268,6 +268,19 @@ def timeline(answers: Reunification, verdicts: list[MemberVerdict], today: dt.da
             )
         else:
             visa.bullets.append(gettext("{who}: not yet applied. Apply as soon as possible.").format(who=who))
+    appointment = _rule_or_none("no_visa_appointment", today)
+    if appointment is not None and any(v.included and v.requested for v in verdicts):
+        used.append(appointment)
+        visa.bullets.append(
+            gettext(
+                "No appointment at the consulate within {months} months: the family may ask the administrative judge for an "
+                "emergency order ({article}). Certainty: {certainty}. Get advice from a lawyer or an association first."
+            ).format(
+                months=appointment.value["months_without_appointment"],
+                article=appointment.article,
+                certainty=certainty_label(appointment.certainty),
+            )
+        )
     sheet.sections.append(visa)
 
     address = _rule("bureau_address", today)
@@ -422,6 +435,22 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
                 "and explain why in the observations."
             ).format(
                 who="; ".join(_member_heading(answers.members[v.index], v) for v in waiting),
+                certainty=certainty_label(partial.certainty),
+            )
+        )
+    applied = sorted(m.visa_application_date for v in verdicts if v.included and (m := answers.members[v.index]).visa_application_date)
+    later = [v for v in verdicts if v.included and v.applying_now and answers.members[v.index].visa_application_date is None]
+    if applied and later:
+        partial = _rule("partial_reunification", today)
+        sheet.warnings.append(
+            gettext(
+                "Not applied yet: {who}, while other members applied on {date}. Practitioners report that a partial "
+                "reunification (eligible members applying later or separately) is often a ground of refusal ({certainty}): "
+                "apply as soon as possible, and tell the consulate and the Bureau that the application belongs to the same "
+                "reunification (give the same references)."
+            ).format(
+                who="; ".join(_member_heading(answers.members[v.index], v) for v in later),
+                date=format_date(applied[0]),
                 certainty=certainty_label(partial.certainty),
             )
         )

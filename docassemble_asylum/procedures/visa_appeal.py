@@ -284,7 +284,7 @@ def enclosures(answers: VisaAppeal) -> list[str]:
         f"Copie de la décision de refus de visa (référence {refusal.reference}) du {date_fr(refusal.date)} et de sa notification",
         "Copie de la décision accordant la protection internationale "
         f"(dossier Ofpra n° {person.ofpra_file_number}, décision du {date_fr(person.protection_granted_on)})",
-        "Copie recto verso du titre de séjour ou du récépissé",
+        f"Copie recto verso {person.residence_document_fr[1]}",
         "Justificatifs des demandes de visa (formulaires et reçus de dépôt)",
     ]
     items += [e.title + (" (avec traduction)" if e.translated else "") for e in answers.evidence]

@@ -220,7 +220,7 @@ def letter_context(answers: VisaTribunal, today: dt.date) -> dict:
     exhibits += [
         f"Décision de refus de visa du {date_fr(refusal.date)} (référence {refusal.reference}) et sa notification",
         f"Décision accordant la protection internationale (dossier Ofpra n° {person.ofpra_file_number})",
-        "Titre de séjour ou récépissé (recto verso)",
+        f"{person.residence_document_fr[0].capitalize()} (recto verso)",
     ]
     exhibits += [e.title + (" (avec traduction)" if e.translated else "") for e in answers.evidence]
     return {

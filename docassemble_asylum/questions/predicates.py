@@ -25,17 +25,18 @@ def not_latin(*texts: str | None) -> bool:
 
 
 def association_listed(name: str | None, interview_date: str | None) -> bool:
-    """The association is on the list of authorised associations asylumdocs knows, on that day.
+    """The association is on a list of authorised associations in force on that day.
 
-    Unknown (no name or date yet, or no list in force): False, so that the interview asks
-    for the confirmation the procedure needs rather than assume it.
+    Unknown (no name or date yet, or no list in force, or only a list that has lapsed): False,
+    so that the interview asks for the confirmation the procedure needs rather than assume it.
     """
     if not name or not interview_date:
         return False
     try:
-        from docassemble_asylum.procedures.interview_notice import listed_association
+        from docassemble_asylum.procedures.interview_notice import associations_rule, listed_association
 
-        return listed_association(name, dt.date.fromisoformat(interview_date)) is not None
+        day = dt.date.fromisoformat(interview_date)
+        return bool(associations_rule(day).value.get("decision")) and listed_association(name, day) is not None
     except (LookupError, ValueError, TypeError):
         return False
 

@@ -67,9 +67,14 @@ _VOWELS = set("aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔ�
 
 def elides(word: str) -> bool:
     """Whether "de" / "le" / "que" elide before ``word``: a vowel, never an h (the tool cannot
-    know whether a foreign name's h is mute)."""
+    know whether a foreign name's h is mute). A y before a vowel is a consonant ("de Yasin",
+    "de Youssef"), before a consonant a vowel ("d’Yves")."""
     word = word.lstrip()
-    return bool(word) and word[0] in _VOWELS
+    if not word or word[0] not in _VOWELS:
+        return False
+    if word[0] in "yY" and len(word) > 1 and word[1] in _VOWELS:
+        return False
+    return True
 
 
 def de(word: str) -> str:

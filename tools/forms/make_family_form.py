@@ -6,7 +6,7 @@ fixes dates and the document ID), so the script stays the single source of the f
 
 Why a provisional form: the official form the Bureau des familles de réfugiés sends was
 not found (RULES.md §5). This one carries the fields RULES.md lists, is marked "modèle
-provisionnel" on every page, and its field names follow Suffolk LIT Lab's AssemblyLine
+provisoire" on every page, and its field names follow Suffolk LIT Lab's AssemblyLine
 convention (``users1_name_first``, ``children2_birthdate``, ``__2`` for a value repeated
 elsewhere in the PDF, checkbox pairs ``_yes`` / ``_no``), so that the answers→fields
 mapping (``family_situation.mapping.yaml``) reads like the rest of the ecosystem. When
@@ -44,8 +44,8 @@ QUESTIONNAIRE_TITLE = (
     "« FORMULAIRE à renseigner par le/la réfugié(e), bénéficiaire de la protection subsidiaire ou apatride »"
 )
 SWORN_DECLARATIONS = (
-    "Je déclare sur l'honneur ne pas vivre en France en état de polygamie.",
-    "Je déclare sur l'honneur respecter les principes essentiels qui, conformément aux lois de la République, régissent",
+    "Je déclare sur l’honneur ne pas vivre en France en état de polygamie.",
+    "Je déclare sur l’honneur respecter les principes essentiels qui, conformément aux lois de la République, régissent",
     "la vie familiale en France.",
 )
 PARENT_SLOTS = 2
@@ -75,14 +75,14 @@ class Sheet:
         c.setLineWidth(1.2)
         c.rect(RIGHT - 150, PAGE_H - 50, 150, 22, stroke=1, fill=0)
         c.setFont("Helvetica-Bold", 10)
-        c.drawCentredString(RIGHT - 75, PAGE_H - 43, "MODÈLE PROVISIONNEL")
+        c.drawCentredString(RIGHT - 75, PAGE_H - 43, "MODÈLE PROVISOIRE")
         c.setFillColor(GREY)
         c.setFont("Helvetica", 7)
         c.drawString(
             LEFT,
             28,
-            "Modèle provisionnel établi par asylumdocs : le formulaire officiel du Bureau des familles de réfugiés "
-            "n'a pas été trouvé. Utilisez le formulaire officiel dès qu'il vous parvient.",
+            "Modèle provisoire établi par asylumdocs : le formulaire officiel du Bureau des familles de réfugiés "
+            "n’a pas été trouvé. Utilisez le formulaire officiel dès qu’il vous parvient.",
         )
         # No "Page N/M" here: the total is known only once the annex pages are added, so the
         # filling stamps "Page X / Y" on every page (mapping's page_label).
@@ -187,7 +187,7 @@ class Sheet:
     def caution(self, name: str) -> None:
         """A red line for "à vérifier" notes (members whose eligibility is uncertain)."""
         self.y -= 16
-        self.text(name, LEFT, self.y, WIDTH, "Mise en garde (à vérifier avant l'envoi)", maxlen=400, color=RED, border=False)
+        self.text(name, LEFT, self.y, WIDTH, "Mise en garde (à vérifier avant l’envoi)", maxlen=400, color=RED, border=False)
 
 
 def person_rows(s: Sheet, p: str) -> None:
@@ -206,7 +206,7 @@ def member_rows(s: Sheet, p: str, *, marital: bool, custody: bool = False) -> No
     if marital:
         s.row([(f"{p}_relationship", "Lien avec la personne protégée", 0.6), (f"{p}_marital_status", "Situation matrimoniale", 0.4)])
         if custody:
-            s.row([(f"{p}_custody", "Situation de garde (enfant d'un seul parent)", 1)], height=22, multiline=True, maxlen=600)
+            s.row([(f"{p}_custody", "Situation de garde (enfant d’un seul parent)", 1)], height=22, multiline=True, maxlen=600)
     else:
         s.row([(f"{p}_relationship", "Lien avec la personne protégée", 1)])
     s.row([(f"{p}_address_country", "Pays de résidence", 0.35), (f"{p}_consulate", "Consulat de France où le visa est demandé", 0.65)])
@@ -214,16 +214,16 @@ def member_rows(s: Sheet, p: str, *, marital: bool, custody: bool = False) -> No
         [(f"{p}_address_on_one_line", "Adresse de résidence", 0.7), (f"{p}_visa_application_date", "Date de la demande de visa", 0.3)],
         maxlen=200,
     )
-    s.yes_no(f"{p}_declared_to_ofpra", "Déclaré(e) à l'Ofpra lors de la demande d'asile :")
+    s.yes_no(f"{p}_declared_to_ofpra", "Figure dans la demande d’asile faite à l’Ofpra :")
     s.caution(f"{p}_caution")
 
 
 def build() -> bytes:
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
-    c.setTitle("Formulaire de situation familiale (modèle provisionnel)")
+    c.setTitle("Formulaire de situation familiale (modèle provisoire)")
     c.setAuthor("asylumdocs")
-    c.setSubject("Réunification familiale — modèle provisionnel")
+    c.setSubject("Réunification familiale — modèle provisoire")
     s = Sheet(c)
 
     # Page 1: the protected person and the spouse or partner.
@@ -242,7 +242,7 @@ def build() -> bytes:
     s.c.setFont("Helvetica", 8)
     s.c.drawString(LEFT, s.y - 12, "Protection accordée :")
     for offset, (value, label) in enumerate(
-        (("refugie", "Statut de réfugié"), ("protection_subsidiaire", "Protection subsidiaire"), ("apatride", "Statut d'apatride"))
+        (("refugie", "Statut de réfugié"), ("protection_subsidiaire", "Protection subsidiaire"), ("apatride", "Statut d’apatride"))
     ):
         x = LEFT + 100 + offset * 140
         c.acroForm.radio(
@@ -263,8 +263,8 @@ def build() -> bytes:
     s.row(
         [
             ("users1_ofpra_number", "N° de dossier Ofpra", 0.3),
-            ("users1_protection_date", "Date d'octroi de la protection", 0.35),
-            ("users1_asylum_application_date", "Date de la demande d'asile", 0.35),
+            ("users1_protection_date", "Date d’octroi de la protection", 0.35),
+            ("users1_asylum_application_date", "Date de la demande d’asile", 0.35),
         ]
     )
     s.row([("users1_marital_status", "Situation matrimoniale", 0.5), ("users1_residence_document", "Titre de séjour", 0.5)])
@@ -276,7 +276,7 @@ def build() -> bytes:
             ("users1_email", "Courriel", 0.35),
         ]
     )
-    s.section("2. Conjoint(e), partenaire de PACS ou concubin(e)")
+    s.section("2. Conjoint, partenaire de PACS ou concubin")
     person_rows(s, "spouses1")
     s.row(
         [
@@ -290,7 +290,7 @@ def build() -> bytes:
         [("spouses1_address_on_one_line", "Adresse de résidence", 0.7), ("spouses1_visa_application_date", "Date de la demande de visa", 0.3)],
         maxlen=200,
     )
-    s.yes_no("spouses1_declared_to_ofpra", "Déclaré(e) à l'Ofpra lors de la demande d'asile :")
+    s.yes_no("spouses1_declared_to_ofpra", "Figure dans la demande d’asile faite à l’Ofpra :")
     s.caution("spouses1_caution")
     s.more("spouses_more")
 
@@ -326,12 +326,12 @@ def build() -> bytes:
     s.section("7. Arrivée en France et références")
     s.row(
         [
-            ("users1_arrival_date", "Date d'arrivée en France (JJ/MM/AAAA)", 0.4),
+            ("users1_arrival_date", "Date d’arrivée en France (JJ/MM/AAAA)", 0.4),
             ("users1_dce_number", "N° DCE (référence du Bureau, si connue)", 0.6),
         ]
     )
     s.row([("visa_references", "Demandes de visa : membre — référence France-Visas — date", 1)], height=52, multiline=True, maxlen=4000)
-    s.section("8. Personne à contacter à l'étranger (« répondant »)")
+    s.section("8. Personne à contacter à l’étranger (« répondant »)")
     s.row([("contact_name", "Nom et prénoms", 0.4), ("contact_city", "Ville", 0.3), ("contact_country", "Pays", 0.3)])
     s.row([("contact_phones", "Téléphones", 0.5), ("contact_email", "Courriel", 0.5)])
     s.section("9. Situation matrimoniale actuelle")
@@ -341,7 +341,7 @@ def build() -> bytes:
     )
     s.section("10. Membres de la famille non demandés (et pourquoi)")
     s.row([("not_requested", "Nom — lien — date de naissance — raison", 1)], height=52, multiline=True, maxlen=8000)
-    s.section("11. Déclarations sur l'honneur (à cocher et signer par la personne protégée)")
+    s.section("11. Déclarations sur l’honneur (à cocher et signer par la personne protégée)")
     s.y -= 4
     for number, lines in enumerate((SWORN_DECLARATIONS[:1], SWORN_DECLARATIONS[1:])):
         s.y -= 13

@@ -24,6 +24,7 @@ from docassemble_asylum.render.letter import identity
 from docassemble_asylum.render.summary import (
     Section,
     Summary,
+    caveat_lines,
     deadline_section,
     deadline_warnings,
     footer,
@@ -550,6 +551,7 @@ def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
                 label=former_rule_label(former_rule), date=format_date(result.last_day)
             )
         )
+        lines += caveat_lines(result)
     else:
         lines += day_lines(result)
     lines += removal_paragraphs(result)

@@ -31,7 +31,7 @@ from docassemble_asylum.procedures.outputs import Email, letter, pdf_name, summa
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
 from docassemble_asylum.render import french
-from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, footer, sources_lines
+from docassemble_asylum.render.summary import Section, Summary, caveat_lines, certainty_label, deadline_section, footer, sources_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import RuleVersion
 
@@ -543,7 +543,7 @@ def report_lines(answers: InterviewNotice, today: dt.date) -> list[str]:
         lines.append(gettext("Recommended day (a working day): {date}").format(date=format_date(result.safe_day)))
     if is_late(result):
         lines.append(gettext("The latest day has passed: the notice can still be sent, and says politely that it is late."))
-    return lines
+    return lines + caveat_lines(result)
 
 
 PROCEDURE = Procedure(

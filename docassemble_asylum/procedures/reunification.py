@@ -36,6 +36,7 @@ from docassemble_asylum.models.reunification import (
 from docassemble_asylum.procedures import reunification_packet as packet
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.early_verdicts import Verdict
+from docassemble_asylum.rules.schema import Certainty
 from docassemble_asylum.procedures.outputs import SUMMARY, form, letter, sheet, summary_sheet
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
@@ -581,6 +582,8 @@ def report_lines(answers: Reunification, today: dt.date) -> list[str]:
             )
         )
         lines += [f"  - {text}" for text in verdict.reason_texts()]
+        if verdict.certainty is not Certainty.verified:  # as the eligibility report says it
+            lines.append("  - " + gettext("Certainty: {label}").format(label=packet.certainty_label(verdict.certainty)))
     from docassemble_asylum.procedures import visa_appeal
 
     return lines + visa_appeal.next_step_lines(answers, today)  # the command line only: the command of the next step
@@ -592,11 +595,9 @@ def early_member_verdict(answers: dict, today: dt.date, *, final: bool, item: in
     the protected person and the members answered so far: a member added later can still
     change it (a brother or sister comes only with a parent, only one spouse is admitted),
     which the question set names."""
-    from docassemble_asylum.deadlines.common import certainty_label
     from docassemble_asylum.eligibility.reunification import relationship_label
     from docassemble_asylum.models.reunification import ProtectedPerson
     from docassemble_asylum.procedures import early_verdicts
-    from docassemble_asylum.rules.schema import Certainty
 
     person = early_verdicts.part(ProtectedPerson, answers.get("protected_person"))
     items = answers.get("members")
@@ -620,7 +621,7 @@ def early_member_verdict(answers: dict, today: dt.date, *, final: bool, item: in
         return None
     details = verdict.reason_texts()
     if verdict.certainty is not Certainty.verified:
-        details.append(gettext("Certainty: {label}").format(label=certainty_label(verdict.certainty)))
+        details.append(gettext("Certainty: {label}").format(label=packet.certainty_label(verdict.certainty)))
     about = "{name}, {relationship}".format(
         name=verdict.name, relationship=relationship_label(verdict.relationship, members[position].sex).text()
     )

@@ -153,5 +153,6 @@ class Checkpoints:
         lines = [f"  {mark} " + headline.format(what=what, verdict=found.text)]
         lines += [f"      - {detail}" for detail in found.details]
         if reasons:
-            lines.append("    " + _("This may change with your next answers: {reasons}.").format(reasons="; ".join(reasons)))
+            lines.append("    " + _("This may still change with your next answers:"))
+            lines += [f"      • {reason}" for reason in reasons]
         return lines

@@ -6,8 +6,9 @@ module and computes the verdict with the procedure's own rules (its deadline or
 eligibility functions), from the answers given so far: never a copy of a rule. The
 function is called as ``f(answers, today, final=..., item=...)``: ``answers`` the answers
 file so far (a dict), ``final`` True when no later answer can change the verdict (else
-the wording says "looks"), ``item`` the item of a repeated group for an ``after_item``
-checkpoint. It returns a ``Verdict``, or None while the answers do not make one yet.
+the wording says "looks"), ``item`` for an ``after_item`` checkpoint the item's place in
+the group, whose list in ``answers`` holds only the items already answered in full (an
+item being answered does not count yet). It returns a ``Verdict``, or None while the answers do not make one yet.
 
 This module holds what those functions share: the verdict itself, reading a part of the
 answers through its model, and the words of a deadline verdict.

@@ -22,6 +22,7 @@ The terminal runner prints the lines (``Checkpoints.lines``); with
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import importlib
@@ -34,7 +35,7 @@ from docassemble_asylum.questions import gettext as _
 from docassemble_asylum.questions.fields import split
 from docassemble_asylum.questions.loader import Interview
 from docassemble_asylum.questions.schema import Checkpoint
-from docassemble_asylum.questions.state import Node, State, get, present
+from docassemble_asylum.questions.state import Node, State, get, present, put
 
 _INDEX = re.compile(r"\[[a-z]\]")
 
@@ -54,6 +55,7 @@ class Early:
 
     key: str
     provisional: bool
+    bad: bool
     lines: tuple[str, ...]
 
 
@@ -82,11 +84,24 @@ class Checkpoints:
         answers = state.output()
         out = []
         for checkpoint in self.interview.checkpoints:
-            for item in self.ready(checkpoint, state, nodes):
-                early = self.verdict(checkpoint, item, answers, nodes)
+            ready = self.ready(checkpoint, state, nodes)
+            for item in ready:
+                early = self.verdict(checkpoint, item, *self.answered_items(checkpoint, answers, ready, item), nodes)
                 if early is not None:
                     out.append(early)
         return out
+
+    @staticmethod
+    def answered_items(checkpoint: Checkpoint, answers: dict, ready: list[int | None], item: int | None) -> tuple[dict, int | None]:
+        """For an item's verdict: the answers with only the items whose questions are all
+        answered (an item being answered does not count yet), and the item's place among them."""
+        if checkpoint.after_item is None or item is None:
+            return answers, item
+        path = tuple(split(checkpoint.after_item))
+        items = get(answers, path)
+        kept = copy.deepcopy(answers)
+        put(kept, path, [items[index] for index in ready])
+        return kept, ready.index(item)
 
     def ready(self, checkpoint: Checkpoint, state: State, nodes: list[Node]) -> list[int | None]:
         """None when the checkpoint's facts are in; for ``after_item``, each item whose questions are all answered."""
@@ -116,10 +131,10 @@ class Checkpoints:
                     reasons.append(_(change.reason))
         return reasons
 
-    def verdict(self, checkpoint: Checkpoint, item: int | None, answers: dict, nodes: list[Node]) -> Early | None:
+    def verdict(self, checkpoint: Checkpoint, item: int | None, answers: dict, place: int | None, nodes: list[Node]) -> Early | None:
         key = (checkpoint.id, item)
         reasons = self.pending(checkpoint, nodes)
-        found = _function(checkpoint.verdict)(answers, self.today, final=not reasons, item=item)
+        found = _function(checkpoint.verdict)(answers, self.today, final=not reasons, item=place)
         before = self.said.get(key)
         if found is None:
             self.said.pop(key, None)  # (an answer changed back: said again when it comes back)
@@ -139,6 +154,7 @@ class Checkpoints:
         return Early(
             f"{checkpoint.id}" + (f"[{item}]" if item is not None else ""),
             provisional,
+            found.bad,
             tuple(self.render(checkpoint, item, found, reasons if provisional else [])),
         )
 

@@ -124,3 +124,55 @@ def test_english_appeal_deadline_passed_is_final_only_once_legal_aid_is_answered
     end = _confirm_review(child)
     assert child.exitstatus == 0, end
     assert "The last day (Friday 3 April 2026) has passed. Get legal advice at once (a lawyer, an association)." in end
+
+
+def test_english_late_notice_said_at_the_interview_date_then_settled_by_the_procedure(tmp_path):
+    answers = _case("interview-notice")
+    del answers["interview"]["date"]
+    del answers["interview"]["procedure"]
+    child = _spawn("interview-notice", "en", "2026-03-06", answers, tmp_path)
+    _at(child, "interview.date")
+    child.sendline("12/03/2026")
+    assert _verdict(_at(child, "interview.procedure")) == [
+        "@verdict late_notice provisional",
+        "  ⚠ Notice to Ofpra (provisional): the notice looks late: in the normal procedure, the latest day to send it was Thursday 5 March 2026.",
+        "    This may still change with your next answers:",
+        "      • the procedure stated on the convocation (the notice is due earlier in the normal procedure)",
+    ]
+    child.sendline("accelerated")
+    assert _verdict(_at(child, "attachments")) == [
+        "@verdict late_notice final",
+        "  ✓ Notice to Ofpra: the latest day to send the notice is Sunday 8 March 2026; the recommended day (a working day) is Friday 6 March 2026.",
+    ]
+    child.sendline("no")  # no other file to attach
+    child.expect_exact("@review")
+    end = _confirm_review(child)
+    assert child.exitstatus == 0, end
+    assert "Latest day to send the notice: Sunday 8 March 2026" in end
+
+
+def test_french_family_member_verdict_right_after_the_member_then_final_when_the_list_is_closed(tmp_path):
+    answers = _case("reunification", _sibling_then_parent)
+    answers = {"protected_person": answers["protected_person"], "members": answers["members"][:1]}
+    del answers["members"][0]["visa_refusal_notified_on"]
+    child = _spawn("reunification", "fr", EXAMPLE_DAY["reunification"].isoformat(), answers, tmp_path)
+    _at(child, "members[0].visa_refusal_notified_on")
+    child.sendline("")
+    shown = _verdict(_at(child, "members"))  # right after the member, before "add another?"
+    assert shown[:2] == [
+        "@verdict member_eligibility[0] provisional",
+        "  ⚠ Membre de la famille 1 (Omid RAHIMI, frère) (provisoire) : non éligible.",
+    ]
+    reason = "      - Les frères et sœurs ne peuvent venir qu'avec un parent qui rejoint la personne protégée ; aucun parent éligible n'est indiqué."
+    assert reason in shown
+    assert shown[-2:] == [
+        "    Cela peut encore changer selon vos prochaines réponses :",
+        "      • les membres de la famille restant à ajouter (un frère ou une sœur ne vient qu'avec un parent ; un seul conjoint peut être admis)",
+    ]
+    child.sendline("non")  # no other member: nothing can change it any more
+    final = _verdict(_at(child, "marital_situation.current_union_kind"))
+    assert final[:2] == ["@verdict member_eligibility[0] final", "  ⚠ Membre de la famille 1 (Omid RAHIMI, frère) : non éligible."]
+    assert reason in final
+    assert not any("Cela peut encore changer" in line for line in final)
+    child.sendintr()
+    child.expect(pexpect.EOF)

@@ -234,6 +234,13 @@ def early_lateness(answers: dict, today: dt.date, *, final: bool, item: int | No
             else gettext("the recommended day ({safe}) looks passed: send the notice today; the latest day looks to be {last}.")
         )
         return Verdict(text.format(safe=format_date(first.safe_day), last=format_date(first.last_day)))
+    if first.safe_day != first.last_day:
+        text = (
+            gettext("the latest day to send the notice is {last}; the recommended day (a working day) is {safe}.")
+            if final
+            else gettext("the latest day to send the notice looks to be {last}; the recommended day (a working day) is {safe}.")
+        )
+        return Verdict(text.format(last=format_date(first.last_day), safe=format_date(first.safe_day)), bad=False)
     text = gettext("the latest day to send the notice is {date}.") if final else gettext("the latest day to send the notice looks to be {date}.")
     return Verdict(text.format(date=format_date(first.last_day)), bad=False)
 

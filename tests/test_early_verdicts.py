@@ -172,18 +172,24 @@ def test_legal_aid_in_time_turns_a_provisional_passed_deadline_into_an_open_one(
             "legal_aid.requested_on",
             True,
             (
-                "  ✓ Deadline to appeal (provisional): the last day looks to be Wednesday 20 May 2026.",
+                "  ✓ Deadline to appeal (provisional): the safe day (aim for this one) looks to be Tuesday 19 May 2026; "
+                "the last day looks to be Wednesday 20 May 2026.",
                 "    This may still change with your next answers:",
                 "      • the notification of the legal-aid decision (the period runs again from it)",
             ),
         ),
-        ("legal_aid.decision_notified_on", False, ("  ✓ Deadline to appeal: the last day is Tuesday 12 May 2026.",)),
+        (
+            "legal_aid.decision_notified_on",
+            False,
+            ("  ✓ Deadline to appeal: the safe day (aim for this one) is Monday 11 May 2026; the last day is Tuesday 12 May 2026.",),
+        ),
     ]
     # The whole case says the same at the end (what build prints and the summary sheet shows).
     spec = get("cnda-appeal")
     answers = spec.validate(_case("cnda-appeal"), EXAMPLE_DAY["cnda-appeal"])
     with language("en"):
-        assert "Last day: Tuesday 12 May 2026" in spec.report_lines(answers, EXAMPLE_DAY["cnda-appeal"])
+        lines = spec.report_lines(answers, EXAMPLE_DAY["cnda-appeal"])
+    assert lines[:2] == ["Last day: Tuesday 12 May 2026", "Safe day (aim for this one): Monday 11 May 2026"]
 
 
 def test_without_legal_aid_the_passed_deadline_becomes_final_only_once_legal_aid_is_answered():
@@ -246,3 +252,41 @@ def test_a_brother_first_is_provisional_until_the_mother_is_added():
         "    This may still change with your next answers:",
         "      • the family members still to add (a brother or sister comes only with a parent; only one spouse can be admitted)",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "caveat"),
+    [
+        ("en", "Certainty of these days: unverified (not confirmed from an official text: check it). The summary sheet explains why."),
+        ("fr", "Certitude de ces dates : non vérifiée (non confirmée par un texte officiel : à vérifier). La fiche de synthèse explique pourquoi."),
+    ],
+)
+def test_build_prints_the_days_with_the_caveat_of_the_summary_sheet(lang, caveat):
+    """The terminal, after the documents: the last day, the safe day, and how sure they are
+    when the summary sheet says they are not (here: overseas, an unverified extra month)."""
+    spec = get("cnda-appeal")
+    answers = _case("cnda-appeal")
+    answers["applicant"]["lives_overseas"] = True
+    day = EXAMPLE_DAY["cnda-appeal"]
+    with language(lang):
+        lines = spec.report_lines(spec.validate(answers, day), day)
+        certainty = spec.report(spec.validate(answers, day), day)["deadline"]["certainty"]
+    assert certainty == "unverified"
+    assert caveat in lines
+    assert lines.index(caveat) == 2  # after the last day and the safe day
+    # A day the rules give (no legal aid: one reading) carries no caveat.
+    with language(lang):
+        verified = spec.validate(_case("cnda-appeal", _no_legal_aid), day)
+        assert spec.report(verified, day)["deadline"]["certainty"] == "inference"  # an application of sourced rules
+        plain = spec.report_lines(verified, day)
+    assert not any(line.startswith(caveat.split(":")[0]) for line in plain)
+
+
+def test_build_prints_each_family_members_certainty_when_it_is_not_verified():
+    spec = get("reunification")
+    day = EXAMPLE_DAY["reunification"]
+    with language("en"):
+        lines = spec.report_lines(spec.validate(_case("reunification"), day), day)
+    start = next(i for i, line in enumerate(lines) if line.startswith("Yasin RAHIMI"))
+    member = lines[start : next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  - "))]
+    assert member[-1] == "  - Certainty: uncertain: the rule itself is unsettled; get advice"

@@ -80,7 +80,8 @@ def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tm
     child.sendline("12/03/2026")
     assert _verdict(_at(child, "legal_aid.request_proof")) == [
         "@verdict appeal_deadline provisional",
-        "  ✓ Délai de recours (provisoire) : le dernier jour semble être le mercredi 20 mai 2026.",
+        "  ✓ Délai de recours (provisoire) : la date sûre (visez celle-ci) semble être le mardi 19 mai 2026 ; "
+        "le dernier jour semble être le mercredi 20 mai 2026.",
         "    Cela peut encore changer selon vos prochaines réponses :",
         "      • la notification de la décision d'aide juridictionnelle (le délai court à nouveau à compter de celle-ci)",
     ]
@@ -91,7 +92,7 @@ def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tm
     child.sendline("20/04/2026")
     assert _verdict(_at(child, "legal_aid.designated_lawyer")) == [
         "@verdict appeal_deadline final",
-        "  ✓ Délai de recours : le dernier jour est le mardi 12 mai 2026.",
+        "  ✓ Délai de recours : la date sûre (visez celle-ci) est le lundi 11 mai 2026 ; le dernier jour est le mardi 12 mai 2026.",
     ]
     child.sendline("Claire Martin")
     _at(child, "legal_aid.reference")

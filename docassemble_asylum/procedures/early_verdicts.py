@@ -98,6 +98,12 @@ def deadline_verdict(result: DeadlineResult, final: bool) -> Verdict:
                 left,
             ).format(date=last, days=left)
         )
+    if result.safe_day != result.last_day:  # the earlier reading comes first, as on the summary sheet
+        if final:
+            return Verdict(gettext("the safe day (aim for this one) is {safe}; the last day is {date}.").format(safe=safe, date=last), bad=False)
+        return Verdict(
+            gettext("the safe day (aim for this one) looks to be {safe}; the last day looks to be {date}.").format(safe=safe, date=last), bad=False
+        )
     if final:
         return Verdict(gettext("the last day is {date}.").format(date=last), bad=False)
     return Verdict(gettext("the last day looks to be {date}.").format(date=last), bad=False)

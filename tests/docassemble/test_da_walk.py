@@ -322,12 +322,12 @@ EARLY_APPEAL_DEADLINE = {
     "fr": (
         "Délai de recours (provisoire) : le dernier jour (vendredi 3 avril 2026) semble dépassé.",
         "l'aide juridictionnelle (une demande faite dans les 15 jours de la notification suspend le délai)",
-        "Délai de recours : le dernier jour est le mardi 12 mai 2026.",
+        "Délai de recours : la date sûre (visez celle-ci) est le lundi 11 mai 2026 ; le dernier jour est le mardi 12 mai 2026.",
     ),
     "en": (
         "Deadline to appeal (provisional): the last day (Friday 3 April 2026) looks passed.",
         "legal aid (a request made within 15 days of the notification suspends the period)",
-        "Deadline to appeal: the last day is Tuesday 12 May 2026.",
+        "Deadline to appeal: the safe day (aim for this one) is Monday 11 May 2026; the last day is Tuesday 12 May 2026.",
     ),
 }
 

@@ -75,6 +75,7 @@ T_EDIT = N_("Change")
 T_DOCUMENTS = N_("Your documents")
 T_DOCUMENTS_INTRO = N_("The documents below are the same as those of the asylumdocs command line for these answers. The letters are in French; check them, complete them where they say so, and sign them.")
 T_DEADLINES = N_("Deadlines and sources")
+T_EARLY = N_("What your answers already tell")
 T_FORM_ANNEX = N_(
     "The PDF form here is filled with the same values as the command line's, but without its annex pages and page numbers: "
     "where a box says “voir l'annexe”, the rest of the answer is on the annex pages that the command line (asylumdocs build) "
@@ -290,7 +291,37 @@ class Generator:
                 lines += body
             if depth == 0 and ctx.target == "asylum_answers":
                 lines += self.derive_lines(ctx)
+                lines += self.early_lines(question)
         return lines
+
+    def early_fields(self) -> set[str]:
+        """The fields after which a checkpoint's verdict may come or change (questions/checkpoints.py)."""
+        fields: set[str] = set()
+        for checkpoint in self.interview.checkpoints:
+            fields |= set(checkpoint.after) | {change.field for change in checkpoint.changed_by}
+            if checkpoint.after_item:
+                fields.add(checkpoint.after_item)
+        return fields
+
+    def early_steps(self) -> list:
+        """The top-level questions after which the interview shows the verdicts already decided."""
+        fields = self.early_fields()
+        return [q for q in self.interview_top() if q.field in fields]
+
+    @staticmethod
+    def early_variable(question) -> str:
+        return "asylum_early_seen_" + question.id.replace(".", "_")
+
+    def early_lines(self, question) -> list[str]:
+        """After a question a checkpoint names: a screen with the verdicts it brings, if any
+        (the same words as the terminal, provisional while a later answer can change them)."""
+        if question not in self.early_steps():
+            return []
+        return [
+            f"asylum_early_text = asylum_early({self.procedure!r}, asylum_answers, asylum_day, asylum_said)",
+            "if asylum_early_text:",
+            f"  {self.early_variable(question)}",
+        ]
 
     def collect_one(self, question, ctx: Context, depth: int) -> list[str]:
         p = repr(self.procedure)
@@ -410,6 +441,7 @@ class Generator:
             "asylum_intro_seen",
             "asylum_day = asylum_today_override if defined('asylum_today_override') else asylum_today()",
             "asylum_answers = {}",
+            "asylum_said = {}",
             *self.collect(self.interview_top(), ctx),
             "while True:",
             f"  asylum_result = asylum_check({p}, asylum_answers, asylum_day)",
@@ -472,6 +504,15 @@ class Generator:
             for question in section.questions:
                 blocks += self.blocks_for(question, section, texts, first)
                 first = False
+        for question in self.early_steps():
+            blocks.append(
+                {
+                    "id": f"{lang} early {question.id}",
+                    "question": texts.t(T_EARLY),
+                    "subquestion": "${ asylum_early_text }",
+                    "field": self.early_variable(question),
+                }
+            )
         blocks.append(self.problems_block(texts))
         blocks += self.final_blocks(texts)
         return blocks

@@ -44,6 +44,7 @@ __all__ = [
     "asylum_document_applies",
     "asylum_document_context",
     "asylum_document_title",
+    "asylum_early",
     "asylum_emails",
     "asylum_escape",
     "asylum_language",
@@ -387,6 +388,41 @@ def asylum_report(procedure: str, answers: dict, today: dt.date) -> str:
                         lines += ["", "**" + asylum_escape(part["name"]) + "**", ""]
                     _report_part(part, lines)
         return "\n".join(lines).strip() + "\n"
+
+
+def asylum_early(procedure: str, answers: dict, today: dt.date, said: dict) -> str:
+    """Markdown: the verdicts the answers so far already decide (the question set's
+    checkpoints, ``questions/checkpoints.py``), as the terminal says them, provisional
+    while a later answer can change them; "" when there is nothing new to say.
+
+    ``said`` remembers what was said; the interview's code rebuilds it from empty on
+    every pass (it replays the answers in order), so each verdict comes at the same step.
+    The lists in ``answers`` are complete (a group's list is stored once gathered), so
+    they are taken as closed: a member's verdict comes once the list of members is done.
+    """
+    import copy
+
+    from docassemble_asylum.questions import loader
+    from docassemble_asylum.questions.checkpoints import Checkpoints
+    from docassemble_asylum.questions.state import State
+
+    interview = loader.load(procedure)
+    if not interview.checkpoints:
+        return ""
+    checkpoints = Checkpoints(interview, today)
+    checkpoints.said = said
+    with _language():
+        state = State(interview, _procedure(procedure).model, copy.deepcopy(answers))
+        state.closed = {node.path for node in state.walk() if node.kind == "group" and node.answered}
+        lines: list[str] = []
+        for early in checkpoints.due(state):
+            for line in early.lines:
+                text = line.strip()
+                if text.startswith(("- ", "• ")):
+                    lines.append("* " + asylum_escape(text[2:]))
+                else:
+                    lines += ["", asylum_escape(text), ""]
+        return "\n".join(lines).strip()
 
 
 # ------------------------------------------------------------------ documents

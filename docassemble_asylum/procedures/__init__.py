@@ -46,7 +46,7 @@ SHARED = SharedParts(
     catalogs=("core", "deadlines", "questions", "docassemble", "batch", "security"),
     question_blocks="blocks",
     models=("common", "attached_files"),
-    code=("base", "outputs", "unfinished"),
+    code=("base", "outputs", "unfinished", "early_verdicts"),
     templates=(template_path(SHEET, SHEET_TEMPLATE),),
 )
 

@@ -10,7 +10,9 @@ import datetime as dt
 
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
-from docassemble_asylum.models.cnda_appeal import CndaAppeal, Decision
+from docassemble_asylum.models.cnda_appeal import CndaAppeal, Decision, LegalAid
+from docassemble_asylum.procedures import early_verdicts
+from docassemble_asylum.procedures.early_verdicts import Verdict
 from docassemble_asylum.procedures import cnda_appeal_letter as appeal_letter
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
@@ -22,6 +24,7 @@ from docassemble_asylum.render.letter import identity
 from docassemble_asylum.render.summary import (
     Section,
     Summary,
+    caveat_lines,
     deadline_section,
     deadline_warnings,
     footer,
@@ -175,19 +178,42 @@ def consistency(answers: CndaAppeal, today: dt.date) -> list[Problem]:
 
 
 def compute_deadline(answers: CndaAppeal, today: dt.date | None) -> DeadlineResult:
+    return deadline_for(answers.decision, answers.legal_aid, answers.applicant.lives_overseas, today)
+
+
+def deadline_for(decision: Decision, aid: LegalAid, overseas: bool, today: dt.date | None) -> DeadlineResult:
+    """The appeal's deadline from its facts (the whole case, or the answers so far: ``early_deadline``)."""
     from docassemble_asylum.deadlines import cnda
 
-    aid = answers.legal_aid
     return cnda.compute(
         cnda.CndaInputs(
-            **notification_inputs(answers.decision),
+            **notification_inputs(decision),
             legal_aid_requested=aid.requested_on if aid.status != "not_requested" else None,
             legal_aid_decision_notified=aid.decision_notified_on if aid.status != "not_requested" else None,
-            overseas=answers.applicant.lives_overseas,
+            overseas=overseas,
             today=today,
         ),
         labels=deadline_labels(),
     )
+
+
+def early_deadline(answers: dict, today: dt.date, *, final: bool, item: int | None = None) -> Verdict | None:
+    """The appeal's deadline as soon as the notification date is typed (checkpoint of
+    ``interviews/cnda-appeal.yml``): the legal aid not answered yet counts as not
+    requested, and the question set names it as what can still change the verdict."""
+    from docassemble_asylum.errors import UserError
+
+    decision = early_verdicts.part(Decision, answers.get("decision"))
+    if decision is None or deemed_notification(decision) is None:
+        return None
+    aid = early_verdicts.part(LegalAid, answers.get("legal_aid")) or LegalAid()
+    applicant = answers.get("applicant")
+    overseas = isinstance(applicant, dict) and applicant.get("lives_overseas") is True
+    try:
+        result = deadline_for(decision, aid, overseas, today)
+    except UserError:  # dates not in order yet: the question's own check says so
+        return None
+    return early_verdicts.deadline_verdict(result, final)
 
 
 def deadline_labels() -> dict[str, str]:
@@ -521,6 +547,7 @@ def report_lines(answers: CndaAppeal, today: dt.date) -> list[str]:
                 label=former_rule_label(former_rule), date=format_date(result.last_day)
             )
         )
+        lines += caveat_lines(result)
     else:
         lines += day_lines(result)
     lines += removal_paragraphs(result)

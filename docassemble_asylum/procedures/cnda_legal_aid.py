@@ -14,7 +14,10 @@ from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.cnda_legal_aid import CndaLegalAid
 from docassemble_asylum.procedures.base import Problem, Procedure
-from docassemble_asylum.procedures.cnda_appeal import decision_problems, notification_inputs, notification_sentence
+from docassemble_asylum.models.cnda_appeal import Decision
+from docassemble_asylum.procedures import early_verdicts
+from docassemble_asylum.procedures.cnda_appeal import decision_problems, deemed_notification, notification_inputs, notification_sentence
+from docassemble_asylum.procedures.early_verdicts import Verdict
 from docassemble_asylum.procedures.outputs import deadline_summary_sheet, letter
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import identity
@@ -49,10 +52,32 @@ def consistency(answers: CndaLegalAid, today: dt.date) -> list[Problem]:
 
 
 def compute_deadline(answers: CndaLegalAid, today: dt.date | None) -> DeadlineResult:
+    return deadline_for(answers.decision, answers.applicant.lives_overseas, today)
+
+
+def deadline_for(decision: Decision, overseas: bool, today: dt.date | None) -> DeadlineResult:
+    """The last day to request legal aid from its facts (the whole case, or the answers so far)."""
     from docassemble_asylum.deadlines import cnda, cnda_legal_aid
 
-    inputs = cnda.CndaInputs(**notification_inputs(answers.decision), overseas=answers.applicant.lives_overseas, today=today)
+    inputs = cnda.CndaInputs(**notification_inputs(decision), overseas=overseas, today=today)
     return cnda_legal_aid.compute(inputs)
+
+
+def early_deadline(answers: dict, today: dt.date, *, final: bool, item: int | None = None) -> Verdict | None:
+    """The last day to request legal aid as soon as the notification date is typed
+    (checkpoint of ``interviews/cnda-legal-aid.yml``)."""
+    from docassemble_asylum.errors import UserError
+
+    decision = early_verdicts.part(Decision, answers.get("decision"))
+    if decision is None or deemed_notification(decision) is None:
+        return None
+    applicant = answers.get("applicant")
+    overseas = isinstance(applicant, dict) and applicant.get("lives_overseas") is True
+    try:
+        result = deadline_for(decision, overseas, today)
+    except UserError:  # dates not in order yet: the question's own check says so
+        return None
+    return early_verdicts.deadline_verdict(result, final)
 
 
 def _office(answers: CndaLegalAid) -> dict:

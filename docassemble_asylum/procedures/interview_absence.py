@@ -28,7 +28,7 @@ from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.interview_notice import _date_fr, _time_fr, enclosures
 from docassemble_asylum.procedures.outputs import Email, deadline_summary_sheet, letter
 from docassemble_asylum.render import french
-from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, deadline_warnings, footer, sources_lines
+from docassemble_asylum.render.summary import Section, Summary, caveat_lines, certainty_label, deadline_section, deadline_warnings, footer, sources_lines
 from docassemble_asylum.rules import rulebook
 
 LETTER = "absence-entretien-ofpra.docx"
@@ -268,7 +268,7 @@ def report_lines(answers: InterviewAbsence, today: dt.date) -> list[str]:
     lines.append(gettext("Day to aim for (a working day): {date}").format(date=format_date(result.safe_day)))
     if missing_certificate(answers):
         lines.append(gettext("Warning: the reason is medical but no medical certificate is among the documents."))
-    return lines
+    return lines + caveat_lines(result)
 
 
 PROCEDURE = Procedure(

@@ -27,13 +27,14 @@ from docassemble_asylum.email_message import letter_email
 from docassemble_asylum.i18n import N_, born_fr, format_date, gettext
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
+from docassemble_asylum.procedures.early_verdicts import Verdict
 from docassemble_asylum.procedures.outputs import Email, deadline_summary_sheet, letter, pdf_name
 from docassemble_asylum.procedures.unfinished import Unfinished
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import agree
 from docassemble_asylum.render.placeholders import placeholder
 from docassemble_asylum.render import french
-from docassemble_asylum.render.summary import Section, Summary, certainty_label, deadline_section, footer, sources_lines
+from docassemble_asylum.render.summary import Section, Summary, caveat_lines, certainty_label, deadline_section, footer, sources_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import RuleVersion
 
@@ -187,6 +188,64 @@ def compute_deadline(answers: InterviewNotice, today: dt.date | None) -> Deadlin
     from docassemble_asylum.deadlines import interview_notice
 
     return interview_notice.compute(answers.interview.date, answers.interview.procedure, today)
+
+
+def early_lateness(answers: dict, today: dt.date, *, final: bool, item: int | None = None) -> Verdict | None:
+    """A late notice said as soon as the interview's date is typed (checkpoint of
+    ``interviews/interview-notice.yml``). The procedure is asked after the date: until it
+    is given, the notice is computed for each procedure, and it is late for sure only
+    when it is late for every one of them (the accelerated procedure asks for less time)."""
+    from docassemble_asylum.deadlines import interview_notice
+    from docassemble_asylum.errors import UserError
+
+    interview = answers.get("interview")
+    if not isinstance(interview, dict) or not isinstance(interview.get("date"), str):
+        return None
+    try:
+        day = dt.date.fromisoformat(interview["date"])
+        given = interview.get("procedure")
+        kinds = [given] if given in interview_notice.PROCEDURES else list(interview_notice.PROCEDURES)
+        results = [interview_notice.compute(day, kind, today) for kind in kinds]
+    except (ValueError, UserError):  # an interview already past: the question's own check says so
+        return None
+    late = [r for r in results if is_late(r)]
+    if late and len(late) == len(results) and len(results) > 1:
+        latest = max(r.last_day for r in results)
+        return Verdict(
+            gettext("the notice is late whatever the procedure: the latest day to send it was {date}. It can still be sent, and says politely that it is late.").format(
+                date=format_date(latest)
+            ),
+            settled=True,
+        )
+    if late and final:
+        return Verdict(
+            gettext("the notice is late: the latest day to send it was {date}. It can still be sent, and says politely that it is late.").format(
+                date=format_date(late[0].last_day)
+            )
+        )
+    if late:
+        return Verdict(
+            gettext("the notice looks late: in the normal procedure, the latest day to send it was {date}.").format(
+                date=format_date(late[0].last_day)
+            )
+        )
+    first = min(results, key=lambda r: r.safe_day)
+    if first.today is not None and first.today > first.safe_day:
+        text = (
+            gettext("the recommended day ({safe}) has passed: send the notice today; the latest day is {last}.")
+            if final
+            else gettext("the recommended day ({safe}) looks passed: send the notice today; the latest day looks to be {last}.")
+        )
+        return Verdict(text.format(safe=format_date(first.safe_day), last=format_date(first.last_day)))
+    if first.safe_day != first.last_day:
+        text = (
+            gettext("the latest day to send the notice is {last}; the recommended day (a working day) is {safe}.")
+            if final
+            else gettext("the latest day to send the notice looks to be {last}; the recommended day (a working day) is {safe}.")
+        )
+        return Verdict(text.format(last=format_date(first.last_day), safe=format_date(first.safe_day)), bad=False)
+    text = gettext("the latest day to send the notice is {date}.") if final else gettext("the latest day to send the notice looks to be {date}.")
+    return Verdict(text.format(date=format_date(first.last_day)), bad=False)
 
 
 def notice_days(answers: InterviewNotice) -> int:
@@ -510,7 +569,7 @@ def report_lines(answers: InterviewNotice, today: dt.date) -> list[str]:
         lines.append(gettext("Recommended day (a working day): {date}").format(date=format_date(result.safe_day)))
     if is_late(result):
         lines.append(gettext("The latest day has passed: the notice can still be sent, and says politely that it is late."))
-    return lines
+    return lines + caveat_lines(result)
 
 
 def authorisation_unchecked(answers: InterviewNotice) -> bool:

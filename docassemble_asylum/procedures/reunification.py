@@ -35,6 +35,8 @@ from docassemble_asylum.models.reunification import (
 )
 from docassemble_asylum.procedures import reunification_packet as packet
 from docassemble_asylum.procedures.base import Problem, Procedure
+from docassemble_asylum.procedures.early_verdicts import Verdict
+from docassemble_asylum.rules.schema import Certainty
 from docassemble_asylum.procedures.outputs import SUMMARY, form, letter, sheet, summary_sheet
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
@@ -628,9 +630,56 @@ def report_lines(answers: Reunification, today: dt.date) -> list[str]:
             )
         )
         lines += [f"  - {text}" for text in verdict.reason_texts()]
+        if verdict.certainty is not Certainty.verified:  # as the eligibility report says it
+            lines.append("  - " + gettext("Certainty: {label}").format(label=packet.certainty_label(verdict.certainty)))
     from docassemble_asylum.procedures import visa_appeal
 
     return lines + visa_appeal.next_step_lines(answers, today)  # the command line only: the command of the next step
+
+
+def early_member_verdict(answers: dict, today: dt.date, *, final: bool, item: int | None = None) -> Verdict | None:
+    """A family member's eligibility right after that member's questions (checkpoint of
+    ``interviews/reunification.yml``), by the same rules as the report (``evaluate``) on
+    the protected person and the members answered so far: a member added later can still
+    change it (a brother or sister comes only with a parent, only one spouse is admitted),
+    which the question set names."""
+    from docassemble_asylum.eligibility.reunification import relationship_label
+    from docassemble_asylum.models.reunification import ProtectedPerson
+    from docassemble_asylum.procedures import early_verdicts
+
+    person = early_verdicts.part(ProtectedPerson, answers.get("protected_person"))
+    items = answers.get("members")
+    if person is None or item is None or not isinstance(items, list) or item >= len(items):
+        return None
+    members: list[FamilyMember] = []
+    position = None
+    for index, data in enumerate(items):
+        member = early_verdicts.part(FamilyMember, data)
+        if member is None:  # this member's questions are not all answered yet
+            if index == item:
+                return None
+            continue
+        if index == item:
+            position = len(members)
+        members.append(member)
+    case = Reunification.model_construct(protected_person=person, members=members)
+    try:
+        verdict = evaluate(case, today)[position]
+    except (LookupError, ValueError):  # answers the whole case's checks will name (dates out of order)
+        return None
+    details = verdict.reason_texts()
+    if verdict.certainty is not Certainty.verified:
+        details.append(gettext("Certainty: {label}").format(label=packet.certainty_label(verdict.certainty)))
+    about = "{name}, {relationship}".format(
+        name=verdict.name, relationship=relationship_label(verdict.relationship, members[position].sex).text()
+    )
+    return Verdict(
+        gettext(VERDICT_LABELS[verdict.verdict.value]) + ".",
+        tuple(details),
+        bad=verdict.verdict.value != "eligible",
+        about=about,
+        always=True,
+    )
 
 
 PROCEDURE = Procedure(

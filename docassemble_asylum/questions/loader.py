@@ -31,6 +31,7 @@ from docassemble_asylum import yamlio
 from docassemble_asylum.questions import conditions
 from docassemble_asylum.questions.schema import (
     Block,
+    Checkpoint,
     Choice,
     Derived,
     Include,
@@ -103,6 +104,7 @@ class Interview(BaseModel):
     sections: tuple[ResolvedSection, ...]
     derived: tuple[Derived, ...] = ()
     functions: dict[str, str] = {}
+    checkpoints: tuple[Checkpoint, ...] = ()
 
     def questions(self) -> Iterator[ResolvedQuestion]:
         """Every question, groups and their questions included, in the order asked."""
@@ -278,6 +280,7 @@ def resolve(question_set: QuestionSet, folder: Path, source: str = "") -> Interv
         sections=tuple(sections),
         derived=tuple(question_set.derived),
         functions=dict(question_set.functions),
+        checkpoints=tuple(question_set.checkpoints),
     )
     seen_ids: set[str] = set()
     by_field: dict[str, list[ResolvedQuestion]] = {}
@@ -296,7 +299,25 @@ def resolve(question_set: QuestionSet, folder: Path, source: str = "") -> Interv
             raise QuestionSetError(
                 f"{resolver.source}: {', '.join(q.id for q in questions)} all fill {field}: give each a when"
             )
+    _check_checkpoints(interview, resolver.source)
     return interview
+
+
+def _check_checkpoints(interview: Interview, source: str) -> None:
+    """Each checkpoint names questions (or a group) of this set: a misspelt path must not
+    silently never bring its verdict."""
+    import re
+
+    fields = {re.sub(r"\[[a-z]\]", "", q.field): q for q in interview.questions()}
+    for checkpoint in interview.checkpoints:
+        named = [*checkpoint.after, *(c.field for c in checkpoint.changed_by)]
+        for name in named:
+            if name not in fields:
+                raise QuestionSetError(f"{source}: checkpoint {checkpoint.id}: {name} is the field of no question")
+        if checkpoint.after_item is not None and not (
+            checkpoint.after_item in fields and fields[checkpoint.after_item].is_group
+        ):
+            raise QuestionSetError(f"{source}: checkpoint {checkpoint.id}: after_item {checkpoint.after_item} is not a group")
 
 
 def load_path(path: Path) -> Interview:

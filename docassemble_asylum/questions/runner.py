@@ -42,6 +42,7 @@ from docassemble_asylum.errors import UserError, field_label, translate_error
 from docassemble_asylum.i18n import format_date, language
 from docassemble_asylum.questions import gettext as _
 from docassemble_asylum.questions import loader, ngettext, typed
+from docassemble_asylum.questions.checkpoints import Checkpoints
 from docassemble_asylum.questions.typed import END_OF_TEXT
 from docassemble_asylum.questions.fields import FieldRef, bind, dotted, is_union_tag, normalize_loc
 from docassemble_asylum.questions.state import Node, State, get
@@ -305,6 +306,7 @@ class Runner:
         self.shown_total = 0  # "question 23 of about 90": never lowered, so it does not jump
         self.saver: BackgroundSaver | None = None
         self._example: dict | None = None  # the procedure's example, read for future_problem
+        self.checkpoints = Checkpoints(interview, today)  # verdicts said as soon as their facts are in
 
     # ------------------------------------------------------------ main loop
 
@@ -443,6 +445,7 @@ class Runner:
         """Ask every unanswered question that applies, in order; ``<`` steps back through
         the questions answered (each asked again with its answer kept by Enter)."""
         while True:
+            self.say_verdicts()
             if self.replay:
                 path = self.replay[0]
                 node = next((n for n in self.state.walk() if n.kind == "ask" and n.path == path), None)
@@ -468,6 +471,15 @@ class Runner:
                         self.history.append(node.path)
             except GoBack:
                 self.step_back(None)
+
+    def say_verdicts(self) -> None:
+        """The verdicts the answers so far already decide (questions/checkpoints.py)."""
+        for early in self.checkpoints.due(self.state):
+            self.io.say("")
+            if self.trace:
+                self.io.say(f"@verdict {early.key} {'provisional' if early.provisional else 'final'}")
+            for line in early.lines:
+                self.io.say(line)
 
     def step_back(self, path: tuple | None) -> None:
         """Go back one question from ``path`` (None: from the first unanswered one)."""

@@ -65,6 +65,16 @@ An include (``blocks/<name>.yml`` holds ``block: <name>`` and ``questions:``)::
       when: <condition>               # optional, added to each of its questions
       skip: [other_names]             # optional: block questions left out
 
+Early verdicts (``checkpoints:``, optional; paths absolute, lists without indexes)::
+
+    checkpoints:
+      - id: appeal_deadline
+        label: Deadline to appeal            # text: what the verdict is about
+        after: [decision.notification.received_on]   # or after_item: members (each item)
+        verdict: docassemble_asylum.procedures.cnda_appeal:early_deadline
+        changed_by:                         # later answers that can still change it
+          - {field: legal_aid.status, reason: legal aid (a request in time suspends the period)}
+
 Scopes: field paths and the names of ``when``/``default_from`` are relative to the
 scope (the set, an include's prefix, the item of the enclosing group); ``root.`` makes a
 name absolute. Conditions are parsed by ``conditions.py`` (never eval'd). One field may
@@ -84,7 +94,7 @@ from docassemble_asylum.questions import conditions
 IDENTIFIER = r"[a-z][a-z0-9_]*"
 FIELD_PATH = rf"{IDENTIFIER}(?:\.{IDENTIFIER})*"
 QuestionType = Literal["text", "long_text", "date", "time", "yes_no", "choice", "number", "file", "group"]
-TRANSLATABLE_KEYS = ("title", "intro", "label", "help", "item_label", "add_label", "another_label")
+TRANSLATABLE_KEYS = ("title", "intro", "label", "help", "item_label", "add_label", "another_label", "reason")
 
 Identifier = Annotated[str, Field(pattern=rf"^{IDENTIFIER}$")]
 FieldPath = Annotated[str, Field(pattern=rf"^(?:{FIELD_PATH}|\.)$")]
@@ -246,12 +256,47 @@ class Derived(_Strict):
     compute: Annotated[str, Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")] | None = None
 
 
+class ChangedBy(_Strict):
+    """A later answer that can change an early verdict: its field (a question's, or a
+    repeated group's: the items still to add) and, in words, why (a text, translated)."""
+
+    field: Annotated[str, Field(pattern=rf"^{FIELD_PATH}$")]
+    reason: Text
+
+
+class Checkpoint(_Strict):
+    """A verdict said as soon as its facts are in (``questions/checkpoints.py``).
+
+    ``after``: the questions (model paths) whose answer brings the verdict, or
+    ``after_item``: a repeated group, the verdict of each item once its questions are
+    answered. ``verdict``: "module:function" of the procedure, computing it with the
+    procedure's own rules from the answers so far. ``changed_by``: the later answers that
+    can still change it; while one of them is still to come the verdict is said as
+    provisional, with their reasons. ``label``: what the verdict is about (a text).
+    """
+
+    id: Identifier
+    label: Text
+    after: list[Annotated[str, Field(pattern=rf"^{FIELD_PATH}$")]] = Field(default_factory=list)
+    after_item: Annotated[str, Field(pattern=rf"^{FIELD_PATH}$")] | None = None
+    verdict: Annotated[str, Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")]
+    changed_by: list[ChangedBy] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Checkpoint:
+        if bool(self.after) == (self.after_item is not None):
+            raise ValueError("a checkpoint needs either after (questions) or after_item (a group)")
+        return self
+
+
 class QuestionSet(_Strict):
     procedure: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     title: Text
     intro: str = ""
     sections: list[Section] = Field(min_length=1)
     derived: list[Derived] = Field(default_factory=list)
+    # Verdicts said during the interview, as soon as their facts are in (questions/checkpoints.py).
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
     # Functions conditions may call: name -> "module:function" (see conditions.py).
     functions: dict[Identifier, Annotated[str, Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")]] = Field(default_factory=dict)
 

@@ -124,11 +124,22 @@ def deadline_warnings(result: DeadlineResult) -> list[str]:
 
 
 def day_lines(result: DeadlineResult) -> list[str]:
-    """The last day, then the safe day when it is earlier: what ``build`` prints after the files."""
+    """The last day, then the safe day when it is earlier, then how sure they are when the
+    summary sheet says they are not simply verified: what ``build`` prints after the files."""
     lines = [gettext("Last day: {date}").format(date=format_date(result.last_day))]
     if result.safe_day != result.last_day:
         lines.append(gettext("Safe day (aim for this one): {date}").format(date=format_date(result.safe_day)))
-    return lines
+    return lines + caveat_lines(result)
+
+
+def caveat_lines(result: DeadlineResult) -> list[str]:
+    """The caveat the summary sheet gives these days when the rule behind them is uncertain
+    or unverified, on the terminal too (nothing for a verified rule or a plain inference)."""
+    from docassemble_asylum.rules.schema import Certainty
+
+    if Certainty(result.certainty) not in (Certainty.uncertain, Certainty.unverified):
+        return []
+    return [gettext("Certainty of these days: {label}. The summary sheet explains why.").format(label=certainty_label(result.certainty))]
 
 
 def footer() -> str:

@@ -337,3 +337,33 @@ def test_walk_with_the_session_saved_and_reloaded_between_screens(offline, inter
     day = TODAY[procedure]
     spec = get(procedure)
     assert spec.validate(walk.session.eval("asylum_answers"), day) == spec.validate(example(procedure), day)
+
+
+EARLY_APPEAL_DEADLINE = {
+    "fr": (
+        "Délai de recours (provisoire) : le dernier jour (vendredi 3 avril 2026) semble dépassé.",
+        "l'aide juridictionnelle (une demande faite dans les 15 jours de la notification suspend le délai)",
+        "Délai de recours : la date sûre (visez celle-ci) est le lundi 11 mai 2026 ; le dernier jour est le mardi 12 mai 2026.",
+    ),
+    "en": (
+        "Deadline to appeal (provisional): the last day (Friday 3 April 2026) looks passed.",
+        "legal aid (a request made within 15 days of the notification suspends the period)",
+        "Deadline to appeal: the safe day (aim for this one) is Monday 11 May 2026; the last day is Tuesday 12 May 2026.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_appeal_deadline_is_said_as_provisional_right_after_the_notification_date(walks, lang):
+    """The terminal's early verdict, on its own screen at the same point: provisional after
+    the notification date (legal aid is still to come), final after the legal-aid decision."""
+    walk = walks["cnda-appeal", lang]
+    ids = [screen.id for screen in walk.steps]
+    early = [screen for screen in walk.steps if screen.id.startswith(f"{lang} early ")]
+    assert [screen.id for screen in early] == [f"{lang} early decision.received_on", f"{lang} early requested_on", f"{lang} early decision_notified_on"]
+    assert ids.index(early[0].id) == ids.index(f"{lang} decision.received_on") + 1
+    provisional, reason, final = EARLY_APPEAL_DEADLINE[lang]
+    assert provisional in early[0].subquestion
+    assert reason in early[0].subquestion
+    assert final in early[-1].subquestion
+    assert "(provisional)" not in early[-1].subquestion and "(provisoire)" not in early[-1].subquestion

@@ -651,6 +651,8 @@ class Runner:
             return question.default
         if question.default_from:
             return self.state.lookup(question.default_from, node.bindings)
+        if question.suggest:
+            return self.state.suggested(question.suggest, node.bindings)
         return None
 
     def previous_item_answer(self, node: Node) -> Any:

@@ -2,8 +2,10 @@
 
 Like copier: a ``UserError`` is the user's to fix (one clear message, exit status 1, no
 traceback); anything else is a bug and keeps its traceback. Messages name the question
-(its label) and the field path, never the value the user typed, so that an error that
-ends up in a log or a bug report carries no personal data.
+(its label, and the section of the guided interview that asks it), never the value the
+user typed, so that an error that ends up in a log or a bug report carries no personal
+data. The field path appears only in machine outputs (``field`` of ``check --json``, a
+batch's ``report.csv``): ``detail_with_path``.
 
 An answer the procedure does not know (``extra_forbidden``) is the one case where the
 path itself comes from the user: a misplaced line ``Haddad: …`` makes a person's name a
@@ -141,26 +143,48 @@ def translate_error(error: dict) -> str:
         return template
 
 
-def where_asked(path: str) -> str:
+def where_asked(path: str, model: type | None = None) -> str:
     """Where the question that fills ``path`` ("decision.date", "members.0.date_of_birth") is
-    asked, in words: "in the section “Decision”" (the first question set that asks it)."""
+    asked, in words: "in the section “Decision”"."""
+    section = section_of(path, model)
+    if section is None:
+        return translate(N_("an earlier answer"))
+    return translate(N_("in the section “{section}”")).format(section=section)
+
+
+def section_of(path: str, model: type | None = None) -> str | None:
+    """The title, in the user's language, of the section of the guided interview that asks
+    the question filling ``path`` (or, for a group such as "applicant", its first question):
+    in the question set of the procedure whose answers ``model`` describes when there is one,
+    else in the first question set that asks it. None when no question set asks it."""
     import re
 
+    if not path:
+        return None
     try:
         from docassemble_asylum.questions import gettext as question_text
         from docassemble_asylum.questions import loader
 
-        for procedure in loader.question_set_paths():
-            interview = loader.load(procedure)
-            titles = {section.id: section.title for section in interview.sections}
-            for question in interview.questions():
-                pattern = re.escape(question.field)
-                pattern = re.sub(r"\\\[[a-z]\\\]", r"\\.[0-9]+", pattern)
-                if re.fullmatch(pattern, path):
-                    return translate(N_("in the section “{section}”")).format(section=question_text(titles[question.section]))
+        procedures = list(loader.question_set_paths())
+        if model is not None:
+            from docassemble_asylum.procedures import available, get
+
+            own = [name for name in available() if name in procedures and get(name).model is model]
+            procedures = own + [name for name in procedures if name not in own]
+        wanted = path.split(".")
+        for inside in (False, True):  # the question itself first, then a question inside the group
+            for procedure in procedures:
+                interview = loader.load(procedure)
+                titles = {section.id: section.title for section in interview.sections}
+                for question in interview.questions():
+                    parts = re.sub(r"\[[a-z]\]", ".#", question.field).split(".")
+                    if len(parts) < len(wanted) or (len(parts) > len(wanted)) != inside:
+                        continue
+                    if all(p == w or (p == "#" and w.isdigit()) for p, w in zip(parts, wanted)):
+                        return question_text(titles[question.section])
     except Exception:  # noqa: BLE001 - a message must be shown even if a question set cannot be read
         pass
-    return translate(N_("an earlier answer"))
+    return None
 
 
 def field_label(model: type | None, loc: Sequence[Any]) -> tuple[str, str]:
@@ -214,8 +238,8 @@ def _inner_models(annotation: Any) -> list[type]:
 
 
 def validation_problems(model: type, exc) -> list[str]:
-    """Every problem of a pydantic ValidationError, as "« label » (path): message"."""
-    return [detail_text(detail) for detail in validation_details(model, exc)]
+    """Every problem of a pydantic ValidationError, as "« label » (section « S »): message"."""
+    return [detail_text(detail, model) for detail in validation_details(model, exc)]
 
 
 def validation_details(model: type, exc) -> list[dict]:
@@ -238,8 +262,25 @@ def validation_details(model: type, exc) -> list[dict]:
     return details
 
 
-def detail_text(detail: dict) -> str:
-    """One problem as stderr shows it: "« label » (path): message", or the message alone."""
+def detail_text(detail: dict, model: type | None = None) -> str:
+    """One problem as the terminal shows it: "“label” (section “Decision”): message", the
+    question by its label and the section of the guided interview that asks it (so that a
+    lawyer editing the file finds it too), never the field path; the message alone when
+    it belongs to no question. ``model``: the procedure's answers model, whose question set
+    gives the section."""
+    if not detail.get("question"):
+        return detail["message"]
+    section = section_of(detail.get("path") or "", model)
+    if section is None:
+        return gettext("“{label}”: {message}").format(label=detail["question"], message=detail["message"])
+    return gettext("“{label}” (section “{section}”): {message}").format(
+        label=detail["question"], section=section, message=detail["message"]
+    )
+
+
+def detail_with_path(detail: dict) -> str:
+    """One problem for a machine output a lawyer reads beside the answers file (a batch's
+    ``report.csv`` and ``summary.txt``): "“label” (path): message"."""
     if detail.get("path"):
         return gettext("“{label}” ({path}): {message}").format(label=detail["question"], path=detail["path"], message=detail["message"])
     return detail["message"]

@@ -136,24 +136,24 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
         (
             lambda d: d.update(form_not_received=False, new_address=False, previous_address=None, ofpra_informed_on=None),
             "en",
-            "“The Bureau's family-situation form was not received” (form_not_received): the letter needs a reason: this answer, "
+            "“The Bureau's family-situation form was not received” (section “Letter”): the letter needs a reason: this answer, "
             "or “The protected person has a new postal address” (in the section “Letter”), must be yes.",
         ),
         (
             lambda d: d.pop("previous_address"),
             "fr",
-            "« Ancienne adresse postale » (previous_address) : cette réponse est obligatoire pour une nouvelle adresse : le "
+            "« Ancienne adresse postale » (partie « Lettre ») : cette réponse est obligatoire pour une nouvelle adresse : le "
             "Bureau connaît l'ancienne.",
         ),
         (
             lambda d: d.update(ofpra_informed_on="2026-12-09"),
             "en",
-            "“Date Ofpra was told of the new address” (ofpra_informed_on): this date is in the future.",
+            "“Date Ofpra was told of the new address” (section “Letter”): this date is in the future.",
         ),
         (
             lambda d: d.pop("visa_references"),
             "en",
-            "“References of the visa applications” (visa_references): this answer is required.",
+            "“References of the visa applications” (section “Letter”): this answer is required.",
         ),
     ],
 )

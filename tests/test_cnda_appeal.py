@@ -199,23 +199,23 @@ def test_schema_and_example_commands():
         (
             lambda d: d["applicant"].update(date_of_birth="2026-02-30"),
             "en",
-            "“Applicant › Date of birth” (applicant.date_of_birth): not a valid date: this day does not exist in the calendar (check the day and the month).",
+            "“Applicant › Date of birth” (section “Applicant”): not a valid date: this day does not exist in the calendar (check the day and the month).",
         ),
         (
             lambda d: d["applicant"].update(date_of_birth="2026-02-30"),
             "fr",
-            "« Personne requérante › Date de naissance » (applicant.date_of_birth) : date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois).",
+            "« Personne requérante › Date de naissance » (partie « Personne requérante ») : date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois).",
         ),
         (
             lambda d: d["applicant"].pop("nationality"),
             "en",
-            "“Applicant › Nationality” (applicant.nationality): this answer is required.",
+            "“Applicant › Nationality” (section “Applicant”): this answer is required.",
         ),
         (
             lambda d: d["decision"]["notification"].update(received_on="2026-05-02"),
             "en",
             "“Contested Ofpra decision › Notification of the decision › Date the registered letter was received” "
-            "(decision.notification.received_on): this date is in the future.",
+            "(section “Decision”): this date is in the future.",
         ),
         (
             lambda d: d["decision"].update(
@@ -223,36 +223,36 @@ def test_schema_and_example_commands():
             ),
             "en",
             "“Contested Ofpra decision › Notification of the decision › Date the decision was first read online” "
-            "(decision.notification.first_read_on): the decision cannot have been read before it was posted online (“Contested Ofpra decision › Notification of the decision › Date the decision was posted in the Ofpra online account”, in the section “Decision”).",
+            "(section “Decision”): the decision cannot have been read before it was posted online (“Contested Ofpra decision › Notification of the decision › Date the decision was posted in the Ofpra online account”, in the section “Decision”).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11", decided_on=None),
             "en",
-            "“Legal aid › Date the legal-aid decision was notified” (legal_aid.decision_notified_on): "
+            "“Legal aid › Date the legal-aid decision was notified” (section “Legal aid”): "
             "the legal-aid decision cannot be notified before the request (“Legal aid › Date legal aid was requested”, in the section “Legal aid”).",
         ),
         (
             lambda d: d["legal_aid"].update(decision_notified_on="2026-03-11", decided_on=None),
             "fr",
-            "« Aide juridictionnelle › Date de notification de la décision d'aide juridictionnelle » (legal_aid.decision_notified_on) : "
+            "« Aide juridictionnelle › Date de notification de la décision d'aide juridictionnelle » (partie « Aide juridictionnelle ») : "
             "la décision d'aide juridictionnelle ne peut pas être notifiée avant la demande (« Aide juridictionnelle › Date de la demande d'aide juridictionnelle », dans la partie « Aide juridictionnelle »).",
         ),
         (
             lambda d: d["applicant"].update(ofpra_file_number="?"),
             "en",
-            "“Applicant › Ofpra file number” (applicant.ofpra_file_number): an Ofpra file number is written with digits "
+            "“Applicant › Ofpra file number” (section “Applicant”): an Ofpra file number is written with digits "
             "(for example 25-04-12345): copy it from a letter of Ofpra.",
         ),
         (
             lambda d: d["applicant"].update(ofpra_file_number="inconnu"),
             "fr",
-            "« Personne requérante › Numéro de dossier Ofpra » (applicant.ofpra_file_number) : un numéro de dossier Ofpra s'écrit "
+            "« Personne requérante › Numéro de dossier Ofpra » (partie « Personne requérante ») : un numéro de dossier Ofpra s'écrit "
             "avec des chiffres (par exemple 25-04-12345) : recopiez-le d'un courrier de l'Ofpra.",
         ),
         (
             lambda d: d.update(filed_by="lawyer"),
             "en",
-            "“Lawyer” (lawyer): the lawyer's name and bar are needed when the lawyer files the appeal.",
+            "“Lawyer” (section “Signature”): the lawyer's name and bar are needed when the lawyer files the appeal.",
         ),
         (
             lambda d: d.update(favourite_colour="blue"),

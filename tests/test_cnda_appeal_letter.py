@@ -214,12 +214,12 @@ def test_a_minor_with_no_representative_yet_is_built_highlighted_and_warned(tmp_
     [
         (
             "en",
-            "  - “Legal representative of the minor applicant” (representative): the applicant is under 18 on the date of "
+            "  - “Legal representative of the minor applicant” (section “Signature”): the applicant is under 18 on the date of "
             "signature: say who represents them (a parent, the administrateur ad hoc, or not known yet).\n",
         ),
         (
             "fr",
-            "  - « Représentant légal du demandeur mineur » (representative) : la personne a moins de 18 ans à la date de "
+            "  - « Représentant légal du demandeur mineur » (partie « Signature ») : la personne a moins de 18 ans à la date de "
             "signature : indiquez qui la représente (un parent, l'administrateur ad hoc, ou personne pour l'instant).\n",
         ),
     ],
@@ -238,9 +238,9 @@ def test_a_representative_for_an_adult_and_a_decision_before_its_request_are_ref
     data["legal_aid"]["decided_on"] = "2026-03-10"
     result, out = build(tmp_path, data)
     assert result.returncode == 1
-    assert "(representative): only for an applicant under 18 on the date of signature." in result.stderr
+    assert "(section “Signature”): only for an applicant under 18 on the date of signature." in result.stderr
     assert (
-        "(legal_aid.decided_on): the legal-aid decision cannot be made before the request (“Legal aid › Date legal aid was "
+        "(section “Legal aid”): the legal-aid decision cannot be made before the request (“Legal aid › Date legal aid was "
         "requested”, in the section “Legal aid”)."
     ) in result.stderr
     assert not out.exists()

@@ -222,23 +222,23 @@ def test_online_notification_no_lawyer_and_appeal_sent_in_french(tmp_path):
             lambda d: d["decision"]["notification"].update(method="uncollected"),
             "en",
             "“Contested Ofpra decision › Notification of the decision › Date of the postal notice (avis de passage)” "
-            "(decision.notification.notice_date): this answer is required for this kind of notification.",
+            "(section “Decision”): this answer is required for this kind of notification.",
         ),
         (
             lambda d: d["decision"]["notification"].update(received_on="2026-03-09"),
             "fr",
             "« Décision de l'Ofpra contestée › Notification de la décision › Date de réception du courrier recommandé » "
-            "(decision.notification.received_on) : cette date est dans le futur.",
+            "(partie « Décision ») : cette date est dans le futur.",
         ),
         (
             lambda d: d.update(lawyer=None),
             "en",
-            "“Lawyer” (lawyer): the lawyer's name and bar are needed when a lawyer accepted to act.",
+            "“Lawyer” (section “Lawyer”): the lawyer's name and bar are needed when a lawyer accepted to act.",
         ),
         (
             lambda d: d.update(appeal_already_sent=True),
             "fr",
-            "« Date d'envoi du recours » (appeal_sent_on) : cette réponse est obligatoire lorsque le recours a déjà été envoyé.",
+            "« Date d'envoi du recours » (partie « Recours ») : cette réponse est obligatoire lorsque le recours a déjà été envoyé.",
         ),
     ],
 )
@@ -327,7 +327,7 @@ def test_build_cnda_appeal_from_a_legal_aid_file(tmp_path):
     # without --from, the same rest is not an appeal: the applicant and the decision are missing
     alone = run_cli("check", "cnda-appeal", "--answers", str(rest), "--today", "2026-03-06", "--lang", "en")
     assert alone.returncode == 1
-    assert "“Applicant” (applicant): this answer is required." in alone.stderr
+    assert "“Applicant” (section “Applicant”): this answer is required." in alone.stderr
 
 
 def test_from_a_file_of_another_kind_is_refused_clearly(tmp_path):

@@ -273,21 +273,21 @@ def test_deadline_refuses_an_application_lodged_after_the_notification(capsys, t
             "cnda-appeal",
             "en",
             "“Contested Ofpra decision › Date the asylum application was lodged (empty if unknown)” "
-            "(decision.application_lodged_on): the asylum application cannot have been lodged after the decision that "
+            "(section “Decision”): the asylum application cannot have been lodged after the decision that "
             "answers it (“Contested Ofpra decision › Date of the Ofpra decision”, in the section “Decision”).",
         ),
         (
             "cnda-appeal",
             "fr",
             "« Décision de l'Ofpra contestée › Date d'introduction de la demande d'asile (vide si inconnue) » "
-            "(decision.application_lodged_on) : la demande d'asile ne peut pas avoir été introduite après la décision qui "
+            "(partie « Décision ») : la demande d'asile ne peut pas avoir été introduite après la décision qui "
             "y répond (« Décision de l'Ofpra contestée › Date de la décision de l'Ofpra », dans la partie « Décision »).",
         ),
         (
             "cnda-legal-aid",
             "en",
             "“Contested Ofpra decision › Date the asylum application was lodged (empty if unknown)” "
-            "(decision.application_lodged_on): the asylum application cannot have been lodged after the decision that "
+            "(section “Decision”): the asylum application cannot have been lodged after the decision that "
             "answers it (“Contested Ofpra decision › Date of the Ofpra decision”, in the section “Decision”).",
         ),
     ],

@@ -53,14 +53,14 @@ def _problems(value, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("value", IMPOSSIBLE)
 def test_answers_file_a_day_that_does_not_exist(value, lang):
-    quote = {"en": "“Date of birth” (day): ", "fr": "« Date de naissance » (day) : "}[lang]
+    quote = {"en": "“Date of birth”: ", "fr": "« Date de naissance » : "}[lang]
     assert _problems(value, lang) == [quote + NO_SUCH_DAY[lang]]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("value", MALFORMED)
 def test_answers_file_a_date_written_wrongly_keeps_the_format_message(value, lang):
-    quote = {"en": "“Date of birth” (day): ", "fr": "« Date de naissance » (day) : "}[lang]
+    quote = {"en": "“Date of birth”: ", "fr": "« Date de naissance » : "}[lang]
     assert _problems(value, lang) == [quote + BAD_FORM[lang]]
 
 

@@ -44,7 +44,7 @@ def test_list_items_are_numbered_from_one_and_translated():
         with language("fr"):
             problems = validation_problems(Case, exc)
     assert problems == [
-        "« Date de naissance n° 2 » (born.1) : date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois)."
+        "« Date de naissance n° 2 » : date invalide : ce jour n'existe pas dans le calendrier (vérifiez le jour et le mois)."
     ]
 
 

@@ -387,7 +387,7 @@ def _problems(procedure: str, data: dict, today: str) -> list[str]:
 def test_a_name_of_invisible_characters_is_empty(name):
     data = example()
     data["applicant"]["family_name"] = name
-    assert _problems("cnda-appeal", data, TODAY) == ["“Applicant › Family name” (applicant.family_name): this answer cannot be empty."]
+    assert _problems("cnda-appeal", data, TODAY) == ["“Applicant › Family name” (section “Applicant”): this answer cannot be empty."]
 
 
 def test_a_name_with_a_zero_width_non_joiner_inside_is_kept():
@@ -425,7 +425,7 @@ def test_a_latin_letter_the_form_cannot_print_is_named_and_the_name_is_not():
     data["members"][1]["given_names"] = "İlkay Ğül"
     problems = _problems("reunification", data, "2026-11-23")
     assert problems == [
-        "“Family members n° 2 › Given names” (members.1.given_names): the PDF form cannot print a letter of this answer "
+        "“Family members n° 2 › Given names” (section “Family”): the PDF form cannot print a letter of this answer "
         "(U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE…): add its spelling in Latin letters that the form can print (as in "
         "the passport) in “Family members n° 2 › Spelling in Latin letters (as in the passport) › Given names in Latin "
         "letters” (members.1.latin_spelling.given_names)."
@@ -448,7 +448,7 @@ def test_a_decision_before_2008_is_the_same_user_error_at_check_and_at_build(tmp
     path = _write(tmp_path, data)
     expected = (
         "Error: The answers have 1 problem; nothing was written:\n"
-        "  - “Contested Ofpra decision › Date of the Ofpra decision” (decision.date): the rules of this tool start on "
+        "  - “Contested Ofpra decision › Date of the Ofpra decision” (section “Decision”): the rules of this tool start on "
         "Tuesday 1 January 2008: an earlier date cannot be handled.\n"
     )
     checked = run_cli("check", "cnda-appeal", "--answers", str(path), "--today", TODAY)
@@ -523,7 +523,7 @@ def test_an_unknown_key_is_described_not_quoted(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (
         "Error: The answers have 2 problems; nothing was written:\n"
-        "  - “Applicant” (applicant): this group holds an answer that this procedure does not know (check the spelling "
+        "  - “Applicant” (section “Applicant”): this group holds an answer that this procedure does not know (check the spelling "
         "of its name, or remove it).\n"
         "  - the answers hold an answer that this procedure does not know (check the spelling of its name, or remove it).\n"
     )
@@ -570,6 +570,9 @@ def test_ctrl_c_after_answers_saves_them_encrypted_with_the_passphrase_given_fir
     child.sendline(PASSPHRASE)
     child.expect_exact("Repeat the passphrase: ")
     child.sendline(PASSPHRASE)
+    child.expect(r"@from cnda-legal-aid\r\n")  # the first question: no legal-aid request's file to start from
+    child.expect_exact("\r\n> ")
+    child.sendline("")
     child.expect(r"@ask (\S+) ")
     first = child.match.group(1)
     child.expect_exact("\r\n> ")
@@ -601,7 +604,7 @@ def test_a_consistency_message_names_the_other_question_not_its_date(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (
         "Error: The answers have 1 problem; nothing was written:\n"
-        "  - “Signature › Date of signature” (signature.date): the appeal cannot be signed before the decision "
+        "  - “Signature › Date of signature” (section “Signature”): the appeal cannot be signed before the decision "
         "(“Contested Ofpra decision › Date of the Ofpra decision”, in the section “Decision”).\n"
     )
     assert "2026" not in result.stderr and "February" not in result.stderr

@@ -202,19 +202,19 @@ def test_the_certificate_and_the_convocation_are_attached_and_hashed(cli, tmp_pa
         (
             lambda d: d["absence"].update(kind="late"),
             "en",
-            "“Absence from the interview › Time at which the applicant expects to arrive (HH:MM)” (absence.arrival): give "
+            "“Absence from the interview › Time at which the applicant expects to arrive (HH:MM)” (section “Absence”): give "
             "the time at which the applicant expects to arrive.",
         ),
         (
             lambda d: d["absence"].update(kind="late", arrival="09:00"),
             "fr",
-            "« Absence à l'entretien › Heure d'arrivée prévue (HH:MM) » (absence.arrival) : cette heure doit être "
+            "« Absence à l'entretien › Heure d'arrivée prévue (HH:MM) » (partie « Absence ») : cette heure doit être "
             "postérieure à l'heure de l'entretien.",
         ),
         (
             lambda d: d["interview"].update(date="2026-04-07"),
             "en",
-            "“Interview (from the convocation) › Date of the interview” (interview.date): the interview date is before "
+            "“Interview (from the convocation) › Date of the interview” (section “Interview”): the interview date is before "
             "today (Wednesday 8 April 2026): this letter announces an absence before the interview. After it, write to "
             "Ofpra at once to explain why the applicant could not attend.",
         ),

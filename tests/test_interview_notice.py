@@ -278,12 +278,12 @@ def test_interview_on_the_day_itself_is_built_as_late():
     [
         (
             "en",
-            "“Interview (from the convocation) › Date of the interview” (interview.date): the interview date is before "
+            "“Interview (from the convocation) › Date of the interview” (section “Interview”): the interview date is before "
             "today (Wednesday 15 April 2026): a notice can no longer be sent for it.",
         ),
         (
             "fr",
-            "« Entretien (d'après la convocation) › Date de l'entretien » (interview.date) : la date de l'entretien est "
+            "« Entretien (d'après la convocation) › Date de l'entretien » (partie « Entretien ») : la date de l'entretien est "
             "antérieure à aujourd'hui (mercredi 15 avril 2026) : il n'est plus possible d'envoyer une information pour cet entretien.",
         ),
     ],
@@ -301,7 +301,7 @@ def test_interview_in_the_past_is_a_clean_error(cli, tmp_path, lang, expected):
 UNLISTED = {
     "en": (
         "“Companion at the interview › I have checked on Ofpra's current list that this association is authorised” "
-        "(companion.association_not_listed_confirmed): this association is not on the list of "
+        "(section “Companion”): this association is not on the list of "
         "associations authorised by Ofpra that asylumdocs knows (décision du directeur général de l'Ofpra du 21 avril 2023; "
         "unverified, the current list may differ). Known names: ARDHIS, Anafé, La Cimade, Forum réfugiés-Cosi, "
         "Coordination lesbienne en France, CQFD Fierté lesbienne, Ordre de Malte France, Accueil demandeurs d'asile (ADA), "
@@ -312,7 +312,7 @@ UNLISTED = {
     ),
     "fr": (
         "« Accompagnant à l'entretien › J'ai vérifié sur la liste en vigueur de l'Ofpra que cette association est habilitée » "
-        "(companion.association_not_listed_confirmed) : cette association ne figure pas sur la "
+        "(partie « Accompagnant ») : cette association ne figure pas sur la "
         "liste des associations habilitées par l'Ofpra que connaît asylumdocs (décision du directeur général de l'Ofpra "
         "du 21 avril 2023 ; non vérifiée, la liste actuelle peut être différente). Noms connus : ARDHIS, Anafé, La Cimade, "
         "Forum réfugiés-Cosi, Coordination lesbienne en France, CQFD Fierté lesbienne, Ordre de Malte France, Accueil "
@@ -400,7 +400,7 @@ def test_association_representative_needs_a_way_to_be_reached(cli, tmp_path):
     result, _ = build(cli, tmp_path, data)
     assert result.returncode == 1
     assert (
-        "“Companion at the interview › Representative's e-mail” (companion.email): give the representative's e-mail or "
+        "“Companion at the interview › Representative's e-mail” (section “Companion”): give the representative's e-mail or "
         "phone, so that Ofpra can reach them."
     ) in result.stderr
 
@@ -410,12 +410,12 @@ def test_association_representative_needs_a_way_to_be_reached(cli, tmp_path):
     [
         (
             "en",
-            "“Companion at the interview › Bar (barreau) of the lawyer” (companion.bar): a lawyer must give the bar "
+            "“Companion at the interview › Bar (barreau) of the lawyer” (section “Companion”): a lawyer must give the bar "
             "(barreau) where they are registered: Ofpra identifies the lawyer by it.",
         ),
         (
             "fr",
-            "« Accompagnant à l'entretien › Barreau de l'avocat » (companion.bar) : un avocat doit indiquer le barreau "
+            "« Accompagnant à l'entretien › Barreau de l'avocat » (partie « Accompagnant ») : un avocat doit indiquer le barreau "
             "auquel il est inscrit : l'Ofpra identifie l'avocat par ce barreau.",
         ),
     ],
@@ -445,7 +445,7 @@ def test_unknown_kind_of_companion():
     data["companion"]["kind"] = "friend"
     with language("en"), pytest.raises(UserError) as info:
         get(PROCEDURE).validate(data, dt.date(2026, 4, 1))
-    assert info.value.problems == ["“Companion at the interview” (companion): choose one of: 'lawyer', 'association'."]
+    assert info.value.problems == ["“Companion at the interview” (section “Companion”): choose one of: 'lawyer', 'association'."]
 
 
 # --- other answers ---------------------------------------------------------------------------
@@ -456,33 +456,33 @@ def test_unknown_kind_of_companion():
     [
         (
             lambda d: d.update(applicant_consents=False),
-            "“The applicant agrees to be accompanied at the interview” (applicant_consents): the applicant must agree to be "
+            "“The applicant agrees to be accompanied at the interview” (section “Consent”): the applicant must agree to be "
             "accompanied: the notice can only be sent with their consent.",
         ),
         (
             lambda d: d["interview"].update(time=570),  # what YAML makes of an unquoted 9:30
-            "“Interview (from the convocation) › Time of the interview (HH:MM)” (interview.time): write the time between "
+            "“Interview (from the convocation) › Time of the interview (HH:MM)” (section “Interview”): write the time between "
             "quotes, for example \"09:30\".",
         ),
         (
             lambda d: d["interview"].update(time="25:00"),
-            "“Interview (from the convocation) › Time of the interview (HH:MM)” (interview.time): not a valid time: write "
+            "“Interview (from the convocation) › Time of the interview (HH:MM)” (section “Interview”): not a valid time: write "
             "it as HH:MM, for example \"09:30\".",
         ),
         (
             lambda d: d["interview"].update(convocation_email="Ofpra accueil"),
             "“Interview (from the convocation) › E-mail address given on the convocation for the companion's notice” "
-            "(interview.convocation_email): not a valid e-mail address: write only the address, for example accueil@example.org.",
+            "(section “Interview”): not a valid e-mail address: write only the address, for example accueil@example.org.",
         ),
         (
             lambda d: d["interview"].update(convocation_email="accueil@ofpra-exemplé.fr"),  # not writable in a header
             "“Interview (from the convocation) › E-mail address given on the convocation for the companion's notice” "
-            "(interview.convocation_email): not a valid e-mail address: write only the address, for example accueil@example.org.",
+            "(section “Interview”): not a valid e-mail address: write only the address, for example accueil@example.org.",
         ),
         (
             lambda d: d["interview"].update(place=""),
             "“Interview (from the convocation) › Place of the interview, as written on the convocation (for a "
-            "videoconference: where the applicant connects from, if stated)” (interview.place): this answer is required "
+            "videoconference: where the applicant connects from, if stated)” (section “Interview”): this answer is required "
             "for an interview in person (copy it from the convocation).",
         ),
     ],
@@ -505,7 +505,7 @@ def test_consent_refused_in_french(cli, tmp_path):
     result, _ = build(cli, tmp_path, data, lang="fr")
     assert result.returncode == 1
     assert (
-        "« La personne accepte d'être accompagnée à l'entretien » (applicant_consents) : la personne doit accepter "
+        "« La personne accepte d'être accompagnée à l'entretien » (partie « Accord ») : la personne doit accepter "
         "d'être accompagnée : l'information ne peut être envoyée qu'avec son accord."
     ) in result.stderr
 

@@ -123,13 +123,13 @@ def test_one_request_alone(cli, tmp_path, chosen, sentence):
         (
             "en",
             "“Choice of the sex of the protection officer and the interpreter › Reason for the request, in one sentence "
-            "(linked to the grounds of the application, e.g. sexual violence)” (chosen_sex.reason): give the reason for the "
+            "(linked to the grounds of the application, e.g. sexual violence)” (section “Interpreter and officer”): give the reason for the "
             "request in one sentence: Ofpra grants it when it is linked to the grounds of the application (for example sexual violence).",
         ),
         (
             "fr",
             "« Choix du sexe de l’officier de protection et de l’interprète › Motif de la demande, en une phrase (lié aux "
-            "motifs de la demande d’asile, par exemple des violences sexuelles) » (chosen_sex.reason) : indiquez le motif de "
+            "motifs de la demande d’asile, par exemple des violences sexuelles) » (partie « Interprète et officier ») : indiquez le motif de "
             "la demande en une phrase : l’Ofpra y fait droit lorsqu’elle est liée aux motifs de la demande d’asile (par "
             "exemple des violences sexuelles).",
         ),
@@ -257,7 +257,7 @@ def test_an_unreadable_attachment_is_named_in_french(cli, tmp_path):
     assert result.returncode == 1
     assert (
         "« Fichiers à joindre au courriel (la convocation d’abord) n° 1 › Fichier à joindre (son chemin, à partir du "
-        "dossier du fichier de réponses) » (attachments.0.file) : ce fichier ne peut pas être lu (permission refusée)."
+        "dossier du fichier de réponses) » (partie « Pièces jointes ») : ce fichier ne peut pas être lu (permission refusée)."
     ) in result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -149,9 +149,14 @@ class Driver:
     def _run(self, child, interrupt_at: int | None) -> str | None:
         yes, no = WORDS[self.lang]
         while True:
-            index = child.expect([r"@ask (\S+) (\S+) (\S+)(?=\r\n)", r"@add (\S+) (\d+)(?=\r\n)", r"@review(?=\r\n)", pexpect.EOF])
+            index = child.expect([r"@ask (\S+) (\S+) (\S+)(?=\r\n)", r"@add (\S+) (\d+)(?=\r\n)", r"@review(?=\r\n)", pexpect.EOF,
+                                  r"@from [^\r\n]+(?=\r\n)"])
             if index == 3:
                 return None
+            if index == 4:  # the first question: start from a related procedure's file; none here
+                child.expect_exact(PROMPT)
+                child.sendline("")
+                continue
             if index == 0:
                 path, kind, qid = child.match.groups()
                 self.paths.append(path)

@@ -359,7 +359,7 @@ class Scripted(Terminal):
         if text.startswith("@line "):
             _, number, path = text.split(" ")
             self.lines[path] = number
-        if text.startswith("@ask ") or text.startswith("@add ") or text == "@review":
+        if text.startswith(("@ask ", "@add ", "@from ")) or text == "@review":
             self.step = tuple(text[1:].split(" "))
             self.queue = []
 
@@ -373,6 +373,8 @@ class Scripted(Terminal):
         if self.asks > 600:
             raise AssertionError("the interview does not end:\n" + "\n".join(self.out[-30:]))
         kind, *rest = self.step
+        if kind == "from":  # the first question: start from a related file (none, unless scripted)
+            return self.script.get("@from", [""]).pop(0) if self.script.get("@from") else ""
         key = "@review" if kind == "review" else rest[0]
         if self.script.get(key):
             answer = self.script[key].pop(0)

@@ -343,8 +343,8 @@ def test_summary_tells_the_consequences_in_english(tmp_path):
 @pytest.mark.parametrize(
     "lang, expected",
     [
-        ("en", "(new_elements.2.vulnerability): explain the situation of vulnerability"),
-        ("fr", "(new_elements.2.vulnerability) : expliquez la situation de vulnérabilité"),
+        ("en", "(section “New elements”): explain the situation of vulnerability"),
+        ("fr", "(partie « Éléments nouveaux ») : expliquez la situation de vulnérabilité"),
     ],
 )
 def test_a_vulnerability_head_without_explanation_writes_nothing(tmp_path, lang, expected):
@@ -508,20 +508,20 @@ def mutated(change) -> dict:
     return data
 
 
-HEAD_EN = "“New elements n° 1 › Why this element is new (occurred_after, learned_after, vulnerability or new_evidence)” (new_elements.0.head)"
-HEAD_FR = "« Éléments nouveaux n° 1 › Pourquoi cet élément est nouveau (occurred_after, learned_after, vulnerability ou new_evidence) » (new_elements.0.head)"
+HEAD_EN = "“New elements n° 1 › Why this element is new (occurred_after, learned_after, vulnerability or new_evidence)” (section “New elements”)"
+HEAD_FR = "« Éléments nouveaux n° 1 › Pourquoi cet élément est nouveau (occurred_after, learned_after, vulnerability ou new_evidence) » (partie « Éléments nouveaux »)"
 
 CASES = {
     "unknown department": (
         lambda d: d["registration"].update(department="Calvadoss"),
         [
             "“New registration at the prefecture › Department where you live, which decides the competent prefecture "
-            "(its number, e.g. 14, 2A, 971, or its name)” (registration.department): no department found: give a "
+            "(its number, e.g. 14, 2A, 971, or its name)” (section “Registration”): no department found: give a "
             "department number (14, 2A, 971), its name in French or a postal code. Did you mean: Calvados (14)?"
         ],
         [
             "« Nouvel enregistrement en préfecture › Département où vous résidez, qui détermine la préfecture compétente "
-            "(son numéro, par ex. 14, 2A, 971, ou son nom) » (registration.department) : aucun département trouvé : "
+            "(son numéro, par ex. 14, 2A, 971, ou son nom) » (partie « Enregistrement ») : aucun département trouvé : "
             "indiquez un numéro de département (14, 2A, 971), son nom en français ou un code postal. Vouliez-vous dire : "
             "Calvados (14) ?"
         ],
@@ -530,12 +530,12 @@ CASES = {
         lambda d: d["registration"].update(department="Corse"),
         [
             "“New registration at the prefecture › Department where you live, which decides the competent prefecture "
-            "(its number, e.g. 14, 2A, 971, or its name)” (registration.department): several departments match: "
+            "(its number, e.g. 14, 2A, 971, or its name)” (section “Registration”): several departments match: "
             "Corse-du-Sud (2A), Haute-Corse (2B). Give the department number or its full name."
         ],
         [
             "« Nouvel enregistrement en préfecture › Département où vous résidez, qui détermine la préfecture compétente "
-            "(son numéro, par ex. 14, 2A, 971, ou son nom) » (registration.department) : plusieurs départements "
+            "(son numéro, par ex. 14, 2A, 971, ou son nom) » (partie « Enregistrement ») : plusieurs départements "
             "correspondent : Corse-du-Sud (2A), Haute-Corse (2B). Indiquez le numéro du département ou son nom complet."
         ],
     ),
@@ -575,13 +575,13 @@ CASES = {
         lambda d: d["new_elements"][2].pop("vulnerability"),
         [
             "“New elements n° 3 › The situation of vulnerability that prevented you from raising it before (sexual "
-            "orientation, sexual violence, trauma…)” (new_elements.2.vulnerability): explain the situation of "
+            "orientation, sexual violence, trauma…)” (section “New elements”): explain the situation of "
             "vulnerability that prevented you from raising this element before the final decision: without it, the "
             "element is not new."
         ],
         [
             "« Éléments nouveaux n° 3 › La situation de vulnérabilité qui ne vous a pas permis de l'invoquer auparavant "
-            "(orientation sexuelle, violences sexuelles, traumatisme…) » (new_elements.2.vulnerability) : expliquez la "
+            "(orientation sexuelle, violences sexuelles, traumatisme…) » (partie « Éléments nouveaux ») : expliquez la "
             "situation de vulnérabilité qui ne vous a pas permis d'invoquer cet élément avant la décision définitive : "
             "sans cette explication, l'élément n'est pas nouveau."
         ],
@@ -590,13 +590,13 @@ CASES = {
         lambda d: d["new_elements"][1].pop("learned_on"),
         [
             "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.1.learned_on): give the date you learned of this element: it is new under this head only if "
+            "(section “New elements”): give the date you learned of this element: it is new under this head only if "
             "you could learn of it only after the final decision (“Final decision on the previous application › Date of "
             "the final decision”, in the section “Previous decision”) (L.531-42 CESEDA)."
         ],
         [
             "« Éléments nouveaux n° 2 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
-            "la décision définitive) » (new_elements.1.learned_on) : indiquez la date à laquelle vous avez eu "
+            "la décision définitive) » (partie « Éléments nouveaux ») : indiquez la date à laquelle vous avez eu "
             "connaissance de cet élément : il n'est nouveau à ce titre que si vous n'avez pu en avoir connaissance "
             "qu'après la décision définitive (« Décision définitive sur la demande précédente › Date de la décision "
             "définitive », dans la partie « Décision précédente ») (L.531-42 CESEDA)."
@@ -605,14 +605,14 @@ CASES = {
     "new evidence without the date it was obtained": (
         lambda d: d["new_elements"][0].update(head="new_evidence"),
         [
-            "“New elements n° 1 › Date you obtained this new evidence” (new_elements.0.evidence_obtained_on): give the "
+            "“New elements n° 1 › Date you obtained this new evidence” (section “New elements”): give the "
             "date you obtained this evidence: new evidence of a fact already invoked counts only if the evidence itself "
             "is new, obtained after the final decision (“Final decision on the previous application › Date of the final "
             "decision”, in the section “Previous decision”)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous avez obtenu cette preuve nouvelle » "
-            "(new_elements.0.evidence_obtained_on) : indiquez la date à laquelle vous avez obtenu cette preuve : une "
+            "(partie « Éléments nouveaux ») : indiquez la date à laquelle vous avez obtenu cette preuve : une "
             "preuve nouvelle d'un fait déjà invoqué ne compte que si la preuve elle-même est nouvelle, obtenue après la "
             "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », "
             "dans la partie « Décision précédente »)."
@@ -621,14 +621,14 @@ CASES = {
     "new evidence obtained on the day of the decision": (
         lambda d: d["new_elements"][0].update(head="new_evidence", evidence_obtained_on="2025-11-14"),
         [
-            "“New elements n° 1 › Date you obtained this new evidence” (new_elements.0.evidence_obtained_on): you "
+            "“New elements n° 1 › Date you obtained this new evidence” (section “New elements”): you "
             "obtained this evidence before the final decision (“Final decision on the previous application › Date of the "
             "final decision”, in the section “Previous decision”): it is not new evidence and cannot support a re-examination. Remove "
             "it, or correct the date."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous avez obtenu cette preuve nouvelle » "
-            "(new_elements.0.evidence_obtained_on) : vous avez obtenu cette preuve avant la décision définitive "
+            "(partie « Éléments nouveaux ») : vous avez obtenu cette preuve avant la décision définitive "
             "(« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») : "
             "ce n'est pas une preuve nouvelle et elle ne peut pas fonder un réexamen. Retirez-la, ou corrigez la date."
         ],
@@ -637,13 +637,13 @@ CASES = {
         lambda d: d["new_elements"][1].update(learned_on="2025-09-01"),
         [
             "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.1.learned_on): you learned of this element before the final decision (“Final decision on the previo"
+            "(section “New elements”): you learned of this element before the final decision (“Final decision on the previo"
             "us application › Date of the final decision”, in the section “Previous decision”): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
             "correct the date."
         ],
         [
             "« Éléments nouveaux n° 2 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
-            "la décision définitive) » (new_elements.1.learned_on) : vous avez eu connaissance de cet élément avant la "
+            "la décision définitive) » (partie « Éléments nouveaux ») : vous avez eu connaissance de cet élément avant la "
             "décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») : il n'est pas nouveau au sens de l'article L.531-42 du "
             "CESEDA et ne peut pas fonder un réexamen. Retirez-le, ou corrigez la date."
         ],
@@ -651,13 +651,13 @@ CASES = {
     "element learned later without a reason": (
         lambda d: d["new_elements"][1].update(why_not_before=""),
         [
-            "“New elements n° 2 › Why it could not be produced before the final decision” (new_elements.1.why_not_before): "
+            "“New elements n° 2 › Why it could not be produced before the final decision” (section “New elements”): "
             "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”) "
             "(L.531-42 CESEDA)."
         ],
         [
             "« Éléments nouveaux n° 2 › Pourquoi il n'a pas pu être produit avant la décision définitive » "
-            "(new_elements.1.why_not_before) : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
+            "(partie « Éléments nouveaux ») : expliquez pourquoi cet élément n'a pas pu être produit avant la décision "
             "définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente ») (L.531-42 CESEDA)."
         ],
     ),
@@ -669,11 +669,11 @@ CASES = {
     "no new element": (
         lambda d: d.update(new_elements=[]),
         [
-            "“New elements” (new_elements): a re-examination needs at least one new element: a fact or a document that "
+            "“New elements” (section “New elements”): a re-examination needs at least one new element: a fact or a document that "
             "arose, or that you learned of, after the final decision (L.531-42 CESEDA)."
         ],
         [
-            "« Éléments nouveaux » (new_elements) : un réexamen exige au moins un élément nouveau : un fait ou un "
+            "« Éléments nouveaux » (partie « Éléments nouveaux ») : un réexamen exige au moins un élément nouveau : un fait ou un "
             "document survenu après la décision définitive, ou dont vous n'avez eu connaissance qu'après elle "
             "(L.531-42 CESEDA)."
         ],
@@ -681,22 +681,22 @@ CASES = {
     "registration before the decision": (
         lambda d: d["registration"].update(date="2025-11-10"),
         [
-            "“New registration at the prefecture › Date of the new registration at the prefecture” (registration.date): "
+            "“New registration at the prefecture › Date of the new registration at the prefecture” (section “Registration”): "
             "the new registration cannot be before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”)."
         ],
         [
-            "« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture » (registration.date) : "
+            "« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture » (partie « Enregistrement ») : "
             "le nouvel enregistrement ne peut pas être antérieur à la décision définitive (« Décision définitive sur la demande précédente › Date de la décision définitive », dans la partie « Décision précédente »)."
         ],
     ),
     "signature before the registration": (
         lambda d: d["signature"].update(date="2026-03-02"),
         [
-            "“Signature › Date of signature” (signature.date): the request cannot be signed before the new registration "
+            "“Signature › Date of signature” (section “Signature”): the request cannot be signed before the new registration "
             "(“New registration at the prefecture › Date of the new registration at the prefecture”, in the section “Registration”)."
         ],
         [
-            "« Signature › Date de signature » (signature.date) : la demande ne peut pas être signée avant le nouvel "
+            "« Signature › Date de signature » (partie « Signature ») : la demande ne peut pas être signée avant le nouvel "
             "enregistrement (« Nouvel enregistrement en préfecture › Date du nouvel enregistrement en préfecture », dans la partie « Enregistrement »)."
         ],
     ),
@@ -704,34 +704,34 @@ CASES = {
         lambda d: d["new_elements"][0].update(learned_on="2026-01-19"),
         [
             "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(new_elements.0.learned_on): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, in the section “New elements”)."
+            "(section “New elements”): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, in the section “New elements”)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
-            "la décision définitive) » (new_elements.0.learned_on) : vous ne pouvez pas en avoir eu connaissance avant "
+            "la décision définitive) » (partie « Éléments nouveaux ») : vous ne pouvez pas en avoir eu connaissance avant "
             "qu'il survienne (« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu », dans la partie « Éléments nouveaux »)."
         ],
     ),
     "element in the future": (
         lambda d: d["new_elements"][0].update(occurred_on="2026-03-06"),
-        ["“New elements n° 1 › Date the element happened” (new_elements.0.occurred_on): this date is in the future."],
-        ["« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu » (new_elements.0.occurred_on) : cette date est dans le futur."],
+        ["“New elements n° 1 › Date the element happened” (section “New elements”): this date is in the future."],
+        ["« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu » (partie « Éléments nouveaux ») : cette date est dans le futur."],
     ),
     "exhibit that does not exist": (
         lambda d: d["new_elements"][1].update(exhibits=[3, 5]),
         [
-            "“New elements n° 2 › Numbers of the exhibits that prove it n° 2” (new_elements.1.exhibits.1): there is no "
+            "“New elements n° 2 › Numbers of the exhibits that prove it n° 2” (section “New elements”): there is no "
             "exhibit no. 5: the list of exhibits has 4."
         ],
         [
-            "« Éléments nouveaux n° 2 › Numéros des pièces qui le prouvent n° 2 » (new_elements.1.exhibits.1) : il n'y a "
+            "« Éléments nouveaux n° 2 › Numéros des pièces qui le prouvent n° 2 » (partie « Éléments nouveaux ») : il n'y a "
             "pas de pièce n° 5 : la liste des pièces en compte 4."
         ],
     ),
     "a typed prefecture": (
         lambda d: d["registration"].update(prefecture="Préfecture de la Manche"),
         [
-            "“New registration at the prefecture” (registration): this group holds an answer that this procedure does "
+            "“New registration at the prefecture” (section “Registration”): this group holds an answer that this procedure does "
             "not know (check the spelling of its name, or remove it)."
         ],
         None,

@@ -286,30 +286,30 @@ def _grant_before_application(data):
 BAD = {
     "no_relationship": (
         _no_relationship,
-        "“Family members n° 2 › Relationship to the protected person” (members.1.relationship): the relationship to the protected "
+        "“Family members n° 2 › Relationship to the protected person” (section “Family”): the relationship to the protected "
         "person is missing: choose one of spouse, civil_partner, partner, child, child_of_one_parent, parent, sibling, other.",
-        "« Membres de la famille n° 2 › Lien avec la personne protégée » (members.1.relationship) : le lien avec la personne "
+        "« Membres de la famille n° 2 › Lien avec la personne protégée » (partie « Famille ») : le lien avec la personne "
         "protégée manque : choisissez parmi spouse, civil_partner, partner, child, child_of_one_parent, parent, sibling, other.",
     ),
     "birth_after_visa": (
         _birth_after_visa,
-        "“Family members n° 2 › Date of birth” (members.1.date_of_birth): this date is after “Family members n° 2 › Date the visa "
+        "“Family members n° 2 › Date of birth” (section “Family”): this date is after “Family members n° 2 › Date the visa "
         "application was lodged at the consulate (empty if not yet)” (in the section “Family”).",
-        "« Membres de la famille n° 2 › Date de naissance » (members.1.date_of_birth) : cette date est postérieure à « Membres de "
+        "« Membres de la famille n° 2 › Date de naissance » (partie « Famille ») : cette date est postérieure à « Membres de "
         "la famille n° 2 › Date du dépôt de la demande de visa au consulat (vide si pas encore) » (dans la partie « Famille »).",
     ),
     "marriage_in_future": (
         _marriage_in_future,
-        "“Family members n° 1 › Date of the marriage or PACS, or start of the common life” (members.0.union_date): this date is in the future.",
-        "« Membres de la famille n° 1 › Date du mariage ou du PACS, ou du début de la vie commune » (members.0.union_date) : cette "
+        "“Family members n° 1 › Date of the marriage or PACS, or start of the common life” (section “Family”): this date is in the future.",
+        "« Membres de la famille n° 1 › Date du mariage ou du PACS, ou du début de la vie commune » (partie « Famille ») : cette "
         "date est dans le futur.",
     ),
     "grant_before_application": (
         _grant_before_application,
-        "“Protected person › Date protection was granted” (protected_person.protection_granted_on): protection cannot have been "
+        "“Protected person › Date protection was granted” (section “Protected person”): protection cannot have been "
         "granted before the asylum application (“Protected person › Date the asylum (or statelessness) application was lodged”, "
         "in the section “Protected person”).",
-        "« Personne protégée › Date d'octroi de la protection » (protected_person.protection_granted_on) : la protection ne peut "
+        "« Personne protégée › Date d'octroi de la protection » (partie « Personne protégée ») : la protection ne peut "
         "pas avoir été accordée avant la demande d'asile (« Personne protégée › Date d'introduction de la demande d'asile (ou "
         "d'apatridie) », dans la partie « Personne protégée »).",
     ),
@@ -379,11 +379,11 @@ def test_a_name_the_form_cannot_show_asks_for_its_latin_spelling(tmp_path, lang)
     result, out = build(tmp_path, data, lang=lang)
     assert result.returncode == 1
     expected = {
-        "en": "  - “Family members n° 2 › Given names” (members.1.given_names): the PDF form cannot print a letter of this answer "
+        "en": "  - “Family members n° 2 › Given names” (section “Family”): the PDF form cannot print a letter of this answer "
         "(U+0627 ARABIC LETTER ALEF…): add its spelling in Latin letters that the form can print (as in the passport) in "
         "“Family members n° 2 › Spelling in Latin letters (as in the passport) › Given names in Latin letters” "
         "(members.1.latin_spelling.given_names).\n",
-        "fr": "  - « Membres de la famille n° 2 › Prénoms » (members.1.given_names) : le formulaire PDF ne peut pas imprimer une "
+        "fr": "  - « Membres de la famille n° 2 › Prénoms » (partie « Famille ») : le formulaire PDF ne peut pas imprimer une "
         "lettre de cette réponse (U+0627 ARABIC LETTER ALEF…) : ajoutez sa graphie en lettres latines que le formulaire peut "
         "imprimer (comme sur le passeport) dans « Membres de la famille n° 2 › Graphie en lettres latines (comme sur le "
         "passeport) › Prénoms en lettres latines » (members.1.latin_spelling.given_names).\n",

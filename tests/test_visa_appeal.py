@@ -265,44 +265,44 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
         (
             lambda d: d["refusal"].update(notified_on="2026-10-05", date="2026-10-02"),
             "en",
-            "“Visa refusal › Date the refusal was notified” (refusal.notified_on): the refusal cannot be notified before the "
+            "“Visa refusal › Date the refusal was notified” (section “Refusal”): the refusal cannot be notified before the "
             "visa application was lodged (“Family members whose visa was refused n° 1 › Date the visa application was lodged "
             "at the consulate (empty if not yet)”, in the section “Family”).",
         ),
         (
             lambda d: d["refusal"].update(notified_on="2026-10-05", date="2026-10-02"),
             "fr",
-            "« Refus de visa › Date de notification du refus » (refusal.notified_on) : le refus ne peut pas être notifié avant "
+            "« Refus de visa › Date de notification du refus » (partie « Refus ») : le refus ne peut pas être notifié avant "
             "le dépôt de la demande de visa (« Membres de la famille dont le visa a été refusé n° 1 › Date du dépôt de la "
             "demande de visa au consulat (vide si pas encore) », dans la partie « Famille »).",
         ),
         (
             lambda d: d["refusal"].update(notified_on="2026-11-19"),
             "en",
-            "“Visa refusal › Date the refusal was notified” (refusal.notified_on): the refusal cannot be notified before it was "
+            "“Visa refusal › Date the refusal was notified” (section “Refusal”): the refusal cannot be notified before it was "
             "decided (“Visa refusal › Date of the refusal decision”, in the section “Refusal”).",
         ),
         (
             lambda d: d["members"][0].pop("visa_application_date"),
             "en",
             "“Family members whose visa was refused n° 1 › Date the visa application was lodged at the consulate (empty if not "
-            "yet)” (members.0.visa_application_date): this answer is required: the refused visa was applied for on a date.",
+            "yet)” (section “Family”): this answer is required: the refused visa was applied for on a date.",
         ),
         (
             lambda d: d["grounds"].append({"ground": "other"}),
             "en",
-            "“Grounds of the refusal n° 3 › The ground as the refusal words it” (grounds.2.stated_as): this answer is required "
+            "“Grounds of the refusal n° 3 › The ground as the refusal words it” (section “Grounds”): this answer is required "
             "for another ground: copy it from the refusal.",
         ),
         (
             lambda d: d["refusal"].update(notified_on="2026-12-10"),
             "en",
-            "“Visa refusal › Date the refusal was notified” (refusal.notified_on): this date is in the future.",
+            "“Visa refusal › Date the refusal was notified” (section “Refusal”): this date is in the future.",
         ),
         (
             lambda d: d["grounds"][0].update(ground="fraud"),
             "en",
-            "(grounds.0.ground): choose one of: 'link_not_proven', 'documents_contested', 'identity_not_established', "
+            "(section “Grounds”): choose one of: 'link_not_proven', 'documents_contested', 'identity_not_established', "
             "'not_eligible', 'public_order', 'incomplete_file' or 'other'.",
         ),
     ],
@@ -376,7 +376,7 @@ def test_build_visa_appeal_from_a_reunification_file(tmp_path, monkeypatch, encr
         "build", "visa-appeal", "--answers", str(tmp_path / "rest.yaml"), "--out", str(tmp_path / "alone"), "--today", "2026-11-23", "--lang", "en"
     )
     assert alone.returncode == 1
-    assert "“Protected person” (protected_person): this answer is required." in alone.stderr
+    assert "“Protected person” (section “Protected person”): this answer is required." in alone.stderr
 
 
 def test_from_a_file_of_another_procedure_is_refused(tmp_path):

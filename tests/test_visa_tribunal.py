@@ -271,25 +271,25 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
         (
             lambda d: d["commission"].update(rejection="explicit", routes_stated="unknown", reasons_requested_on=None),
             "en",
-            "“Appeal to the commission › Date of the commission's rejection” (commission.rejection_date): this answer is required "
+            "“Appeal to the commission › Date of the commission's rejection” (section “Commission”): this answer is required "
             "for an explicit rejection.",
         ),
         (
             lambda d: d["commission"].update(received_on="2026-08-30"),
             "en",
             "“Appeal to the commission › Date the commission received the appeal (acknowledgement of receipt)” "
-            "(commission.received_on): the commission cannot receive the appeal before it was sent (“Appeal to the commission › "
+            "(section “Commission”): the commission cannot receive the appeal before it was sent (“Appeal to the commission › "
             "Date the appeal to the commission was sent”, in the section “Commission”).",
         ),
         (
             lambda d: d["commission"].update(rejection_date="2026-10-20"),
             "fr",
-            "« Recours à la commission › Date du rejet de la commission » (commission.rejection_date) : seulement pour un rejet explicite.",
+            "« Recours à la commission › Date du rejet de la commission » (partie « Commission ») : seulement pour un rejet explicite.",
         ),
         (
             lambda d: d.update(has_lawyer=True, lawyer=None),
             "en",
-            "“Lawyer” (lawyer): the lawyer's name and bar are needed when a lawyer represents the applicant.",
+            "“Lawyer” (section “Lawyer”): the lawyer's name and bar are needed when a lawyer represents the applicant.",
         ),
     ],
 )

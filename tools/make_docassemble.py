@@ -610,6 +610,11 @@ class Generator:
         if question.default_from:
             names = {index: index for index in indices_in(question.default_from)}
             return "${ asylum_default(asylum_answers, " + repr(question.default_from) + bindings(names) + ") }"
+        if question.suggest:
+            # Derived from earlier answers (a postal code overseas), shown selected, confirmed by the user.
+            names = {index: index for index in indices_in(question.suggest)}
+            call = f"asylum_suggest(asylum_answers, {question.suggest!r}{self.functions(question.suggest)}{bindings(names)})"
+            return "${ " + call + " }"
         return None
 
     def group_blocks(self, group, section, texts: Texts, first: bool, item) -> list[dict]:

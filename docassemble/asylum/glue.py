@@ -52,6 +52,7 @@ __all__ = [
     "asylum_put",
     "asylum_report",
     "asylum_shown",
+    "asylum_suggest",
     "asylum_today",
     "asylum_when",
     "asylum_year",
@@ -163,19 +164,9 @@ def asylum_when(answers: dict, condition: str, functions: dict[str, str] | None 
     (name -> "module:function").
     """
     from docassemble_asylum.questions import conditions
-    from docassemble_asylum.questions.fields import bind
-    from docassemble_asylum.questions.state import _MISSING, get
-
-    def lookup(name: str) -> Any:
-        try:
-            path = bind(name, bindings)
-        except KeyError:
-            return None
-        found = get(answers, path)
-        return None if found is _MISSING else found
 
     called = {name: _function(target) for name, target in (functions or {}).items()}
-    return conditions.evaluate(condition, lookup, called)
+    return conditions.evaluate(condition, _lookup(answers, bindings), called)
 
 
 def asylum_default(answers: dict, template: str, **bindings: int) -> str:
@@ -189,6 +180,35 @@ def asylum_default(answers: dict, template: str, **bindings: int) -> str:
     if isinstance(found, bool):
         return "True" if found else "False"
     return str(found)
+
+
+def asylum_suggest(answers: dict, expression: str, functions: dict[str, str] | None = None, **bindings: int) -> str:
+    """A question's ``suggest:`` (the core's evaluator) as a field's default: "True"/"False" for
+    a yes/no, the text otherwise, "" when nothing is suggested. The user still confirms it."""
+    from docassemble_asylum.questions import conditions
+
+    called = {name: _function(target) for name, target in (functions or {}).items()}
+    found = conditions.value_of(expression, _lookup(answers, bindings), called)
+    if found is None:
+        return ""
+    if isinstance(found, bool):
+        return "True" if found else "False"
+    return str(found)
+
+
+def _lookup(answers: dict, bindings: dict):
+    from docassemble_asylum.questions.fields import bind
+    from docassemble_asylum.questions.state import _MISSING, get
+
+    def lookup(name: str) -> Any:
+        try:
+            path = bind(name, bindings)
+        except KeyError:
+            return None
+        found = get(answers, path)
+        return None if found is _MISSING else found
+
+    return lookup
 
 
 def asylum_copy(answers: dict) -> dict:

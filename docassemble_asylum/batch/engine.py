@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docassemble_asylum.batch.inputs import Case, Column, load
-from docassemble_asylum.errors import UserError
+from docassemble_asylum.errors import UserError, detail_with_path
 from docassemble_asylum.i18n import gettext, language
 from docassemble_asylum.output import OutputFile
 
@@ -158,7 +158,9 @@ def publish_case(case: Case, settings: Settings, files: list[OutputFile]) -> Cas
 
 def _failed(case: Case, exc: Exception) -> CaseResult:
     if isinstance(exc, UserError):
-        return CaseResult(case.case_id, FAILED, messages=[exc.message, *exc.problems])
+        # report.csv is read beside the answers files: each problem with its field path.
+        problems = [detail_with_path(d) for d in exc.details] if len(exc.details) == len(exc.problems) else exc.problems
+        return CaseResult(case.case_id, FAILED, messages=[exc.message, *problems])
     if isinstance(exc, OSError) and exc.strerror:
         # The machine, not a bug (disk full, folder not writable): this case fails, the others go on.
         return CaseResult(

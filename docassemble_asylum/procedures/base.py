@@ -35,7 +35,7 @@ class Problem:
     ctx: dict[str, Any] = field(default_factory=dict)
 
     def render(self, model: type[BaseModel]) -> str:
-        return detail_text(self.detail(model))
+        return detail_text(self.detail(model), model)
 
     def detail(self, model: type[BaseModel]) -> dict:
         """{"field", "question", "message", "path"}: for ``check --json`` and for ``render``."""
@@ -191,7 +191,7 @@ class Procedure:
             answers = self.model.model_validate(raw)
         except ValidationError as exc:
             details = validation_details(self.model, exc)
-            raise UserError(_problem_header(len(details)), [detail_text(d) for d in details], details) from None
+            raise UserError(_problem_header(len(details)), [detail_text(d, self.model) for d in details], details) from None
         try:
             found = self.consistency(answers, today)
         except NoVersionInForce as exc:
@@ -253,7 +253,7 @@ def rules_gap(model: type[BaseModel], answers: BaseModel, exc: NoVersionInForce)
         detail = {"field": None, "question": None, "message": message, "path": ""}
     else:
         detail = Problem(loc, msgid, {"date": exc.first}).detail(model)
-    return UserError(_problem_header(1), [detail_text(detail)], [detail])
+    return UserError(_problem_header(1), [detail_text(detail, model)], [detail])
 
 
 def _date_answer(value: Any, day: dt.date, loc: tuple) -> tuple | None:

@@ -203,8 +203,14 @@ def _order_problems(interview: Interview) -> list[str]:
             reads += [(name, "when") for name in conditions.names(q.when)]
         if q.default_from:
             reads.append((q.default_from, "default_from"))
+        if q.suggest:
+            reads += [(name, "suggest") for name in conditions.names(q.suggest)]
         for name, key in reads:
             earlier = by_field.get(name)
+            if key == "when" and name == q.field:
+                # Its own answer: a question no longer asked in a case keeps an answer an
+                # older answers file gives (``... or legal_aid.decision_notified_on != null``).
+                continue
             if earlier is None:
                 found.append(f"{q.id}: {key} reads {name}, which no earlier question asks")
                 continue

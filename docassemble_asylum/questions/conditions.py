@@ -404,6 +404,12 @@ def _ordered(op: str, left: Any, right: Any) -> bool:
 
 def evaluate(text: str, lookup: Callable[[str], Any], functions: dict[str, Callable[..., Any]] | None = None) -> bool:
     """Evaluate against answers; ``lookup(path)`` gives an answer or None when not given."""
+    return bool(value_of(text, lookup, functions))
+
+
+def value_of(text: str, lookup: Callable[[str], Any], functions: dict[str, Callable[..., Any]] | None = None) -> Any:
+    """The expression's value itself (an answer, a function's result, a comparison's truth):
+    what a ``suggest:`` offers, None when there is nothing to suggest yet."""
 
     def value(node):
         if isinstance(node, Name):
@@ -440,4 +446,4 @@ def evaluate(text: str, lookup: Callable[[str], Any], functions: dict[str, Calla
     def truth(node) -> bool:
         return bool(value(node))
 
-    return truth(parse(text))
+    return value(parse(text))

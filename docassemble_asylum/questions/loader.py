@@ -12,7 +12,7 @@ docassemble generator should read (``load("cnda-appeal").model_dump()``):
 - every ``when`` is absolute too, and already includes the conditions of its section and
   of the includes around it (the condition of a group's own questions does not repeat the
   group's condition: they are only asked inside the group);
-- ``default_from`` is absolute.
+- ``default_from`` and the names of ``suggest`` are absolute.
 
 Paths in the YAML are relative to their scope: the set (absolute), an include's
 ``prefix``, or the item of the enclosing group. ``root.`` at the start of a name in a
@@ -61,6 +61,7 @@ class ResolvedQuestion(BaseModel):
     when: str | None = None
     default: Scalar | None = None
     default_from: str | None = None
+    suggest: str | None = None
     required: bool = True
     # Groups only.
     index: str | None = None
@@ -224,6 +225,7 @@ class _Resolver:
             raise QuestionSetError(f"{self.source}: question {q.id} has field '.' outside a group")
         resolved_when = conditions.conjunction(when, _resolve_condition(scope, q.when))
         default_from = _absolute(scope, q.default_from) if q.default_from else None
+        suggest = _resolve_condition(scope, q.suggest)
         children: tuple[ResolvedQuestion, ...] = ()
         index = None
         if q.type == "group":
@@ -248,6 +250,7 @@ class _Resolver:
             when=resolved_when,
             default=q.default,
             default_from=default_from,
+            suggest=suggest,
             required=q.required,
             index=index,
             min=q.min,
@@ -289,9 +292,10 @@ def resolve(question_set: QuestionSet, folder: Path, source: str = "") -> Interv
             raise QuestionSetError(f"{resolver.source}: two questions have the id {question.id}")
         seen_ids.add(question.id)
         by_field.setdefault(question.field, []).append(question)
-        for function in conditions.functions_called(question.when) if question.when else []:
-            if function not in interview.functions:
-                raise QuestionSetError(f"{resolver.source}: {question.id}: when calls {function}(), not declared under functions:")
+        for key, text in (("when", question.when), ("suggest", question.suggest)):
+            for function in conditions.functions_called(text) if text else []:
+                if function not in interview.functions:
+                    raise QuestionSetError(f"{resolver.source}: {question.id}: {key} calls {function}(), not declared under functions:")
     for field, questions in by_field.items():
         # One field, several questions: only with conditions (e.g. the lawyer's e-mail, required,
         # and an association's, optional), each asked in its own case.

@@ -54,3 +54,33 @@ def under_18(date_of_birth: str | None, on_day: str | None) -> bool:
         return age_years_months(dt.date.fromisoformat(date_of_birth), dt.date.fromisoformat(on_day))[0] < 18
     except (ValueError, TypeError):
         return False
+
+
+def overseas_postal_code(postal_code: str | None, country: str | None = None) -> bool | None:
+    """Whether the postal code suggests a home overseas, for the question "Does the applicant
+    live in an overseas department or territory?" (the CNDA's overseas extension).
+
+    Only a suggestion the user confirms: a domiciliation address is not always where the
+    person lives. The prefixes come from the rule (``cnda/overseas_extension.yaml``): yes for
+    971, 972, 974, 976… ; no for Guyane (973), which Ofpra's FAQ puts with mainland France.
+    None (nothing suggested) without a postal code, or for an address outside France.
+    """
+    digits = "".join(ch for ch in postal_code or "" if not ch.isspace())
+    if len(digits) < 3 or not digits.isdigit():
+        return None
+    if country and _folded(country) != "france":
+        return None
+    try:
+        from docassemble_asylum.rules import rulebook
+
+        value = rulebook()["cnda.overseas_extension"].current.value
+    except (LookupError, ValueError, OSError):
+        return None
+    if any(digits.startswith(p) for p in value.get("not_suggested_for_postal_prefixes", ())):
+        return False
+    return any(digits.startswith(p) for p in value.get("suggested_for_postal_prefixes", ()))
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

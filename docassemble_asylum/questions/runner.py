@@ -350,20 +350,30 @@ class Runner:
         if self.resume is not None:
             self.load_resume()
         elif self.prefill is not None:
-            answers, path = self.prefill
-            count = self.take_answers(copy.deepcopy(answers))
-            self.io.say(ngettext("Starting from {path}: {count} answer already given.",
-                                 "Starting from {path}: {count} answers already given.", count).format(path=path, count=count))
+            self.start_from(*self.prefill)
         if self.encrypt and not self.recipients:
             passphrase = self.ask_passphrase_first()
             if self.save_path is not None:
                 target = self.save_path
                 self.saver = BackgroundSaver(lambda data: encrypt_in_subprocess(target, data, passphrase))
         # (for public keys, encrypting takes no time: each save is written at once by persist)
+        if self.resume is None and self.prefill is None:
+            # The first question (after the passphrase): start from a related procedure's file.
+            from docassemble_asylum.questions.related import offer_related_file
+
+            self.prefill = offer_related_file(self.spec, self.io, self.trace)
+            if self.prefill is not None:
+                self.start_from(*self.prefill)
         if self.save_path is not None:
             say(_("Your answers are saved in {path} after each answer.").format(path=self.save_path))
         else:
             say(_("Your answers are saved only if you stop (Ctrl-C). Add --save FILE to save them as you go."))
+
+    def start_from(self, answers: dict, path: Path) -> None:
+        """Answers another procedure's file gives (``build --from``, or the first question)."""
+        count = self.take_answers(copy.deepcopy(answers))
+        self.io.say(ngettext("Starting from {path}: {count} answer already given.",
+                             "Starting from {path}: {count} answers already given.", count).format(path=path, count=count))
 
     def ask_passphrase_first(self) -> str:
         """The passphrase, settled before the first question (twice, without echo), so that
@@ -661,6 +671,8 @@ class Runner:
             return question.default
         if question.default_from:
             return self.state.lookup(question.default_from, node.bindings)
+        if question.suggest:
+            return self.state.suggested(question.suggest, node.bindings)
         return None
 
     def previous_item_answer(self, node: Node) -> Any:

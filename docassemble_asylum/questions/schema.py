@@ -39,6 +39,11 @@ A question::
       when: decision.notification.method == "postal"   # condition on earlier answers
       default: today                  # a literal, or "today" for a date
       default_from: applicant.address.city             # or: another answer as suggestion
+      suggest: overseas_postal_code(address.postal_code, address.country)
+                                      # or: an expression of the condition language whose
+                                      # value is the suggested answer (None: no suggestion),
+                                      # for what follows from earlier answers but must be
+                                      # confirmed (never set without asking)
       required: true                  # false: Enter leaves it empty (the model's default)
 
 A repeated group (a list in the model) adds::
@@ -75,7 +80,7 @@ Early verdicts (``checkpoints:``, optional; paths absolute, lists without indexe
         changed_by:                         # later answers that can still change it
           - {field: legal_aid.status, reason: legal aid (a request in time suspends the period)}
 
-Scopes: field paths and the names of ``when``/``default_from`` are relative to the
+Scopes: field paths and the names of ``when``/``default_from``/``suggest`` are relative to the
 scope (the set, an include's prefix, the item of the enclosing group); ``root.`` makes a
 name absolute. Conditions are parsed by ``conditions.py`` (never eval'd). One field may
 be filled by several questions only if each has a ``when`` (a lawyer's e-mail and an
@@ -137,6 +142,8 @@ class Question(_Strict):
     # A literal default, or "today" for a date; default_from: the answer to another field.
     default: Scalar | None = None
     default_from: str | None = None
+    # An expression (conditions.py) whose value is the suggested answer, asked and confirmed.
+    suggest: str | None = None
     required: bool = True
     # Groups only.
     min: int = Field(0, ge=0)
@@ -150,6 +157,11 @@ class Question(_Strict):
     @field_validator("when")
     @classmethod
     def _when(cls, value: str | None) -> str | None:
+        return _check_condition(value)
+
+    @field_validator("suggest")
+    @classmethod
+    def _suggest(cls, value: str | None) -> str | None:
         return _check_condition(value)
 
     @field_validator("default_from")
@@ -177,7 +189,7 @@ class Question(_Strict):
                 raise ValueError("a group needs an item_label (e.g. 'Exhibit')")
             if self.max is not None and self.max < self.min:
                 raise ValueError("max must be at least min")
-            if self.default is not None or self.default_from is not None:
+            if self.default is not None or self.default_from is not None or self.suggest is not None:
                 raise ValueError("a group has no default")
             if self.field == ".":
                 raise ValueError("a group needs a field")
@@ -192,8 +204,8 @@ class Question(_Strict):
                 raise ValueError(f"{', '.join(sorted(group_keys))}: only for type: group")
         if self.default == "today" and self.type != "date":
             raise ValueError("default: today is only for dates")
-        if self.default is not None and self.default_from is not None:
-            raise ValueError("give default or default_from, not both")
+        if sum(x is not None for x in (self.default, self.default_from, self.suggest)) > 1:
+            raise ValueError("give one of default, default_from and suggest")
         return self
 
 

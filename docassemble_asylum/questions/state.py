@@ -157,6 +157,10 @@ class State:
             out[name] = getattr(importlib.import_module(module), function)
         return out
 
+    def suggested(self, expression: str, bindings: dict[str, int]) -> Any:
+        """The value of a question's ``suggest:`` on the answers so far (None: nothing to suggest)."""
+        return conditions.value_of(expression, lambda name: self.lookup(name, bindings), self.functions)
+
     def applies(self, when: str | None, bindings: dict[str, int]) -> bool:
         if not when:
             return True

@@ -286,13 +286,15 @@ def test_inconsistent_answers_show_the_cli_problems_then_can_be_corrected(offlin
     else:
         pytest.fail("no problems screen")
     # The command line's problems, each naming its question by its label only: a screen never
-    # shows a field path (the command line adds it for the reader of an answers file).
+    # shows a field path, nor the section (the command line adds it for the reader of an
+    # answers file; on the screen a change button is beside each answer).
     from docassemble_asylum.errors import detail_on_screen
 
     with language("en"):
         on_screen = [detail_on_screen(detail) for detail in cli.value.details]
     assert session.eval("asylum_result") == {"ok": False, "header": cli.value.message, "problems": on_screen}
-    assert on_screen == [p.replace(" (signature.date)", "") for p in cli.value.problems]
+    assert on_screen == [p.replace(" (section “Signature”)", "") for p in cli.value.problems]
+    assert not any("signature.date" in p for p in cli.value.problems)
     assert not any("signature.date" in p for p in on_screen)
     assert cli.value.message in screen.question
     # The review screen offers to change the signature date; the person corrects it.

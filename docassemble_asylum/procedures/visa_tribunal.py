@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from docassemble_asylum.deadlines.result import DeadlineResult
+from docassemble_asylum.french_calendar import add_months
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.visa_tribunal import VisaTribunal
 from docassemble_asylum.procedures.unfinished import Unfinished
@@ -25,6 +26,7 @@ from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed
 from docassemble_asylum.procedures.visa_appeal import TO_COMPLETE, _member, _paragraphs
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.render.placeholders import placeholder
 from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty
@@ -107,7 +109,9 @@ def compute_deadline(answers: VisaTribunal, today: dt.date | None) -> DeadlineRe
     if c.rejection == "explicit":
         inputs = visa.TribunalInputs(rejection_notified=c.rejection_notified_on, today=today)
     else:
-        inputs = visa.TribunalInputs(commission_received=c.received_on, routes_stated=c.routes_stated, today=today)
+        inputs = visa.TribunalInputs(
+            commission_received=c.received_on, routes_stated=c.routes_stated, today=today, reasons_requested=c.reasons_requested_on
+        )
     return visa.compute_tribunal(inputs, labels=labels)
 
 
@@ -126,6 +130,31 @@ def _contested(answers: VisaTribunal, deadline: DeadlineResult) -> str:
         f"{which} par laquelle la commission de recours contre les décisions de refus de visa d'entrée en France a rejeté le "
         f"recours formé contre la décision du {date_fr(refusal.date)} (référence {refusal.reference} ; {refusal.consulate}) "
         "refusant la délivrance de visas de long séjour au titre de la réunification familiale"
+    )
+
+
+def _reasons_answer_day(requested: dt.date) -> dt.date:
+    """The last day for the commission to give the reasons asked for on ``requested`` (one month, L.232-4 CRPA)."""
+    months = int(rulebook()["visa.implicit_rejection"].at(requested).value["reasons_answer_months"])
+    return add_months(requested, months)
+
+
+def _unreasoned_ground(requested: dt.date | None, signed: dt.date) -> str:
+    """The external-legality ground on the missing reasons of the implicit rejection (L.232-4 CRPA).
+
+    An implicit decision is not unlawful for want of reasons; it becomes so only when the
+    reasons, asked for, are not given within the month (``visa.implicit_rejection``). Before
+    that month has run at the date of the application, the ground is a placeholder to
+    complete once it has (highlighted like every placeholder)."""
+    if requested is None:
+        return "La décision implicite de rejet n'est pas motivée."
+    answer = _reasons_answer_day(requested)
+    if signed <= answer:
+        return placeholder(f"après le {date_fr(answer)}, motifs communiqués ou non")
+    return (
+        f"Les motifs de cette décision, demandés le {date_fr(requested)}, n'ont pas été communiqués dans le délai d'un mois "
+        "prévu par l'article L.232-4 du code des relations entre le public et l'administration : la décision est entachée "
+        "d'un défaut de motivation."
     )
 
 
@@ -173,11 +202,7 @@ def letter_context(answers: VisaTribunal, today: dt.date) -> dict:
     facts += _paragraphs(answers.facts)
     external = [TO_COMPLETE.format(what="insuffisance de motivation, vice de procédure, le cas échéant")]
     if c.rejection == "implicit":
-        external.insert(
-            0,
-            "La décision implicite de rejet n'est pas motivée"
-            + (" et ses motifs, demandés, n'ont pas été communiqués." if c.reasons_requested_on else ".")
-        )
+        external.insert(0, _unreasoned_ground(c.reasons_requested_on, answers.signature.date))
     internal = []
     for ground in answers.grounds:
         heading = GROUND_HEADINGS[ground.ground]
@@ -320,13 +345,27 @@ def report_lines(answers: VisaTribunal, today: dt.date) -> list[str]:
 
 
 def unfinished(answers: VisaTribunal, today: dt.date) -> list[Unfinished]:
-    """A draft: its legal grounds are always headings to complete (highlighted), with a lawyer."""
-    return [
+    """A draft: its legal grounds are always headings to complete (highlighted), with a lawyer;
+    the ground on the reasons waits until the month to give them has run."""
+    parts = [
         Unfinished(
             ("grounds",),
             N_("The legal grounds of the application are headings to complete, with a lawyer (the places are highlighted)."),
         )
     ]
+    c = answers.commission
+    requested = c.reasons_requested_on
+    if c.rejection == "implicit" and requested and answers.signature.date <= _reasons_answer_day(requested):
+        parts.append(
+            Unfinished(
+                ("commission", "reasons_requested_on"),
+                N_(
+                    "The commission still has time to give the reasons of its implicit rejection: say whether it gave them "
+                    "once the month has run (the place is highlighted)."
+                ),
+            )
+        )
+    return parts
 
 
 PROCEDURE = Procedure(

@@ -46,6 +46,8 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "Pacsé": ("Pacsée", "Pacsé", "PACS"),
     "Divorcé": ("Divorcée", "Divorcé", "Divorce"),
     "Veuf": ("Veuve", "Veuf", "Veuvage"),
+    # the status asked for in an appeal: « lui reconnaître la qualité de réfugiée » (CNDA usage)
+    "la qualité de réfugié": ("la qualité de réfugiée", "la qualité de réfugié", "la qualité de réfugié"),
     "réfugié statutaire": ("réfugiée statutaire", "réfugié statutaire", "bénéficiaire du statut de réfugié"),
     "apatride reconnu": ("apatride reconnue", "apatride reconnu", "bénéficiaire du statut d’apatride"),
 }

@@ -77,8 +77,17 @@ def build():
     tag(doc, "for item in requests")
     para(doc, "{{ item }}", style="List Bullet")
     tag(doc, "endfor")
-    para(doc, "")
-    para(doc, '{{ applicant.designation }} souhaite être {{ "entendu (requérant)"|agree(applicant.sex) }} en {{ hearing_language }}.')
+    keep_with_next(para(doc, ""))
+    keep_with_next(
+        para(doc, '{{ applicant.designation }} souhaite être {{ "entendu (requérant)"|agree(applicant.sex) }} en {{ hearing_language }}.')
+    )
+    # The signature right after the conclusions and the language, kept with them on one page
+    # (a signature alone on a page can be detached from what it signs); the bordereau follows.
+    keep_with_next(para(doc, ""))
+    keep_with_next(para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right"))
+    keep_with_next(para(doc, "{{ signatory.line }}", align="right"))
+    p = para(doc, "(signature)", italic=True, align="right")
+    p.runs[0].font.size = Pt(9)
 
     heading(doc, "VII. Bordereau des pièces", level=2)
     table = doc.add_table(rows=1, cols=3)
@@ -95,11 +104,5 @@ def build():
     end = table.add_row().cells
     end[0].paragraphs[0].add_run("{%tr endfor %}")
     set_widths(table, (1.2, 10.6, 4.8))
-
-    para(doc, "")
-    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, "{{ signatory.line }}", align="right")
-    p = para(doc, "(signature)", italic=True, align="right")
-    p.runs[0].font.size = Pt(9)
     footer_text(doc, "Recours CNDA — {{ applicant.full_name }} — décision n° {{ decision.number }}")
     return doc

@@ -494,7 +494,7 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
         aid = Section(gettext("Legal aid can still be requested"))
         if deadline.details.get("reform") == "yes":
             # After the June 2026 reform, whether a request still suspends a period that may
-            # now be 5 to 14 days was not found (RULES.md §0, §2): never promise the suspension.
+            # now be a few days (art. 67(7) ranges) was not found (RULES.md §0, §2): never promise the suspension.
             text = gettext(
                 "Legal aid (aide juridictionnelle) can still be requested until {date} (15 days after the notification, never "
                 "extended; aim for {safe}). Whether a request still suspends the appeal period since the reform of June 2026 "

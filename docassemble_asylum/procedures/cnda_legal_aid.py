@@ -16,6 +16,7 @@ from docassemble_asylum.models.cnda_legal_aid import CndaLegalAid
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.cnda_appeal import decision_problems, notification_inputs, notification_sentence
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
+from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import identity
 from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, day_lines
@@ -52,7 +53,10 @@ def compute_deadline(answers: CndaLegalAid, today: dt.date | None) -> DeadlineRe
     from docassemble_asylum.deadlines import cnda, cnda_legal_aid
 
     inputs = cnda.CndaInputs(**notification_inputs(answers.decision), overseas=answers.applicant.lives_overseas, today=today)
-    return cnda_legal_aid.compute(inputs)
+    from docassemble_asylum.errors import field_label
+
+    # the summary names the question for the printed period, never an option name
+    return cnda_legal_aid.compute(inputs, {"stated_period": field_label(CndaLegalAid, ("decision", "stated_period"))[0]})
 
 
 def _office(answers: CndaLegalAid) -> dict:
@@ -82,9 +86,11 @@ def letter_context(answers: CndaLegalAid, today: dt.date) -> dict:
         paragraphs.append("Je souhaite former un recours contre cette décision devant la Cour nationale du droit d'asile.")
     if answers.has_lawyer and answers.lawyer is not None:
         lawyer = answers.lawyer
+        bar = french.agree("avocat au barreau de", lawyer.sex)
+        # « la désigner » / « le désigner »; unknown sex: the name again, never a split form
+        ask = french.by_sex(lawyer.sex, "je vous demande de la désigner", "je vous demande de le désigner", f"je vous demande de désigner Maître {lawyer.name}")
         paragraphs.append(
-            f"Maître {lawyer.name}, avocat au barreau de {lawyer.bar}, a accepté de m'assister au titre de l'aide "
-            "juridictionnelle : je vous demande de le désigner."
+            f"Maître {lawyer.name}, {bar} {lawyer.bar}, a accepté de m'assister au titre de l'aide juridictionnelle : {ask}."
         )
     else:
         paragraphs.append("Je n'ai pas choisi d'avocat : je vous demande de m'en désigner un.")

@@ -163,8 +163,10 @@ def test_draft_has_every_mandatory_mention(tmp_path):
         "44041 Nantes Cedex 01",
         "Farid RAHIMI (autres noms ou graphies : فرید رحیمی), né le 12 avril 1986 à Hérat (Afghanistan), de nationalité afghane, "
         "réfugié statutaire (dossier Ofpra n° 24-11-04567)",
-        "agissant en son nom propre et au nom de Laila SADAT, Omid RAHIMI, Yasin RAHIMI",
-        "Ayant pour avocat Maître Hélène Garnier, avocate au barreau de Nantes",
+        # the spouse is a co-applicant in her own name; the children are minors represented by their father (F-20)
+        "agissant en son nom propre et en qualité de représentant légal de ses enfants mineurs Omid RAHIMI et Yasin RAHIMI ; "
+        "Laila SADAT, née le 30 juillet 1989 à Herat (Afghanistan) / هرات, de nationalité afghane, agissant en son nom propre",
+        "Ayant pour avocate Maître Hélène Garnier, avocate au barreau de Nantes",
         "La décision implicite née le 3 novembre 2026 par laquelle la commission de recours contre les décisions de refus de visa "
         "d'entrée en France a rejeté le recours formé contre la décision du 10 août 2026 (référence TEH-2026-002871 ; Ambassade "
         "de France à Téhéran)",
@@ -408,3 +410,24 @@ def test_reasons_asked_for_after_the_period_do_not_extend_it():
         "tribunal is not extended (article L.232-4 of the CRPA)."
     ) in result.warnings
     assert result.last_day == D(2027, 1, 4)
+
+
+def test_a_lawyer_files_through_telerecours(tmp_path):
+    # review F-21: Télérecours is compulsory for a lawyer (R.414-1 CJA); Télérecours citoyen is for the unrepresented
+    result, out = build(tmp_path, example_data())
+    assert result.returncode == 0, result.stderr
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert "The lawyer files the application through Télérecours (compulsory for lawyers, article R.414-1 of the CJA)." in summary
+    assert "Télérecours citoyen" not in summary
+    (tmp_path / "fr").mkdir()
+    result, out = build(tmp_path / "fr", example_data(), lang="fr")
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert typeset("L'avocat dépose la requête par Télérecours (obligatoire pour les avocats, article R.414-1 du CJA).") in summary
+    data = example_data()
+    data["has_lawyer"] = False
+    data.pop("lawyer")
+    (tmp_path / "alone").mkdir()
+    result, out = build(tmp_path / "alone", data)
+    assert result.returncode == 0, result.stderr
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert "Online through Télérecours citoyen, or by registered post with acknowledgement of receipt" in summary

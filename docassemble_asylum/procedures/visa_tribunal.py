@@ -133,6 +133,47 @@ def _contested(answers: VisaTribunal, deadline: DeadlineResult) -> str:
     )
 
 
+def _acting_for(answers: VisaTribunal) -> str:
+    """In what capacity the protected person acts, and the family members who are parties.
+
+    An adult cannot be represented « au nom de » without a mandate: each adult member is a
+    co-applicant acting in their own name; the protected person's own children under 18 on
+    the date of the application are represented by their parent (« représentant légal »).
+    Other minors (a partner's child) are named as before, for the lawyer to settle."""
+    from docassemble_asylum.eligibility.ages import age_years_months
+
+    person, signed = answers.protected_person, answers.signature.date
+    minors, adults, others = [], [], []
+    for member in answers.members:
+        minor = age_years_months(member.date_of_birth, signed)[0] < 18
+        own_child = member.relationship in ("child", "child_of_one_parent") and member.whose_child == "protected_person"
+        if minor and own_child:
+            minors.append(member.letter_name)
+        elif minor:
+            others.append(member.letter_name)
+        else:
+            adults.append(member)
+    capacity = "agissant en son nom propre"
+    if minors:
+        children = "son enfant mineur" if len(minors) == 1 else "ses enfants mineurs"
+        quality = french.by_sex(
+            person.sex,
+            f"en qualité de représentante légale de {children}",
+            f"en qualité de représentant légal de {children}",
+            f"exerçant l'autorité parentale sur {children}",
+        )
+        capacity += f" et {quality} {french.and_list(minors)}"
+    if others:
+        capacity += f" et au nom de {french.and_list(others)}"
+    for member in adults:
+        born = french.agree("né", member.sex)
+        capacity += (
+            f" ; {member.letter_name}, {born} le {date_fr(member.date_of_birth)} à {member.letter_place_of_birth}, de "
+            f"nationalité {member.nationality}, agissant en son nom propre"
+        )
+    return capacity
+
+
 def _reasons_answer_day(requested: dt.date) -> dt.date:
     """The last day for the commission to give the reasons asked for on ``requested`` (one month, L.232-4 CRPA)."""
     months = int(rulebook()["visa.implicit_rejection"].at(requested).value["reasons_answer_months"])
@@ -165,18 +206,19 @@ def letter_context(answers: VisaTribunal, today: dt.date) -> dict:
     tribunal = _tribunal(answers).value
     status = _agreed(PROTECTION_FR[person.protection], person.sex)
     members = [_member(m) for m in answers.members]
-    names = ", ".join(m["name"] for m in members)
+    names = french.and_list([m["name"] for m in members])
     contested = _contested(answers, deadline)
     also = f" (autres noms ou graphies : {', '.join(person.other_names)})" if person.other_names else ""
     applicant = (
         f"{person.letter_name}{also}, {french.agree('né', person.sex)} le {date_fr(person.date_of_birth)} à "
         f"{person.place_of_birth}, de nationalité {person.nationality}, {status} (dossier Ofpra n° {person.ofpra_file_number}), "
-        f"demeurant {', '.join(person.address.lines)}, agissant en son nom propre et au nom de {names}"
+        f"demeurant {', '.join(person.address.lines)}, {_acting_for(answers)}"
     )
     represented = ""
     if answers.has_lawyer and answers.lawyer is not None:
         lawyer = answers.lawyer
-        represented = f"Ayant pour avocat Maître {lawyer.name}, {french.agree('avocat au barreau de', lawyer.sex)} {lawyer.bar}"
+        counsel = french.by_sex(lawyer.sex, "Ayant pour avocate", "Ayant pour avocat", "Ayant pour conseil")
+        represented = f"{counsel} Maître {lawyer.name}, {french.agree('avocat au barreau de', lawyer.sex)} {lawyer.bar}"
     facts = [
         f"{person.letter_name} a obtenu la protection internationale par décision du {date_fr(person.protection_granted_on)}, "
         f"sur une demande d'asile introduite le {date_fr(person.asylum_application_date)}.",
@@ -294,8 +336,16 @@ def summary(answers: VisaTribunal, deadline: DeadlineResult) -> Summary:
         how.paragraphs.append(
             gettext("This address is not confirmed by an official page (unverified): check it on the tribunal's website or on the commission's decision.")
         )
+    if answers.has_lawyer and answers.lawyer is not None:
+        # Télérecours is compulsory for a lawyer (R.414-1 CJA); Télérecours citoyen is for unrepresented people.
+        how.bullets.append(
+            gettext("The lawyer files the application through Télérecours (compulsory for lawyers, article R.414-1 of the CJA).")
+        )
+    else:
+        how.bullets.append(
+            gettext("Online through Télérecours citoyen, or by registered post with acknowledgement of receipt, or at the tribunal's registry.")
+        )
     how.bullets += [
-        gettext("Online through Télérecours citoyen, or by registered post with acknowledgement of receipt, or at the tribunal's registry."),
         gettext("Enclose the contested decision (or, for an implicit rejection, the appeal and its acknowledgement of receipt) and the exhibits, listed and numbered."),
         gettext("Sign the application."),
     ]

@@ -59,6 +59,14 @@ def agree(concept: str, sex: str | None) -> str:
     return {"female": woman, "male": man}.get(sex or "", neutral)
 
 
+def and_list(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »: a French enumeration ends with « et », never a bare comma."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
 def by_sex(sex: str | None, female: str, male: str, neutral: str) -> str:
     """For a whole sentence that has to be reworded (the neutral one must read as French)."""
     return {"female": female, "male": male}.get(sex or "", neutral)

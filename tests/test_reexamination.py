@@ -89,8 +89,8 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
     )
     # the new registration and its DERIVED prefecture (Manche -> Calvados prefecture in Caen)
     assert (
-        typeset("Ma demande de réexamen a été enregistrée le 3 mars 2026 par la préfecture compétente pour mon département de "
-        "résidence, Manche (50) : Préfecture du Calvados, Caen (14) (article R.531-35 du CESEDA).") in letter
+        typeset("Ma demande de réexamen a été enregistrée le 3 mars 2026 par la préfecture du Calvados, à Caen, compétente, "
+        "en application de l'article R.531-35 du CESEDA, pour le département où je réside (Manche, 50).") in letter
     )
     # each new element under its head of "new", in the legal words of that head
     assert typeset("Élément nouveau n° 1 : fait intervenu après la décision définitive\nLe 20 janvier 2026, les autorités de la province de Hérat") in letter
@@ -107,8 +107,8 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         "Mon frère a été arrêté le 10 août 2025"
     ) in letter
     assert (
-        typeset("Date : 10 août 2025. Il est avéré que je n'ai pu en avoir connaissance qu'après la décision définitive du "
-        "14 novembre 2025 : je n'en ai eu connaissance que le 2 février 2026 (article L.531-42 du CESEDA).\nCet élément "
+        typeset("Date : 10 août 2025. Je n'ai appris ce fait que le 2 février 2026, après la décision définitive du "
+        "14 novembre 2025 ; je ne pouvais pas le connaître auparavant (article L.531-42 du CESEDA).\nCet élément "
         "n'a pas pu être produit auparavant pour la raison suivante :\nMa famille n'a pu me joindre qu'après sa libération") in letter
     )
     assert typeset("Pièce justificative : n° 3 (voir le bordereau).") in letter

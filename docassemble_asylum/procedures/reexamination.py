@@ -358,8 +358,9 @@ def _novelty(head: str, element, decision: dt.date) -> list[str]:
         return [text, *_first_and_rest(element.why_not_before, reason)]
     if head == "learned_after":
         return [
-            f"Date : {occurred}. Il est avéré que je n'ai pu en avoir connaissance qu'après la décision définitive du "
-            f"{decided} : je n'en ai eu connaissance que le {date_fr(element.learned_on)} (article L.531-42 du CESEDA).",
+            # The applicant states the facts; "il est avéré" is the judge's word (CE Mjekiqi), not the applicant's.
+            f"Date : {occurred}. Je n'ai appris ce fait que le {date_fr(element.learned_on)}, après la décision définitive "
+            f"du {decided} ; je ne pouvais pas le connaître auparavant (article L.531-42 du CESEDA).",
             *_first_and_rest(element.why_not_before, reason),
         ]
     if head == "vulnerability":
@@ -472,9 +473,10 @@ def render_context(answers: Reexamination) -> dict:
             "prefecture": prefecture.prefecture,
             "city": prefecture.city,
             "sentence": (
-                f"Ma demande de réexamen a été enregistrée le {date_fr(r.date)} par la préfecture compétente pour mon "
-                f"département de résidence, {prefecture.department_label} : {prefecture.place} "
-                "(article R. 531-35 du CESEDA)."
+                f"Ma demande de réexamen a été enregistrée le {date_fr(r.date)} par la "
+                f"{prefecture.prefecture[:1].lower()}{prefecture.prefecture[1:]}, à {prefecture.city}, compétente, en "
+                "application de l'article R. 531-35 du CESEDA, pour le département où je réside "
+                f"({prefecture.department_name}, {prefecture.department})."
             ),
         },
         "elements": [_element_context(i, e, d.date) for i, e in enumerate(answers.new_elements, start=1)],

@@ -394,7 +394,7 @@ def test_build_visa_appeal_from_a_reunification_file(tmp_path, monkeypatch, encr
     assert result.returncode == 0, result.stderr
     text = docx_text((out / LETTER).read_bytes())
     assert typeset("(référence TEH-2026-004512 ; Ambassade de France à Téhéran) refusant les visas de long séjour") in text
-    assert typeset("par Laila SADAT, Omid RAHIMI. Cette décision a été notifiée le 20 novembre 2026.") in text
+    assert typeset("par Laila SADAT et Omid RAHIMI. Cette décision a été notifiée le 20 novembre 2026.") in text
     assert "Yasin" not in text and "Zahra" not in text
     # without --from the same rest is not an appeal: the protected person and the family are missing
     alone = run_cli("build", "visa-appeal", "--answers", str(rest), "--out", str(tmp_path / "alone"), "--today", "2026-11-23", "--lang", "en")

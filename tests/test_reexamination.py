@@ -185,7 +185,10 @@ def test_pole_france_asile_changes_the_delivery_and_the_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     letter, summary = texts(out)
     assert typeset("Remise à l'agent de l'Ofpra — Pôle territorial France Asile (Val-d'Oise), Cergy") in letter
-    assert typeset("Val-d'Oise (95) : Pôle territorial France Asile (Val-d'Oise), Cergy (95)") in letter
+    assert typeset(
+        "par le pôle territorial France Asile (Val-d'Oise), à Cergy, compétent, en application de l'article R.531-35 du "
+        "CESEDA, pour le département où je réside (Val-d'Oise, 95)."
+    ) in letter
     assert "Lettre recommandée" not in letter
     pole = (
         "In Val-d'Oise (95) the registration takes place at a pôle France asile: hand the request and the exhibits to "

@@ -473,8 +473,7 @@ def render_context(answers: Reexamination) -> dict:
             "prefecture": prefecture.prefecture,
             "city": prefecture.city,
             "sentence": (
-                f"Ma demande de réexamen a été enregistrée le {date_fr(r.date)} par la "
-                f"{prefecture.prefecture[:1].lower()}{prefecture.prefecture[1:]}, à {prefecture.city}, compétente, en "
+                f"Ma demande de réexamen a été enregistrée le {date_fr(r.date)} par {_office_phrase(prefecture)}, en "
                 "application de l'article R. 531-35 du CESEDA, pour le département où je réside "
                 f"({prefecture.department_name}, {prefecture.department})."
             ),
@@ -724,6 +723,14 @@ def _consequences(registered: dt.date) -> Section:
     section.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(version.certainty)))
     section.bullets += sources_lines(references)
     return section
+
+
+def _office_phrase(prefecture: Prefecture) -> str:
+    """« la préfecture du Calvados, à Caen, compétente » or « le pôle territorial …, à Cergy, compétent »."""
+    name = prefecture.prefecture[:1].lower() + prefecture.prefecture[1:]
+    feminine = name.startswith(("préfecture", "sous-préfecture"))
+    article, competent = ("la", "compétente") if feminine else ("le", "compétent")
+    return f"{article} {name}, à {prefecture.city}, {competent}"
 
 
 def _pole_sentence(prefecture: Prefecture) -> str:

@@ -58,7 +58,7 @@ def test_the_example_pleads_admissibility_with_each_date_and_numbers_the_exhibit
         "le bénéfice de l'aide juridictionnelle et a désigné Maître Claire Martin pour l'assister.",
         "En application de l'article 9-4 de la loi n° 91-647 du 10 juillet 1991 relative à l'aide juridique, cette demande a suspendu "
         "le délai de recours ; le délai a recommencé à courir, pour sa durée restante, à compter de la notification de cette décision, "
-        "le 20 avril 2026, et expire le 12 mai 2026. Le présent recours est donc recevable.",
+        "le 20 avril 2026. Le présent recours, formé le 28 avril 2026, est donc recevable.",
         # the legal-aid decision and the proof right after the contested decision; the rest follow
         "2\nDécision du bureau d'aide juridictionnelle du 15 avril 2026 (n° BAJ-2026-0456), notifiée le 20 avril 2026\nsans objet (document en français)",
         "3\nJustificatif de la date de la demande d'aide juridictionnelle : rapport de transmission de la télécopie du 12 mars 2026",
@@ -76,6 +76,8 @@ def test_the_example_pleads_admissibility_with_each_date_and_numbers_the_exhibit
     ):
         assert typeset(sentence) in text, sentence
     assert "Traduction jointe : non" not in text
+    # the tool marks the remaining time uncertain (RULES.md §2): the appeal states no expiry date (review F-08)
+    assert "expire le" not in text
     assert marked(out) == ["[À compléter : réponse à ce motif]", "[À compléter : développer ce moyen]"]
     assert "Unfinished parts (highlighted in the draft), to complete before sending:" in result.stdout
     assert "  • This reason of the Ofpra decision has no answer yet. (question: “Reasons of the Ofpra decision, answered point by point n° 2 › Answer to this reason”)" in result.stdout
@@ -206,7 +208,9 @@ def test_a_minor_with_no_representative_yet_is_built_highlighted_and_warned(tmp_
     # the warning at the top, before the unfinished parts and the deadline
     assert sheet[3].startswith("⚠ The applicant is a minor and no legal representative is known yet.")
     assert "by an administrateur ad hoc, whom the public prosecutor (procureur de la République) appoints" in sheet[3]
-    assert sheet[4] == "Unfinished parts: complete them before sending"
+    # then the designated lawyer to contact (the example's legal aid designated one)
+    assert sheet[4].startswith("⚠ A lawyer was designated under legal aid (Maître Claire Martin)")
+    assert sheet[5] == "Unfinished parts: complete them before sending"
 
 
 @pytest.mark.parametrize(
@@ -278,9 +282,84 @@ def test_the_pdf_shows_what_the_docx_says(tmp_path):
     flat = " ".join(text.split())
     for expected in (
         "4 avenue de la République, 93100 Montreuil",
-        "et expire le 12 mai 2026. Le présent recours est donc recevable.",
+        "le 20 avril 2026. Le présent recours, formé le 28 avril 2026, est donc recevable.",
         "[À compléter : réponse à ce motif]",
         "sans objet (document en français)",
         "tous autres moyens à produire, déduire ou suppléer",
     ):
         assert " ".join(typeset(expected).replace("\u00a0", " ").replace("\u202f", " ").split()) in flat.replace("\u00a0", " ").replace("\u202f", " "), expected
+
+
+# --- the lawyer designated under legal aid (review F-07); the conclusions (F-12); the signature (F-13)
+
+
+def test_the_designated_lawyer_is_named_as_counsel_below_the_identity(tmp_path):
+    data = example()
+    data["legal_aid"]["designated_lawyer_sex"] = "female"
+    result, out = build(tmp_path, data)
+    assert result.returncode == 0, result.stderr
+    text = letter(out)
+    assert typeset(
+        "Ayant pour avocate Maître Claire Martin, désignée au titre de l'aide juridictionnelle (dossier n° BAJ-2026-0456).\n"
+        "II. Décision attaquée"
+    ) in text
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert (
+        "A lawyer was designated under legal aid (Maître Claire Martin): contact her at once; she normally files the appeal "
+        "(through CNDém@t). File it yourself only in agreement with her, or if she cannot be reached before the safe day."
+    ) in summary
+    result, out = build(tmp_path / "fr", data, lang="fr")
+    assert result.returncode == 0, result.stderr
+    assert typeset(
+        "Une avocate a été désignée au titre de l'aide juridictionnelle (Maître Claire Martin) : contactez-la immédiatement ; "
+        "c'est normalement elle qui dépose le recours (par CNDém@t). Ne le déposez vous-même qu'en accord avec elle, ou si "
+        "elle est injoignable avant la date sûre."
+    ) in docx_text((out / "summary.docx").read_bytes())
+
+
+def test_a_designated_lawyer_of_unknown_sex_gets_a_neutral_wording(tmp_path):
+    data = example()
+    data["legal_aid"].pop("designated_lawyer_sex", None)
+    result, out = build(tmp_path, data, lang="fr")
+    assert result.returncode == 0, result.stderr
+    assert typeset("Ayant pour conseil Maître Claire Martin, au titre de l'aide juridictionnelle (dossier n° BAJ-2026-0456).") in letter(out)
+    assert typeset(
+        "L'aide juridictionnelle a désigné Maître Claire Martin pour vous assister : contactez Maître Claire Martin "
+        "immédiatement ; c'est normalement Maître Claire Martin qui dépose le recours (par CNDém@t)."
+    ) in docx_text((out / "summary.docx").read_bytes())
+
+
+def test_a_lawyer_who_files_is_not_named_twice(tmp_path):
+    result, out = build(tmp_path, lawyer_case())
+    assert result.returncode == 0, result.stderr
+    assert "Ayant pour" not in letter(out)
+    assert "A lawyer was designated under legal aid" not in docx_text((out / "summary.docx").read_bytes())
+
+
+def test_the_conclusions_identify_the_decision_and_agree_with_the_applicant(tmp_path):
+    result, out = build(tmp_path, example())
+    assert result.returncode == 0, result.stderr
+    assert typeset(
+        "annuler la décision n° 2026-000123 du 24 février 2026 du directeur général de l'Ofpra ;\n"
+        "lui reconnaître la qualité de réfugiée ;\n"
+        "à titre subsidiaire, lui accorder le bénéfice de la protection subsidiaire."
+    ) in letter(out)
+    data = example()
+    data["applicant"]["sex"] = "male"
+    data["decision"]["outcome"] = "subsidiary_protection_granted"
+    result, out = build(tmp_path / "m", data)
+    assert result.returncode == 0, result.stderr
+    text = letter(out)
+    assert typeset(
+        "annuler la décision n° 2026-000123 du 24 février 2026 du directeur général de l'Ofpra en tant qu'elle refuse de lui "
+        "reconnaître la qualité de réfugié ;\nlui reconnaître la qualité de réfugié."
+    ) in text
+
+
+def test_the_signature_follows_the_conclusions_before_the_bordereau(tmp_path):
+    result, out = build(tmp_path, example())
+    assert result.returncode == 0, result.stderr
+    assert typeset(
+        "La requérante souhaite être entendue en arabe.\n\nFait à Montreuil, le 28 avril 2026\nSamira Leïla HADDAD\n(signature)\n"
+        "VII. Bordereau des pièces"
+    ) in letter(out)

@@ -97,11 +97,24 @@ def test_after_the_reform_unverified_with_the_appeals_safe_day(procedure, safe):
     assert result.safe_day == appeal.safe_day == safe
     assert result.details["appeal_safe_day"] == safe.isoformat()
     assert result.details["reform"] == "yes"
+    # the regulation's range for this kind of decision (art. 67(7), rule data; review F-09)
+    span = {"normal": "between 2 weeks and 1 month", "accelerated": "between 5 and 10 days"}[procedure]
+    shown = {"normal": "Wednesday 24 June 2026", "accelerated": "Monday 15 June 2026"}
     assert any(
-        "whether a legal-aid request still suspends the appeal period, which may now be 5 to 14 days, is not known "
+        f"whether a legal-aid request still suspends the appeal period, which may now be {span}, is not known "
         "(unverified). Request legal aid now, and do not rely on the suspension" in w
         for w in result.warnings
     )
+    # the period printed on the decision binds: the user is asked to read it and enter it (review F-10)
+    assert (
+        "Read the “voies et délais de recours” section of the decision and enter the period printed there "
+        f"(--stated-period): that period applies. Until it is entered, aim for the safe day ({shown[procedure]})."
+    ) in result.warnings
+
+
+def test_after_the_reform_with_the_printed_period_no_request_to_read_it():
+    result = compute(notified=D(2026, 6, 10), procedure="normal", stated_period="1 month")
+    assert not any(w.startswith("Read the “voies et délais de recours”") for w in result.warnings)
 
 
 def test_how_to_send_comes_from_the_rule_data():
@@ -183,7 +196,8 @@ def test_example_builds_the_letter_with_every_mandatory_mention(tmp_path):
         "des réfugiés et apatrides a rejeté ma demande d'asile.",
         "Cette décision m'a été notifiée le 2 mars 2026.",
         "Je souhaite former un recours contre cette décision devant la Cour nationale du droit d'asile.",
-        "Maître Claire Martin, avocat au barreau de Seine-Saint-Denis, a accepté de m'assister au titre de l'aide juridictionnelle",
+        "Maître Claire Martin, avocate au barreau de Seine-Saint-Denis, a accepté de m'assister au titre de l'aide "
+        "juridictionnelle : je vous demande de la désigner.",
         # signature, then the enclosed decision
         "Fait à Montreuil, le 5 mars 2026\nSamira Leïla HADDAD\n(signature)",
         "Pièce jointe :\nCopie de la décision de l'Ofpra n° 2026-000123 du 24 février 2026",
@@ -404,3 +418,41 @@ def test_build_cnda_legal_aid_from_an_appeal_file(tmp_path):
     assert result.returncode == 0, result.stderr
     text = docx_text((out / "demande-aide-juridictionnelle-cnda.docx").read_bytes())
     assert typeset("la décision n° 2026-000123 du 24 février 2026") in text and "Samira Leïla HADDAD" in text
+
+
+def test_a_lawyer_of_unknown_sex_is_asked_for_by_name(tmp_path):
+    # review F-11: without the lawyer's sex, neither « le » nor « la »: the name again
+    data = example_data()
+    data["lawyer"].pop("sex", None)
+    result, out = build(tmp_path, data)
+    assert result.returncode == 0, result.stderr
+    text = docx_text((out / "demande-aide-juridictionnelle-cnda.docx").read_bytes())
+    assert typeset(
+        "Maître Claire Martin, du barreau de Seine-Saint-Denis, a accepté de m'assister au titre de l'aide juridictionnelle : "
+        "je vous demande de désigner Maître Claire Martin."
+    ) in text
+
+
+def test_the_summary_after_the_reform_gives_the_range_and_asks_for_the_printed_period(tmp_path):
+    # review F-09, F-10: notified 2 December 2026, a normal-procedure rejection
+    data = example_data()
+    data["decision"]["date"] = "2026-11-25"
+    data["decision"]["notification"] = {"method": "postal", "received_on": "2026-12-02"}
+    data["signature"]["date"] = "2026-12-04"
+    for lang, expected in (
+        ("en", (
+            "which may now be between 2 weeks and 1 month, is not known (unverified)",
+            "Read the “voies et délais de recours” section of the decision and enter the period printed there",
+        )),
+        ("fr", (
+            "qui peut désormais être compris entre 2 semaines et 1 mois (non vérifié)",
+            "Lisez la rubrique « voies et délais de recours » de la décision et indiquez le délai qui y est imprimé",
+        )),
+    ):
+        (tmp_path / lang).mkdir()
+        result, out = build(tmp_path / lang, data, lang=lang, today="2026-12-05")
+        assert result.returncode == 0, result.stderr
+        summary = docx_text((out / "summary.docx").read_bytes())
+        for text in expected:
+            assert (typeset(text) if lang == "fr" else text) in summary, text
+        assert "5 to 14" not in summary and "5 à 14" not in summary

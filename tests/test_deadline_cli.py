@@ -89,7 +89,7 @@ def test_cnda_json_legal_aid(capsys):
     body = json.loads(out)
     assert code == 0
     assert (body["last_day"], body["safe_day"], body["certainty"]) == ("2026-05-12", "2026-05-11", "uncertain")
-    assert any("à vérifier avec l'avocat / le BAJ" in step for step in body["steps"])
+    assert any("À vérifier avec l'avocat ou le bureau d'aide juridictionnelle (BAJ)." in step for step in body["steps"])
     assert "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537611" in [s["url"] for s in body["sources"]]
 
 

@@ -98,8 +98,10 @@ def test_rules_example_legal_aid_suspends():
 def test_rules_example_legal_aid_steps_in_french():
     result = appeal("fr", notified="2026-03-02", legal_aid_requested="2026-03-12", legal_aid_decision_notified="2026-04-20")
     assert result.steps[-2] == (
-        "Lectures du délai restant, à un jour d'écart : lundi 11 mai 2026, mardi 12 mai 2026, mercredi 13 mai 2026. "
-        "Le dernier jour affiché est la lecture principale et la date sûre la plus précoce : à vérifier avec l'avocat / le BAJ."
+        "Selon la façon de compter le temps restant (à un jour près), le dernier jour serait l'un des jours suivants : lundi 11 "
+        "mai 2026, mardi 12 mai 2026, mercredi 13 mai 2026. Le dernier jour affiché (mardi 12 mai 2026) correspond à la "
+        "lecture principale ; la date sûre (lundi 11 mai 2026), à la plus précoce. À vérifier avec l'avocat ou le bureau "
+        "d'aide juridictionnelle (BAJ)."
     )
     assert result.steps[-1] == "Date sûre (la lecture la plus précoce) : lundi 11 mai 2026."
     assert (

@@ -575,6 +575,7 @@ def test_resume_continues_inside_an_unfinished_group_item(tmp_path):
     partial = {k: example[k] for k in ("applicant", "decision", "facts", "decision_reasons", "grounds", "hearing_language", "legal_aid")}
     partial["applicant"]["address"]["country"] = "France"  # left to its default in the example
     partial["decision"]["application_lodged_on"] = None  # answered: unknown (the example predates the question)
+    partial["legal_aid"]["designated_lawyer_sex"] = None  # answered: unknown (the example predates the question)
     partial["exhibits"] = [{**example["exhibits"][0], "in_french": False}, {"title": example["exhibits"][1]["title"], "in_french": False}]
     path = tmp_path / "partial.yaml"
     path.write_text(yaml.safe_dump(partial, allow_unicode=True), encoding="utf-8")

@@ -89,8 +89,8 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
     )
     # the new registration and its DERIVED prefecture (Manche -> Calvados prefecture in Caen)
     assert (
-        typeset("Ma demande de réexamen a été enregistrée le 3 mars 2026 par la préfecture compétente pour mon département de "
-        "résidence, Manche (50) : Préfecture du Calvados, Caen (14) (article R.531-35 du CESEDA).") in letter
+        typeset("Ma demande de réexamen a été enregistrée le 3 mars 2026 par la préfecture du Calvados, à Caen, compétente, "
+        "en application de l'article R.531-35 du CESEDA, pour le département où je réside (Manche, 50).") in letter
     )
     # each new element under its head of "new", in the legal words of that head
     assert typeset("Élément nouveau n° 1 : fait intervenu après la décision définitive\nLe 20 janvier 2026, les autorités de la province de Hérat") in letter
@@ -107,8 +107,8 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         "Mon frère a été arrêté le 10 août 2025"
     ) in letter
     assert (
-        typeset("Date : 10 août 2025. Il est avéré que je n'ai pu en avoir connaissance qu'après la décision définitive du "
-        "14 novembre 2025 : je n'en ai eu connaissance que le 2 février 2026 (article L.531-42 du CESEDA).\nCet élément "
+        typeset("Date : 10 août 2025. Je n'ai appris ce fait que le 2 février 2026, après la décision définitive du "
+        "14 novembre 2025 ; je ne pouvais pas le connaître auparavant (article L.531-42 du CESEDA).\nCet élément "
         "n'a pas pu être produit auparavant pour la raison suivante :\nMa famille n'a pu me joindre qu'après sa libération") in letter
     )
     assert typeset("Pièce justificative : n° 3 (voir le bordereau).") in letter
@@ -185,7 +185,10 @@ def test_pole_france_asile_changes_the_delivery_and_the_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     letter, summary = texts(out)
     assert typeset("Remise à l'agent de l'Ofpra — Pôle territorial France Asile (Val-d'Oise), Cergy") in letter
-    assert typeset("Val-d'Oise (95) : Pôle territorial France Asile (Val-d'Oise), Cergy (95)") in letter
+    assert typeset(
+        "par le pôle territorial France Asile (Val-d'Oise), à Cergy, compétent, en application de l'article R.531-35 du "
+        "CESEDA, pour le département où je réside (Val-d'Oise, 95)."
+    ) in letter
     assert "Lettre recommandée" not in letter
     pole = (
         "In Val-d'Oise (95) the registration takes place at a pôle France asile: hand the request and the exhibits to "
@@ -802,3 +805,96 @@ def test_catalog_is_complete():
         [sys.executable, "tools/i18n.py", "--check", "--domain", "reexamination"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- a request registered under the EU regulation (review F-01, F-02) ----------------------------
+
+
+def _registered_after_the_regulation() -> dict:
+    data = example_data()
+    data["registration"]["date"] = "2026-12-02"
+    data["signature"]["date"] = "2026-12-04"
+    return data
+
+
+def _section(summary: str, heading: str, following: str) -> str:
+    return summary.split(heading + "\n", 1)[1].split(following + "\n", 1)[0]
+
+
+def test_a_request_registered_under_the_regulation_leads_with_the_short_appeal_period(tmp_path):
+    result, out = build(tmp_path, _registered_after_the_regulation(), today="2026-12-05")
+    assert result.returncode == 0, result.stderr
+    _, summary = texts(out)
+    section = _section(summary, "What happens next", "What a re-examination changes for you")
+    assert (
+        "If the request is admissible, Ofpra examines it in the accelerated procedure.\n"
+        "Your re-examination request was registered on or after Friday 12 June 2026: EU regulation 2024/1348 applies to "
+        "it. If Ofpra declares it inadmissible, the period to appeal to the CNDA may be only 5 days (between 5 and 10 "
+        "days under the regulation; the French text was not found). Read the period printed on the decision (“voies et "
+        "délais de recours”) and act within 5 days.\n"
+        "Certainty of this period: unverified (not confirmed from an official text: check it)\n"
+        "The former rule (1 month from the notification, L.532-1 CESEDA) does not apply to your request.\n"
+    ) in section
+    # the month is never presented as the applicable, verified rule
+    assert "Under the rule verified before June 2026" not in summary
+    assert "verified (follows directly from a sourced rule)" not in section
+
+
+def test_a_request_registered_under_the_regulation_says_how_to_stay_during_the_appeal(tmp_path):
+    result, out = build(tmp_path, _registered_after_the_regulation(), today="2026-12-05")
+    assert result.returncode == 0, result.stderr
+    _, summary = texts(out)
+    section = summary.split("What a re-examination changes for you\n", 1)[1]
+    assert (
+        "Your request was registered on or after Friday 12 June 2026: if Ofpra declares it inadmissible, the appeal to "
+        "the CNDA does not by itself protect you from removal (EU regulation 2024/1348, art. 68). You must ask the court, "
+        "in the appeal or separately, to allow you to stay in France until it rules, within a period that may be as short "
+        "as 5 days from the notification. The French form of that request was not verified: see a lawyer at once.\n"
+        "Certainty of this request: unverified (not confirmed from an official text: check it)\n"
+        "Former rule (applications lodged before Friday 12 June 2026), as a safety net, to check: if you are ordered to "
+        "leave France, challenge that order before the tribunal administratif at once and ask it to suspend the removal "
+        "until the CNDA rules (L.752-5 CESEDA and following).\n"
+    ) in section
+
+
+def test_a_request_registered_under_the_regulation_in_french(tmp_path):
+    result, out = build(tmp_path, _registered_after_the_regulation(), lang="fr", today="2026-12-05")
+    assert result.returncode == 0, result.stderr
+    _, summary = texts(out)
+    for text in (
+        "Si la demande est recevable, l'Ofpra l'examine en procédure accélérée.\n"
+        "Votre demande de réexamen a été enregistrée à compter du vendredi 12 juin 2026 : le règlement (UE) 2024/1348 "
+        "s'applique. Si l'Ofpra la déclare irrecevable, le délai de recours devant la CNDA pourrait n'être que de 5 jours "
+        "(entre 5 et 10 jours selon le règlement ; texte français non trouvé). Lisez le délai imprimé sur la décision "
+        "(« voies et délais de recours ») et agissez dans les 5 jours.\n"
+        "Certitude de ce délai : non vérifiée (non confirmée par un texte officiel : à vérifier)\n"
+        "L'ancienne règle (1 mois à compter de la notification, L.532-1 CESEDA) ne s'applique pas à votre demande.\n",
+        "Votre demande a été enregistrée à compter du vendredi 12 juin 2026 : si l'Ofpra la déclare irrecevable, le "
+        "recours devant la CNDA ne vous protège pas automatiquement de l'éloignement (règlement (UE) 2024/1348, art. 68). "
+        "Vous devez demander à la juridiction, dans le recours ou à part, l'autorisation de rester en France jusqu'à sa "
+        "décision, dans un délai qui peut n'être que de 5 jours à compter de la notification. La forme française de cette "
+        "demande n'a pas été vérifiée : consultez sans attendre un avocat.\n"
+        "Certitude de cette demande : non vérifiée (non confirmée par un texte officiel : à vérifier)\n"
+        "Régime antérieur (demandes introduites avant le vendredi 12 juin 2026), à titre de précaution et à vérifier : si "
+        "une obligation de quitter le territoire vous est notifiée, contestez-la aussitôt devant le tribunal administratif "
+        "et demandez-lui de suspendre l'éloignement jusqu'à la décision de la CNDA (L.752-5 CESEDA et suivants).\n",
+    ):
+        assert typeset(text) in summary, text
+    assert typeset("Selon la règle vérifiée avant juin 2026") not in summary
+
+
+def test_a_request_registered_before_the_regulation_keeps_the_former_texts(tmp_path):
+    data = example_data()
+    data["registration"]["date"] = "2026-06-11"
+    data["signature"]["date"] = "2026-06-12"
+    result, out = build(tmp_path, data, today="2026-06-12")
+    assert result.returncode == 0, result.stderr
+    _, summary = texts(out)
+    assert (
+        "If Ofpra declares it inadmissible, you can appeal to the CNDA. Under the rule verified before June 2026, the "
+        "period is 1 month from the notification of that decision (L.532-1 CESEDA).\n"
+        "Certainty of this period: verified (follows directly from a sourced rule)\n"
+    ) in summary
+    assert "The appeal to the CNDA against an inadmissibility decision does not by itself stop a removal" in summary
+    assert "EU regulation 2024/1348 applies to it" not in summary
+    assert "art. 68" not in summary

@@ -237,3 +237,19 @@ def test_a_long_unbroken_word_takes_linear_time():
     for text in ("𝔘" * 100_000, "a;" * 50_000, "x@" * 50_000):
         assert plain(text).replace(NNBSP, "") == text
     assert time.monotonic() - started < 10  # about 1 s; was over 60 s for one build
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # review F-39: a phone number is never broken across lines
+        ("par télécopie au 01 48 18 43 11.", "par télécopie au 01\u00a048\u00a018\u00a043\u00a011."),
+        ("tél. +33 1 48 18 43 11", "tél. +33\u00a01\u00a048\u00a018\u00a043\u00a011"),
+        # not a phone number: digits grouped otherwise are left to the other rules
+        ("dossier 2026 12 12 12 12", "dossier 2026 12 12 12 12"),
+    ],
+)
+def test_phone_numbers_keep_their_spaces_unbreakable(text, expected):
+    from docassemble_asylum.render.typography import plain
+
+    assert plain(text) == expected

@@ -90,10 +90,11 @@ def test_empty_grounds_are_highlighted_listed_and_first_on_the_summary(tmp_path)
     assert "[À compléter : développer ce moyen]" in [m.replace("\u00a0", " ") for m in marked]
     assert "Argument écrit." in docx_text(letter)
     sheet = docx_text((out / "summary.docx").read_bytes()).splitlines()
-    # opens with the list (after the header, the title and the subtitle), then the deadline
-    assert sheet[3] == typeset("Parties inachevées : à compléter avant l'envoi")
-    assert sheet[5] == typeset("Ce moyen a un intitulé mais pas d'argumentation. (question : « Moyens (arguments juridiques) n° 1 › Argumentation »)")
-    assert sheet[6].startswith("Délai")
+    # opens with the warnings (the lawyer designated under legal aid), then the list, then the deadline
+    assert sheet[3].startswith(typeset("⚠ L'aide juridictionnelle a désigné Maître Claire Martin pour vous assister"))
+    assert sheet[4] == typeset("Parties inachevées : à compléter avant l'envoi")
+    assert sheet[6] == typeset("Ce moyen a un intitulé mais pas d'argumentation. (question : « Moyens (arguments juridiques) n° 1 › Argumentation »)")
+    assert sheet[7].startswith("Délai")
 
 
 def test_nothing_unfinished_nothing_listed(tmp_path):

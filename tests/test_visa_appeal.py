@@ -151,8 +151,8 @@ def test_letter_has_every_mandatory_mention(tmp_path):
         "Objet : recours contre la décision de refus de visa de long séjour (réunification familiale) du 20 novembre 2026, "
         "référence TEH-2026-004512",
         "du 20 novembre 2026 (référence TEH-2026-004512 ; Ambassade de France à Téhéran) refusant les visas de long séjour "
-        "sollicités au titre de la réunification familiale par Laila SADAT, Omid RAHIMI, Yasin RAHIMI. Cette décision a été notifiée le 24 novembre 2026.",
-        "Je soussigné Farid RAHIMI, réfugié statutaire (dossier Ofpra n° 24-11-04567), par décision du 18 septembre 2025",
+        "sollicités au titre de la réunification familiale par Laila SADAT, Omid RAHIMI et Yasin RAHIMI. Cette décision a été notifiée le 24 novembre 2026.",
+        "Je soussigné Farid RAHIMI, réfugié statutaire par décision du 18 septembre 2025 (dossier Ofpra n° 24-11-04567), forme",
         # each refused member
         "Conjointe (mariage), née le 30 juillet 1989 à Herat (Afghanistan) / هرات, de nationalité afghane ; demande de visa "
         "déposée le 6 octobre 2026.",
@@ -369,7 +369,7 @@ def test_build_visa_appeal_from_a_reunification_file(tmp_path, monkeypatch, encr
     assert result.returncode == 0, result.stderr
     text = docx_text((out / LETTER).read_bytes())
     assert typeset("(référence TEH-2026-004512 ; Ambassade de France à Téhéran) refusant les visas de long séjour") in text
-    assert typeset("par Laila SADAT, Omid RAHIMI. Cette décision a été notifiée le 20 novembre 2026.") in text
+    assert typeset("par Laila SADAT et Omid RAHIMI. Cette décision a été notifiée le 20 novembre 2026.") in text
     assert "Yasin" not in text and "Zahra" not in text
     # without --from the same rest is not an appeal: the protected person and the family are missing
     alone = run_cli(

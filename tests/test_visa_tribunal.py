@@ -152,8 +152,10 @@ def test_draft_has_every_mandatory_mention(tmp_path):
         "44041 Nantes Cedex 01",
         "Farid RAHIMI (autres noms ou graphies : فرید رحیمی), né le 12 avril 1986 à Hérat (Afghanistan), de nationalité afghane, "
         "réfugié statutaire (dossier Ofpra n° 24-11-04567)",
-        "agissant en son nom propre et au nom de Laila SADAT, Omid RAHIMI, Yasin RAHIMI",
-        "Ayant pour avocat Maître Hélène Garnier, avocate au barreau de Nantes",
+        # the spouse is a co-applicant in her own name; the children are minors represented by their father (F-20)
+        "agissant en son nom propre et en qualité de représentant légal de ses enfants mineurs Omid RAHIMI et Yasin RAHIMI ; "
+        "Laila SADAT, née le 30 juillet 1989 à Herat (Afghanistan) / هرات, de nationalité afghane, agissant en son nom propre",
+        "Ayant pour avocate Maître Hélène Garnier, avocate au barreau de Nantes",
         "La décision implicite née le 3 novembre 2026 par laquelle la commission de recours contre les décisions de refus de visa "
         "d'entrée en France a rejeté le recours formé contre la décision du 10 août 2026 (référence TEH-2026-002871 ; Ambassade "
         "de France à Téhéran)",
@@ -331,3 +333,83 @@ def test_example_builds_without_today(tmp_path):
     check = run_cli("check", "visa-tribunal", "--answers", str(case), "--json")
     assert check.returncode == 0, check.stderr
     assert json.loads(check.stdout)["deadline"]["passed"] is False
+
+
+# --- the reasons of the implicit rejection (L.232-4 CRPA; review F-05, F-06) -------------------
+
+
+def test_reasons_asked_for_less_than_a_month_ago_leave_the_ground_to_complete(tmp_path):
+    # asked for on 10 November 2026, application signed on 4 December: the commission has until 10 December
+    result, out = build(tmp_path, example_data())
+    assert result.returncode == 0, result.stderr
+    text = docx_text((out / LETTER).read_bytes())
+    assert typeset("[À compléter : après le 10 décembre 2026, motifs communiqués ou non]") in text
+    assert "n'ont pas été communiqués" not in text
+    assert "The commission still has time to give the reasons of its implicit rejection" in result.stdout + result.stderr
+
+
+def test_reasons_not_given_within_the_month_become_a_ground(tmp_path):
+    data = example_data()
+    data["signature"]["date"] = "2026-12-11"
+    result, out = build(tmp_path, data, today="2026-12-11")
+    assert result.returncode == 0, result.stderr
+    text = docx_text((out / LETTER).read_bytes())
+    assert typeset(
+        "Les motifs de cette décision, demandés le 10 novembre 2026, n'ont pas été communiqués dans le délai d'un mois "
+        "prévu par l'article L.232-4 du code des relations entre le public et l'administration : la décision est "
+        "entachée d'un défaut de motivation."
+    ) in text
+    assert "motifs communiqués ou non" not in text
+
+
+def test_reasons_already_asked_for_extend_the_period_and_the_day_shown_is_safe(tmp_path):
+    result, out = build(tmp_path, example_data())
+    assert result.returncode == 0, result.stderr
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert (
+        "The reasons were asked for on Tuesday 10 November 2026, within the period of appeal: the commission must give "
+        "them by Thursday 10 December 2026, and the period to go to the tribunal is extended until two months after they "
+        "are given (article L.232-4 of the CRPA). The day shown, Monday 4 January 2027, is therefore a safe day: file the "
+        "application by then all the same."
+    ) in summary
+    assert "Ask the commission for the reasons" not in summary
+    (tmp_path / "fr").mkdir()
+    result, out = build(tmp_path / "fr", example_data(), lang="fr")
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert typeset(
+        "Les motifs ont été demandés le mardi 10 novembre 2026, dans le délai de recours : la commission doit les "
+        "communiquer au plus tard le jeudi 10 décembre 2026, et le délai pour saisir le tribunal est prorogé jusqu'à deux "
+        "mois après leur communication (article L.232-4 du CRPA). Le jour indiqué, lundi 4 janvier 2027, est donc une "
+        "date sûre : par prudence, déposez quand même la requête au plus tard ce jour-là."
+    ) in summary
+    assert typeset("Demandez à la commission les motifs") not in summary
+
+
+def test_reasons_asked_for_after_the_period_do_not_extend_it():
+    result = tribunal(commission_received=D(2026, 9, 3), routes_stated="yes", reasons_requested=D(2027, 1, 5))
+    assert (
+        "The reasons were asked for on Tuesday 5 January 2027, after the period of appeal: the period to go to the "
+        "tribunal is not extended (article L.232-4 of the CRPA)."
+    ) in result.warnings
+    assert result.last_day == D(2027, 1, 4)
+
+
+def test_a_lawyer_files_through_telerecours(tmp_path):
+    # review F-21: Télérecours is compulsory for a lawyer (R.414-1 CJA); Télérecours citoyen is for the unrepresented
+    result, out = build(tmp_path, example_data())
+    assert result.returncode == 0, result.stderr
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert "The lawyer files the application through Télérecours (compulsory for lawyers, article R.414-1 of the CJA)." in summary
+    assert "Télérecours citoyen" not in summary
+    (tmp_path / "fr").mkdir()
+    result, out = build(tmp_path / "fr", example_data(), lang="fr")
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert typeset("L'avocat dépose la requête par Télérecours (obligatoire pour les avocats, article R.414-1 du CJA).") in summary
+    data = example_data()
+    data["has_lawyer"] = False
+    data.pop("lawyer")
+    (tmp_path / "alone").mkdir()
+    result, out = build(tmp_path / "alone", data)
+    assert result.returncode == 0, result.stderr
+    summary = docx_text((out / "summary.docx").read_bytes())
+    assert "Online through Télérecours citoyen, or by registered post with acknowledgement of receipt" in summary

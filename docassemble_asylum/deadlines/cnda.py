@@ -517,9 +517,10 @@ class _Computation:
         if len(set(main_readings)) > 1:
             t.step(
                 _(
-                    "Readings of the remaining time one day apart: {dates}. The last day shown is the main reading and "
-                    "the safe day the earliest: to check with the lawyer / the legal-aid office (BAJ)."
-                ).format(dates=join_dates(main_readings))
+                    "Depending on how the remaining time is counted (give or take a day), the last day would be one of: "
+                    "{dates}. The last day shown ({last}) is the main reading; the safe day ({earliest}) is the earliest. "
+                    "To check with the lawyer or the legal-aid office (BAJ)."
+                ).format(dates=join_dates(main_readings), last=format_date(last), earliest=format_date(min(main_readings)))
             )
         candidates += main_readings
 

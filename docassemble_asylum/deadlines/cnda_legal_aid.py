@@ -18,7 +18,7 @@ same three ways of notification, read by the appeal's own engine
 3. The appeal period the request suspends: the appeal's own result (``cnda.compute``
    without legal aid) is shown, with its last and safe days.
 4. Notified on or after the reform date (``cnda.reform_2026``): whether a request still
-   suspends a period that may now be 5 to 14 days is unknown, so the result is
+   suspends a period that may now be that short (art. 67(7) ranges) is unknown, so the result is
    ``unverified``, the safe day is no later than the appeal's safe day, and the advice
    is to request legal aid at once without counting on the suspension.
 """
@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from docassemble_asylum import french_calendar as cal
-from docassemble_asylum.deadlines import cnda
+from docassemble_asylum.deadlines import cnda, cnda_transition
 from docassemble_asylum.deadlines.common import (
     DeadlineInputError,
     InputProblem,
@@ -101,19 +101,29 @@ def compute(inputs: cnda.CndaInputs, labels: Mapping[str, str] | None = None) ->
     if reform is not None:
         t.use(reform)
         candidates.append(appeal.safe_day)
+        # The range depends on the kind of decision (art. 67(7) of the regulation, cnda.reform_2026).
+        span = cnda_transition.regulation_range(inputs.procedure)
         t.step(
             _(
-                "Notified on or after {reform} (reform of June 2026): the appeal period may now be as short as 5 to 14 days; "
-                "to be safe, request legal aid and prepare the appeal by the appeal's safe day, {safe}."
-            ).format(reform=format_date(reform.effective_from), safe=format_date(appeal.safe_day))
+                "Notified on or after {reform} (reform of June 2026): the appeal period may now be {range}; to be safe, "
+                "request legal aid and prepare the appeal by the appeal's safe day, {safe}."
+            ).format(reform=format_date(reform.effective_from), range=span, safe=format_date(appeal.safe_day))
         )
         t.warn(
             _(
                 "Decision notified on or after {reform}: whether a legal-aid request still suspends the appeal period, which "
-                "may now be 5 to 14 days, is not known (unverified). Request legal aid now, and do not rely on the "
+                "may now be {range}, is not known (unverified). Request legal aid now, and do not rely on the "
                 "suspension: aim to send the appeal by {safe}, the appeal's safe day."
-            ).format(reform=format_date(reform.effective_from), safe=format_date(appeal.safe_day))
+            ).format(reform=format_date(reform.effective_from), range=span, safe=format_date(appeal.safe_day))
         )
+        if not inputs.stated_period:
+            # RULES.md §0: the period printed on the decision is the one that binds (R.421-5 CJA).
+            t.warn(
+                _(
+                    "Read the “voies et délais de recours” section of the decision and enter the period printed there "
+                    "({where}): that period applies. Until it is entered, aim for the safe day ({safe})."
+                ).format(where=(labels or {}).get("stated_period", "--stated-period"), safe=format_date(appeal.safe_day))
+            )
     safe = min(candidates)
     if safe != last:
         t.step(_("Safe day (the earliest reading): {date}.").format(date=format_date(safe)))

@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from docassemble_asylum import french_calendar as cal
-from docassemble_asylum.deadlines.common import N_, _
+from docassemble_asylum.deadlines.common import N_, _, ngettext
 from docassemble_asylum.i18n import format_date
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import RuleVersion
@@ -49,6 +49,19 @@ def lodged_from() -> dt.date:
 
 def transition_version() -> RuleVersion:
     return rulebook()["cnda.eu_regulation_transition"].current
+
+
+def regulation_range(procedure: str) -> str:
+    """The period the EU regulation allows against this kind of decision (art. 67(7)), in words:
+    "between 5 and 10 days" or "between 2 weeks and 1 month" (``cnda.reform_2026`` ranges)."""
+    value = rulebook()["cnda.reform_2026"].current.value
+    bounds = value["ranges"][value["range_by_kind"][procedure]]
+    if "max_days" in bounds:
+        return _("between {low} and {high} days").format(low=bounds["min_days"], high=bounds["max_days"])
+    months = int(bounds["max_months"])
+    return ngettext(
+        "between {weeks} weeks and {months} month", "between {weeks} weeks and {months} months", months
+    ).format(weeks=bounds["min_weeks"], months=months)
 
 
 def placement(lodged: dt.date | None, notified: dt.date) -> str:

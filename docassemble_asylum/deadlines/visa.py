@@ -45,7 +45,7 @@ from docassemble_asylum.deadlines.common import (
 )
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.i18n import format_date
-from docassemble_asylum.rules.schema import Certainty
+from docassemble_asylum.rules.schema import Certainty, RuleVersion
 
 APPEAL = "visa_appeal"
 TRIBUNAL = "visa_tribunal"
@@ -128,6 +128,7 @@ class TribunalInputs:
     commission_received: dt.date | None = None  # or: the day the commission received the appeal
     routes_stated: RoutesStated = "unknown"  # the acknowledgement of receipt stated the routes of appeal
     today: dt.date | None = None
+    reasons_requested: dt.date | None = None  # the reasons of the implicit rejection were asked for on (L.232-4 CRPA)
 
 
 def check_tribunal_inputs(inputs: TribunalInputs) -> list[InputProblem]:
@@ -152,6 +153,39 @@ def check_tribunal_inputs(inputs: TribunalInputs) -> list[InputProblem]:
             InputProblem("routes_stated", N_("only for an implicit rejection (with {implicit})."), {"implicit": "commission_received"})
         )
     return problems
+
+
+def _reasons_warning(t: Trace, requested: dt.date | None, last: dt.date, safe: dt.date, implicit: RuleVersion) -> None:
+    """What to do about the reasons of an implicit rejection (L.232-4 CRPA, ``visa.implicit_rejection``).
+
+    Asked for within the period of appeal, they must be given within a month and the period
+    is extended until two months after they are given: the day shown stays a SAFE day, not
+    the legal last one. Not asked for yet: the user is told to ask for them."""
+    if requested is None:
+        t.warn(
+            _(
+                "Ask the commission for the reasons of the implicit rejection (article L.232-4 of the CRPA) before the last "
+                "day: it must give them within a month, and the period to go to the tribunal is then extended until two "
+                "months after they are given."
+            )
+        )
+    elif requested <= last:
+        answer = cal.add_months(requested, int(implicit.value["reasons_answer_months"]))
+        t.warn(
+            _(
+                "The reasons were asked for on {requested}, within the period of appeal: the commission must give them by "
+                "{answer}, and the period to go to the tribunal is extended until two months after they are given "
+                "(article L.232-4 of the CRPA). The day shown, {safe}, is therefore a safe day: file the application by "
+                "then all the same."
+            ).format(requested=format_date(requested), answer=format_date(answer), safe=format_date(safe))
+        )
+    else:
+        t.warn(
+            _(
+                "The reasons were asked for on {requested}, after the period of appeal: the period to go to the tribunal is "
+                "not extended (article L.232-4 of the CRPA)."
+            ).format(requested=format_date(requested))
+        )
 
 
 def compute_tribunal(inputs: TribunalInputs, labels: Mapping[str, str] | None = None) -> DeadlineResult:
@@ -230,13 +264,7 @@ def compute_tribunal(inputs: TribunalInputs, labels: Mapping[str, str] | None = 
                     "application to the tribunal is made after it."
                 ).format(rejection=format_date(start))
             )
-        t.warn(
-            _(
-                "Ask the commission for the reasons of the implicit rejection (article L.232-4 of the CRPA) before the last "
-                "day: it must give them within a month, and the period to go to the tribunal is then extended until two "
-                "months after they are given."
-            )
-        )
+        _reasons_warning(t, inputs.reasons_requested, last, safe, implicit)
     t.warn(
         _(
             "An urgent application (référé-suspension) is possible, but only with or after the main application: discuss it "

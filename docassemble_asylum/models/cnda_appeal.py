@@ -67,6 +67,10 @@ class LegalAid(Answers):
     decided_on: Day | None = Field(None, title=N_("Date of the legal-aid decision"))
     decision_notified_on: Day | None = Field(None, title=N_("Date the legal-aid decision was notified"))
     designated_lawyer: Line = Field("", title=N_("Lawyer designated under legal aid"))
+    # Optional (answers files written before it still load): without it the letters use a neutral wording.
+    designated_lawyer_sex: Literal["female", "male", "other"] | None = Field(
+        None, title=N_("Sex of the designated lawyer (for the French grammar of the letter)")
+    )
     reference: Line = Field("", title=N_("Legal-aid file number"))
 
 

@@ -302,15 +302,17 @@ def render_context(answers: CndaAppeal, today: dt.date | None = None) -> dict:
     designation = french.agree("Le requérant", a.sex)
     court = rulebook()["cnda.address"].at(d.date).value
     notification = notification_sentence(d)
+    refugee = french.agree("la qualité de réfugié", a.sex)
     if d.outcome == "subsidiary_protection_granted":
         sentence = (
             f"{designation} conteste la décision n° {d.number} du {date_fr(d.date)} par laquelle le directeur général de "
             "l'Office français de protection des réfugiés et apatrides lui a accordé le bénéfice de la protection "
-            "subsidiaire mais a refusé de lui reconnaître la qualité de réfugié."
+            f"subsidiaire mais a refusé de lui reconnaître {refugee}."
         )
         requests = [
-            "annuler la décision du directeur général de l'Ofpra en tant qu'elle refuse de reconnaître la qualité de réfugié ;",
-            "reconnaître la qualité de réfugié.",
+            f"annuler la décision n° {d.number} du {date_fr(d.date)} du directeur général de l'Ofpra en tant qu'elle refuse de "
+            f"lui reconnaître {refugee} ;",
+            f"lui reconnaître {refugee}.",
         ]
     else:
         sentence = (
@@ -318,9 +320,9 @@ def render_context(answers: CndaAppeal, today: dt.date | None = None) -> dict:
             "l'Office français de protection des réfugiés et apatrides a rejeté sa demande d'asile."
         )
         requests = [
-            "annuler la décision du directeur général de l'Ofpra ;",
-            "reconnaître la qualité de réfugié ;",
-            "à titre subsidiaire, accorder le bénéfice de la protection subsidiaire.",
+            f"annuler la décision n° {d.number} du {date_fr(d.date)} du directeur général de l'Ofpra ;",
+            f"lui reconnaître {refugee} ;",
+            "à titre subsidiaire, lui accorder le bénéfice de la protection subsidiaire.",
         ]
     exhibits = appeal_letter.exhibits(answers)
     numbers = appeal_letter.exhibit_numbers(exhibits)
@@ -339,7 +341,11 @@ def render_context(answers: CndaAppeal, today: dt.date | None = None) -> dict:
         {"heading": "Sur les craintes de persécution (article 1er, A, 2 de la convention de Genève)", "paragraphs": [placeholder("développer ce moyen")]},
         {"heading": "À titre subsidiaire, sur la protection subsidiaire (article L. 512-1 du CESEDA)", "paragraphs": [placeholder("développer ce moyen")]},
     ]
-    representation = appeal_letter.minor_paragraphs(answers) + appeal_letter.lawyer_paragraphs(answers, designation)
+    representation = (
+        appeal_letter.minor_paragraphs(answers)
+        + appeal_letter.lawyer_paragraphs(answers, designation)
+        + appeal_letter.designated_lawyer_paragraphs(answers)
+    )
     return {
         "applicant": {
             **identity(a, a.address, a.phone, a.email),
@@ -428,6 +434,28 @@ def legal_aid_still_open(answers: CndaAppeal, today: dt.date) -> DeadlineResult 
     return None if result.passed else result
 
 
+def _designated_lawyer_warning(name: str, sex: str | None) -> str:
+    """A lawyer designated under legal aid normally prepares and files the appeal (CNDém@t,
+    for lawyers only, RULES.md §2): two parallel filings, or none, is the risk to avoid."""
+    if sex == "female":
+        text = gettext(
+            "A lawyer was designated under legal aid (Maître {name}): contact her at once; she normally files the appeal "
+            "(through CNDém@t). File it yourself only in agreement with her, or if she cannot be reached before the safe day."
+        )
+    elif sex == "male":
+        text = gettext(
+            "A lawyer was designated under legal aid (Maître {name}): contact him at once; he normally files the appeal "
+            "(through CNDém@t). File it yourself only in agreement with him, or if he cannot be reached before the safe day."
+        )
+    else:
+        text = gettext(
+            "A lawyer was designated under legal aid (Maître {name}): contact Maître {name} at once; the lawyer normally "
+            "files the appeal (through CNDém@t). File it yourself only in agreement with the lawyer, or if the lawyer cannot "
+            "be reached before the safe day."
+        )
+    return text.format(name=name)
+
+
 def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_aid: DeadlineResult | None = None) -> Summary:
     court = rulebook()["cnda.address"].at(answers.decision.date).value
     sheet = Summary(
@@ -448,6 +476,9 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
                 "prefecture can alert the prosecutor). Do not wait for it to prepare the appeal: the period is running."
             )
         )
+    designated = appeal_letter.designated_lawyer(answers)
+    if designated:
+        sheet.warnings.append(_designated_lawyer_warning(designated, answers.legal_aid.designated_lawyer_sex))
     removal = removal_paragraphs(deadline)
     section = deadline_section(deadline, gettext("Deadline: the last day to send the appeal"))
     said = {gettext("Warning: {text}").format(text=text) for text in removal}
@@ -489,7 +520,7 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
         aid = Section(gettext("Legal aid can still be requested"))
         if deadline.details.get("reform") == "yes":
             # After the June 2026 reform, whether a request still suspends a period that may
-            # now be 5 to 14 days was not found (RULES.md §0, §2): never promise the suspension.
+            # now be a few days (art. 67(7) ranges) was not found (RULES.md §0, §2): never promise the suspension.
             text = gettext(
                 "Legal aid (aide juridictionnelle) can still be requested until {date} (15 days after the notification, never "
                 "extended; aim for {safe}). Whether a request still suspends the appeal period since the reform of June 2026 "

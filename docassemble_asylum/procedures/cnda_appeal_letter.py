@@ -136,9 +136,11 @@ def admissibility(answers: CndaAppeal, deadline: DeadlineResult, numbers: dict[s
         if aid.status == "granted" and aid.designated_lawyer:
             sentence += f" et a désigné Maître {aid.designated_lawyer} pour l'assister"
         paragraphs.append(sentence + ".")
+        # No expiry date: the remaining time is counted in readings a day apart (RULES.md §2,
+        # uncertain), and the Court counts it itself; the appeal states the dates it rests on.
         paragraphs.append(
             f"{rule} ; le délai a recommencé à courir, pour sa durée restante, à compter de la notification de cette décision, "
-            f"le {notified_on}, et expire le {date_fr(deadline.last_day)}. Le présent recours est donc recevable."
+            f"le {notified_on}. Le présent recours, formé le {date_fr(answers.signature.date)}, est donc recevable."
         )
     return {"heading": "Recevabilité du recours et aide juridictionnelle", "paragraphs": paragraphs}
 
@@ -162,6 +164,34 @@ def lawyer_paragraphs(answers: CndaAppeal, designation: str) -> list[str]:
     return [
         f"{represented} par Maître {lawyer.name}, {bar}, {address}, tél. {phone}, courriel {email}.",
         f"{designation} élit domicile au cabinet de Maître {lawyer.name}.",
+    ]
+
+
+def designated_lawyer(answers: CndaAppeal) -> str:
+    """The lawyer designated under legal aid, when the appeal is not filed by a lawyer named in it."""
+    aid = answers.legal_aid
+    if aid.status != "granted" or not aid.designated_lawyer.strip():
+        return ""
+    if answers.filed_by == "lawyer" and answers.lawyer is not None:
+        return ""
+    return aid.designated_lawyer.strip()
+
+
+def designated_lawyer_paragraphs(answers: CndaAppeal) -> list[str]:
+    """« Ayant pour avocate Maître X, désignée au titre de l'aide juridictionnelle », under the
+    identity: the Court then writes to the lawyer (RULES.md §2, an appeal after legal aid)."""
+    name = designated_lawyer(answers)
+    if not name:
+        return []
+    aid = answers.legal_aid
+    reference = f" (dossier n° {aid.reference})" if aid.reference else ""
+    return [
+        french.by_sex(
+            aid.designated_lawyer_sex,
+            f"Ayant pour avocate Maître {name}, désignée au titre de l'aide juridictionnelle{reference}.",
+            f"Ayant pour avocat Maître {name}, désigné au titre de l'aide juridictionnelle{reference}.",
+            f"Ayant pour conseil Maître {name}, au titre de l'aide juridictionnelle{reference}.",
+        )
     ]
 
 

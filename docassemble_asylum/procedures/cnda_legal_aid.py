@@ -19,6 +19,7 @@ from docassemble_asylum.procedures import early_verdicts
 from docassemble_asylum.procedures.cnda_appeal import decision_problems, deemed_notification, notification_inputs, notification_sentence
 from docassemble_asylum.procedures.early_verdicts import Verdict
 from docassemble_asylum.procedures.outputs import deadline_summary_sheet, letter
+from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.letter import identity
 from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer
@@ -60,7 +61,10 @@ def deadline_for(decision: Decision, overseas: bool, today: dt.date | None) -> D
     from docassemble_asylum.deadlines import cnda, cnda_legal_aid
 
     inputs = cnda.CndaInputs(**notification_inputs(decision), overseas=overseas, today=today)
-    return cnda_legal_aid.compute(inputs)
+    from docassemble_asylum.errors import field_label
+
+    # the summary names the question for the printed period, never an option name
+    return cnda_legal_aid.compute(inputs, {"stated_period": field_label(CndaLegalAid, ("decision", "stated_period"))[0]})
 
 
 def early_deadline(answers: dict, today: dt.date, *, final: bool, item: int | None = None) -> Verdict | None:
@@ -107,9 +111,11 @@ def letter_context(answers: CndaLegalAid, today: dt.date) -> dict:
         paragraphs.append("Je souhaite former un recours contre cette décision devant la Cour nationale du droit d'asile.")
     if answers.has_lawyer and answers.lawyer is not None:
         lawyer = answers.lawyer
+        bar = french.agree("avocat au barreau de", lawyer.sex)
+        # « la désigner » / « le désigner »; unknown sex: the name again, never a split form
+        ask = french.by_sex(lawyer.sex, "je vous demande de la désigner", "je vous demande de le désigner", f"je vous demande de désigner Maître {lawyer.name}")
         paragraphs.append(
-            f"Maître {lawyer.name}, avocat au barreau de {lawyer.bar}, a accepté de m'assister au titre de l'aide "
-            "juridictionnelle : je vous demande de le désigner."
+            f"Maître {lawyer.name}, {bar} {lawyer.bar}, a accepté de m'assister au titre de l'aide juridictionnelle : {ask}."
         )
     else:
         paragraphs.append("Je n'ai pas choisi d'avocat : je vous demande de m'en désigner un.")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from docassemble_asylum.deadlines import cnda_transition
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.french_calendar import add_months
 from docassemble_asylum.i18n import N_, born_fr, format_date, gettext, ngettext
@@ -357,8 +358,9 @@ def _novelty(head: str, element, decision: dt.date) -> list[str]:
         return [text, *_first_and_rest(element.why_not_before, reason)]
     if head == "learned_after":
         return [
-            f"Date : {occurred}. Il est avéré que je n'ai pu en avoir connaissance qu'après la décision définitive du "
-            f"{decided} : je n'en ai eu connaissance que le {date_fr(element.learned_on)} (article L.531-42 du CESEDA).",
+            # The applicant states the facts; "il est avéré" is the judge's word (CE Mjekiqi), not the applicant's.
+            f"Date : {occurred}. Je n'ai appris ce fait que le {date_fr(element.learned_on)}, après la décision définitive "
+            f"du {decided} ; je ne pouvais pas le connaître auparavant (article L.531-42 du CESEDA).",
             *_first_and_rest(element.why_not_before, reason),
         ]
     if head == "vulnerability":
@@ -471,9 +473,9 @@ def render_context(answers: Reexamination) -> dict:
             "prefecture": prefecture.prefecture,
             "city": prefecture.city,
             "sentence": (
-                f"Ma demande de réexamen a été enregistrée le {date_fr(r.date)} par la préfecture compétente pour mon "
-                f"département de résidence, {prefecture.department_label} : {prefecture.place} "
-                "(article R. 531-35 du CESEDA)."
+                f"Ma demande de réexamen a été enregistrée le {date_fr(r.date)} par {_office_phrase(prefecture)}, en "
+                "application de l'article R. 531-35 du CESEDA, pour le département où je réside "
+                f"({prefecture.department_name}, {prefecture.department})."
             ),
         },
         "elements": [_element_context(i, e, d.date) for i, e in enumerate(answers.new_elements, start=1)],
@@ -689,15 +691,46 @@ def _consequences(registered: dt.date) -> Section:
             "The material reception conditions (allowance, accommodation) may be refused to a person who asks for a "
             "re-examination ({article} CESEDA)."
         ).format(article=articles["reception_conditions"]),
-        gettext(
-            "The appeal to the CNDA against an inadmissibility decision does not by itself stop a removal: if you are "
-            "ordered to leave France, challenge that order before the tribunal administratif at once and ask it to "
-            "suspend the removal until the CNDA rules ({article} CESEDA and following). Get legal advice without delay."
-        ).format(article=articles["suspension"]),
     ]
+    references = list(version.references)
+    if registered >= cnda_transition.lodged_from():
+        # A subsequent application lodged under the Regulation (art. 79(3)): art. 68 governs removal.
+        stay = rulebook()["cnda.non_suspensive"].at(registered)
+        section.bullets += [
+            gettext(
+                "Your request was registered on or after {date}: if Ofpra declares it inadmissible, the appeal to the CNDA "
+                "does not by itself protect you from removal (EU regulation 2024/1348, art. 68). You must ask the court, "
+                "in the appeal or separately, to allow you to stay in France until it rules, within a period that may be "
+                "as short as {days} days from the notification. The French form of that request was not verified: see "
+                "a lawyer at once."
+            ).format(date=format_date(cnda_transition.lodged_from()), days=stay.value["request_min_days"]),
+            gettext("Certainty of this request: {label}").format(label=certainty_label(stay.certainty)),
+            gettext(
+                "Former rule (applications lodged before {date}), as a safety net, to check: if you are ordered to "
+                "leave France, challenge that order before the tribunal administratif at once and ask it to suspend "
+                "the removal until the CNDA rules ({article} CESEDA and following)."
+            ).format(date=format_date(cnda_transition.lodged_from()), article=articles["suspension"]),
+        ]
+        references += [ref for ref in stay.references if ref not in references]
+    else:
+        section.bullets.append(
+            gettext(
+                "The appeal to the CNDA against an inadmissibility decision does not by itself stop a removal: if you are "
+                "ordered to leave France, challenge that order before the tribunal administratif at once and ask it to "
+                "suspend the removal until the CNDA rules ({article} CESEDA and following). Get legal advice without delay."
+            ).format(article=articles["suspension"])
+        )
     section.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(version.certainty)))
-    section.bullets += sources_lines(list(version.references))
+    section.bullets += sources_lines(references)
     return section
+
+
+def _office_phrase(prefecture: Prefecture) -> str:
+    """« la préfecture du Calvados, à Caen, compétente » or « le pôle territorial …, à Cergy, compétent »."""
+    name = prefecture.prefecture[:1].lower() + prefecture.prefecture[1:]
+    feminine = name.startswith(("préfecture", "sous-préfecture"))
+    article, competent = ("la", "compétente") if feminine else ("le", "compétent")
+    return f"{article} {name}, à {prefecture.city}, {competent}"
 
 
 def _pole_sentence(prefecture: Prefecture) -> str:
@@ -722,6 +755,51 @@ def _next_steps(registered: dt.date) -> Section:
             "service-public.fr page says 7 days). It can declare it inadmissible without an interview."
         ).format(days=examination.value["days"]),
         gettext("If the request is admissible, Ofpra examines it in the accelerated procedure."),
+    ]
+    references = []
+    if registered >= cnda_transition.lodged_from():
+        section.bullets += _appeal_under_regulation(reform_version, months)
+        versions = (examination, cnda_transition.transition_version(), reform_version, appeal)
+    else:
+        section.bullets += _appeal_before_regulation(appeal, reform_version, months)
+        versions = (examination, appeal, reform_version)
+    for version in versions:
+        for ref in version.references:
+            if ref not in references:
+                references.append(ref)
+    section.bullets += sources_lines(references)
+    return section
+
+
+def _appeal_under_regulation(reform_version, months: int) -> list[str]:
+    """A request registered from 12 June 2026 is a subsequent application under the Regulation
+    (art. 79(3)): its inadmissibility is appealed within the short EU range (art. 67(7)(a)),
+    which leads; the month of L.532-1 is shown only as the former rule that does not apply."""
+    days = reform_version.value["minimum_days"]["inadmissibility"]
+    return [
+        gettext(
+            "Your re-examination request was registered on or after {date}: EU regulation 2024/1348 applies to it. If Ofpra "
+            "declares it inadmissible, the period to appeal to the CNDA may be only {days} days ({range} under the "
+            "regulation; the French text was not found). Read the period printed on the decision (“voies et délais de "
+            "recours”) and act within {days} days."
+        ).format(
+            date=format_date(cnda_transition.lodged_from()),
+            days=days,
+            range=cnda_transition.regulation_range("inadmissibility"),
+        ),
+        gettext("Certainty of this period: {label}").format(label=certainty_label(reform_version.certainty)),
+        ngettext(
+            "The former rule ({months} month from the notification, L.532-1 CESEDA) does not apply to your request.",
+            "The former rule ({months} months from the notification, L.532-1 CESEDA) does not apply to your request.",
+            months,
+        ).format(months=months),
+    ]
+
+
+def _appeal_before_regulation(appeal, reform_version, months: int) -> list[str]:
+    """A request registered before 12 June 2026: the verified month, then the shorter period a
+    decision notified after the reform may carry."""
+    return [
         ngettext(
             "If Ofpra declares it inadmissible, you can appeal to the CNDA. Under the rule verified before June 2026, the period is {months} month from the notification of that decision (L.532-1 CESEDA).",
             "If Ofpra declares it inadmissible, you can appeal to the CNDA. Under the rule verified before June 2026, the period is {months} months from the notification of that decision (L.532-1 CESEDA).",
@@ -735,13 +813,6 @@ def _next_steps(registered: dt.date) -> Section:
         ).format(date=format_date(reform_version.effective_from), days=reform_version.value["minimum_days"]["inadmissibility"]),
         gettext("Certainty of this period: {label}").format(label=certainty_label(reform_version.certainty)),
     ]
-    references = []
-    for version in (examination, appeal, reform_version):
-        for ref in version.references:
-            if ref not in references:
-                references.append(ref)
-    section.bullets += sources_lines(references)
-    return section
 
 
 def letter_context(answers: Reexamination, today: dt.date) -> dict:

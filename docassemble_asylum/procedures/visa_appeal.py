@@ -299,10 +299,10 @@ def letter_context(answers: VisaAppeal, today: dt.date) -> dict:
     signed = french.agree("Je soussigné", person.sex)
     members = [_member(m) for m in answers.members]
     several = len(members) > 1
-    names = ", ".join(m["name"] for m in members)
+    names = french.and_list([m["name"] for m in members])
     opening = (
-        f"{signed} {person.letter_name}, {status} (dossier Ofpra n° {person.ofpra_file_number}), par décision du "
-        f"{date_fr(person.protection_granted_on)}, forme le présent recours contre la décision du {date_fr(refusal.date)} "
+        f"{signed} {person.letter_name}, {status} par décision du {date_fr(person.protection_granted_on)} (dossier Ofpra "
+        f"n° {person.ofpra_file_number}), forme le présent recours contre la décision du {date_fr(refusal.date)} "
         f"(référence {refusal.reference} ; {refusal.consulate}) refusant "
         + ("les visas de long séjour sollicités" if several else "le visa de long séjour sollicité")
         + f" au titre de la réunification familiale par {names}. Cette décision a été notifiée le {date_fr(refusal.notified_on)}."

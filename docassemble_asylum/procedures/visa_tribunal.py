@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from docassemble_asylum.deadlines.result import DeadlineResult
+from docassemble_asylum.french_calendar import add_months
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.visa_tribunal import VisaTribunal
 from docassemble_asylum.procedures.unfinished import Unfinished
@@ -25,6 +26,7 @@ from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed
 from docassemble_asylum.procedures.visa_appeal import TO_COMPLETE, _member, _paragraphs
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.render.placeholders import placeholder
 from docassemble_asylum.render.summary import Section, Summary, deadline_section, deadline_warnings, footer, sending_section
 from docassemble_asylum.rules import rulebook
 
@@ -106,7 +108,9 @@ def compute_deadline(answers: VisaTribunal, today: dt.date | None) -> DeadlineRe
     if c.rejection == "explicit":
         inputs = visa.TribunalInputs(rejection_notified=c.rejection_notified_on, today=today)
     else:
-        inputs = visa.TribunalInputs(commission_received=c.received_on, routes_stated=c.routes_stated, today=today)
+        inputs = visa.TribunalInputs(
+            commission_received=c.received_on, routes_stated=c.routes_stated, today=today, reasons_requested=c.reasons_requested_on
+        )
     return visa.compute_tribunal(inputs, labels=labels)
 
 
@@ -128,6 +132,72 @@ def _contested(answers: VisaTribunal, deadline: DeadlineResult) -> str:
     )
 
 
+def _acting_for(answers: VisaTribunal) -> str:
+    """In what capacity the protected person acts, and the family members who are parties.
+
+    An adult cannot be represented « au nom de » without a mandate: each adult member is a
+    co-applicant acting in their own name; the protected person's own children under 18 on
+    the date of the application are represented by their parent (« représentant légal »).
+    Other minors (a partner's child) are named as before, for the lawyer to settle."""
+    from docassemble_asylum.eligibility.ages import age_years_months
+
+    person, signed = answers.protected_person, answers.signature.date
+    minors, adults, others = [], [], []
+    for member in answers.members:
+        minor = age_years_months(member.date_of_birth, signed)[0] < 18
+        own_child = member.relationship in ("child", "child_of_one_parent") and member.whose_child == "protected_person"
+        if minor and own_child:
+            minors.append(member.letter_name)
+        elif minor:
+            others.append(member.letter_name)
+        else:
+            adults.append(member)
+    capacity = "agissant en son nom propre"
+    if minors:
+        children = "son enfant mineur" if len(minors) == 1 else "ses enfants mineurs"
+        quality = french.by_sex(
+            person.sex,
+            f"en qualité de représentante légale de {children}",
+            f"en qualité de représentant légal de {children}",
+            f"exerçant l'autorité parentale sur {children}",
+        )
+        capacity += f" et {quality} {french.and_list(minors)}"
+    if others:
+        capacity += f" et au nom de {french.and_list(others)}"
+    for member in adults:
+        born = french.agree("né", member.sex)
+        capacity += (
+            f" ; {member.letter_name}, {born} le {date_fr(member.date_of_birth)} à {member.letter_place_of_birth}, de "
+            f"nationalité {member.nationality}, agissant en son nom propre"
+        )
+    return capacity
+
+
+def _reasons_answer_day(requested: dt.date) -> dt.date:
+    """The last day for the commission to give the reasons asked for on ``requested`` (one month, L.232-4 CRPA)."""
+    months = int(rulebook()["visa.implicit_rejection"].at(requested).value["reasons_answer_months"])
+    return add_months(requested, months)
+
+
+def _unreasoned_ground(requested: dt.date | None, signed: dt.date) -> str:
+    """The external-legality ground on the missing reasons of the implicit rejection (L.232-4 CRPA).
+
+    An implicit decision is not unlawful for want of reasons; it becomes so only when the
+    reasons, asked for, are not given within the month (``visa.implicit_rejection``). Before
+    that month has run at the date of the application, the ground is a placeholder to
+    complete once it has (highlighted like every placeholder)."""
+    if requested is None:
+        return "La décision implicite de rejet n'est pas motivée."
+    answer = _reasons_answer_day(requested)
+    if signed <= answer:
+        return placeholder(f"après le {date_fr(answer)}, motifs communiqués ou non")
+    return (
+        f"Les motifs de cette décision, demandés le {date_fr(requested)}, n'ont pas été communiqués dans le délai d'un mois "
+        "prévu par l'article L.232-4 du code des relations entre le public et l'administration : la décision est entachée "
+        "d'un défaut de motivation."
+    )
+
+
 def letter_context(answers: VisaTribunal, today: dt.date) -> dict:
     """Everything the French draft shows, as plain values (strings, lists, dicts)."""
     deadline = compute_deadline(answers, today)
@@ -135,18 +205,19 @@ def letter_context(answers: VisaTribunal, today: dt.date) -> dict:
     tribunal = _tribunal(answers).value
     status = _agreed(PROTECTION_FR[person.protection], person.sex)
     members = [_member(m) for m in answers.members]
-    names = ", ".join(m["name"] for m in members)
+    names = french.and_list([m["name"] for m in members])
     contested = _contested(answers, deadline)
     also = f" (autres noms ou graphies : {', '.join(person.other_names)})" if person.other_names else ""
     applicant = (
         f"{person.letter_name}{also}, {french.agree('né', person.sex)} le {date_fr(person.date_of_birth)} à "
         f"{person.place_of_birth}, de nationalité {person.nationality}, {status} (dossier Ofpra n° {person.ofpra_file_number}), "
-        f"demeurant {', '.join(person.address.lines)}, agissant en son nom propre et au nom de {names}"
+        f"demeurant {', '.join(person.address.lines)}, {_acting_for(answers)}"
     )
     represented = ""
     if answers.has_lawyer and answers.lawyer is not None:
         lawyer = answers.lawyer
-        represented = f"Ayant pour avocat Maître {lawyer.name}, {french.agree('avocat au barreau de', lawyer.sex)} {lawyer.bar}"
+        counsel = french.by_sex(lawyer.sex, "Ayant pour avocate", "Ayant pour avocat", "Ayant pour conseil")
+        represented = f"{counsel} Maître {lawyer.name}, {french.agree('avocat au barreau de', lawyer.sex)} {lawyer.bar}"
     facts = [
         f"{person.letter_name} a obtenu la protection internationale par décision du {date_fr(person.protection_granted_on)}, "
         f"sur une demande d'asile introduite le {date_fr(person.asylum_application_date)}.",
@@ -172,11 +243,7 @@ def letter_context(answers: VisaTribunal, today: dt.date) -> dict:
     facts += _paragraphs(answers.facts)
     external = [TO_COMPLETE.format(what="insuffisance de motivation, vice de procédure, le cas échéant")]
     if c.rejection == "implicit":
-        external.insert(
-            0,
-            "La décision implicite de rejet n'est pas motivée"
-            + (" et ses motifs, demandés, n'ont pas été communiqués." if c.reasons_requested_on else ".")
-        )
+        external.insert(0, _unreasoned_ground(c.reasons_requested_on, answers.signature.date))
     internal = []
     for ground in answers.grounds:
         heading = GROUND_HEADINGS[ground.ground]
@@ -268,7 +335,10 @@ def summary(answers: VisaTribunal, deadline: DeadlineResult) -> Summary:
             address,
             gettext("This address is not confirmed by an official page (unverified): check it on the tribunal's website or on the commission's decision."),
             [
-                gettext("Online through Télérecours citoyen, or by registered post with acknowledgement of receipt, or at the tribunal's registry."),
+                # Télérecours is compulsory for a lawyer (R.414-1 CJA); Télérecours citoyen is for unrepresented people.
+                gettext("The lawyer files the application through Télérecours (compulsory for lawyers, article R.414-1 of the CJA).")
+                if answers.has_lawyer and answers.lawyer is not None
+                else gettext("Online through Télérecours citoyen, or by registered post with acknowledgement of receipt, or at the tribunal's registry."),
                 gettext("Enclose the contested decision (or, for an implicit rejection, the appeal and its acknowledgement of receipt) and the exhibits, listed and numbered."),
                 gettext("Sign the application."),
             ],
@@ -304,13 +374,27 @@ def summary(answers: VisaTribunal, deadline: DeadlineResult) -> Summary:
 
 
 def unfinished(answers: VisaTribunal, today: dt.date) -> list[Unfinished]:
-    """A draft: its legal grounds are always headings to complete (highlighted), with a lawyer."""
-    return [
+    """A draft: its legal grounds are always headings to complete (highlighted), with a lawyer;
+    the ground on the reasons waits until the month to give them has run."""
+    parts = [
         Unfinished(
             ("grounds",),
             N_("The legal grounds of the application are headings to complete, with a lawyer (the places are highlighted)."),
         )
     ]
+    c = answers.commission
+    requested = c.reasons_requested_on
+    if c.rejection == "implicit" and requested and answers.signature.date <= _reasons_answer_day(requested):
+        parts.append(
+            Unfinished(
+                ("commission", "reasons_requested_on"),
+                N_(
+                    "The commission still has time to give the reasons of its implicit rejection: say whether it gave them "
+                    "once the month has run (the place is highlighted)."
+                ),
+            )
+        )
+    return parts
 
 
 PROCEDURE = Procedure(

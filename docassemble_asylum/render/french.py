@@ -46,6 +46,8 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "Pacsé": ("Pacsée", "Pacsé", "PACS"),
     "Divorcé": ("Divorcée", "Divorcé", "Divorce"),
     "Veuf": ("Veuve", "Veuf", "Veuvage"),
+    # the status asked for in an appeal: « lui reconnaître la qualité de réfugiée » (CNDA usage)
+    "la qualité de réfugié": ("la qualité de réfugiée", "la qualité de réfugié", "la qualité de réfugié"),
     "réfugié statutaire": ("réfugiée statutaire", "réfugié statutaire", "bénéficiaire du statut de réfugié"),
     "apatride reconnu": ("apatride reconnue", "apatride reconnu", "bénéficiaire du statut d’apatride"),
 }
@@ -55,6 +57,14 @@ def agree(concept: str, sex: str | None) -> str:
     """The wording of ``concept`` for a person of ``sex`` ("female", "male", other/None)."""
     woman, man, neutral = WORDS[concept]
     return {"female": woman, "male": man}.get(sex or "", neutral)
+
+
+def and_list(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »: a French enumeration ends with « et », never a bare comma."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
 
 
 def by_sex(sex: str | None, female: str, male: str, neutral: str) -> str:

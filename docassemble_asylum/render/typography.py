@@ -48,6 +48,8 @@ _UNITS = (
 )
 _NUMBER_UNIT = re.compile(rf"(?<![\w.,-])\d+(?:[,.]\d+|er|re)?( )(?:{_UNITS})(?!\w)")
 _TIME = re.compile(r"(?<![\w])\d{1,2}[ \u00a0]h( )\d{2}(?!\w)")  # 9 h 30: the space after h
+# A French phone number, "01 48 18 43 11" or "+33 1 48 18 43 11": never broken across lines.
+_PHONE = re.compile(r"(?<![\w+])(?:\+33[ \u00a0]\d|0\d)(?:[ \u00a0]\d{2}){4}(?!\w)")
 _THOUSANDS = re.compile(r"(?<![\w.,-])\d{1,3}(?:( )\d{3})+(?![\w-])")
 _AFTER_ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[nN]°|art\.|Art\.)|(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Mes|Dr)(?= (?![a-zà-öø-ÿ])[^\W\d_]))( ?)(?=\S)")  # before a name (any script)
 _ARTICLE = re.compile(r"(?<![\w.])([LRD])(\.?)([ \u00a0]?)(?=\d{3}-\d)")
@@ -116,6 +118,10 @@ def analyse(text: str) -> Edits:
         space(match, 1, NBSP)
     for match in _NUMBER_UNIT.finditer(text):
         space(match, 1, NBSP)
+    for match in _PHONE.finditer(text):
+        for at in (match.start() + i for i, c in enumerate(match.group(0)) if c == " "):
+            if free(at):
+                edits.replace.setdefault(at, NBSP)
     for match in _THOUSANDS.finditer(text):
         for group_start in (m.start() for m in re.finditer(" ", match.group(0))):
             at = match.start() + group_start

@@ -65,8 +65,13 @@ def build():
     heading(doc, "VI. Par ces motifs", level=2)
     para(doc, "{{ applicant.designation }} demande à la Cour nationale du droit d'asile de :")
     bullets_block(doc, "requests")
-    para(doc, "")
-    para(doc, '{{ applicant.designation }} souhaite être {{ "entendu (requérant)"|agree(applicant.sex) }} en {{ hearing_language }}.')
+    keep_with_next(para(doc, ""))
+    keep_with_next(
+        para(doc, '{{ applicant.designation }} souhaite être {{ "entendu (requérant)"|agree(applicant.sex) }} en {{ hearing_language }}.')
+    )
+    # The signature right after the conclusions and the language, kept with them on one page;
+    # the bordereau follows.
+    signature_block(doc, "signatory.line", kept=True)
 
     heading(doc, "VII. Bordereau des pièces", level=2)
     table = doc.add_table(rows=1, cols=3)
@@ -83,7 +88,5 @@ def build():
     end = table.add_row().cells
     end[0].paragraphs[0].add_run("{%tr endfor %}")
     set_widths(table, (1.2, 10.6, 4.8))
-
-    signature_block(doc, "signatory.line")
     footer_text(doc, "Recours CNDA — {{ applicant.full_name }} — décision n° {{ decision.number }}")
     return doc

@@ -130,13 +130,19 @@ def bullets_block(doc, expression: str):
     tag(doc, "endfor")
 
 
-def signature_block(doc, name: str = "signature.name"):
+def signature_block(doc, name: str = "signature.name", *, kept: bool = False):
     """After a blank line, at the right: "Fait à <place>, le <date>", the signatory's
-    ``name`` (an expression) and the place to sign."""
-    para(doc, "")
-    para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right")
-    para(doc, f"{{{{ {name} }}}}", align="right")
+    ``name`` (an expression) and the place to sign. ``kept``: the lines stay together on
+    one page (a signature alone on a page can be detached from what it signs)."""
+    lines = [
+        para(doc, ""),
+        para(doc, "Fait à {{ signature.place }}, le {{ signature.date }}", align="right"),
+        para(doc, f"{{{{ {name} }}}}", align="right"),
+    ]
     para(doc, "(signature)", italic=True, align="right", size=9)
+    if kept:
+        for line in lines:
+            keep_with_next(line)
 
 
 def heading(doc, text: str, level: int = 1):

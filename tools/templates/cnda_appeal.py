@@ -1,6 +1,6 @@
 """Template of the appeal to the CNDA (recours-cnda.docx), R.532-6 / R.532-7 CESEDA."""
 
-from tools.templates.docx_kit import bullets_block, footer_text, heading, identity_table, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, set_widths, signature_block, tag
+from tools.templates.docx_kit import rows_never_split, bullets_block, footer_text, heading, identity_table, keep_with_next, lines_block, new_document, para, paragraphs_block, sender_block, set_widths, signature_block, tag
 
 OUTPUT = "cnda_appeal.docx"
 
@@ -88,5 +88,6 @@ def build():
     end = table.add_row().cells
     end[0].paragraphs[0].add_run("{%tr endfor %}")
     set_widths(table, (1.2, 10.6, 4.8))
+    rows_never_split(table)
     footer_text(doc, "Recours CNDA — {{ applicant.full_name }} — décision n° {{ decision.number }}")
     return doc

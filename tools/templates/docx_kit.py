@@ -211,6 +211,19 @@ def set_widths(table, widths_cm):
             cell.width = Cm(width)
 
 
+def rows_never_split(table):
+    """No row of ``table`` is cut across two pages (``w:cantSplit``): an exhibit's line in a
+    bordereau, a fact of an identity table, is read whole. The row a ``{%tr for %}`` repeats
+    carries it to every row docxtpl writes."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        if properties.find(qn("w:cantSplit")) is None:
+            properties.append(OxmlElement("w:cantSplit"))
+
+
 def identity_table(doc):
     """The applicant's identity as the CNDA's letters give it (appeal, legal-aid request): one
     table, one row a fact, from the ``applicant`` of the context."""
@@ -229,4 +242,5 @@ def identity_table(doc):
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].paragraphs[0].add_run(value)
     set_widths(table, (5.0, 11.6))
+    rows_never_split(table)
     return table

@@ -13,7 +13,7 @@ template only lays them out.
 
 from docx.shared import Cm
 
-from tools.templates.docx_kit import footer_text, heading, keep_with_next, lines_block, new_document, para, paragraphs_block, runs, sender_block, set_widths, signature_block, tag
+from tools.templates.docx_kit import rows_never_split, footer_text, heading, keep_with_next, lines_block, new_document, para, paragraphs_block, runs, sender_block, set_widths, signature_block, tag
 
 OUTPUT = "reexamination.docx"
 
@@ -59,6 +59,7 @@ def build():
         cells[0].width, cells[1].width = Cm(5.5), Cm(11.1)
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].paragraphs[0].add_run(value)
+    rows_never_split(table)
 
     heading(doc, "2. Décision définitive sur ma précédente demande", level=2)
     para(doc, "{{ decision.sentence }}", align="justify")
@@ -119,6 +120,7 @@ def build():
     body[2].paragraphs[0].add_run("{{ exhibit.translation }}")
     table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
     set_widths(table, (1.2, 10.6, 4.8))  # the grid too: LibreOffice ignores cell widths alone
+    rows_never_split(table)
 
     footer_text(doc, "Demande de réexamen — {{ applicant.full_name }} — ancien dossier Ofpra n° {{ applicant.ofpra_file_number }}")
     return doc

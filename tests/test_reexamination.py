@@ -155,7 +155,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         "1\nAvis de recherche du 20 janvier 2026 (copie)\noui\n"
         "2\nAttestation de l'association des droits des femmes de Hérat\noui\n"
         "3\nMessage de ma mère du 2 février 2026 (capture d'écran)\noui\n"
-        "4\nAttestation du psychologue du 10 février 2026 (psychotraumatisme)\nnon\n"
+        "4\nAttestation du psychologue du 10 février 2026 (psychotraumatisme)\nsans objet (document en français)\n"
     ))
     assert "{{" not in letter and "{%" not in letter
 
@@ -175,7 +175,7 @@ def test_letter_for_an_ofpra_decision_a_woman_and_an_untranslated_exhibit(tmp_pa
         "protection des réfugiés et apatrides n° 2025-000777 du 1er octobre 2025, devenue définitive.") in letter
     )
     assert typeset("3\nMessage de ma mère du 2 février 2026 (capture d'écran)\nnon") in letter
-    assert "3. Message de ma mère du 2 février 2026 (capture d'écran)\n" in summary
+    assert "3. Message de ma mère du 2 février 2026 (capture d'écran) — translation to attach\n" in summary
 
 
 def test_pole_france_asile_changes_the_delivery_and_the_summary(tmp_path):
@@ -384,7 +384,7 @@ def test_summary_shows_the_deadline_and_what_happens_next(tmp_path):
         "The request itself is Ofpra's re-examination form, handed to you at the prefecture with the asylum application certificate: complete it and sign it. This letter is the written statement that accompanies it.",
         "If Ofpra finds the file incomplete, it gives you 4 days to complete it (R.531-37 CESEDA); if you do not, Ofpra may close the request. Send a complete file at once to avoid that risk.",
         "What to enclose\nA. Ofpra's re-examination form, completed and signed\nB. A copy of your asylum application certificate (attestation de demande d'asile)\n1. Avis de recherche du 20 janvier 2026 (copie) — translation attached\n",
-        "4. Attestation du psychologue du 10 février 2026 (psychotraumatisme)\n",
+        "4. Attestation du psychologue du 10 février 2026 (psychotraumatisme) (in French)\n",
         "Ofpra first decides whether the request is admissible, within 8 days (R.531-38 CESEDA; the service-public.fr page says 7 days). It can declare it inadmissible without an interview.",
         "If Ofpra declares it inadmissible, you can appeal to the CNDA. Under the rule verified before June 2026, the period is 1 month from the notification of that decision (L.532-1 CESEDA).",
         "For a decision notified from Monday 8 June 2026, the period may be much shorter (the EU regulation allows as little as 5 days against an inadmissibility decision; the French text was not found): read the period printed on the decision (“voies et délais de recours”) and act at once.",
@@ -898,3 +898,15 @@ def test_a_request_registered_before_the_regulation_keeps_the_former_texts(tmp_p
     assert "The appeal to the CNDA against an inadmissibility decision does not by itself stop a removal" in summary
     assert "EU regulation 2024/1348 applies to it" not in summary
     assert "art. 68" not in summary
+
+
+def test_an_exhibit_neither_in_french_nor_translated_says_the_translation_is_to_attach(tmp_path):
+    """The bordereau's "non" means a translation is missing; the summary says so, and a document
+    already in French says "sans objet" instead (review F-14)."""
+    data = example_data()
+    data["exhibits"][3] = {"title": "Certificat médical établi à Kaboul", "translated": False}
+    result, out = build(tmp_path, data)
+    assert result.returncode == 0, result.stderr
+    letter, summary = texts(out)
+    assert "4\nCertificat médical établi à Kaboul\nnon\n" in letter
+    assert "4. Certificat médical établi à Kaboul — translation to attach\n" in summary

@@ -12,9 +12,9 @@ from docassemble_asylum.models.common import (
     Answers,
     Block,
     Day,
-    Exhibit,
     FileNumber,
     Lawyer,
+    LetterExhibit,
     Line,
     Name,
     Person,
@@ -86,8 +86,7 @@ class DecisionReason(Answers):
     answer: Block = Field("", title=N_("Answer to this reason"))
 
 
-class AppealExhibit(Exhibit):
-    in_french: bool = Field(False, title=N_("The document is already in French"))
+AppealExhibit = LetterExhibit  # the appeal's exhibits, as the re-examination's
 
 
 class Representative(Answers):

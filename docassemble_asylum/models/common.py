@@ -229,6 +229,19 @@ class Exhibit(Answers):
     translated: bool = Field(False, title=N_("A French translation is attached"))
 
 
+class LetterExhibit(Exhibit):
+    """An exhibit of a bordereau with a "translation" column: a document already in French
+    needs none ("sans objet"), which "non" would not say."""
+
+    in_french: bool = Field(False, title=N_("The document is already in French"))
+
+    @property
+    def translation_note(self) -> str:
+        if self.in_french:
+            return "sans objet (document en français)"
+        return "oui" if self.translated else "non"
+
+
 class Lawyer(Answers):
     name: Name = Field(title=N_("Lawyer's name"))
     # Optional (answers files written before it still load): without it the letter uses a neutral wording.

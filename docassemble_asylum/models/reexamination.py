@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from docassemble_asylum.i18n import N_
-from docassemble_asylum.models.common import Address, Answers, Block, Day, Exhibit, FileNumber, Line, Name, Person, Signature
+from docassemble_asylum.models.common import Address, Answers, Block, Day, FileNumber, LetterExhibit, Line, Name, Person, Signature
 
 
 class Applicant(Person):
@@ -90,6 +90,6 @@ class Reexamination(Answers):
     new_elements: list[NewElement] = Field(
         default_factory=list, title=N_("New elements"), json_schema_extra={"minItems": 1}
     )
-    exhibits: list[Exhibit] = Field(default_factory=list, title=N_("Exhibits (numbered in this order)"))
+    exhibits: list[LetterExhibit] = Field(default_factory=list, title=N_("Exhibits (numbered in this order)"))
     language: Name = Field(title=N_("Language in which you wish to be interviewed by Ofpra"))
     signature: Signature = Field(title=N_("Signature"))

@@ -28,9 +28,7 @@ REPRESENTATIVE_PLACEHOLDER = placeholder("nom et qualité du représentant léga
 
 
 def translation_note(exhibit) -> str:
-    if getattr(exhibit, "in_french", False):
-        return "sans objet (document en français)"
-    return "oui" if exhibit.translated else "non"
+    return exhibit.translation_note
 
 
 def legal_aid_decided(answers: CndaAppeal) -> bool:

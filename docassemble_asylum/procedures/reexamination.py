@@ -448,7 +448,7 @@ def render_context(answers: Reexamination) -> dict:
         {"number": doc["letter"], "title": titles.get(doc["key"], doc["title"]), "translation": "sans objet"}
         for doc in documents
     ] + [
-        {"number": str(i), "title": e.title, "translation": "oui" if e.translated else "non"}
+        {"number": str(i), "title": e.title, "translation": e.translation_note}
         for i, e in enumerate(answers.exhibits, start=1)
     ]
     return {
@@ -599,7 +599,12 @@ def summary(answers: Reexamination, deadline: DeadlineResult, context: dict) -> 
     enclose.bullets += _request_document_lines(answers)
     numbered = [item for item in context["exhibits"] if item["number"].isdigit()]
     for item, exhibit in zip(numbered, answers.exhibits):
-        line = gettext("{number}. {title} — translation attached") if exhibit.translated else gettext("{number}. {title}")
+        if exhibit.in_french:
+            line = gettext("{number}. {title} (in French)")
+        elif exhibit.translated:
+            line = gettext("{number}. {title} — translation attached")
+        else:
+            line = gettext("{number}. {title} — translation to attach")
         enclose.bullets.append(line.format(number=item["number"], title=item["title"]))
     enclose.bullets.append(
         gettext("A French translation of every document in another language (a sworn translator for civil-status and judicial documents).")

@@ -62,7 +62,6 @@ def test_cnda_json_contract(capsys):
                 "title": "Recours devant la Cour nationale du droit d'asile (service-public.fr F2675)",
                 "url": "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675",
             },
-            {"title": "Cour nationale du droit d'asile (cnda.fr)", "url": "https://www.cnda.fr"},
             {
                 "title": "Cour nationale du droit d'asile, « Déposer mon recours » (cnda.fr redirige vers paris.cour-administrative-appel.fr)",
                 "url": "https://paris.cour-administrative-appel.fr/cour-nationale-du-droit-d-asile",
@@ -90,7 +89,7 @@ def test_cnda_json_legal_aid(capsys):
     assert code == 0
     assert (body["last_day"], body["safe_day"], body["certainty"]) == ("2026-05-12", "2026-05-11", "uncertain")
     assert any("À vérifier avec l'avocat ou le bureau d'aide juridictionnelle (BAJ)." in step for step in body["steps"])
-    assert "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537611" in [s["url"] for s in body["sources"]]
+    assert "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000037398437" in [s["url"] for s in body["sources"]]
 
 
 def test_cnda_late_legal_aid_request_needs_no_decision_date(capsys):
@@ -200,12 +199,12 @@ def test_cnda_text_in_french(capsys):
         f"  - Code de l'entrée et du séjour des étrangers et du droit d'asile (Légifrance), article L532-1 — {CESEDA}\n"
         "  - Recours devant la Cour nationale du droit d'asile (service-public.fr F2675) — "
         "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675\n"
-        "  - Cour nationale du droit d'asile (cnda.fr) — https://www.cnda.fr\n"
-        "  - Code du travail (Légifrance), article L3133-1 — https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006072050\n"
-        "  - Jours fériés et ponts dans le secteur privé (service-public.fr F2405) — "
-        "https://www.service-public.gouv.fr/particuliers/vosdroits/F2405\n"
         "  - Cour nationale du droit d'asile, « Déposer mon recours » (cnda.fr redirige vers "
         "paris.cour-administrative-appel.fr) — https://paris.cour-administrative-appel.fr/cour-nationale-du-droit-d-asile\n"
+        "  - Code du travail (Légifrance), article L3133-1 (sous-section « Ordre public », articles L3133-1 à L3133-3) — "
+        "https://www.legifrance.gouv.fr/codes/id/LEGISCTA000033008129/\n"
+        "  - Jours fériés et ponts dans le secteur privé (service-public.fr F2405) — "
+        "https://www.service-public.gouv.fr/particuliers/vosdroits/F2405\n"
     )
 
 

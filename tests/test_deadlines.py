@@ -23,7 +23,9 @@ VERIFIED, INFERENCE, UNCERTAIN, UNVERIFIED = (
 )
 CESEDA = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
 F2675 = "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675"
-LOI_91_647 = "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537611"
+LOI_91_647 = "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000037398437"  # its art. 9-4, 2019-2024
+REEXAMINATION_SECTION = "https://www.legifrance.gouv.fr/codes/section_lc/LEGITEXT000006070158/LEGISCTA000042801800/"
+CPC_641 = "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006411002"
 OFPRA_PAGE = "https://ofpra.gouv.fr/dossier/prise-en-compte-des-vulnerabilites/je-souhaite-etre-accompagne-en-entretien"
 
 
@@ -506,7 +508,7 @@ def test_reexamination(registered, last_day, safe_day):
     expected = INFERENCE if safe_day == last_day else Certainty.uncertain
     assert (result.last_day, result.safe_day, result.certainty) == (D(last_day), D(safe_day), expected)
     assert result.kind == "reexamination"
-    assert CESEDA in urls(result)
+    assert REEXAMINATION_SECTION in urls(result) and CPC_641 in urls(result)
     assert any("201 rue Carnot, 94136 Fontenay-sous-Bois Cedex" in w for w in result.warnings)
 
 

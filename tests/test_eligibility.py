@@ -401,10 +401,24 @@ def test_reunification_rules_carry_the_values_and_certainties_of_rules_md():
     assert book["reunification.visa_fee"].at(day).certainty is Certainty.unverified
     assert book["reunification.after_visa"].at(day).value["prefecture_months"] == 2
     assert book["reunification.stateless"].at(day).article == "CESEDA, art. L.582-5"
+    # The only article ids linked are those found in a source (doctrine.fr, 2026-12-05; the
+    # rule files' maintainer notes say so): CESEDA L.561-2 and L.561-3, CPC 641; CESEDA
+    # L.582-5 and D.312-4 have none yet.
+    ceseda = "Code de l'entrée et du séjour des étrangers et du droit d'asile (Légifrance), article "
+    article_pages = {
+        ceseda + "L561-2": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042775786",
+        ceseda + "L561-3": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042775784",
+        "Code de procédure civile (Légifrance), article 641": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006411002",
+    }
+    linked = set()
     for rule in book:
         if rule.key.startswith("reunification."):
             for version in rule.versions:
-                assert all("LEGIARTI" not in r.url for r in version.references), rule.key
+                for ref in version.references:
+                    if "LEGIARTI" in ref.url:
+                        assert article_pages.get(ref.title) == ref.url, (rule.key, ref.title)
+                        linked.add(ref.title)
+    assert linked == set(article_pages)
 
 
 # --- through the CLI -------------------------------------------------------------------------

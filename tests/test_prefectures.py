@@ -67,7 +67,7 @@ def test_metropolitan_entry_follows_rules_md(code):
     assert entry.certainty is (Certainty.inference if code == "50" else Certainty.verified)
     assert [r.url for r in entry.sources] == [
         "https://www.service-public.gouv.fr/particuliers/vosdroits/F2232",
-        "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158",
+        "https://www.legifrance.gouv.fr/codes/section_lc/LEGITEXT000006070158/LEGISCTA000042801800/",
     ]
 
 

@@ -225,9 +225,30 @@ def test_every_shipped_rule_loads_and_has_a_source():
             assert version.references, rule.key
             for ref in version.references:
                 assert ref.url.startswith("https://"), (rule.key, ref.url)
-                # An article's own page, never an invented or malformed id.
+                # An article's own page (of a code, or of a law: loda), never a malformed id.
                 if "LEGIARTI" in ref.url:
-                    assert re.fullmatch(r"https://www\.legifrance\.gouv\.fr/codes/article_lc/LEGIARTI\d{12}", ref.url), ref.url
+                    assert ARTICLE_PAGE.fullmatch(ref.url), ref.url
+
+
+ARTICLE_PAGE = re.compile(r"https://www\.legifrance\.gouv\.fr/(codes|loda)/article_lc/(LEGIARTI\d{12})")
+CHECKED_LINKS = re.compile(r"Links? checked on (\d{4}-\d{2}-\d{2}): (.*)")
+
+
+def test_every_article_link_taken_as_verified_says_where_and_when_it_was_checked():
+    """A Légifrance article link without ``link: unverified`` is one someone tied to its article
+    in a source: the version's maintainer note records the day ("Link checked on YYYY-MM-DD:")
+    and, in that sentence, the LEGIARTI id and the source, so that the next maintainer can check
+    it again. Article ids are easy to invent and hard to spot when wrong."""
+    checked = 0
+    for rule in rulebook():
+        for version in rule.versions:
+            recorded = " ".join(m.group(2) for note in version.maintainer_notes for m in CHECKED_LINKS.finditer(note))
+            for ref in version.references:
+                page = ARTICLE_PAGE.fullmatch(ref.url)
+                if page and ref.link is None:
+                    assert page.group(2) in recorded, (rule.key, ref.title)
+                    checked += 1
+    assert checked >= 20
 
 
 CESEDA_WHOLE_CODE = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
@@ -258,9 +279,11 @@ def test_a_ceseda_reference_to_the_whole_code_is_refused(tmp_path):
         parse_rule_file(path, expected_key="cnda.appeal_period")
 
 
-def test_loi_91_647_is_linked_to_its_own_text():
+def test_loi_91_647_is_linked_to_its_own_article_9_4():
+    # LEGIARTI000037398437: art. 9-4 of the loi n° 91-647 (JORFTEXT000000537611), version of
+    # 2019-2024, per doctrine.fr and tricoteuses.fr (see the link_note in cnda/legal_aid.yaml).
     urls = [ref.url for rule in rulebook() for v in rule.versions for ref in v.references if "91-647" in ref.title]
-    assert urls and set(urls) == {"https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000537611"}
+    assert urls and set(urls) == {"https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000037398437"}
 
 
 def test_shipped_deadline_values():

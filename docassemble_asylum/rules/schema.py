@@ -69,8 +69,9 @@ class _Strict(BaseModel):
 
 class Reference(_Strict):
     """A source. ``link: unverified`` says the URL is the best one found but not the
-    article's own page (e.g. a whole code whose article id could not be checked);
-    ``link_note`` then tells maintainers what to replace. Neither is shown to users."""
+    article's own page in force (a whole code or a section whose article id could not be
+    found, or the id of an older version of the article); ``link_note`` then tells
+    maintainers what was found and what to replace. Neither is shown to users."""
 
     title: str = Field(min_length=3)
     url: str = Field(pattern=r"^https?://\S+$")

@@ -222,7 +222,7 @@ def test_the_certificate_and_the_convocation_are_attached_and_hashed(cli, tmp_pa
             lambda d: d["absence"].update(explanation=""),
             "en",
             "“Absence from the interview › The reason, in a few sentences (in French, as the letter will say it)” "
-            "(absence.explanation)",
+            "(section “Absence”): this answer cannot be empty.",
         ),
     ],
 )
@@ -291,7 +291,9 @@ def test_build_from_a_notice_file_reuses_the_applicant_and_the_interview(cli, tm
 
     # without --from, the rest alone is not a letter: the applicant and the interview are missing
     alone = cli("build", PROCEDURE, "--answers", str(rest), "--out", str(tmp_path / "alone"), "--today", "2026-04-01", "--lang", "en")
-    assert alone.returncode == 1 and "(applicant)" in alone.stderr and "(interview)" in alone.stderr
+    assert alone.returncode == 1
+    assert "“Asylum applicant” (section “Applicant”): this answer is required." in alone.stderr
+    assert "“Interview (from the convocation)” (section “Interview”): this answer is required." in alone.stderr
 
 
 def test_build_from_an_encrypted_notice_file(cli, tmp_path):

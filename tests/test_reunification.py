@@ -114,7 +114,7 @@ def test_the_form_has_only_the_members_who_can_apply(packet):
     assert "?" not in seen and "MODÈLE PROVISOIRE" in seen
 
 
-def test_the_cover_letter_to_the_bureau(packet):
+def test_the_cover_letter_to_the_bureau(packet, packet_fr):
     letter = text(packet, "lettre-bureau-des-familles.docx")
     assert typeset(
         "Ministère de l'Intérieur\nDirection générale des étrangers en France\nSous-direction des visas\n"
@@ -129,7 +129,17 @@ def test_the_cover_letter_to_the_bureau(packet):
     assert typeset("Sara RAHIMI\nEnfant du couple\n14 février 2008, Hérat (Afghanistan)\nAmbassade de France à Téhéran\nà déposer") in letter
     assert typeset("Yasin RAHIMI\nEnfant de la personne protégée (union précédente)\n1er septembre 2009, Kaboul (Afghanistan)") in letter
     assert "Zahra" not in letter
-    assert typeset("la copie recto verso de mon titre de séjour ;") in letter
+    # the letter encloses what the checklist tells the refugee to send the Bureau (review F-22)
+    assert typeset(
+        "la copie recto verso de ma carte de résident ;\n"
+        "un justificatif de mon adresse actuelle ;\n"
+        "mon attestation de droits à l'assurance maladie (sécurité sociale) ;\n"
+        "ma dernière attestation de paiement de la CAF mentionnant les personnes à ma charge ;\n"
+        "la copie du formulaire simplifié annexé à la décision de l'Ofpra m'accordant la protection ;\n"
+    ) in letter
+    checklist = text(packet_fr, "pieces-a-reunir.docx")
+    for sent in ("attestation de droits", "attestation de paiement de la CAF", "formulaire simplifié"):
+        assert sent in checklist
     assert typeset("Yasin est mon fils, né d'une première union") in letter
     assert "{{" not in letter and "{%" not in letter
 
@@ -346,17 +356,17 @@ def test_a_name_page_5_cannot_print_is_reported_at_its_own_question(tmp_path, la
     expected = {
         "en": "Error: The answers have 2 problems; nothing was written:\n"
         "  - “Current marital situation › Previous unions, and any other spouse n° 1 › Name of the spouse or partner” "
-        "(marital_situation.other_unions.0.spouse_name): the PDF form cannot print a letter of this answer "
+        "(section “The Bureau's questionnaire”): the PDF form cannot print a letter of this answer "
         "(U+041C CYRILLIC CAPITAL LETTER EM…): write this answer in Latin letters that the form can print.\n"
-        "  - “Family members not requested n° 1 › Name of the family member not requested” (not_requested.0.full_name): "
+        "  - “Family members not requested n° 1 › Name of the family member not requested” (section “The Bureau's questionnaire”): "
         "the PDF form cannot print a letter of this answer (U+06A9 ARABIC LETTER KEHEH…): write this answer in Latin "
         "letters that the form can print.\n",
         "fr": "Erreur : Les réponses comportent 2 problèmes ; rien n'a été écrit :\n"
         "  - « Situation matrimoniale actuelle › Unions précédentes, et tout autre conjoint n° 1 › Nom du conjoint ou du "
-        "partenaire » (marital_situation.other_unions.0.spouse_name) : le formulaire PDF ne peut pas imprimer une lettre "
+        "partenaire » (partie « Le questionnaire du Bureau ») : le formulaire PDF ne peut pas imprimer une lettre "
         "de cette réponse (U+041C CYRILLIC CAPITAL LETTER EM…) : écrivez cette réponse en lettres latines que le "
         "formulaire peut imprimer.\n"
-        "  - « Membres de la famille non demandés n° 1 › Nom du membre de la famille non demandé » (not_requested.0.full_name) "
+        "  - « Membres de la famille non demandés n° 1 › Nom du membre de la famille non demandé » (partie « Le questionnaire du Bureau ») "
         ": le formulaire PDF ne peut pas imprimer une lettre de cette réponse (U+06A9 ARABIC LETTER KEHEH…) : écrivez "
         "cette réponse en lettres latines que le formulaire peut imprimer.\n",
     }[lang]
@@ -381,12 +391,11 @@ def test_a_name_the_form_cannot_show_asks_for_its_latin_spelling(tmp_path, lang)
     expected = {
         "en": "  - “Family members n° 2 › Given names” (section “Family”): the PDF form cannot print a letter of this answer "
         "(U+0627 ARABIC LETTER ALEF…): add its spelling in Latin letters that the form can print (as in the passport) in "
-        "“Family members n° 2 › Spelling in Latin letters (as in the passport) › Given names in Latin letters” "
-        "(members.1.latin_spelling.given_names).\n",
+        "“Family members n° 2 › Spelling in Latin letters (as in the passport) › Given names in Latin letters”.\n",
         "fr": "  - « Membres de la famille n° 2 › Prénoms » (partie « Famille ») : le formulaire PDF ne peut pas imprimer une "
         "lettre de cette réponse (U+0627 ARABIC LETTER ALEF…) : ajoutez sa graphie en lettres latines que le formulaire peut "
         "imprimer (comme sur le passeport) dans « Membres de la famille n° 2 › Graphie en lettres latines (comme sur le "
-        "passeport) › Prénoms en lettres latines » (members.1.latin_spelling.given_names).\n",
+        "passeport) › Prénoms en lettres latines ».\n",
     }[lang]
     assert result.stderr.endswith(expected)
     assert "امید" not in result.stderr  # messages name fields, never the values typed

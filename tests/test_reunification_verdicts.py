@@ -225,26 +225,26 @@ def _arrival_before_birth(data: dict) -> None:
         (
             _not_applying_without_a_reason,
             "en",
-            "“Family members n° 2 › Why this family member is not applying now” (members.1.not_applying_reason): this answer "
+            "“Family members n° 2 › Why this family member is not applying now” (section “Family”): this answer "
             "is required when “Family members n° 2 › Applying for reunification now” is no (in the section “Family”).",
         ),
         (
             _not_applying_without_a_reason,
             "fr",
             "« Membres de la famille n° 2 › Pourquoi ce membre de la famille ne fait pas la demande maintenant » "
-            "(members.1.not_applying_reason) : cette réponse est obligatoire quand la réponse à « Membres de la famille n° 2 › "
+            "(partie « Famille ») : cette réponse est obligatoire quand la réponse à « Membres de la famille n° 2 › "
             "Demande la réunification maintenant » est non (dans la partie « Famille »).",
         ),
         (
             _arrival_before_birth,
             "en",
-            "“Protected person › Date of arrival in France” (protected_person.date_of_arrival_in_france): this date is "
+            "“Protected person › Date of arrival in France” (section “Protected person”): this date is "
             "before “Protected person › Date of birth” (in the section “Protected person”).",
         ),
         (
             _arrival_before_birth,
             "fr",
-            "« Personne protégée › Date d'arrivée en France » (protected_person.date_of_arrival_in_france) : cette date "
+            "« Personne protégée › Date d'arrivée en France » (partie « Personne protégée ») : cette date "
             "est antérieure à « Personne protégée › Date de naissance » (dans la partie « Personne protégée »).",
         ),
     ],

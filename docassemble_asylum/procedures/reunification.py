@@ -392,15 +392,15 @@ def form_font_problems(answers: Reunification, today: dt.date) -> list[Problem]:
                 continue
         loc = item.source or ("members",)
         if item.latin_source is not None:
-            label, path = field_label(Reunification, item.latin_source)
+            label, _ = field_label(Reunification, item.latin_source)
             problems.append(
                 Problem(
                     loc,
                     N_(
                         "the PDF form cannot print a letter of this answer ({letter}): add its spelling in Latin letters "
-                        "that the form can print (as in the passport) in “{latin_label}” ({latin_path})."
+                        "that the form can print (as in the passport) in “{latin_label}”."
                     ),
-                    {"latin_label": label, "latin_path": path, "letter": letter_name(item.characters)},
+                    {"latin_label": label, "letter": letter_name(item.characters)},
                 )
             )
         else:
@@ -496,10 +496,7 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
     enclosures = [
         "le formulaire relatif à ma situation familiale, complété et signé ;",
         f"la copie de la décision m'accordant la protection (dossier Ofpra n° {person.ofpra_file_number}) ;",
-        "la copie recto verso de mon titre de séjour"
-        + (" (récépissé)" if person.residence_document == "receipt" else "")
-        + " ;",
-        "un justificatif de mon adresse actuelle ;",
+        *bureau_enclosures(answers, today),
         *member_enclosures(answers, verdicts),
         "les éléments de possession d'état établissant les liens familiaux (photographies, échanges de messages, historiques "
         "d'appels, justificatifs d'envois d'argent, témoignages).",
@@ -530,6 +527,35 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
 def _visa_text(member: FamilyMember) -> str:
     # The reference is in the enclosures (a long number does not fit the table's column).
     return f"déposée le {date_fr(member.visa_application_date)}" if member.visa_application_date else "à déposer"
+
+
+# The letter's words for the documents the checklist tells the protected person to send the
+# Bureau (rule reunification.bureau_documents): the letter and the checklist list the same.
+BUREAU_ENCLOSURE = {
+    "proof_of_address": "un justificatif de mon adresse actuelle ;",
+    "social_security_certificate": "mon attestation de droits à l'assurance maladie (sécurité sociale) ;",
+    "caf_statement": "ma dernière attestation de paiement de la CAF mentionnant les personnes à ma charge ;",
+}
+SIMPLIFIED_FORM_STATUSES = ("married", "civil_partnership", "divorced")
+
+
+def bureau_enclosures(answers: Reunification, today: dt.date) -> list[str]:
+    """The protected person's own documents the letter encloses, as the checklist lists them."""
+    person = answers.protected_person
+    items = rulebook()["reunification.bureau_documents"].at(today).value["items"]
+    lines = []
+    if "residence_permit_copy" in items:
+        held = person.residence_document_fr[0]
+        mine = "mon titre de séjour ou de mon récépissé" if " ou " in held else ("ma " if held.startswith("carte") else "mon ") + held
+        lines.append(f"la copie recto verso de {mine} ;")
+    lines += [BUREAU_ENCLOSURE[item] for item in items if item in BUREAU_ENCLOSURE]
+    try:
+        rulebook()["reunification.ofpra_simplified_form"].at(today)
+    except LookupError:
+        return lines
+    if person.marital_status in SIMPLIFIED_FORM_STATUSES:
+        lines.append("la copie du formulaire simplifié annexé à la décision de l'Ofpra m'accordant la protection ;")
+    return lines
 
 
 ONE_PARENT_ENCLOSURE = {

@@ -107,7 +107,8 @@ def test_the_product_form_is_prepared(template):
 def test_the_prepared_fill_is_the_plain_fill(template, case, flatten, tmp_path):
     context = CASES[case](template)
     plain = fill_plain(template, **context, flatten=flatten)
-    ours = pdf_form_prepared.PreparedForm(template).fill(**context, flatten=flatten)
+    options = pdf_form.FillOptions(**{k: v for k, v in context.items() if k != "values"}, flatten=flatten)
+    ours = pdf_form_prepared.PreparedForm(template).fill(context["values"], options)
     assert ours is not None  # filled by the prepared form, not handed back to the plain fill
     assert (ours.overflowed, ours.addendum_pages) == (plain.overflowed, plain.addendum_pages)
     if case == "overflow":
@@ -158,7 +159,7 @@ def test_the_same_errors_as_the_plain_fill(template, values, error, kind, field,
     with pytest.raises(error) as plain:
         fill_plain(template, values)
     with pytest.raises(error) as ours:
-        pdf_form_prepared.prepared(template).fill(values)
+        pdf_form_prepared.prepared(template).fill(values, pdf_form.FillOptions())
     assert (ours.value.kind, ours.value.field, ours.value.detail) == (plain.value.kind, plain.value.field, plain.value.detail)
     assert (ours.value.kind, ours.value.field, ours.value.detail) == (kind, field, detail)
 

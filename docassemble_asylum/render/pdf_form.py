@@ -619,32 +619,48 @@ def _finishing(plan: _Plan, title: str, header: str, closing: Sequence[str], pag
     return _Finishing(annex, page_label, flatten)
 
 
-def fill(
-    template: bytes,
-    values: Mapping[str, Any],
-    *,
-    sections: Iterable[AddendumSection] = (),
-    labels: Mapping[str, str] | None = None,
-    addendum_title: str = "Annexe au formulaire",
-    addendum_header: str = "",
-    addendum_closing: Sequence[str] = (),
-    page_label: str = "",
-    flatten: bool = False,
-    french: bool = True,
-) -> FilledForm:
-    """Fill ``template`` with ``values`` (field name → text, bool for a checkbox, on-state for a radio).
+@dataclass(frozen=True)
+class FillOptions:
+    """What a fill does besides writing the values, the same for the prepared and the plain fill.
 
-    ``sections`` are extra addendum sections (e.g. family members beyond the form's
-    slots), numbered first; a text too long for its box becomes the next section, headed
-    with its label from ``labels`` (the field name otherwise).
+    ``sections`` are extra addendum sections (e.g. family members beyond the form's slots),
+    numbered first; a text too long for its box becomes the next section, headed with its
+    label from ``labels`` (the field name otherwise).
 
-    Annex pages that stand alone: ``addendum_header`` (who the form is about) is printed
-    on every annex page, ``addendum_closing`` (a signature line) after the last section,
-    and ``page_label`` (``"Page {page} / {pages}"``) is stamped on every page of the final
-    PDF, form and annex pages together, once the number of annex pages is known.
+    Annex pages that stand alone: ``addendum_header`` (who the form is about) is printed on
+    every annex page, ``addendum_closing`` (a signature line) after the last section, and
+    ``page_label`` (``"Page {page} / {pages}"``) is stamped on every page of the final PDF,
+    form and annex pages together, once the number of annex pages is known.
 
     ``french``: the values and the addendum get French typography as Helvetica (WinAnsi)
     can show it (render/typography.py ``winansi``: U+00A0 and ’, no U+202F, no superscript).
+    """
+
+    sections: Iterable[AddendumSection] = ()
+    labels: Mapping[str, str] | None = None
+    addendum_title: str = "Annexe au formulaire"
+    addendum_header: str = ""
+    addendum_closing: Sequence[str] = ()
+    page_label: str = ""
+    flatten: bool = False
+    french: bool = True
+
+    def __post_init__(self):
+        # Read by both fills when the prepared one falls back: never a one-shot iterator.
+        object.__setattr__(self, "sections", tuple(self.sections))
+
+    def typeset(self):
+        return _typeset if self.french else (lambda text: text)
+
+    def finishing(self, plan: _Plan) -> _Finishing:
+        return _finishing(
+            plan, self.addendum_title, self.addendum_header, self.addendum_closing, self.page_label, self.flatten, self.typeset()
+        )
+
+
+def fill(template: bytes, values: Mapping[str, Any], **options: Any) -> FilledForm:
+    """Fill ``template`` with ``values`` (field name → text, bool for a checkbox, on-state for
+    a radio); ``options`` are those of ``FillOptions``.
 
     The form is prepared once per process (``pdf_form_prepared.py``): the same file, byte
     for byte, as ``fill_plain`` gives, which the prepared fill falls back to for what it does
@@ -652,39 +668,22 @@ def fill(
     """
     from docassemble_asylum.render.pdf_form_prepared import prepared
 
-    arguments = dict(
-        sections=sections,
-        labels=labels,
-        addendum_title=addendum_title,
-        addendum_header=addendum_header,
-        addendum_closing=addendum_closing,
-        page_label=page_label,
-        flatten=flatten,
-        french=french,
-    )
+    chosen = FillOptions(**options)
     form = prepared(template)
     if form is not None:
-        filled = form.fill(values, **arguments)
+        filled = form.fill(values, chosen)
         if filled is not None:
             return filled
-    return fill_plain(template, values, **arguments)
+    return _fill_plain(template, values, chosen)
 
 
-def fill_plain(
-    template: bytes,
-    values: Mapping[str, Any],
-    *,
-    sections: Iterable[AddendumSection] = (),
-    labels: Mapping[str, str] | None = None,
-    addendum_title: str = "Annexe au formulaire",
-    addendum_header: str = "",
-    addendum_closing: Sequence[str] = (),
-    page_label: str = "",
-    flatten: bool = False,
-    french: bool = True,
-) -> FilledForm:
+def fill_plain(template: bytes, values: Mapping[str, Any], **options: Any) -> FilledForm:
     """``fill`` with pypdf alone, the form parsed again for each fill: the reference the
     prepared fill is checked against, and its fallback."""
+    return _fill_plain(template, values, FillOptions(**options))
+
+
+def _fill_plain(template: bytes, values: Mapping[str, Any], options: FillOptions) -> FilledForm:
     from pypdf import PdfWriter
 
     reader = _reader(template)
@@ -693,8 +692,10 @@ def fill_plain(
     acro = root.get("/AcroForm")
     acro = acro.get_object() if acro is not None else None
     fields = {info.name: (info, obj, widgets) for info, obj, widgets in _fields_of(root, writer.pages)}
-    typeset = _typeset if french else (lambda text: text)
-    plan = _plan({name: found[0] for name, found in fields.items()}, _metrics_cache(acro), values, sections, labels or {}, typeset)
+    plan = _plan(
+        {name: found[0] for name, found in fields.items()}, _metrics_cache(acro), values, options.sections, options.labels or {},
+        options.typeset(),
+    )
     for name, chosen in plan.buttons.items():
         _set_button(fields[name][1], fields[name][2], chosen)
     per_page: dict[int, dict[str, str]] = {}
@@ -709,7 +710,7 @@ def fill_plain(
     for name, shown in plan.drawn.items():
         if _question_marks_added(fields[name][2], shown):
             raise FontCoverageError(name, "?")
-    finishing = _finishing(plan, addendum_title, addendum_header, addendum_closing, page_label, flatten, typeset)
+    finishing = options.finishing(plan)
     buffer = io.BytesIO()
     writer.write(buffer)
     return _finish(buffer.getvalue(), plan, finishing)

@@ -41,12 +41,12 @@ import hashlib
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from docassemble_asylum.render import pdf_form
-from docassemble_asylum.render.pdf_form import AddendumSection, FilledForm, FontCoverageError
+from docassemble_asylum.render.pdf_form import FilledForm, FontCoverageError
 
 KEPT_FORMS = 8  # prepared forms kept per process (the product has one; `form fill` may see others)
 # Keys of the old /AP /N that pypdf's generator does not copy to the new stream.
@@ -214,24 +214,11 @@ class PreparedForm:
 
     # ------------------------------------------------------------------ one fill
 
-    def fill(
-        self,
-        values: Mapping[str, Any],
-        *,
-        sections: Iterable[AddendumSection] = (),
-        labels: Mapping[str, str] | None = None,
-        addendum_title: str = "Annexe au formulaire",
-        addendum_header: str = "",
-        addendum_closing: Sequence[str] = (),
-        page_label: str = "",
-        flatten: bool = False,
-        french: bool = True,
-    ) -> FilledForm | None:
+    def fill(self, values: Mapping[str, Any], options: pdf_form.FillOptions) -> FilledForm | None:
         """``pdf_form.fill``'s result, or None when a value needs what is not reproduced here."""
         from pypdf.generic import NameObject, TextStringObject
 
-        typeset = pdf_form._typeset if french else (lambda text: text)
-        plan = pdf_form._plan(self._infos, self._metrics_of, values, sections, labels or {}, typeset)
+        plan = pdf_form._plan(self._infos, self._metrics_of, values, options.sections, options.labels or {}, options.typeset())
         entries: dict[int, dict[str, Any]] = {}  # object number -> the entries a fill sets
         streams: dict[int, bytes] = {}  # object number -> the new appearance stream
 
@@ -262,7 +249,7 @@ class PreparedForm:
             for number in (field.number, *field.widgets):
                 if has_value(number) or number == field.number:
                     entries.setdefault(number, {})["/V"] = TextStringObject(text)
-        finishing = pdf_form._finishing(plan, addendum_title, addendum_header, addendum_closing, page_label, flatten, typeset)
+        finishing = options.finishing(plan)
         return pdf_form._finish(self._updated(entries, streams), plan, finishing)
 
     def _updated(self, entries: Mapping[int, dict], streams: Mapping[int, bytes]) -> bytes:

@@ -164,8 +164,9 @@ def test_legal_aid_in_time_turns_a_provisional_passed_deadline_into_an_open_one(
             (
                 "  ⚠ Deadline to appeal (provisional): the last day (Friday 3 April 2026) looks passed.",
                 "    This may still change with your next answers:",
+                # the legal-aid decision's notification date is asked only once a decision was received
+                # (issue 21: nothing derivable asked), so it is not yet an answer to come
                 "      • legal aid (a request made within 15 days of the notification suspends the period)",
-                "      • the notification of the legal-aid decision (the period runs again from it)",
             ),
         ),
         (

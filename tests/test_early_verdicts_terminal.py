@@ -73,7 +73,6 @@ def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tm
         "  ⚠ Délai de recours (provisoire) : le dernier jour (vendredi 3 avril 2026) semble dépassé.",
         "    Cela peut encore changer selon vos prochaines réponses :",
         "      • l'aide juridictionnelle (une demande faite dans les 15 jours de la notification suspend le délai)",
-        "      • la notification de la décision d'aide juridictionnelle (le délai court à nouveau à compter de celle-ci)",
     ]
     child.sendline("accordée")
     assert "@verdict" not in _at(child, "legal_aid.requested_on")
@@ -95,6 +94,8 @@ def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tm
         "  ✓ Délai de recours : la date sûre (visez celle-ci) est le lundi 11 mai 2026 ; le dernier jour est le mardi 12 mai 2026.",
     ]
     child.sendline("Claire Martin")
+    _at(child, "legal_aid.designated_lawyer_sex")  # optional, for the letter's agreement
+    child.sendline("")
     _at(child, "legal_aid.reference")
     child.sendline("")
     child.expect_exact("@review")

@@ -192,7 +192,10 @@ def test_the_suggestion_from_the_postal_code(postal_code, country, expected):
 
 def test_the_docassemble_interview_offers_the_same_suggestion_as_default():
     text = (ROOT / "docassemble" / "asylum" / "data" / "questions" / "cnda-appeal.yml").read_text(encoding="utf-8")
-    blocks = [b for b in yaml.safe_load_all(text) if isinstance(b, dict) and str(b.get("id", "")).endswith(" lives_overseas")]
+    blocks = [
+        b for b in yaml.safe_load_all(text)
+        if isinstance(b, dict) and str(b.get("id", "")).endswith(" lives_overseas") and "fields" in b  # not the early verdict after it
+    ]
     assert len(blocks) == 2  # English and French
     for block in blocks:
         (field,) = block["fields"]

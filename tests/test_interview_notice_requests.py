@@ -240,7 +240,7 @@ def test_bad_attachments_are_refused_before_anything_is_written(cli, tmp_path):
         "this file is empty.",
     ]
     assert result.stderr == "Error: The answers have 5 problems; nothing was written:\n" + "".join(
-        f"  - “{FILE_LABEL.format(n=n + 1)}” (attachments.{n}.file): {message}\n" for n, message in enumerate(expected)
+        f"  - “{FILE_LABEL.format(n=n + 1)}” (section “Attachments”): {message}\n" for n, message in enumerate(expected)
     )
     assert not (tmp_path / "out").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]

@@ -175,8 +175,8 @@ def test_text_length_errors_speak_of_text():
         Person(family_name=" \x00 ", given_names="x" * 300, date_of_birth="1990-01-01", place_of_birth="A", nationality="B")
     with language("en"):
         problems = validation_problems(Person, caught.value)
-    assert any("family_name" in p and "cannot be empty" in p for p in problems), problems
-    assert any("given_names" in p and "too long (at most 200" in p for p in problems), problems
+    assert "“Family name”: this answer cannot be empty." in problems, problems
+    assert "“Given names”: this answer is too long (at most 200 characters)." in problems, problems
     assert not any("item(s)" in p for p in problems), problems
 
 

@@ -19,12 +19,15 @@ from pinned_examples import EXAMPLE_DAY, pinned_example_text
 
 def how_to_send(procedure: str, lang: str, server: bool, **changes) -> list[str]:
     """The bullets of the summary's "How to send it" section."""
-    from docassemble_asylum.procedures.interview_absence import summary_context as absence_summary
-    from docassemble_asylum.procedures.interview_notice import summary_context as notice_summary
+    from docassemble_asylum.procedures import interview_absence, interview_notice
 
     data = yaml.safe_load(pinned_example_text(procedure)) | changes
     day = EXAMPLE_DAY[procedure]
-    summary = {"interview-notice": notice_summary, "interview-absence": absence_summary}[procedure]
+    module = {"interview-notice": interview_notice, "interview-absence": interview_absence}[procedure]
+
+    def summary(answers, today):
+        return module.summary(answers, module.compute_deadline(answers, today)).as_context()
+
     with language(lang):
         answers = get(procedure).validate(data, day)
         if server:
@@ -69,6 +72,7 @@ def test_the_notice_summary_on_a_server_sends_from_the_documents_screen(lang):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_absence_summary_on_a_server_sends_from_the_documents_screen(lang):
+    """The bundled example is a medical absence whose letter announces the certificate."""
     cli = how_to_send("interview-absence", lang, server=False)
     web = how_to_send("interview-absence", lang, server=True)
     assert "absence-entretien-ofpra.eml" in cli[0]
@@ -77,15 +81,15 @@ def test_the_absence_summary_on_a_server_sends_from_the_documents_screen(lang):
         "en": [
             "Send it by e-mail to the address given on the convocation: entretiens@ofpra.example. The documents screen gives "
             "the e-mail's subject and text: copy them into a new message.",
-            "Attach the letter absence-entretien-ofpra.docx (or its PDF) to the e-mail, with the convocation and the proof "
-            "of the reason if you have them.",
+            "The letter says that the medical certificate is attached: attach to the e-mail the letter "
+            "absence-entretien-ofpra.docx (or its PDF), the certificate and the convocation.",
             "Keep a copy of the e-mail as sent: it proves that Ofpra was told before the interview.",
         ],
         "fr": [
             "Envoyez-le par courriel à l'adresse indiquée sur la convocation : entretiens@ofpra.example. L'écran des "
             "documents donne l'objet et le texte du courriel : copiez-les dans un nouveau message.",
-            "Joignez au courriel le courrier absence-entretien-ofpra.docx (ou son PDF), avec la convocation et le "
-            "justificatif du motif si vous les avez.",
+            "Le courrier indique que le certificat médical est joint : joignez au courriel le courrier "
+            "absence-entretien-ofpra.docx (ou son PDF), le certificat et la convocation.",
             "Gardez une copie du courriel envoyé : elle prouve que l'Ofpra a été prévenu avant l'entretien.",
         ],
     }[lang]

@@ -129,6 +129,20 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# What a real docassemble server stores for an optional radio left unselected: the browser
+# posts nothing, the form's ``_empties`` list makes the server post the text "None"
+# (docassemble/webapp/interview/views.py), and a plain radio keeps that text. docassemble's
+# offline parser gives None; no choice of ours has the value "None".
+_SERVER_EMPTY_CHOICE = "None"
+
+
+def _unanswered(procedure: str, template: str, value: Any) -> bool:
+    """An optional question left empty, as the terminal and both docassemble paths give it."""
+    if _empty(value):
+        return True
+    return value == _SERVER_EMPTY_CHOICE and _ref(procedure, template).kind == "literal"
+
+
 # ------------------------------------------------------------------ collecting answers
 
 
@@ -142,7 +156,7 @@ def asylum_put(procedure: str, answers: dict, template: str, value: Any, optiona
     from docassemble_asylum.questions.state import put
 
     value = plain(value)
-    if optional and _empty(value):
+    if optional and _unanswered(procedure, template, value):
         ref = _ref(procedure, template)
         if ref.required:
             return  # the whole-case check says it is missing, as the CLI does
@@ -290,7 +304,7 @@ def asylum_check_answer(procedure: str, template: str, value: Any, optional: boo
     from docassemble_asylum.errors import translate_error
 
     value = plain(value)
-    if optional and _empty(value):
+    if optional and _unanswered(procedure, template, value):
         return True
     ref = _ref(procedure, template)
     with _language():

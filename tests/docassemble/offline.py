@@ -513,8 +513,13 @@ def answer_from_file(
     if value is _MISSING and model is not None:
         value = model_default(model, name)  # the file leaves it out: what the file means
     if value is _MISSING or value is None or value == "":
-        # Left empty: what the web application stores for an empty optional field.
-        return None if datatype in ("yesnoradio", "radio", "dropdown", "combobox", "boolean") else ""
+        # Left empty: what the web application stores for an empty optional field. A radio,
+        # dropdown or combobox left unselected arrives as the text "None" (the form's
+        # ``_empties``, docassemble/webapp/interview/views.py): seen on a real server, where
+        # the lawyer's optional sex was refused until the glue read it as unanswered.
+        if datatype in ("radio", "dropdown", "combobox"):
+            return "None"
+        return None if datatype in ("yesnoradio", "boolean") else ""
     if datatype == "date":
         return as_datetime(value)
     return value

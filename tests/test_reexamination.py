@@ -67,7 +67,7 @@ def test_example_builds_the_letter_with_every_fact(tmp_path):
         "12 mai 1990 à Hérat (Afghanistan)",
         "Je soussigné Daoud KARIMI, né le 12 mai 1990 à Hérat (Afghanistan), de nationalité afghane, ai l'honneur de "
         "solliciter le réexamen de ma demande d'asile",
-        "4 rue de la Gare, c/o association Accueil & Solidarité, 50100 Cherbourg-en-Cotentin",
+        "4 rue de la Gare, chez association Accueil & Solidarité, 50100 Cherbourg-en-Cotentin",
         "Cherbourg-en-Cotentin, le 5 mars 2026",
         "Lettre recommandée avec demande d'avis de réception",
         "Je souhaite être entendu en dari.",

@@ -89,10 +89,13 @@ MOMENTS = ["writing", "before-swap", "between-renames", "after-swap"]
 
 
 def _default_signals() -> None:
-    """In a child, before it runs: SIGINT as a terminal's Ctrl-C delivers it. pytest may run
-    with SIGINT ignored (under nohup, in a background job), and an ignored signal stays
-    ignored in the programs it starts: they would never see the tests' Ctrl-C."""
+    """In a child, before it runs: SIGINT and SIGHUP as a terminal delivers them (Ctrl-C, the
+    terminal closed). pytest may run with them ignored (under nohup, in a background job),
+    and an ignored signal stays ignored in the programs it starts: they would never see the
+    tests' Ctrl-C or hangup. (A batch a person starts under nohup keeps SIGHUP ignored, as
+    nohup means: it is the terminal's hangup that these tests reproduce.)"""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _snapshot(folder: Path) -> dict[str, str] | None:

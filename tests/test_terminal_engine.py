@@ -120,6 +120,34 @@ def test_resume_command_runs_as_printed_from_elsewhere(tmp_path, terminal):
     assert not (elsewhere / "answers.yaml").exists()
 
 
+# Starts the rest of its command line with SIGINT ignored, as a wrapper script's `trap '' INT`
+# or a non-interactive shell's `command &` do: the program inherits it ignored.
+CTRL_C_IGNORED = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); os.execv(sys.argv[1], sys.argv[1:])"
+
+
+def test_ctrl_c_stops_an_interview_started_with_ctrl_c_ignored(tmp_path, terminal):
+    save = tmp_path / "answers.yaml"
+    command = [sys.executable, "-m", "docassemble_asylum", "build", "reunification", "--lang", "en", "--today", "2026-11-23",
+               "--out", str(tmp_path / "out"), "--save", str(save)]
+    child = terminal.spawn(sys.executable, ["-c", CTRL_C_IGNORED, *command], cwd=tmp_path)
+    _at(child, "protected_person.family_name")
+    child.sendline("Haddad")
+    _at(child, "protected_person.given_names")
+    child.sendintr()
+    try:
+        child.expect(pexpect.EOF)
+    except pexpect.TIMEOUT:
+        pytest.fail("Ctrl-C did not stop the interview; it shows:\n" + child.before[-2000:])
+    child.close()
+    assert child.exitstatus == 130, child.before
+    stopped = child.before.split("\r\n")
+    assert stopped[-4:-1] == [
+        f"Interview stopped. Your answers are saved in {save}.",
+        "To continue where you stopped, run:",
+        f"  {sys.executable} -m docassemble_asylum build reunification --out {tmp_path / 'out'} --resume {save} --lang en --today 2026-11-23",
+    ], stopped
+    assert yaml.safe_load(save.read_text(encoding="utf-8"))["protected_person"]["family_name"] == "Haddad"
+
 
 def test_review_pages_and_removal_is_confirmed(tmp_path, terminal):
     answers = tmp_path / "answers.yaml"

@@ -27,6 +27,16 @@ def _resumed(terminal, procedure: str, lang: str, today: str, answers: dict, fol
     return terminal.interview(procedure, lang, today, "--out", str(folder / "out"), "--resume", str(resume), cwd=folder, dimensions=(60, 250))
 
 
+def _appeal_at_the_notification_date(terminal, lang: str, folder: Path):
+    """The CNDA appeal resumed at the date of notification, legal aid not answered yet."""
+    answers = _case("cnda-appeal")
+    del answers["decision"]["notification"]["received_on"]
+    del answers["legal_aid"]
+    child = _resumed(terminal, "cnda-appeal", lang, EXAMPLE_DAY["cnda-appeal"].isoformat(), answers, folder)
+    _at(child, "decision.notification.received_on")
+    return child
+
+
 def _at(child, path: str) -> str:
     """Wait for the question at ``path`` and its prompt; what was shown since the last answer."""
     child.expect(r"@(?:ask|add) (\S+) \S+[^\r\n]*\r\n")
@@ -56,11 +66,7 @@ def _verdict(shown: str) -> list[str]:
 
 
 def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tmp_path, terminal):
-    answers = _case("cnda-appeal")
-    del answers["decision"]["notification"]["received_on"]
-    del answers["legal_aid"]
-    child = _resumed(terminal, "cnda-appeal", "fr", EXAMPLE_DAY["cnda-appeal"].isoformat(), answers, tmp_path)
-    _at(child, "decision.notification.received_on")
+    child = _appeal_at_the_notification_date(terminal, "fr", tmp_path)
     child.sendline("02/03/2026")
     assert _verdict(_at(child, "legal_aid.status")) == [
         "@verdict appeal_deadline provisional",
@@ -102,11 +108,7 @@ def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tm
 
 
 def test_english_appeal_deadline_passed_is_final_only_once_legal_aid_is_answered(tmp_path, terminal):
-    answers = _case("cnda-appeal")
-    del answers["decision"]["notification"]["received_on"]
-    del answers["legal_aid"]
-    child = _resumed(terminal, "cnda-appeal", "en", EXAMPLE_DAY["cnda-appeal"].isoformat(), answers, tmp_path)
-    _at(child, "decision.notification.received_on")
+    child = _appeal_at_the_notification_date(terminal, "en", tmp_path)
     child.sendline("2026-03-02")
     shown = _verdict(_at(child, "legal_aid.status"))
     assert shown[:2] == ["@verdict appeal_deadline provisional", "  ⚠ Deadline to appeal (provisional): the last day (Friday 3 April 2026) looks passed."]

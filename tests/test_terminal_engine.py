@@ -30,6 +30,15 @@ def _at(child, path: str) -> str:
     return child.before
 
 
+def _defaults_until(child, step: str) -> None:
+    """Enter at each question and "non" at each "add another?" (what the example leaves to the
+    model's defaults), until the trace line ``step`` (a pattern); it is matched first."""
+    while child.expect([step, r"@ask \S+ \S+ \S+\r\n", r"@add \S+ \d+\r\n"]) != 0:
+        add = "@add" in child.after
+        child.expect_exact(PROMPT)
+        child.sendline("non" if add else "")
+
+
 def test_help_back_french_choices_and_dates(tmp_path, terminal):
     save = tmp_path / "answers.yaml"
     child = terminal.interview("reunification", "fr", "2026-11-23", "--out", str(tmp_path / "out"), "--save", str(save), cwd=tmp_path, dimensions=(40, 250))
@@ -156,10 +165,7 @@ def test_review_pages_and_removal_is_confirmed(tmp_path, terminal):
     members = len(yaml.safe_load(answers.read_text(encoding="utf-8"))["members"])
     today = EXAMPLE_DAY["reunification"].isoformat()
     child = terminal.interview("reunification", "fr", today, "--out", str(tmp_path / "out"), "--resume", str(answers), cwd=tmp_path, dimensions=(24, 120))
-    while child.expect([r"@ask \S+ \S+ \S+\r\n", r"@add \S+ \d+\r\n", r"@review\r\n"]) != 2:
-        add = "@add" in child.after
-        child.expect_exact(PROMPT)
-        child.sendline("non" if add else "")  # what the example leaves to the model's defaults
+    _defaults_until(child, r"@review\r\n")
     listing = ""
     pages = 0
     while True:
@@ -246,10 +252,7 @@ def test_the_next_family_member_is_offered_the_previous_members_household_facts(
     answers.chmod(0o600)
     today = EXAMPLE_DAY["reunification"].isoformat()
     child = terminal.interview("reunification", "fr", today, "--out", str(tmp_path / "out"), "--resume", str(answers), cwd=tmp_path, dimensions=(40, 120))
-    while child.expect([r"@ask \S+ \S+ \S+\r\n", r"@add members 1\r\n", r"@add \S+ \d+\r\n"]) != 1:
-        add = "@add" in child.after
-        child.expect_exact(PROMPT)
-        child.sendline("non" if add else "")  # what the example leaves to the model's defaults
+    _defaults_until(child, r"@add members 1\r\n")
     child.expect_exact(PROMPT)
     child.sendline("oui")
     shown = _at(child, "members[1].family_name")

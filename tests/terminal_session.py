@@ -8,9 +8,9 @@ terminal's size, and how long each ``expect()`` waits.
 That wait is about the machine's load, not about the program: on CI's two shared cores a
 child can take many seconds just to start (Python, pydantic, babel), and the old per-file
 timeouts (20 to 60 seconds) failed tests whose program was right, leaving their children on
-their pseudo-terminals. Each ``expect()`` waits ``EXPECT_TIMEOUT_VARIABLE`` seconds
-(``ASYLUMDOCS_TEST_EXPECT_TIMEOUT``, default ``DEFAULT_EXPECT_TIMEOUT``): a program that
-really stalls still fails its test, only later; raise it on a slower machine.
+their pseudo-terminals. Each ``expect()`` waits 180 seconds, or the number of seconds in the
+environment variable ``ASYLUMDOCS_TEST_EXPECT_TIMEOUT`` (raise it on a slower machine): a
+program that really stalls still fails its test, only later.
 
 Tests spawn through the ``terminal`` fixture (tests/conftest.py), a ``Terminals``: it closes
 every child it spawned at the test's end, passed or failed (``close(force=True)``: the

@@ -61,6 +61,18 @@ def example_answers(tmp_path):
     return write
 
 
+@pytest.fixture
+def terminal():
+    """Spawns programs on pseudo-terminals (tests/terminal_session.py); each child is
+    closed with force at the test's end, passed or failed, so none is left hanging."""
+    pytest.importorskip("pexpect")
+    from terminal_session import Terminals
+
+    terminals = Terminals()
+    yield terminals
+    terminals.close_all()
+
+
 def process_running(pid: int) -> bool:
     """The tests' own reading of /proc (not the product's): the process exists and is no zombie."""
     try:

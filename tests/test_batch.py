@@ -537,8 +537,7 @@ def test_encrypted_files_without_their_key_are_refused_before_anything_is_writte
     assert not out.exists()
 
 
-def test_passphrase_is_asked_once_for_the_whole_batch(tmp_path, sealed_cases):
-    pexpect = pytest.importorskip("pexpect")
+def test_passphrase_is_asked_once_for_the_whole_batch(tmp_path, sealed_cases, terminal):
     folder = tmp_path / "cases"
     folder.mkdir()
     for name in ("a.yaml.age", "b.yaml.age", "c.yaml.age"):
@@ -546,13 +545,7 @@ def test_passphrase_is_asked_once_for_the_whole_batch(tmp_path, sealed_cases):
     (folder / "d.yaml.age").write_bytes(sealed_cases["other"])
     out = tmp_path / "out"
     env = {**os.environ, "ASYLUMDOCS_LANG": "en", "ASYLUMDOCS_PASSPHRASE": "", "ASYLUMDOCS_IDENTITY": ""}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "docassemble_asylum", "batch", "cnda-appeal", str(folder), "--out", str(out), "--today", TODAY, "--jobs", "2"],
-        env=env,
-        encoding="utf-8",
-        timeout=120,
-    )
+    child = terminal.asylumdocs("batch", "cnda-appeal", str(folder), "--out", str(out), "--today", TODAY, "--jobs", "2", env=env, dimensions=(24, 80))
     child.expect_exact(f"Passphrase for the 4 encrypted answers files of {folder}: ")
     child.sendline("a typo")
     child.expect_exact("This passphrase does not open a.yaml.age; try again.")

@@ -293,28 +293,35 @@ def test_the_pdf_shows_what_the_docx_says(tmp_path):
 # --- the lawyer designated under legal aid (review F-07); the conclusions (F-12); the signature (F-13)
 
 
-def test_the_designated_lawyer_is_named_as_counsel_below_the_identity(tmp_path):
+@pytest.mark.parametrize(
+    ("lang", "summary_says"),
+    [
+        (
+            "en",
+            "A lawyer was designated under legal aid (Maître Claire Martin): contact her at once; she normally files the appeal "
+            "(through CNDém@t). File it yourself only in agreement with her, or if she cannot be reached before the safe day.",
+        ),
+        (
+            "fr",
+            typeset(
+                "Une avocate a été désignée au titre de l'aide juridictionnelle (Maître Claire Martin) : contactez-la immédiatement ; "
+                "c'est normalement elle qui dépose le recours (par CNDém@t). Ne le déposez vous-même qu'en accord avec elle, ou si "
+                "elle est injoignable avant la date sûre."
+            ),
+        ),
+    ],
+)
+def test_the_designated_lawyer_is_named_as_counsel_below_the_identity(tmp_path, lang, summary_says):
     data = example()
     data["legal_aid"]["designated_lawyer_sex"] = "female"
-    result, out = build(tmp_path, data)
+    result, out = build(tmp_path, data, lang=lang)
     assert result.returncode == 0, result.stderr
-    text = letter(out)
+    # the letter is French whatever the user's language
     assert typeset(
         "Ayant pour avocate Maître Claire Martin, désignée au titre de l'aide juridictionnelle (dossier n° BAJ-2026-0456).\n"
         "II. Décision attaquée"
-    ) in text
-    summary = docx_text((out / "summary.docx").read_bytes())
-    assert (
-        "A lawyer was designated under legal aid (Maître Claire Martin): contact her at once; she normally files the appeal "
-        "(through CNDém@t). File it yourself only in agreement with her, or if she cannot be reached before the safe day."
-    ) in summary
-    result, out = build(tmp_path / "fr", data, lang="fr")
-    assert result.returncode == 0, result.stderr
-    assert typeset(
-        "Une avocate a été désignée au titre de l'aide juridictionnelle (Maître Claire Martin) : contactez-la immédiatement ; "
-        "c'est normalement elle qui dépose le recours (par CNDém@t). Ne le déposez vous-même qu'en accord avec elle, ou si "
-        "elle est injoignable avant la date sûre."
-    ) in docx_text((out / "summary.docx").read_bytes())
+    ) in letter(out)
+    assert summary_says in docx_text((out / "summary.docx").read_bytes())
 
 
 def test_a_designated_lawyer_of_unknown_sex_gets_a_neutral_wording(tmp_path):

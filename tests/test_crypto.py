@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -307,14 +306,15 @@ def test_build_with_a_passphrase_protected_file(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml.age", "out"]
 
 
-def test_the_passphrase_is_asked_without_echo(tmp_path):
+def test_the_passphrase_is_asked_without_echo(tmp_path, terminal):
     """A real terminal (pty): the prompt appears, what is typed is not shown, a wrong one is retried."""
-    pexpect = pytest.importorskip("pexpect")
+    import pexpect
+
     clear = tmp_path / "answers.yaml"
     clear.write_text(f"facts: {SECRET}\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in (crypto.PASSPHRASE_ENV, crypto.IDENTITY_ENV)}
     env["ASYLUMDOCS_LANG"] = "en"
-    child = pexpect.spawn(sys.executable, ["-m", "docassemble_asylum", "case", "encrypt", str(clear)], env=env, timeout=120, encoding="utf-8")
+    child = terminal.asylumdocs("case", "encrypt", str(clear), env=env, dimensions=(24, 80))
     child.expect("Passphrase")
     child.sendline("typed-secret-1")
     child.expect("Repeat")
@@ -325,13 +325,7 @@ def test_the_passphrase_is_asked_without_echo(tmp_path):
     assert child.exitstatus == 0, transcript
     assert "typed-secret-1" not in transcript
     sealed = tmp_path / "answers.yaml.age"
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "docassemble_asylum", "case", "decrypt", str(sealed), "--out", str(tmp_path / "back.yaml")],
-        env=env,
-        timeout=120,
-        encoding="utf-8",
-    )
+    child = terminal.asylumdocs("case", "decrypt", str(sealed), "--out", str(tmp_path / "back.yaml"), env=env, dimensions=(24, 80))
     child.expect("Passphrase")
     child.sendline("typo")
     child.expect("Wrong passphrase, try again")

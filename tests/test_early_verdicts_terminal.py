@@ -8,8 +8,6 @@ on screen and marks each verdict (``@verdict <checkpoint> provisional|final``).
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,18 +16,24 @@ import yaml
 pexpect = pytest.importorskip("pexpect")
 
 from pinned_examples import EXAMPLE_DAY  # noqa: E402
+from terminal_session import PROMPT  # noqa: E402
 from test_early_verdicts import _case, _sibling_then_parent  # noqa: E402
 
-PROMPT = "\r\n> "
 
-
-def _spawn(procedure: str, lang: str, today: str, answers: dict, folder: Path):
+def _resumed(terminal, procedure: str, lang: str, today: str, answers: dict, folder: Path):
+    """The interview resumed from ``answers`` (written to the folder), building into ``folder/out``."""
     resume = folder / "answers.yaml"
     resume.write_text(yaml.safe_dump(answers, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    env = {**os.environ, "ASYLUMDOCS_INTERVIEW_TRACE": "1", "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "dumb"}
-    args = ["-m", "docassemble_asylum", "build", procedure, "--lang", lang, "--today", today, "--out", str(folder / "out"), "--resume", str(resume)]
-    child = pexpect.spawn(sys.executable, args, cwd=str(folder), env=env, encoding="utf-8", timeout=60, dimensions=(60, 250))
-    child.delaybeforesend = None
+    return terminal.interview(procedure, lang, today, "--out", str(folder / "out"), "--resume", str(resume), cwd=folder, dimensions=(60, 250))
+
+
+def _appeal_at_the_notification_date(terminal, lang: str, folder: Path):
+    """The CNDA appeal resumed at the date of notification, legal aid not answered yet."""
+    answers = _case("cnda-appeal")
+    del answers["decision"]["notification"]["received_on"]
+    del answers["legal_aid"]
+    child = _resumed(terminal, "cnda-appeal", lang, EXAMPLE_DAY["cnda-appeal"].isoformat(), answers, folder)
+    _at(child, "decision.notification.received_on")
     return child
 
 
@@ -61,12 +65,8 @@ def _verdict(shown: str) -> list[str]:
     return [line for line in lines[start:] if line.strip()]
 
 
-def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tmp_path):
-    answers = _case("cnda-appeal")
-    del answers["decision"]["notification"]["received_on"]
-    del answers["legal_aid"]
-    child = _spawn("cnda-appeal", "fr", EXAMPLE_DAY["cnda-appeal"].isoformat(), answers, tmp_path)
-    _at(child, "decision.notification.received_on")
+def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tmp_path, terminal):
+    child = _appeal_at_the_notification_date(terminal, "fr", tmp_path)
     child.sendline("02/03/2026")
     assert _verdict(_at(child, "legal_aid.status")) == [
         "@verdict appeal_deadline provisional",
@@ -107,12 +107,8 @@ def test_french_appeal_deadline_provisional_then_changed_by_legal_aid_in_time(tm
     assert (tmp_path / "out" / "recours-cnda.docx").is_file()
 
 
-def test_english_appeal_deadline_passed_is_final_only_once_legal_aid_is_answered(tmp_path):
-    answers = _case("cnda-appeal")
-    del answers["decision"]["notification"]["received_on"]
-    del answers["legal_aid"]
-    child = _spawn("cnda-appeal", "en", EXAMPLE_DAY["cnda-appeal"].isoformat(), answers, tmp_path)
-    _at(child, "decision.notification.received_on")
+def test_english_appeal_deadline_passed_is_final_only_once_legal_aid_is_answered(tmp_path, terminal):
+    child = _appeal_at_the_notification_date(terminal, "en", tmp_path)
     child.sendline("2026-03-02")
     shown = _verdict(_at(child, "legal_aid.status"))
     assert shown[:2] == ["@verdict appeal_deadline provisional", "  ⚠ Deadline to appeal (provisional): the last day (Friday 3 April 2026) looks passed."]
@@ -128,11 +124,11 @@ def test_english_appeal_deadline_passed_is_final_only_once_legal_aid_is_answered
     assert "The last day (Friday 3 April 2026) has passed. Get legal advice at once (a lawyer, an association)." in end
 
 
-def test_english_late_notice_said_at_the_interview_date_then_settled_by_the_procedure(tmp_path):
+def test_english_late_notice_said_at_the_interview_date_then_settled_by_the_procedure(tmp_path, terminal):
     answers = _case("interview-notice")
     del answers["interview"]["date"]
     del answers["interview"]["procedure"]
-    child = _spawn("interview-notice", "en", "2026-03-06", answers, tmp_path)
+    child = _resumed(terminal, "interview-notice", "en", "2026-03-06", answers, tmp_path)
     _at(child, "interview.date")
     child.sendline("12/03/2026")
     assert _verdict(_at(child, "interview.procedure")) == [
@@ -153,11 +149,11 @@ def test_english_late_notice_said_at_the_interview_date_then_settled_by_the_proc
     assert "Latest day to send the notice: Sunday 8 March 2026" in end
 
 
-def test_french_family_member_verdict_right_after_the_member_then_final_when_the_list_is_closed(tmp_path):
+def test_french_family_member_verdict_right_after_the_member_then_final_when_the_list_is_closed(tmp_path, terminal):
     answers = _case("reunification", _sibling_then_parent)
     answers = {"protected_person": answers["protected_person"], "members": answers["members"][:1]}
     del answers["members"][0]["visa_refusal_notified_on"]
-    child = _spawn("reunification", "fr", EXAMPLE_DAY["reunification"].isoformat(), answers, tmp_path)
+    child = _resumed(terminal, "reunification", "fr", EXAMPLE_DAY["reunification"].isoformat(), answers, tmp_path)
     _at(child, "members[0].visa_refusal_notified_on")
     child.sendline("")
     shown = _verdict(_at(child, "members"))  # right after the member, before "add another?"

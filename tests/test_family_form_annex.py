@@ -9,23 +9,18 @@ signature line. With one child the form has no annex and says "Page 5 / 5".
 
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
 from pypdf import PdfReader
 
+from family_cases import overflowing_case
 from tests.test_reunification import build, example, pdftotext
 
 
 def _six_children() -> dict:
-    data = example()
-    child = data["members"][1]
-    for number, name in enumerate(["Nima", "Reza", "Mina"], start=1):
-        extra = copy.deepcopy(child)
-        extra.update(given_names=name, date_of_birth=f"201{number}-0{number + 1}-1{number}")
-        extra.pop("visa_application_reference", None)
-        data["members"].append(extra)
+    """Six children, a former union, and observations longer than their box."""
+    data = overflowing_case(("2011-02-11", "2012-03-12", "2013-04-13"))
     data["marital_situation"]["other_unions"] = [
         {
             "spouse_name": "Mariam Karimi",
@@ -35,7 +30,6 @@ def _six_children() -> dict:
             "ended_on": "2007-11-02",
         }
     ]
-    data["observations"] += "\n" + "Nous communiquons chaque jour par téléphone et par messages. " * 40
     return data
 
 

@@ -11,7 +11,6 @@ and a form the prepared fill does not reproduce is filled the plain way.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 
@@ -23,6 +22,7 @@ from pypdf import PdfReader
 from docassemble_asylum.procedures import get, reunification
 from docassemble_asylum.render import pdf_form, pdf_form_prepared
 from docassemble_asylum.render.pdf_form import FontCoverageError, FormError, fill, fill_plain, read_fields
+from family_cases import overflowing_case
 from pinned_examples import pinned_example_text
 from tests.conftest import ROOT
 from tests.test_family_form import pdftotext
@@ -42,15 +42,7 @@ def _example() -> dict:
 
 def _overflowing_years_only() -> dict:
     """Six children, three born in a year only, and observations longer than their box."""
-    data = _example()
-    child = data["members"][1]
-    for number, name in enumerate(["Nima", "Reza", "Mina"], start=1):
-        extra = copy.deepcopy(child)
-        extra.update(given_names=name, date_of_birth=f"201{number}")
-        extra.pop("visa_application_reference", None)
-        data["members"].append(extra)
-    data["observations"] += "\n" + "Nous communiquons chaque jour par téléphone et par messages. " * 40
-    return data
+    return overflowing_case(("2011", "2012", "2013"))
 
 
 def _context(data: dict) -> dict:

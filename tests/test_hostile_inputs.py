@@ -534,21 +534,18 @@ def test_an_unknown_key_is_described_not_quoted(tmp_path):
 # --- item 6: the interview with --encrypt and no --save never loses answers --------------------
 
 
-def _interview(tmp_path: Path, *extra: str):
-    pexpect = pytest.importorskip("pexpect")
+def _interview(terminal, tmp_path: Path):
+    """The English interview of a CNDA appeal with --encrypt and no --save; pexpect and the child."""
     pytest.importorskip("pyrage")
-    env = {k: v for k, v in os.environ.items() if k != "ASYLUMDOCS_PASSPHRASE"}
-    env.update({"ASYLUMDOCS_INTERVIEW_TRACE": "1", "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "dumb"})
-    import sys
+    import pexpect
 
-    command = ["-m", "docassemble_asylum", "build", "cnda-appeal", "--lang", "en", "--today", TODAY, "--out", str(tmp_path / "out"), "--encrypt", *extra]
-    child = pexpect.spawn(sys.executable, command, cwd=str(tmp_path), env=env, encoding="utf-8", timeout=60, dimensions=(40, 250))
+    child = terminal.interview("cnda-appeal", "en", TODAY, "--out", str(tmp_path / "out"), "--encrypt", cwd=tmp_path)
     return pexpect, child
 
 
 @pytest.mark.parametrize("key", ["\x03", "\x04"])  # Ctrl-C, Ctrl-D
-def test_stopping_at_the_first_passphrase_prompt_writes_nothing(tmp_path, key):
-    pexpect, child = _interview(tmp_path)
+def test_stopping_at_the_first_passphrase_prompt_writes_nothing(tmp_path, key, terminal):
+    pexpect, child = _interview(terminal, tmp_path)
     child.expect_exact("The answers will be encrypted with a passphrase: choose it now, before the first question.")
     child.expect_exact("Passphrase: ")
     child.send(key)
@@ -560,12 +557,12 @@ def test_stopping_at_the_first_passphrase_prompt_writes_nothing(tmp_path, key):
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_after_answers_saves_them_encrypted_with_the_passphrase_given_first(tmp_path):
+def test_ctrl_c_after_answers_saves_them_encrypted_with_the_passphrase_given_first(tmp_path, terminal):
     import stat
 
     import pyrage
 
-    pexpect, child = _interview(tmp_path)
+    pexpect, child = _interview(terminal, tmp_path)
     child.expect_exact("Passphrase: ")
     child.sendline(PASSPHRASE)
     child.expect_exact("Repeat the passphrase: ")

@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,9 +23,9 @@ pexpect = pytest.importorskip("pexpect")
 from docassemble_asylum.i18n import language  # noqa: E402
 from docassemble_asylum.questions import gettext as qgettext  # noqa: E402
 from pinned_examples import EXAMPLE_DAY, pinned_example_text  # noqa: E402
+from terminal_session import PROMPT  # noqa: E402
 
 TODAY = EXAMPLE_DAY["cnda-appeal"].isoformat()
-PROMPT = "\r\n> "
 
 
 def _example(procedure: str = "cnda-appeal") -> dict:
@@ -36,21 +34,6 @@ def _example(procedure: str = "cnda-appeal") -> dict:
 
     raw = yaml.safe_load(pinned_example_text(procedure))
     return get(procedure).validate(raw, EXAMPLE_DAY[procedure]).model_dump(mode="json")
-
-
-def _spawn(procedure: str, lang: str, *args: str, cwd: Path):
-    env = {
-        **os.environ,
-        "ASYLUMDOCS_INTERVIEW_TRACE": "1",
-        "PYTHONIOENCODING": "utf-8",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "TERM": "dumb",
-    }
-    command = ["-m", "docassemble_asylum", "build", procedure, "--lang", lang, "--today", TODAY, *args]
-    child = pexpect.spawn(sys.executable, command, cwd=str(cwd), env=env, encoding="utf-8", timeout=30, dimensions=(40, 250))
-    child.delaybeforesend = None
-    return child
 
 
 def _asked_until_review(child, answer: str = "") -> list[str]:
@@ -88,11 +71,11 @@ def _write(path: Path, answers: dict) -> Path:
         ("refused", ["legal_aid.request_proof", "legal_aid.decided_on", "legal_aid.decision_notified_on", "legal_aid.reference"]),
     ],
 )
-def test_the_legal_aid_decision_date_is_asked_only_once_a_decision_was_received(status, expected, tmp_path):
+def test_the_legal_aid_decision_date_is_asked_only_once_a_decision_was_received(status, expected, tmp_path, terminal):
     answers = _example()
     answers["legal_aid"] = {"status": status, "requested_on": answers["legal_aid"]["requested_on"]}
     saved = _write(tmp_path / "answers.yaml", answers)
-    child = _spawn("cnda-appeal", "en", "--out", str(tmp_path / "out"), "--resume", str(saved), cwd=tmp_path)
+    child = terminal.interview("cnda-appeal", "en", TODAY, "--out", str(tmp_path / "out"), "--resume", str(saved), cwd=tmp_path)
     assert _asked_until_review(child) == expected
     _stop(child)
 
@@ -103,7 +86,7 @@ def _docx_texts(folder: Path) -> dict[str, str]:
     return {p.name: docx_text(p.read_bytes()) for p in sorted(folder.glob("*.docx"))}
 
 
-def test_an_old_file_with_the_date_of_a_decision_still_awaited_builds_as_before(tmp_path):
+def test_an_old_file_with_the_date_of_a_decision_still_awaited_builds_as_before(tmp_path, terminal):
     """A file written when the question was asked for a pending request keeps its answer:
     ``--answers`` and a resumed interview build the same documents, which still list it."""
     answers = _example()
@@ -116,7 +99,7 @@ def test_an_old_file_with_the_date_of_a_decision_still_awaited_builds_as_before(
     texts = _docx_texts(tmp_path / "cli")
     assert any("notifiée le 20 avril 2026" in text for text in texts.values())
 
-    child = _spawn("cnda-appeal", "en", "--out", str(tmp_path / "interview"), "--resume", str(old), "--save", str(old), cwd=tmp_path)
+    child = terminal.interview("cnda-appeal", "en", TODAY, "--out", str(tmp_path / "interview"), "--resume", str(old), "--save", str(old), cwd=tmp_path)
     assert _asked_until_review(child) == []
     child.sendline("")
     child.expect(pexpect.EOF)
@@ -131,12 +114,12 @@ def test_an_old_file_with_the_date_of_a_decision_still_awaited_builds_as_before(
     ("postal_code", "suggested", "saved"),
     [("97600", "yes", True), ("97300", "no", False), ("93100", "no", False)],
 )
-def test_overseas_residence_is_suggested_from_the_postal_code_and_confirmed(lang, postal_code, suggested, saved, tmp_path):
+def test_overseas_residence_is_suggested_from_the_postal_code_and_confirmed(lang, postal_code, suggested, saved, tmp_path, terminal):
     answers = _example()
     answers["applicant"]["address"]["postal_code"] = postal_code
     del answers["applicant"]["lives_overseas"]
     path = _write(tmp_path / "answers.yaml", answers)
-    child = _spawn("cnda-appeal", lang, "--out", str(tmp_path / "out"), "--resume", str(path), "--save", str(path), cwd=tmp_path)
+    child = terminal.interview("cnda-appeal", lang, TODAY, "--out", str(tmp_path / "out"), "--resume", str(path), "--save", str(path), cwd=tmp_path)
     child.expect(r"@ask (\S+) ")
     assert child.match.group(1) == "applicant.lives_overseas"
     child.expect_exact(PROMPT)
@@ -156,13 +139,13 @@ def test_overseas_residence_is_suggested_from_the_postal_code_and_confirmed(lang
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["applicant"]["lives_overseas"] is saved
 
 
-def test_a_suggestion_can_be_refused(tmp_path):
+def test_a_suggestion_can_be_refused(tmp_path, terminal):
     """A domiciliation address in Mayotte for a person who lives elsewhere: "no" is kept."""
     answers = _example("cnda-legal-aid")
     answers["applicant"]["address"]["postal_code"] = "97600"
     del answers["applicant"]["lives_overseas"]
     path = _write(tmp_path / "answers.yaml", answers)
-    child = _spawn("cnda-legal-aid", "en", "--out", str(tmp_path / "out"), "--resume", str(path), "--save", str(path), cwd=tmp_path)
+    child = terminal.interview("cnda-legal-aid", "en", TODAY, "--out", str(tmp_path / "out"), "--resume", str(path), "--save", str(path), cwd=tmp_path)
     child.expect(r"@ask applicant.lives_overseas ")
     child.expect_exact(PROMPT)
     assert "Suggested answer: yes (press Enter to accept it)." in child.before

@@ -9,8 +9,6 @@ it is asked again. Driven through a real pseudo-terminal, in French and in Engli
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,8 +20,8 @@ pexpect = pytest.importorskip("pexpect")
 
 from docassemble_asylum.procedures import get  # noqa: E402
 from pinned_examples import EXAMPLE_DAY, pinned_example_text  # noqa: E402
+from terminal_session import PROMPT  # noqa: E402
 
-PROMPT = "\r\n> "
 PASSPHRASE = "correct horse battery staple"
 QUESTION = {
     "en": "This interview can start from the answers file of “{title}” (clear or encrypted .age): nothing already "
@@ -43,16 +41,9 @@ TITLES = {
 }
 
 
-def _spawn(procedure: str, lang: str, *args: str, cwd: Path, passphrase_in_env: bool = False):
-    env = {k: v for k, v in os.environ.items() if k != "ASYLUMDOCS_PASSPHRASE"}
-    env.update({"ASYLUMDOCS_INTERVIEW_TRACE": "1", "PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "dumb"})
-    if passphrase_in_env:
-        env["ASYLUMDOCS_PASSPHRASE"] = PASSPHRASE
-    today = EXAMPLE_DAY[procedure].isoformat()
-    command = ["-m", "docassemble_asylum", "build", procedure, "--lang", lang, "--today", today, *args]
-    child = pexpect.spawn(sys.executable, command, cwd=str(cwd), env=env, encoding="utf-8", timeout=60, dimensions=(40, 250))
-    child.delaybeforesend = None
-    return child
+def _spawn(terminal, procedure: str, lang: str, *args: str, cwd: Path):
+    """The interview of ``procedure`` on the day of its example, no passphrase in the environment."""
+    return terminal.interview(procedure, lang, EXAMPLE_DAY[procedure].isoformat(), *args, cwd=cwd)
 
 
 def _source(tmp_path: Path, source: str) -> Path:
@@ -99,10 +90,10 @@ def _stop_at_first_ask(child) -> str:
     ("procedure", "source", "lang"),
     [("visa-appeal", "reunification", "en"), ("bureau-letter", "reunification", "fr"), ("cnda-appeal", "cnda-legal-aid", "en")],
 )
-def test_the_first_question_starts_from_a_clear_related_file(procedure, source, lang, tmp_path):
+def test_the_first_question_starts_from_a_clear_related_file(procedure, source, lang, tmp_path, terminal):
     related = _source(tmp_path, source)
     save = tmp_path / "answers.yaml"
-    child = _spawn(procedure, lang, "--out", str(tmp_path / "out"), "--save", str(save), cwd=tmp_path)
+    child = _spawn(terminal, procedure, lang, "--out", str(tmp_path / "out"), "--save", str(save), cwd=tmp_path)
     _first_question(child, lang, source)
     child.sendline(related.name)  # from the current folder
     given = get(procedure).answers_from(yaml.safe_load(related.read_text(encoding="utf-8")), related)  # what build --from takes
@@ -121,14 +112,14 @@ def test_the_first_question_starts_from_a_clear_related_file(procedure, source, 
     }
 
 
-def test_the_first_question_opens_an_encrypted_file_with_its_passphrase(tmp_path):
+def test_the_first_question_opens_an_encrypted_file_with_its_passphrase(tmp_path, terminal):
     related = _source(tmp_path, "interview-notice")
     encrypted = tmp_path / "notice.yaml.age"
     made = run_cli("case", "encrypt", str(related), "--out", str(encrypted), env={"ASYLUMDOCS_PASSPHRASE": PASSPHRASE}, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     related.unlink()
     save = tmp_path / "answers.yaml"
-    child = _spawn("interview-absence", "fr", "--out", str(tmp_path / "out"), "--save", str(save), cwd=tmp_path)
+    child = _spawn(terminal, "interview-absence", "fr", "--out", str(tmp_path / "out"), "--save", str(save), cwd=tmp_path)
     _first_question(child, "fr", "interview-notice")
     child.sendline(str(encrypted))
     child.expect_exact(f"Phrase de passe pour {encrypted}: ")
@@ -147,9 +138,9 @@ def test_the_first_question_opens_an_encrypted_file_with_its_passphrase(tmp_path
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_a_file_of_another_procedure_is_refused_and_asked_again(lang, tmp_path):
+def test_a_file_of_another_procedure_is_refused_and_asked_again(lang, tmp_path, terminal):
     wrong = _source(tmp_path, "visa-appeal")
-    child = _spawn("cnda-appeal", lang, "--out", str(tmp_path / "out"), cwd=tmp_path)
+    child = _spawn(terminal, "cnda-appeal", lang, "--out", str(tmp_path / "out"), cwd=tmp_path)
     _first_question(child, lang, "cnda-legal-aid")
     child.sendline(wrong.name)
     child.expect_exact(PROMPT)
@@ -174,8 +165,8 @@ def test_a_file_of_another_procedure_is_refused_and_asked_again(lang, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_procedure_with_no_related_file_asks_nothing_first(tmp_path):
-    child = _spawn("reunification", "en", "--out", str(tmp_path / "out"), cwd=tmp_path)
+def test_a_procedure_with_no_related_file_asks_nothing_first(tmp_path, terminal):
+    child = _spawn(terminal, "reunification", "en", "--out", str(tmp_path / "out"), cwd=tmp_path)
     index = child.expect([r"@from ", r"@ask (\S+) "])
     assert index == 1
     child.expect_exact(PROMPT)

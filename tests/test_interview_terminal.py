@@ -18,10 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import stat
-import sys
 from pathlib import Path
 
 import pytest
@@ -36,7 +34,8 @@ from docassemble_asylum.i18n import language  # noqa: E402
 from docassemble_asylum.procedures import available, get  # noqa: E402
 from docassemble_asylum.questions import gettext as qgettext  # noqa: E402
 from docassemble_asylum.questions import loader  # noqa: E402
-from pinned_examples import pinned_example_text
+from pinned_examples import pinned_example_text  # noqa: E402
+from terminal_session import PROMPT, Terminals, interview_env  # noqa: E402
 
 # today for the build, the answer given wrong then corrected on the review screen (a
 # different valid value), and after how many questions Ctrl-C is pressed.
@@ -53,7 +52,6 @@ CASES = {
 }
 PROCEDURES = [p for p in CASES if p in available() and p in loader.question_set_paths()]
 WORDS = {"fr": ("oui", "non"), "en": ("yes", "no")}
-PROMPT = "\r\n> "
 
 
 def _parts(path: str) -> list[str | int]:
@@ -81,8 +79,9 @@ def _value(example: dict, path: str):
 class Driver:
     """Answers the interview from an example answers file, with the planned detours."""
 
-    def __init__(self, procedure: str, lang: str, example: dict, case: dict):
+    def __init__(self, procedure: str, lang: str, example: dict, case: dict, terminal: Terminals):
         self.procedure, self.lang, self.example, self.case = procedure, lang, example, case
+        self.terminal = terminal
         self.interview = loader.load(procedure)
         self.questions = {q.id: q for q in self.interview.questions()}
         self.asked = 0
@@ -95,18 +94,8 @@ class Driver:
         self.transcript: list[str] = []
 
     def spawn(self, *args: str, cwd: Path):
-        env = {
-            **os.environ,
-            "ASYLUMDOCS_INTERVIEW_TRACE": "1",
-            "PYTHONIOENCODING": "utf-8",
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "TERM": "dumb",
-            "ASYLUMDOCS_PASSPHRASE": "correct horse battery staple",
-        }
-        command = ["-m", "docassemble_asylum", "build", self.procedure, "--lang", self.lang, "--today", self.case["today"], *args]
-        child = pexpect.spawn(sys.executable, command, cwd=str(cwd), env=env, encoding="utf-8", timeout=20, dimensions=(40, 250))
-        child.delaybeforesend = None  # the runner reads whole lines: no need to wait before typing
+        child = self.terminal.interview(self.procedure, self.lang, self.case["today"], *args, cwd=cwd,
+                                        env=interview_env(passphrase="correct horse battery staple"))
         child.logfile_read = _Collect(self.transcript)
         return child
 
@@ -233,7 +222,7 @@ def _docx_texts(folder: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("procedure", PROCEDURES)
-def test_whole_interview_in_a_terminal(procedure, lang, tmp_path, monkeypatch):
+def test_whole_interview_in_a_terminal(procedure, lang, tmp_path, monkeypatch, terminal):
     case = CASES[procedure]
     spec = get(procedure)
     example = yaml.safe_load(pinned_example_text(spec.name))
@@ -241,7 +230,7 @@ def test_whole_interview_in_a_terminal(procedure, lang, tmp_path, monkeypatch):
     save = tmp_path / ("answers.yaml.age" if encrypt else "answers.yaml")
     out = tmp_path / "out"
     options = ["--encrypt"] if encrypt else []
-    driver = Driver(procedure, lang, example, case)
+    driver = Driver(procedure, lang, example, case, terminal)
 
     # First session: interrupted with Ctrl-C.
     child = driver.spawn("--out", str(out), "--save", str(save), *options, cwd=tmp_path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
@@ -568,6 +569,37 @@ def test_ctrl_c_without_save_keeps_the_answers_in_a_private_file(tmp_path, monke
     _run("cnda-appeal", terminal, resume=saved)
     first = next(line for line in terminal.out if line.startswith("@ask"))
     assert first.startswith("@ask decision.number ")
+
+
+class _SignalAt(Scripted):
+    """Sends this process a real SIGINT (as Ctrl-C does) when the question at ``path`` is asked."""
+
+    def __init__(self, procedure: str, lang: str, path: str):
+        super().__init__(procedure, lang)
+        self.path = path
+
+    def ask(self, prompt: str = "> ") -> str:
+        if self.step[:2] == ("ask", self.path):
+            os.kill(os.getpid(), signal.SIGINT)
+        return super().ask(prompt)
+
+
+def test_a_real_ctrl_c_stops_the_interview_even_if_ignored_and_the_handler_is_given_back(tmp_path, monkeypatch):
+    """Started with SIGINT ignored, the interview still stops at Ctrl-C (the pseudo-terminal
+    test is in test_terminal_engine.py); after it, SIGINT is ignored again as it was."""
+    monkeypatch.chdir(tmp_path)
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        terminal = _SignalAt("cnda-appeal", "en", "decision.number")
+        with pytest.raises(click.exceptions.Exit) as stopped:
+            _run("cnda-appeal", terminal)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert stopped.value.exit_code == 130
+    (saved,) = tmp_path.glob("asylumdocs-cnda-appeal-answers*.yaml")
+    assert yaml.safe_load(saved.read_text())["applicant"]["family_name"] == "Haddad"
+    assert f"Interview stopped. Your answers are saved in {saved}." in terminal.out
 
 
 def test_resume_continues_inside_an_unfinished_group_item(tmp_path):

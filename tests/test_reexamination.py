@@ -33,6 +33,14 @@ def example_data() -> dict:
     return yaml.safe_load(pinned_example_text("reexamination"))
 
 
+def registered_on(day: str, signed_on: str) -> dict:
+    """The example, registered at the prefecture on ``day`` and signed on ``signed_on``."""
+    data = example_data()
+    data["registration"]["date"] = day
+    data["signature"]["date"] = signed_on
+    return data
+
+
 def write_case(folder: Path, data: dict) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "case.yaml"
@@ -406,10 +414,7 @@ def test_summary_in_french(tmp_path):
 
 def test_registration_day_8_on_a_saturday_gives_an_earlier_safe_posting_day(tmp_path):
     # RULES.md §8: 2026-04-03 -> day 8 is Saturday 2026-04-11; post on Friday 2026-04-10.
-    data = example_data()
-    data["registration"]["date"] = "2026-04-03"
-    data["signature"]["date"] = "2026-04-06"
-    result, out = build(tmp_path, data, today="2026-04-06")
+    result, out = build(tmp_path, registered_on("2026-04-03", signed_on="2026-04-06"), today="2026-04-06")
     assert result.returncode == 0, result.stderr
     _, summary = texts(out)
     assert "Last day: Saturday 11 April 2026\nSafe day (aim for this one): Friday 10 April 2026" in summary
@@ -455,10 +460,7 @@ def test_registration_after_the_reform_and_overseas_warnings(tmp_path):
 
 def test_a_registration_a_month_before_the_reform_says_the_decision_may_come_under_it(tmp_path):
     """Registered on 15 May 2026: Ofpra's decision may be notified before or after 8 June; in French too."""
-    data = example_data()
-    data["registration"]["date"] = "2026-05-15"
-    data["signature"]["date"] = "2026-05-16"
-    result, out = build(tmp_path, data, today="2026-05-16", lang="fr")
+    result, out = build(tmp_path, registered_on("2026-05-15", signed_on="2026-05-16"), today="2026-05-16", lang="fr")
     assert result.returncode == 0, result.stderr
     _, summary = texts(out)
     warnings = [line[2:] for line in summary.splitlines() if line.startswith("⚠ ")]
@@ -811,83 +813,96 @@ def test_catalog_is_complete():
 
 
 def _registered_after_the_regulation() -> dict:
-    data = example_data()
-    data["registration"]["date"] = "2026-12-02"
-    data["signature"]["date"] = "2026-12-04"
-    return data
+    return registered_on("2026-12-02", signed_on="2026-12-04")
 
 
 def _section(summary: str, heading: str, following: str) -> str:
     return summary.split(heading + "\n", 1)[1].split(following + "\n", 1)[0]
 
 
-def test_a_request_registered_under_the_regulation_leads_with_the_short_appeal_period(tmp_path):
-    result, out = build(tmp_path, _registered_after_the_regulation(), today="2026-12-05")
+# What the summary says of a request registered under the regulation, in each language.
+UNDER_THE_REGULATION = {
+    "en": {
+        "what happens next": "What happens next",
+        "what it changes": "What a re-examination changes for you",
+        "period": (
+            "If the request is admissible, Ofpra examines it in the accelerated procedure.\n"
+            "Your re-examination request was registered on or after Friday 12 June 2026: EU regulation 2024/1348 applies to "
+            "it. If Ofpra declares it inadmissible, the period to appeal to the CNDA may be only 5 days (between 5 and 10 "
+            "days under the regulation; the French text was not found). Read the period printed on the decision (“voies et "
+            "délais de recours”) and act within 5 days.\n"
+            "Certainty of this period: unverified (not confirmed from an official text: check it)\n"
+            "The former rule (1 month from the notification, L.532-1 CESEDA) does not apply to your request.\n"
+        ),
+        "former rule": "Under the rule verified before June 2026",
+        "verified": "verified (follows directly from a sourced rule)",
+        "how to stay": (
+            "Your request was registered on or after Friday 12 June 2026: if Ofpra declares it inadmissible, the appeal to "
+            "the CNDA does not by itself protect you from removal (EU regulation 2024/1348, art. 68). You must ask the court, "
+            "in the appeal or separately, to allow you to stay in France until it rules, within a period that may be as short "
+            "as 5 days from the notification. The French form of that request was not verified: see a lawyer at once.\n"
+            "Certainty of this request: unverified (not confirmed from an official text: check it)\n"
+            "Former rule (applications lodged before Friday 12 June 2026), as a safety net, to check: if you are ordered to "
+            "leave France, challenge that order before the tribunal administratif at once and ask it to suspend the removal "
+            "until the CNDA rules (L.752-5 CESEDA and following).\n"
+        ),
+    },
+    "fr": {
+        "what happens next": "Et ensuite",
+        "what it changes": "Ce que le réexamen change pour vous",
+        "period": typeset(
+            "Si la demande est recevable, l'Ofpra l'examine en procédure accélérée.\n"
+            "Votre demande de réexamen a été enregistrée à compter du vendredi 12 juin 2026 : le règlement (UE) 2024/1348 "
+            "s'applique. Si l'Ofpra la déclare irrecevable, le délai de recours devant la CNDA pourrait n'être que de 5 jours "
+            "(entre 5 et 10 jours selon le règlement ; texte français non trouvé). Lisez le délai imprimé sur la décision "
+            "(« voies et délais de recours ») et agissez dans les 5 jours.\n"
+            "Certitude de ce délai : non vérifiée (non confirmée par un texte officiel : à vérifier)\n"
+            "L'ancienne règle (1 mois à compter de la notification, L.532-1 CESEDA) ne s'applique pas à votre demande.\n"
+        ),
+        "former rule": typeset("Selon la règle vérifiée avant juin 2026"),
+        "verified": typeset("vérifiée (découle directement d'une règle sourcée)"),
+        "how to stay": typeset(
+            "Votre demande a été enregistrée à compter du vendredi 12 juin 2026 : si l'Ofpra la déclare irrecevable, le "
+            "recours devant la CNDA ne vous protège pas automatiquement de l'éloignement (règlement (UE) 2024/1348, art. 68). "
+            "Vous devez demander à la juridiction, dans le recours ou à part, l'autorisation de rester en France jusqu'à sa "
+            "décision, dans un délai qui peut n'être que de 5 jours à compter de la notification. La forme française de cette "
+            "demande n'a pas été vérifiée : consultez sans attendre un avocat.\n"
+            "Certitude de cette demande : non vérifiée (non confirmée par un texte officiel : à vérifier)\n"
+            "Régime antérieur (demandes introduites avant le vendredi 12 juin 2026), à titre de précaution et à vérifier : si "
+            "une obligation de quitter le territoire vous est notifiée, contestez-la aussitôt devant le tribunal administratif "
+            "et demandez-lui de suspendre l'éloignement jusqu'à la décision de la CNDA (L.752-5 CESEDA et suivants).\n"
+        ),
+    },
+}
+
+
+def _summary_under_the_regulation(tmp_path: Path, lang: str) -> str:
+    """The summary sheet, in ``lang``, of a request registered under the regulation."""
+    result, out = build(tmp_path, _registered_after_the_regulation(), lang=lang, today="2026-12-05")
     assert result.returncode == 0, result.stderr
-    _, summary = texts(out)
-    section = _section(summary, "What happens next", "What a re-examination changes for you")
-    assert (
-        "If the request is admissible, Ofpra examines it in the accelerated procedure.\n"
-        "Your re-examination request was registered on or after Friday 12 June 2026: EU regulation 2024/1348 applies to "
-        "it. If Ofpra declares it inadmissible, the period to appeal to the CNDA may be only 5 days (between 5 and 10 "
-        "days under the regulation; the French text was not found). Read the period printed on the decision (“voies et "
-        "délais de recours”) and act within 5 days.\n"
-        "Certainty of this period: unverified (not confirmed from an official text: check it)\n"
-        "The former rule (1 month from the notification, L.532-1 CESEDA) does not apply to your request.\n"
-    ) in section
+    return texts(out)[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_request_registered_under_the_regulation_leads_with_the_short_appeal_period(tmp_path, lang):
+    says = UNDER_THE_REGULATION[lang]
+    summary = _summary_under_the_regulation(tmp_path, lang)
+    section = _section(summary, says["what happens next"], says["what it changes"])
+    assert says["period"] in section
     # the month is never presented as the applicable, verified rule
-    assert "Under the rule verified before June 2026" not in summary
-    assert "verified (follows directly from a sourced rule)" not in section
+    assert says["former rule"] not in summary
+    assert says["verified"] not in section
 
 
-def test_a_request_registered_under_the_regulation_says_how_to_stay_during_the_appeal(tmp_path):
-    result, out = build(tmp_path, _registered_after_the_regulation(), today="2026-12-05")
-    assert result.returncode == 0, result.stderr
-    _, summary = texts(out)
-    section = summary.split("What a re-examination changes for you\n", 1)[1]
-    assert (
-        "Your request was registered on or after Friday 12 June 2026: if Ofpra declares it inadmissible, the appeal to "
-        "the CNDA does not by itself protect you from removal (EU regulation 2024/1348, art. 68). You must ask the court, "
-        "in the appeal or separately, to allow you to stay in France until it rules, within a period that may be as short "
-        "as 5 days from the notification. The French form of that request was not verified: see a lawyer at once.\n"
-        "Certainty of this request: unverified (not confirmed from an official text: check it)\n"
-        "Former rule (applications lodged before Friday 12 June 2026), as a safety net, to check: if you are ordered to "
-        "leave France, challenge that order before the tribunal administratif at once and ask it to suspend the removal "
-        "until the CNDA rules (L.752-5 CESEDA and following).\n"
-    ) in section
-
-
-def test_a_request_registered_under_the_regulation_in_french(tmp_path):
-    result, out = build(tmp_path, _registered_after_the_regulation(), lang="fr", today="2026-12-05")
-    assert result.returncode == 0, result.stderr
-    _, summary = texts(out)
-    for text in (
-        "Si la demande est recevable, l'Ofpra l'examine en procédure accélérée.\n"
-        "Votre demande de réexamen a été enregistrée à compter du vendredi 12 juin 2026 : le règlement (UE) 2024/1348 "
-        "s'applique. Si l'Ofpra la déclare irrecevable, le délai de recours devant la CNDA pourrait n'être que de 5 jours "
-        "(entre 5 et 10 jours selon le règlement ; texte français non trouvé). Lisez le délai imprimé sur la décision "
-        "(« voies et délais de recours ») et agissez dans les 5 jours.\n"
-        "Certitude de ce délai : non vérifiée (non confirmée par un texte officiel : à vérifier)\n"
-        "L'ancienne règle (1 mois à compter de la notification, L.532-1 CESEDA) ne s'applique pas à votre demande.\n",
-        "Votre demande a été enregistrée à compter du vendredi 12 juin 2026 : si l'Ofpra la déclare irrecevable, le "
-        "recours devant la CNDA ne vous protège pas automatiquement de l'éloignement (règlement (UE) 2024/1348, art. 68). "
-        "Vous devez demander à la juridiction, dans le recours ou à part, l'autorisation de rester en France jusqu'à sa "
-        "décision, dans un délai qui peut n'être que de 5 jours à compter de la notification. La forme française de cette "
-        "demande n'a pas été vérifiée : consultez sans attendre un avocat.\n"
-        "Certitude de cette demande : non vérifiée (non confirmée par un texte officiel : à vérifier)\n"
-        "Régime antérieur (demandes introduites avant le vendredi 12 juin 2026), à titre de précaution et à vérifier : si "
-        "une obligation de quitter le territoire vous est notifiée, contestez-la aussitôt devant le tribunal administratif "
-        "et demandez-lui de suspendre l'éloignement jusqu'à la décision de la CNDA (L.752-5 CESEDA et suivants).\n",
-    ):
-        assert typeset(text) in summary, text
-    assert typeset("Selon la règle vérifiée avant juin 2026") not in summary
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_request_registered_under_the_regulation_says_how_to_stay_during_the_appeal(tmp_path, lang):
+    says = UNDER_THE_REGULATION[lang]
+    section = _summary_under_the_regulation(tmp_path, lang).split(says["what it changes"] + "\n", 1)[1]
+    assert says["how to stay"] in section
 
 
 def test_a_request_registered_before_the_regulation_keeps_the_former_texts(tmp_path):
-    data = example_data()
-    data["registration"]["date"] = "2026-06-11"
-    data["signature"]["date"] = "2026-06-12"
-    result, out = build(tmp_path, data, today="2026-06-12")
+    result, out = build(tmp_path, registered_on("2026-06-11", signed_on="2026-06-12"), today="2026-06-12")
     assert result.returncode == 0, result.stderr
     _, summary = texts(out)
     assert (

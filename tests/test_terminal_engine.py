@@ -10,10 +10,8 @@ folder. ``ASYLUMDOCS_INTERVIEW_TRACE=1`` tells the test which question is on scr
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -21,26 +19,7 @@ import yaml
 pexpect = pytest.importorskip("pexpect")
 
 from pinned_examples import EXAMPLE_DAY, pinned_example_text  # noqa: E402
-
-PROMPT = "\r\n> "
-
-
-def _env() -> dict:
-    return {
-        **os.environ,
-        "ASYLUMDOCS_INTERVIEW_TRACE": "1",
-        "PYTHONIOENCODING": "utf-8",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "TERM": "dumb",
-    }
-
-
-def _spawn(args: list[str], cwd: Path, rows: int = 40, cols: int = 120):
-    command = ["-m", "docassemble_asylum", "build", *args]
-    child = pexpect.spawn(sys.executable, command, cwd=str(cwd), env=_env(), encoding="utf-8", timeout=30, dimensions=(rows, cols))
-    child.delaybeforesend = None
-    return child
+from terminal_session import PROMPT  # noqa: E402
 
 
 def _at(child, path: str) -> str:
@@ -51,9 +30,18 @@ def _at(child, path: str) -> str:
     return child.before
 
 
-def test_help_back_french_choices_and_dates(tmp_path):
+def _defaults_until(child, step: str) -> None:
+    """Enter at each question and "non" at each "add another?" (what the example leaves to the
+    model's defaults), until the trace line ``step`` (a pattern); it is matched first."""
+    while child.expect([step, r"@ask \S+ \S+ \S+\r\n", r"@add \S+ \d+\r\n"]) != 0:
+        add = "@add" in child.after
+        child.expect_exact(PROMPT)
+        child.sendline("non" if add else "")
+
+
+def test_help_back_french_choices_and_dates(tmp_path, terminal):
     save = tmp_path / "answers.yaml"
-    child = _spawn(["reunification", "--lang", "fr", "--today", "2026-11-23", "--out", str(tmp_path / "out"), "--save", str(save)], tmp_path, cols=250)
+    child = terminal.interview("reunification", "fr", "2026-11-23", "--out", str(tmp_path / "out"), "--save", str(save), cwd=tmp_path, dimensions=(40, 250))
     child.expect_exact("Tapez ? puis Entrée à toute question pour son aide, ou < puis Entrée pour revenir à la question précédente")
     shown = _at(child, "protected_person.family_name")
     assert re.search(r"\[Question 1 sur environ \d+ · Personne protégée 1/\d+\] Nom de famille", shown)
@@ -106,12 +94,12 @@ def test_help_back_french_choices_and_dates(tmp_path):
     assert saved["protected_person"]["other_names"] == []
 
 
-def test_resume_command_runs_as_printed_from_elsewhere(tmp_path):
+def test_resume_command_runs_as_printed_from_elsewhere(tmp_path, terminal):
     work = tmp_path / "work"
     elsewhere = tmp_path / "elsewhere"
     work.mkdir()
     elsewhere.mkdir()
-    child = _spawn(["reunification", "--lang", "en", "--today", "2026-11-23", "--out", "out", "--save", "answers.yaml"], work, cols=60)
+    child = terminal.interview("reunification", "en", "2026-11-23", "--out", "out", "--save", "answers.yaml", cwd=work, dimensions=(40, 60))
     child.expect_exact("Your answers are saved in")
     intro = child.before
     _at(child, "protected_person.family_name")
@@ -131,7 +119,7 @@ def test_resume_command_runs_as_printed_from_elsewhere(tmp_path):
     # Absolute paths, the program as started (python -m here, as `asylumdocs` may not be on PATH).
     assert str(work / "answers.yaml") in command and str(work / "out") in command
     assert command.startswith(f"{sys.executable} -m docassemble_asylum build reunification")
-    again = pexpect.spawn("/bin/sh", ["-c", "exec " + command], cwd=str(elsewhere), env=_env(), encoding="utf-8", timeout=30, dimensions=(40, 120))
+    again = terminal.spawn("/bin/sh", ["-c", "exec " + command], cwd=elsewhere, dimensions=(40, 120))
     again.expect_exact(f"Resuming from {work / 'answers.yaml'}: 1 answer already given.")
     _at(again, "protected_person.given_names")
     again.sendintr()
@@ -141,17 +129,43 @@ def test_resume_command_runs_as_printed_from_elsewhere(tmp_path):
     assert not (elsewhere / "answers.yaml").exists()
 
 
-def test_review_pages_and_removal_is_confirmed(tmp_path):
+# Starts the rest of its command line with SIGINT ignored, as a wrapper script's `trap '' INT`
+# or a non-interactive shell's `command &` do: the program inherits it ignored.
+CTRL_C_IGNORED = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); os.execv(sys.argv[1], sys.argv[1:])"
+
+
+def test_ctrl_c_stops_an_interview_started_with_ctrl_c_ignored(tmp_path, terminal):
+    save = tmp_path / "answers.yaml"
+    command = [sys.executable, "-m", "docassemble_asylum", "build", "reunification", "--lang", "en", "--today", "2026-11-23",
+               "--out", str(tmp_path / "out"), "--save", str(save)]
+    child = terminal.spawn(sys.executable, ["-c", CTRL_C_IGNORED, *command], cwd=tmp_path)
+    _at(child, "protected_person.family_name")
+    child.sendline("Haddad")
+    _at(child, "protected_person.given_names")
+    child.sendintr()
+    try:
+        child.expect(pexpect.EOF)
+    except pexpect.TIMEOUT:
+        pytest.fail("Ctrl-C did not stop the interview; it shows:\n" + child.before[-2000:])
+    child.close()
+    assert child.exitstatus == 130, child.before
+    stopped = child.before.split("\r\n")
+    assert stopped[-4:-1] == [
+        f"Interview stopped. Your answers are saved in {save}.",
+        "To continue where you stopped, run:",
+        f"  {sys.executable} -m docassemble_asylum build reunification --out {tmp_path / 'out'} --resume {save} --lang en --today 2026-11-23",
+    ], stopped
+    assert yaml.safe_load(save.read_text(encoding="utf-8"))["protected_person"]["family_name"] == "Haddad"
+
+
+def test_review_pages_and_removal_is_confirmed(tmp_path, terminal):
     answers = tmp_path / "answers.yaml"
     answers.write_text(pinned_example_text("reunification"), encoding="utf-8")
     answers.chmod(0o600)
     members = len(yaml.safe_load(answers.read_text(encoding="utf-8"))["members"])
     today = EXAMPLE_DAY["reunification"].isoformat()
-    child = _spawn(["reunification", "--lang", "fr", "--today", today, "--out", str(tmp_path / "out"), "--resume", str(answers)], tmp_path, rows=24)
-    while child.expect([r"@ask \S+ \S+ \S+\r\n", r"@add \S+ \d+\r\n", r"@review\r\n"]) != 2:
-        add = "@add" in child.after
-        child.expect_exact(PROMPT)
-        child.sendline("non" if add else "")  # what the example leaves to the model's defaults
+    child = terminal.interview("reunification", "fr", today, "--out", str(tmp_path / "out"), "--resume", str(answers), cwd=tmp_path, dimensions=(24, 120))
+    _defaults_until(child, r"@review\r\n")
     listing = ""
     pages = 0
     while True:
@@ -229,7 +243,7 @@ def test_no_choice_label_writes_agreement_with_parentheses():
     assert found == []
 
 
-def test_the_next_family_member_is_offered_the_previous_members_household_facts(tmp_path):
+def test_the_next_family_member_is_offered_the_previous_members_household_facts(tmp_path, terminal):
     data = yaml.safe_load(pinned_example_text("reunification"))
     first = data["members"][0]
     partial = {"protected_person": data["protected_person"], "members": [first]}
@@ -237,11 +251,8 @@ def test_the_next_family_member_is_offered_the_previous_members_household_facts(
     answers.write_text(yaml.safe_dump(partial, allow_unicode=True), encoding="utf-8")
     answers.chmod(0o600)
     today = EXAMPLE_DAY["reunification"].isoformat()
-    child = _spawn(["reunification", "--lang", "fr", "--today", today, "--out", str(tmp_path / "out"), "--resume", str(answers)], tmp_path)
-    while child.expect([r"@ask \S+ \S+ \S+\r\n", r"@add members 1\r\n", r"@add \S+ \d+\r\n"]) != 1:
-        add = "@add" in child.after
-        child.expect_exact(PROMPT)
-        child.sendline("non" if add else "")  # what the example leaves to the model's defaults
+    child = terminal.interview("reunification", "fr", today, "--out", str(tmp_path / "out"), "--resume", str(answers), cwd=tmp_path, dimensions=(40, 120))
+    _defaults_until(child, r"@add members 1\r\n")
     child.expect_exact(PROMPT)
     child.sendline("oui")
     shown = _at(child, "members[1].family_name")

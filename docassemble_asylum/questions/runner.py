@@ -125,7 +125,20 @@ def run_interview(
             _crypto_writer()  # fail before the first question, not after the tenth
         interview = loader.load(spec.name)
         runner = Runner(spec, interview, today, terminal or _terminal(), save=save, resume=resume, encrypt=encrypt, prefill=prefill)
-        return runner.run()
+        with _ctrl_c_stops_the_interview():
+            return runner.run()
+
+
+def _ctrl_c_stops_the_interview():
+    """Ctrl-C raises KeyboardInterrupt during the interview, whatever the parent left: the
+    interview says "press Ctrl-C to stop", saves and tells how to resume.
+
+    A process started with SIGINT ignored (a wrapper script's ``trap '' INT``, a command put
+    in the background by a non-interactive shell, some launchers) keeps it ignored: Python
+    installs its own handler only when SIGINT was not ignored, and Ctrl-C would do nothing.
+    The handler in place before is given back afterwards.
+    """
+    return _sigint_handled_by(signal.default_int_handler)
 
 
 def _terminal() -> Terminal:
@@ -225,11 +238,11 @@ class BackgroundSaver:
 
 
 @contextlib.contextmanager
-def _deferred_interrupt():
-    """Ctrl-C during a save waits until the file is complete (then interrupts as usual)."""
-    received: list[int] = []
+def _sigint_handled_by(handler):
+    """SIGINT goes to ``handler`` inside the block; the handler in place before is given back
+    after it. Nothing changes outside the main thread (the only one that can handle signals)."""
     try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+        previous = signal.signal(signal.SIGINT, handler)
     except ValueError:  # not the main thread
         yield
         return
@@ -237,6 +250,14 @@ def _deferred_interrupt():
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _deferred_interrupt():
+    """Ctrl-C during a save waits until the file is complete (then interrupts as usual)."""
+    received: list[int] = []
+    with _sigint_handled_by(lambda signum, frame: received.append(signum)):
+        yield
     if received:
         raise KeyboardInterrupt
 

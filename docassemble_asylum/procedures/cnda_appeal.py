@@ -357,7 +357,8 @@ def render_context(answers: CndaAppeal, today: dt.date | None = None) -> dict:
             "number": d.number,
             "date": date_fr(d.date),
             "sentence": sentence,
-            "notification_sentence": notification,
+            # Said once: in the admissibility plea when it opens with it (review F-38), else here.
+            "notification_sentence": "" if legal_aid.get("states_notification") else notification,
             "exhibit": f"La décision attaquée est jointe au présent recours (pièce n° {numbers['decision']}).",
         },
         "legal_aid": legal_aid,

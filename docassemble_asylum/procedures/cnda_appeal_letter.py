@@ -73,7 +73,8 @@ def exhibit_numbers(listed: list[dict]) -> dict[str, int]:
 
 def admissibility(answers: CndaAppeal, deadline: DeadlineResult, numbers: dict[str, int], designation: str) -> dict:
     """Section III: a short plea of admissibility when a legal-aid request in time suspended the
-    period; otherwise the one sentence on legal aid."""
+    period; otherwise the one sentence on legal aid. ``states_notification`` is true when the
+    plea states how the decision was notified (section II then does not say it again)."""
     aid, n = answers.legal_aid, answers.decision.notification
     status = deadline.details.get("legal_aid", "none")
     if aid.status == "not_requested":
@@ -140,7 +141,9 @@ def admissibility(answers: CndaAppeal, deadline: DeadlineResult, numbers: dict[s
             f"{rule} ; le délai a recommencé à courir, pour sa durée restante, à compter de la notification de cette décision, "
             f"le {notified_on}. Le présent recours, formé le {date_fr(answers.signature.date)}, est donc recevable."
         )
-    return {"heading": "Recevabilité du recours et aide juridictionnelle", "paragraphs": paragraphs}
+    # This section opens with the notification (its date, or its online posting and first
+    # reading): the section on the contested decision then leaves it out (review F-38).
+    return {"heading": "Recevabilité du recours et aide juridictionnelle", "paragraphs": paragraphs, "states_notification": True}
 
 
 def _date_iso_fr(value: str | None) -> str:

@@ -170,6 +170,47 @@ def test_without_an_admissibility_plea_section_ii_states_the_notification(tmp_pa
     assert text.count(typeset("notifiée le 2 mars 2026")) == 1
 
 
+ADVICE = {
+    "en": "Suggested, if not listed yet: a copy of an identity document (passport, identity card) or of the asylum document "
+    "(attestation de demande d'asile), added to the exhibits.",
+    "fr": "Conseillé, s'il n'est pas encore listé : une copie d'un document d'identité (passeport, carte d'identité) ou du "
+    "document de demande d'asile (attestation de demande d'asile), ajoutée aux pièces.",
+}
+
+
+def summary_text(out) -> str:
+    return " ".join(docx_text((out / "summary.docx").read_bytes()).split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    "title",
+    ["Copie de l'attestation de demande d'asile", "COPIE DE L’ATTESTATION DE DEMANDE D’ASILE", "Passeport (copie des pages 2 et 3)", "Copie du passeport"],
+)
+def test_the_summary_does_not_suggest_a_document_already_listed(tmp_path, lang, title):
+    """Review F-38: the example lists the attestation (exhibit 6) and the summary still advised
+    adding it. Read accent- and case-blind in the exhibit titles."""
+    data = example()
+    data["exhibits"][-1]["title"] = title
+    result, out = build(tmp_path, data, lang=lang)
+    assert result.returncode == 0, result.stderr
+    sheet = summary_text(out)
+    assert " ".join(typeset(ADVICE[lang]).split()) not in sheet
+    assert " ".join(ADVICE[lang].split()) not in sheet
+    # the exhibit itself is still listed among what to enclose
+    assert "6. " + title in sheet or "6. " + typeset(title) in sheet
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_summary_suggests_an_identity_or_asylum_document_when_none_is_listed(tmp_path, lang):
+    data = example()
+    data["exhibits"] = data["exhibits"][:2]  # the police summons and the school certificate
+    result, out = build(tmp_path, data, lang=lang)
+    assert result.returncode == 0, result.stderr
+    sheet = summary_text(out)
+    assert " ".join(typeset(ADVICE[lang]).split()) in sheet or " ".join(ADVICE[lang].split()) in sheet
+
+
 def lawyer_case() -> dict:
     data = example()
     data["filed_by"] = "lawyer"

@@ -548,12 +548,13 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
     enclose = Section(gettext("What to enclose"))
     enclose.bullets += [f"{e['number']}. {e['title']}" for e in context["exhibits"]]
     enclose.bullets.append(gettext("A French translation of every document in another language (a sworn translator for civil-status and judicial documents)."))
-    enclose.bullets.append(
-        gettext(
-            "Suggested, if not listed yet: a copy of an identity document (passport, identity card) or of the asylum "
-            "document (attestation de demande d'asile), added to the exhibits."
+    if not appeal_letter.identity_or_asylum_document_listed(e["title"] for e in context["exhibits"]):
+        enclose.bullets.append(
+            gettext(
+                "Suggested, if not listed yet: a copy of an identity document (passport, identity card) or of the asylum "
+                "document (attestation de demande d'asile), added to the exhibits."
+            )
         )
-    )
     sheet.sections.append(enclose)
     return sheet
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.models.cnda_appeal import CndaAppeal
+from docassemble_asylum.questions.typed import folded
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.placeholders import placeholder
@@ -65,6 +66,18 @@ def exhibits(answers: CndaAppeal) -> list[dict]:
     for number, exhibit in enumerate(found, start=1):
         exhibit["number"] = number
     return found
+
+
+# What an exhibit's title says when it already is the copy of an identity or asylum document
+# the summary would otherwise suggest adding (review F-38), written as ``folded`` writes it.
+IDENTITY_OR_ASYLUM_DOCUMENT = ("attestation de demande d'asile", "passeport", "carte d'identite")
+
+
+def identity_or_asylum_document_listed(titles) -> bool:
+    """Whether one of the exhibits (by its title, whatever its accents or case: « Copie de
+    l'Attestation de demande d’asile », « PASSEPORT ») already is the copy the summary
+    suggests, so that the suggestion is not made for a document already listed."""
+    return any(term in folded(title) for title in titles for term in IDENTITY_OR_ASYLUM_DOCUMENT)
 
 
 def exhibit_numbers(listed: list[dict]) -> dict[str, int]:

@@ -379,7 +379,8 @@ def test_build_cnda_appeal_from_a_legal_aid_file(tmp_path):
     text = docx_text((out / "recours-cnda.docx").read_bytes())
     assert "Samira Leïla HADDAD" in text
     assert typeset("décision n° 2026-000123 du 24 février 2026 par laquelle le directeur général") in text
-    assert typeset("Cette décision a été notifiée le 2 mars 2026.") in text
+    # legal aid requested in time: the admissibility plea states the notification, once (review F-38)
+    assert typeset("La décision attaquée a été notifiée le 2 mars 2026.") in text
     # without --from, the same rest is not an appeal: the applicant and the decision are missing
     alone = run_cli("check", "cnda-appeal", "--answers", str(rest), "--today", "2026-03-06", "--lang", "en")
     assert alone.returncode == 1

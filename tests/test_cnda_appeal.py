@@ -57,7 +57,8 @@ def test_example_builds_a_complete_draft(tmp_path):
     assert typeset("Cour nationale du droit d'asile\n35 rue Cuvier\n93558 Montreuil-sous-Bois Cedex") in text
     # the contested decision, what is asked, the language, legal aid
     assert typeset("décision n° 2026-000123 du 24 février 2026 par laquelle le directeur général") in text
-    assert typeset("Cette décision a été notifiée le 2 mars 2026.") in text
+    # the notification is stated once, by the admissibility plea after legal aid (review F-38)
+    assert typeset("La décision attaquée a été notifiée le 2 mars 2026.") in text
     assert typeset("annuler la décision n° 2026-000123 du 24 février 2026 du directeur général de l'Ofpra ;\nlui reconnaître la qualité de réfugiée ;\nà titre subsidiaire, lui accorder le bénéfice de la protection subsidiaire.") in text
     assert typeset("La requérante souhaite être entendue en arabe.") in text
     assert typeset("a sollicité le bénéfice de l'aide juridictionnelle le 12 mars 2026 (demande n° BAJ-2026-0456 ; pièce n° 3)") in text

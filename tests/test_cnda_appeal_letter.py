@@ -139,6 +139,78 @@ def test_a_late_request_pleads_nothing_it_cannot(tmp_path):
     assert typeset("III. Aide juridictionnelle\nLa requérante a sollicité le bénéfice de l'aide juridictionnelle le 20 mars 2026 (demande n° BAJ-2026-0456).") in text
 
 
+def test_the_notification_is_stated_once_in_the_admissibility_plea_when_there_is_one(tmp_path):
+    """Review F-38: section II said « Cette décision a été notifiée le … » and section III
+    « La décision attaquée a été notifiée le … ». The plea keeps it; section II does not."""
+    result, out = build(tmp_path / "postal", example())
+    assert result.returncode == 0, result.stderr
+    text = letter(out)
+    assert text.count(typeset("notifiée le 2 mars 2026")) == 1
+    assert typeset("Cette décision a été notifiée") not in text
+    assert typeset("II. Décision attaquée\nLa requérante conteste la décision n° 2026-000123") in text
+    assert typeset("a rejeté sa demande d'asile.\nLa décision attaquée est jointe au présent recours (pièce n° 1).") in text
+    assert typeset("III. Recevabilité du recours et aide juridictionnelle\nLa décision attaquée a été notifiée le 2 mars 2026.") in text
+    online = example()
+    online["decision"]["notification"] = {"method": "online", "posted_online_on": "2026-02-26", "first_read_on": "2026-03-02"}
+    result, out = build(tmp_path / "online", online)
+    assert result.returncode == 0, result.stderr
+    text = letter(out)
+    assert text.count(typeset("mise à disposition sur l'espace numérique Ofpra")) == 1
+    assert typeset("Cette décision a été mise à disposition") not in text
+
+
+@pytest.mark.parametrize("legal_aid", [{"status": "not_requested"}, {"status": "requested", "requested_on": "2026-03-20"}])
+def test_without_an_admissibility_plea_section_ii_states_the_notification(tmp_path, legal_aid):
+    data = example()
+    data["legal_aid"] = legal_aid  # none, or requested after the 15 days: no plea
+    result, out = build(tmp_path, data)
+    assert result.returncode == 0, result.stderr
+    text = letter(out)
+    assert typeset("a rejeté sa demande d'asile.\nCette décision a été notifiée le 2 mars 2026.\nLa décision attaquée est jointe") in text
+    assert text.count(typeset("notifiée le 2 mars 2026")) == 1
+
+
+ADVICE = {
+    "en": "Suggested, if not listed yet: a copy of an identity document (passport, identity card) or of the asylum document "
+    "(attestation de demande d'asile), added to the exhibits.",
+    "fr": "Conseillé, s'il n'est pas encore listé : une copie d'un document d'identité (passeport, carte d'identité) ou du "
+    "document de demande d'asile (attestation de demande d'asile), ajoutée aux pièces.",
+}
+
+
+def summary_text(out) -> str:
+    return " ".join(docx_text((out / "summary.docx").read_bytes()).split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    "title",
+    ["Copie de l'attestation de demande d'asile", "COPIE DE L’ATTESTATION DE DEMANDE D’ASILE", "Passeport (copie des pages 2 et 3)", "Copie du passeport"],
+)
+def test_the_summary_does_not_suggest_a_document_already_listed(tmp_path, lang, title):
+    """Review F-38: the example lists the attestation (exhibit 6) and the summary still advised
+    adding it. Read accent- and case-blind in the exhibit titles."""
+    data = example()
+    data["exhibits"][-1]["title"] = title
+    result, out = build(tmp_path, data, lang=lang)
+    assert result.returncode == 0, result.stderr
+    sheet = summary_text(out)
+    assert " ".join(typeset(ADVICE[lang]).split()) not in sheet
+    assert " ".join(ADVICE[lang].split()) not in sheet
+    # the exhibit itself is still listed among what to enclose
+    assert "6. " + title in sheet or "6. " + typeset(title) in sheet
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_summary_suggests_an_identity_or_asylum_document_when_none_is_listed(tmp_path, lang):
+    data = example()
+    data["exhibits"] = data["exhibits"][:2]  # the police summons and the school certificate
+    result, out = build(tmp_path, data, lang=lang)
+    assert result.returncode == 0, result.stderr
+    sheet = summary_text(out)
+    assert " ".join(typeset(ADVICE[lang]).split()) in sheet or " ".join(ADVICE[lang].split()) in sheet
+
+
 def lawyer_case() -> dict:
     data = example()
     data["filed_by"] = "lawyer"

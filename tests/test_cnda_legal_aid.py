@@ -206,12 +206,54 @@ def test_example_builds_the_letter_with_every_mandatory_mention(tmp_path):
     assert "{{" not in text and "{%" not in text
     summary = docx_text((out / "summary.docx").read_bytes())
     assert "Last day: Tuesday 17 March 2026" in summary
-    assert "Without legal aid, the appeal must be sent by Friday 3 April 2026 (safe day: Friday 3 April 2026)." in summary
+    assert "The appeal period this request suspends: without legal aid, the appeal must be sent by Friday 3 April 2026 (safe day Friday 3 April 2026)." in summary
     assert "By fax: 01 48 18 43 11 (the simplest; keep the transmission report)." in summary
     assert "Not by e-mail, and not through Télérecours citoyen." in summary
     assert "A copy of the Ofpra decision no. 2026-000123 of Tuesday 24 February 2026." in summary
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["procedure"] == "cnda-legal-aid"
+
+
+SAID_ONCE = {
+    "en": [
+        "without legal aid, the appeal must be sent by Friday 3 April 2026",
+        "the time that remained runs again from the notification of the legal-aid decision",
+    ],
+    "fr": [
+        "sans aide juridictionnelle, le recours doit être envoyé au plus tard le vendredi 3 avril 2026",
+        "le temps qui restait court à nouveau à compter de la notification de la décision d’aide juridictionnelle",
+    ],
+}
+AFTER_THE_REQUEST = {
+    "en": [
+        "After the request",
+        "Keep the legal-aid decision and its envelope: the date of its notification will be needed for the appeal.",
+        "A refusal of legal aid can be contested within 15 days before the president of the court.",
+    ],
+    "fr": [
+        "Après la demande",
+        "Conservez la décision d’aide juridictionnelle et son enveloppe : la date de sa notification servira pour le recours.",
+        "Un refus d’aide juridictionnelle peut être contesté dans les 15 jours devant le président de la Cour.",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_summary_says_the_appeal_period_and_its_suspension_once(tmp_path, lang):
+    """Review F-38: a section « Le délai de recours qu'elle suspend » repeated two steps of
+    « Comment la date a été calculée ». The steps keep them; the section keeps what is new."""
+    result, out = build(tmp_path, example_data(), lang=lang)
+    assert result.returncode == 0, result.stderr
+    summary = " ".join(docx_text((out / "summary.docx").read_bytes()).split())
+
+    def written(text: str) -> str:  # the French sheet is typeset; spaces of any kind made one
+        return " ".join((typeset(text) if lang == "fr" else text).split())
+
+    for said in SAID_ONCE[lang]:
+        assert summary.lower().count(written(said).lower()) == 1, said
+    assert "qu’elle suspend" not in summary and "The appeal period it suspends" not in summary
+    for line in AFTER_THE_REQUEST[lang]:
+        assert written(line) in summary, line
 
 
 def test_online_notification_no_lawyer_and_appeal_sent_in_french(tmp_path):
@@ -337,7 +379,8 @@ def test_build_cnda_appeal_from_a_legal_aid_file(tmp_path):
     text = docx_text((out / "recours-cnda.docx").read_bytes())
     assert "Samira Leïla HADDAD" in text
     assert typeset("décision n° 2026-000123 du 24 février 2026 par laquelle le directeur général") in text
-    assert typeset("Cette décision a été notifiée le 2 mars 2026.") in text
+    # legal aid requested in time: the admissibility plea states the notification, once (review F-38)
+    assert typeset("La décision attaquée a été notifiée le 2 mars 2026.") in text
     # without --from, the same rest is not an appeal: the applicant and the decision are missing
     alone = run_cli("check", "cnda-appeal", "--answers", str(rest), "--today", "2026-03-06", "--lang", "en")
     assert alone.returncode == 1

@@ -15,7 +15,8 @@ from docassemble_asylum.cli import cli
 from docassemble_asylum.commands.runner import run
 from docassemble_asylum.i18n import gettext, language
 
-CESEDA = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
+# L532-1 is linked to the part of the CESEDA holding articles L532-1 to L532-15 (its own id unknown).
+CESEDA = "https://www.legifrance.gouv.fr/codes/section_lc/LEGITEXT000006070158/LEGISCTA000042772360/"
 REACH_EN = (
     "The last day is the last day to SEND the appeal: the court counts the date it was sent. Keep the proof of "
     "sending: the receipt of the registered letter (with acknowledgement of receipt), the fax transmission report (fax "
@@ -57,7 +58,7 @@ def test_cnda_json_contract(capsys):
             "Friday 3 April 2026 is a working day.",
         ],
         "sources": [
-            {"title": "Code de l'entrée et du séjour des étrangers et du droit d'asile (Légifrance), article L532-1", "url": CESEDA},
+            {"title": "Code de l'entrée et du séjour des étrangers et du droit d'asile (Légifrance), article L532-1 (articles L532-1 à L532-15)", "url": CESEDA},
             {
                 "title": "Recours devant la Cour nationale du droit d'asile (service-public.fr F2675)",
                 "url": "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675",
@@ -196,7 +197,7 @@ def test_cnda_text_in_french(capsys):
         "  - samedi 1er mars 2025 n'est pas un jour ouvré (samedi, puis dimanche) : le délai est prorogé au premier jour ouvré suivant, lundi 3 mars 2025.\n"
         "\n"
         "Sources :\n"
-        f"  - Code de l'entrée et du séjour des étrangers et du droit d'asile (Légifrance), article L532-1 — {CESEDA}\n"
+        f"  - Code de l'entrée et du séjour des étrangers et du droit d'asile (Légifrance), article L532-1 (articles L532-1 à L532-15) — {CESEDA}\n"
         "  - Recours devant la Cour nationale du droit d'asile (service-public.fr F2675) — "
         "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675\n"
         "  - Cour nationale du droit d'asile, « Déposer mon recours » (cnda.fr redirige vers "

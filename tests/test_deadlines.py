@@ -21,7 +21,8 @@ VERIFIED, INFERENCE, UNCERTAIN, UNVERIFIED = (
     Certainty.uncertain,
     Certainty.unverified,
 )
-CESEDA = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
+# L532-1 is linked to the part of the CESEDA holding articles L532-1 to L532-15 (its own id unknown).
+CESEDA = "https://www.legifrance.gouv.fr/codes/section_lc/LEGITEXT000006070158/LEGISCTA000042772360/"
 F2675 = "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675"
 LOI_91_647 = "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000037398437"  # its art. 9-4, 2019-2024
 REEXAMINATION_SECTION = "https://www.legifrance.gouv.fr/codes/section_lc/LEGITEXT000006070158/LEGISCTA000042801800/"

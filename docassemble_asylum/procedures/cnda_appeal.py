@@ -357,7 +357,8 @@ def render_context(answers: CndaAppeal, today: dt.date | None = None) -> dict:
             "number": d.number,
             "date": date_fr(d.date),
             "sentence": sentence,
-            "notification_sentence": notification,
+            # Said once: in the admissibility plea when it opens with it (review F-38), else here.
+            "notification_sentence": "" if legal_aid.get("states_notification") else notification,
             "exhibit": f"La décision attaquée est jointe au présent recours (pièce n° {numbers['decision']}).",
         },
         "legal_aid": legal_aid,
@@ -547,12 +548,13 @@ def summary(answers: CndaAppeal, deadline: DeadlineResult, context: dict, legal_
     enclose = Section(gettext("What to enclose"))
     enclose.bullets += [f"{e['number']}. {e['title']}" for e in context["exhibits"]]
     enclose.bullets.append(gettext("A French translation of every document in another language (a sworn translator for civil-status and judicial documents)."))
-    enclose.bullets.append(
-        gettext(
-            "Suggested, if not listed yet: a copy of an identity document (passport, identity card) or of the asylum "
-            "document (attestation de demande d'asile), added to the exhibits."
+    if not appeal_letter.identity_or_asylum_document_listed(e["title"] for e in context["exhibits"]):
+        enclose.bullets.append(
+            gettext(
+                "Suggested, if not listed yet: a copy of an identity document (passport, identity card) or of the asylum "
+                "document (attestation de demande d'asile), added to the exhibits."
+            )
         )
-    )
     sheet.sections.append(enclose)
     return sheet
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.models.cnda_appeal import CndaAppeal
+from docassemble_asylum.questions.typed import folded
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.placeholders import placeholder
@@ -67,13 +68,26 @@ def exhibits(answers: CndaAppeal) -> list[dict]:
     return found
 
 
+# What an exhibit's title says when it already is the copy of an identity or asylum document
+# the summary would otherwise suggest adding (review F-38), written as ``folded`` writes it.
+IDENTITY_OR_ASYLUM_DOCUMENT = ("attestation de demande d'asile", "passeport", "carte d'identite")
+
+
+def identity_or_asylum_document_listed(titles) -> bool:
+    """Whether one of the exhibits (by its title, whatever its accents or case: « Copie de
+    l'Attestation de demande d’asile », « PASSEPORT ») already is the copy the summary
+    suggests, so that the suggestion is not made for a document already listed."""
+    return any(term in folded(title) for title in titles for term in IDENTITY_OR_ASYLUM_DOCUMENT)
+
+
 def exhibit_numbers(listed: list[dict]) -> dict[str, int]:
     return {e["key"]: e["number"] for e in listed if e["key"]}
 
 
 def admissibility(answers: CndaAppeal, deadline: DeadlineResult, numbers: dict[str, int], designation: str) -> dict:
     """Section III: a short plea of admissibility when a legal-aid request in time suspended the
-    period; otherwise the one sentence on legal aid."""
+    period; otherwise the one sentence on legal aid. ``states_notification`` is true when the
+    plea states how the decision was notified (section II then does not say it again)."""
     aid, n = answers.legal_aid, answers.decision.notification
     status = deadline.details.get("legal_aid", "none")
     if aid.status == "not_requested":
@@ -140,7 +154,9 @@ def admissibility(answers: CndaAppeal, deadline: DeadlineResult, numbers: dict[s
             f"{rule} ; le délai a recommencé à courir, pour sa durée restante, à compter de la notification de cette décision, "
             f"le {notified_on}. Le présent recours, formé le {date_fr(answers.signature.date)}, est donc recevable."
         )
-    return {"heading": "Recevabilité du recours et aide juridictionnelle", "paragraphs": paragraphs}
+    # This section opens with the notification (its date, or its online posting and first
+    # reading): the section on the contested decision then leaves it out (review F-38).
+    return {"heading": "Recevabilité du recours et aide juridictionnelle", "paragraphs": paragraphs, "states_notification": True}
 
 
 def _date_iso_fr(value: str | None) -> str:

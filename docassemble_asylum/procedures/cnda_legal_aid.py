@@ -145,19 +145,11 @@ def summary(answers: CndaLegalAid, deadline: DeadlineResult) -> Summary:
     )
     sheet.warnings += deadline_warnings(deadline)
     sheet.sections.append(deadline_section(deadline, gettext("Deadline: when the legal-aid request must arrive")))
-    appeal = Section(gettext("The appeal period it suspends"))
-    appeal_last = dt.date.fromisoformat(deadline.details["appeal_last_day"])
-    appeal_safe = dt.date.fromisoformat(deadline.details["appeal_safe_day"])
-    appeal.paragraphs.append(
-        gettext("Without legal aid, the appeal must be sent by {last} (safe day: {safe}).").format(
-            last=format_date(appeal_last), safe=format_date(appeal_safe)
-        )
-    )
+    # The appeal's last and safe days and the suspension are steps of the calculation above
+    # (« Comment la date a été calculée »): said once there, not again here (review F-38).
+    appeal = Section(gettext("After the request"))
     appeal.bullets += [
-        gettext(
-            "A request that arrives in time suspends this period: the time that remained runs again from the notification "
-            "of the legal-aid decision. Keep that decision and its envelope."
-        ),
+        gettext("Keep the legal-aid decision and its envelope: the date of its notification will be needed for the appeal."),
         gettext("A refusal of legal aid can be contested within 15 days before the president of the court."),
         gettext("Then prepare the appeal itself with the lawyer (“Appeal to the CNDA”): the decision and its notification are already answered."),
     ]

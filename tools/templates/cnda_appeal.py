@@ -28,7 +28,10 @@ def build():
 
     heading(doc, "II. Décision attaquée", level=2)
     para(doc, "{{ decision.sentence }}", align="justify")
+    # Left out when section III (admissibility after legal aid) states the notification.
+    tag(doc, "if decision.notification_sentence")
     para(doc, "{{ decision.notification_sentence }}", align="justify")
+    tag(doc, "endif")
     para(doc, "{{ decision.exhibit }}", align="justify")
 
     heading(doc, "III. {{ legal_aid.heading }}", level=2)

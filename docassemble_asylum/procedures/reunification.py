@@ -8,7 +8,7 @@ relationship needs, letters the PDF form cannot show) → one verdict per member
   from ``templates/forms/family_situation.mapping.yaml`` (only eligible and uncertain
   members; an uncertain one carries a red "à vérifier" line);
 - ``lettre-bureau-des-familles.docx``: the French cover letter to the Bureau des familles
-  de réfugiés (its address marked unverified, as the rule data says);
+  de réfugiés (its unverified address followed by a highlighted mark, an unfinished part);
 - ``pieces-a-reunir.docx``, ``calendrier.docx``, ``eligibilite.docx`` and
   ``summary.docx``: checklists, timeline, eligibility report and summary sheet, in the
   user's language (``procedures/reunification_packet.py``).
@@ -82,6 +82,10 @@ PROTECTION_FR = {
     "stateless": "apatride reconnu",
 }
 OTHER_PARENT_PLACEHOLDER = placeholder("nom")
+# The Bureau's address (rule reunification.bureau_address) is not confirmed by an official
+# page: both letters to the Bureau carry this mark under it, highlighted as every part left
+# to complete, and list it among the unfinished parts (``unverified_address``).
+UNVERIFIED_ADDRESS_MARK = placeholder("adresse à vérifier avant l'envoi, non confirmée par une page officielle")
 CAUTION_FR = (
     "À VÉRIFIER AVANT L'ENVOI : éligibilité incertaine pour cette personne (voir le rapport d'éligibilité) ; "
     "demandez conseil."
@@ -536,9 +540,7 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
         },
         "bureau": {
             "lines": bureau.value["lines"],
-            "unverified": "[Adresse à vérifier avant l'envoi : elle n'a pas été confirmée par une page officielle.]"
-            if bureau.certainty.value in ("unverified", "uncertain")
-            else "",
+            "unverified": UNVERIFIED_ADDRESS_MARK if address_unconfirmed(bureau) else "",
         },
         "place_date": f"{answers.signature.place}, le {date_fr(answers.signature.date)}",
         "opening": opening,
@@ -546,6 +548,27 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
         "enclosures": enclosures,
         "observations": observations,
     }
+
+
+def address_unconfirmed(version) -> bool:
+    """Whether the Bureau's address (a version of rule ``reunification.bureau_address``) is not confirmed."""
+    return version.certainty in (Certainty.unverified, Certainty.uncertain)
+
+
+def unverified_address(version) -> list[Unfinished]:
+    """The unfinished part of a letter sent to an unconfirmed Bureau address (no question fills
+    it: the address is checked on a letter from the Bureau, then the mark removed)."""
+    if not address_unconfirmed(version):
+        return []
+    return [
+        Unfinished(
+            (),
+            N_(
+                "The Bureau's address is not confirmed by an official page: check it on a letter from the Bureau before "
+                "sending, then remove the highlighted mention under it."
+            ),
+        )
+    ]
 
 
 def _visa_text(member: FamilyMember) -> str:
@@ -675,9 +698,13 @@ def warning_details(answers: Reunification) -> list[dict]:
 
 
 def unfinished(answers: Reunification, today: dt.date) -> list[Unfinished]:
-    """What the form leaves highlighted: the other parent of a child of a previous union."""
+    """What the form and the letter leave highlighted: the other parent of a child of a
+    previous union, and the Bureau's unconfirmed address (only when they are written)."""
+    verdicts = evaluate(answers, today)
     parts = []
-    for verdict in evaluate(answers, today):
+    if any(v.requested for v in verdicts):
+        parts += unverified_address(rulebook()["reunification.bureau_address"].at(today))
+    for verdict in verdicts:
         if verdict.requested and other_parent_missing(answers.members[verdict.index]):
             parts.append(
                 Unfinished(

@@ -63,7 +63,21 @@ def _every_field(template: bytes) -> dict:
     return {"values": values}
 
 
-CASES = {"example": lambda t: _context(_example()), "overflow": lambda t: _context(_overflowing_years_only()), "every field": _every_field}
+def _placeholders() -> dict:
+    """Yasin's other parent left out, and a placeholder wrapped over two lines of the
+    observations: both fills draw the same yellow marks (pdf_form._highlight_placeholders)."""
+    data = _example()
+    del data["members"][3]["other_parent"]
+    data["observations"] += "\n" + "Texte de remplissage. " * 20 + "[À compléter : une suite de plusieurs mots à écrire plus tard]"
+    return data
+
+
+CASES = {
+    "example": lambda t: _context(_example()),
+    "overflow": lambda t: _context(_overflowing_years_only()),
+    "every field": _every_field,
+    "placeholders": lambda t: _context(_placeholders()),
+}
 
 
 def _appearances(data: bytes) -> dict:
@@ -114,6 +128,9 @@ def test_the_prepared_fill_is_the_plain_fill(template, case, flatten, tmp_path):
         assert len(appearances) >= 170
     text = pdftotext(ours.data, tmp_path, "ours.pdf")
     assert text == pdftotext(plain.data, tmp_path, "plain.pdf")
+    if case == "placeholders" and not flatten:
+        marks = {key[0]: drawn.count(b"1 1 0 rg") for key, (_, drawn) in appearances.items() if drawn and b"1 1 0 rg" in drawn}
+        assert marks == {"children3_relationship": 1, "observations": 2}  # the wrapped placeholder: one mark per line
     if case == "overflow":
         assert "Date de naissance : 2012" in text and "[Suite : annexe, point 3]" in text  # the no-break space drawn as a space
     assert ours.data == plain.data  # all of the above, and the rest of the file

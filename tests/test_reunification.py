@@ -119,7 +119,7 @@ def test_the_cover_letter_to_the_bureau(packet, packet_fr):
     assert typeset(
         "Ministère de l'Intérieur\nDirection générale des étrangers en France\nSous-direction des visas\n"
         "Bureau des familles de réfugiés\n11 rue de la Maison Blanche\n44036 Nantes Cedex 1\n"
-        "[Adresse à vérifier avant l'envoi : elle n'a pas été confirmée par une page officielle.]"
+        "[À compléter : adresse à vérifier avant l'envoi, non confirmée par une page officielle]"
     ) in letter
     assert typeset("Farid RAHIMI\n8 rue des Tanneurs\nchez l'association Accueil & Droits\n35000 Rennes") in letter
     assert typeset("Rennes, le 20 novembre 2026") in letter

@@ -5,7 +5,8 @@ family-situation form; when it does not arrive, or when the protected person mov
 simple letter to the Bureau's address says so, with the references of the visa
 applications. There is no legal deadline: the summary advises sending it at once, and
 telling Ofpra of a new address first. The Bureau's address is ``unverified`` (rule
-``reunification.bureau_address``): the summary says so.
+``reunification.bureau_address``): the summary says so, and the letter carries under it the
+reunification letter's highlighted mark, listed among the unfinished parts.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from docassemble_asylum.models.bureau_letter import BureauLetter
 from docassemble_asylum.models.reunification import Reunification
 from docassemble_asylum.procedures.base import Problem, Procedure, other_answer
 from docassemble_asylum.procedures.outputs import letter, summary_sheet
-from docassemble_asylum.procedures.reunification import PROTECTION_FR, _agreed, _relationship_fr
+from docassemble_asylum.procedures.reunification import (
+    PROTECTION_FR,
+    UNVERIFIED_ADDRESS_MARK,
+    _agreed,
+    _relationship_fr,
+    address_unconfirmed,
+    unverified_address,
+)
+from docassemble_asylum.procedures.unfinished import Unfinished
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
 from docassemble_asylum.render.summary import Section, Summary, footer, sending_section, sources_lines
@@ -68,7 +77,8 @@ def _bureau(answers: BureauLetter):
 def letter_context(answers: BureauLetter, today: dt.date) -> dict:
     """Everything the French letter shows, as plain values (strings, lists, dicts)."""
     person = answers.protected_person
-    bureau = _bureau(answers).value
+    version = _bureau(answers)
+    bureau = version.value
     status = _agreed(PROTECTION_FR[person.protection], person.sex)
     signed = french.agree("Je soussigné", person.sex)
     consulates = sorted({m.consulate for m in answers.members if m.consulate})
@@ -116,7 +126,7 @@ def letter_context(answers: BureauLetter, today: dt.date) -> dict:
             "contact": " — ".join(x for x in (person.phone, person.email) if x),
         },
         "references": references,
-        "bureau": {"lines": bureau["lines"]},
+        "bureau": {"lines": bureau["lines"], "unverified": UNVERIFIED_ADDRESS_MARK if address_unconfirmed(version) else ""},
         "subject": f"réunification familiale — {subject}",
         "salutation": "Madame, Monsieur,",
         "paragraphs": paragraphs,
@@ -208,6 +218,11 @@ def report_lines(answers: BureauLetter, today: dt.date) -> list[str]:
     return lines
 
 
+def unfinished(answers: BureauLetter, today: dt.date) -> list[Unfinished]:
+    """The mark under the Bureau's address while it is unconfirmed (the same as the reunification letter's)."""
+    return unverified_address(_bureau(answers))
+
+
 PROCEDURE = Procedure(
     name="bureau-letter",
     title=N_("Letter to the Bureau des familles de réfugiés"),
@@ -219,6 +234,7 @@ PROCEDURE = Procedure(
     ),
     report=report,
     report_lines=report_lines,
+    unfinished=unfinished,
     catalog="visa",
     # A reunification file holds the protected person and the family (build bureau-letter --from).
     reuses={"reunification": from_reunification},

@@ -8,7 +8,7 @@ relationship needs, letters the PDF form cannot show) → one verdict per member
   from ``templates/forms/family_situation.mapping.yaml`` (only eligible and uncertain
   members; an uncertain one carries a red "à vérifier" line);
 - ``lettre-bureau-des-familles.docx``: the French cover letter to the Bureau des familles
-  de réfugiés (its address marked unverified, as the rule data says);
+  de réfugiés (its unverified address followed by a highlighted mark, an unfinished part);
 - ``pieces-a-reunir.docx``, ``calendrier.docx``, ``eligibilite.docx`` and
   ``summary.docx``: checklists, timeline, eligibility report and summary sheet, in the
   user's language (``procedures/reunification_packet.py``).
@@ -36,10 +36,12 @@ from docassemble_asylum.models.reunification import (
 from docassemble_asylum.procedures import reunification_packet as packet
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.early_verdicts import Verdict
+from docassemble_asylum.procedures.unfinished import Unfinished
 from docassemble_asylum.rules.schema import Certainty
 from docassemble_asylum.procedures.outputs import SUMMARY, form, letter, sheet, summary_sheet
 from docassemble_asylum.render import french
 from docassemble_asylum.render.filters import date_fr
+from docassemble_asylum.render.placeholders import placeholder
 from docassemble_asylum.resources import form_template
 from docassemble_asylum.rules import rulebook
 
@@ -79,6 +81,11 @@ PROTECTION_FR = {
     "subsidiary_protection": "bénéficiaire de la protection subsidiaire",
     "stateless": "apatride reconnu",
 }
+OTHER_PARENT_PLACEHOLDER = placeholder("nom")
+# The Bureau's address (rule reunification.bureau_address) is not confirmed by an official
+# page: both letters to the Bureau carry this mark under it, highlighted as every part left
+# to complete, and list it among the unfinished parts (``unverified_address``).
+UNVERIFIED_ADDRESS_MARK = placeholder("adresse à vérifier avant l'envoi, non confirmée par une page officielle")
 CAUTION_FR = (
     "À VÉRIFIER AVANT L'ENVOI : éligibilité incertaine pour cette personne (voir le rapport d'éligibilité) ; "
     "demandez conseil."
@@ -235,6 +242,28 @@ def _relationship_fr(member: FamilyMember) -> str:
     return _agreed(RELATIONSHIP_FR.get(member.relationship or "other", "Autre"), member.sex)
 
 
+def other_parent_missing(member: FamilyMember) -> bool:
+    """A child of a previous union whose other parent the answers do not give: the Bureau's
+    questionnaire asks each child's other parent (section I), and a child "of a previous
+    union" with none reads as a union left out. Not when filiation is established to one
+    parent only: that child has no other parent in law."""
+    return (
+        member.relationship == "child_of_one_parent"
+        and not member.other_parent.strip()
+        and member.one_parent_basis != "sole_filiation"
+    )
+
+
+def _other_parent_fr(member: FamilyMember) -> str:
+    """The « — autre parent : X » after a child's link on the form; the highlighted placeholder
+    when a child of a previous union has none (listed by ``unfinished``)."""
+    if member.other_parent.strip():
+        return f" — autre parent : {member.other_parent.strip()}"
+    if other_parent_missing(member):
+        return f" — autre parent : {OTHER_PARENT_PLACEHOLDER}"
+    return ""
+
+
 def _agreed(word: str, sex: str | None) -> str:
     """The French word agreeing with the person's sex (render/french.py), or as it is."""
     return french.agree(word, sex) if word in french.WORDS else word
@@ -260,8 +289,7 @@ def form_data(answers: Reunification, verdicts: list[MemberVerdict]) -> dict:
             "marital_status": _agreed(MARITAL_FR.get(member.marital_status or "", ""), member.sex),
             "custody": CUSTODY_FR.get(member.one_parent_basis or "", "") if member.relationship == "child_of_one_parent" else "",
             "caution": CAUTION_FR if verdict.verdict.value == "uncertain" else "",
-            # The Bureau's questionnaire names each child's other parent (section I).
-            "other_parent": f" — autre parent : {member.other_parent}" if member.other_parent else "",
+            "other_parent": _other_parent_fr(member),
         }
         group = {
             "spouse": "spouses",
@@ -512,9 +540,7 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
         },
         "bureau": {
             "lines": bureau.value["lines"],
-            "unverified": "[Adresse à vérifier avant l'envoi : elle n'a pas été confirmée par une page officielle.]"
-            if bureau.certainty.value in ("unverified", "uncertain")
-            else "",
+            "unverified": UNVERIFIED_ADDRESS_MARK if address_unconfirmed(bureau) else "",
         },
         "place_date": f"{answers.signature.place}, le {date_fr(answers.signature.date)}",
         "opening": opening,
@@ -522,6 +548,27 @@ def letter_context(answers: Reunification, verdicts: list[MemberVerdict], today:
         "enclosures": enclosures,
         "observations": observations,
     }
+
+
+def address_unconfirmed(version) -> bool:
+    """Whether the Bureau's address (a version of rule ``reunification.bureau_address``) is not confirmed."""
+    return version.certainty in (Certainty.unverified, Certainty.uncertain)
+
+
+def unverified_address(version) -> list[Unfinished]:
+    """The unfinished part of a letter sent to an unconfirmed Bureau address (no question fills
+    it: the address is checked on a letter from the Bureau, then the mark removed)."""
+    if not address_unconfirmed(version):
+        return []
+    return [
+        Unfinished(
+            (),
+            N_(
+                "The Bureau's address is not confirmed by an official page: check it on a letter from the Bureau before "
+                "sending, then remove the highlighted mention under it."
+            ),
+        )
+    ]
 
 
 def _visa_text(member: FamilyMember) -> str:
@@ -632,8 +679,44 @@ def summary_context(answers: Reunification, today: dt.date) -> dict:
     return made.as_context()
 
 
+PREVIOUS_UNION_CHECK = N_(
+    "a child of a previous union is declared (“{member}”), and no previous union: if the protected person was in a union "
+    "before (marriage, divorce, death, separation), give it here (section 9 of the form); an incomplete declaration can "
+    "lead to a refusal. If the child was not born of a union, nothing is missing."
+)
+
+
+def warning_details(answers: Reunification) -> list[dict]:
+    """``check``'s warnings (the answers can be built): ``{"field", "question", "message"}``,
+    the question named by its label (its field path for machines), no value of the case."""
+    index = packet.child_of_previous_union_alone(answers)
+    if index is None:
+        return []
+    label, path = field_label(Reunification, ("marital_situation", "other_unions"))
+    member = field_label(Reunification, ("members", index))[0]
+    return [{"field": path, "question": label, "message": gettext(PREVIOUS_UNION_CHECK).format(member=member)}]
+
+
+def unfinished(answers: Reunification, today: dt.date) -> list[Unfinished]:
+    """What the form and the letter leave highlighted: the other parent of a child of a
+    previous union, and the Bureau's unconfirmed address (only when they are written)."""
+    verdicts = evaluate(answers, today)
+    parts = []
+    if any(v.requested for v in verdicts):
+        parts += unverified_address(rulebook()["reunification.bureau_address"].at(today))
+    for verdict in verdicts:
+        if verdict.requested and other_parent_missing(answers.members[verdict.index]):
+            parts.append(
+                Unfinished(
+                    ("members", verdict.index, "other_parent"),
+                    N_("The form does not name the other parent of this child of a previous union (the place is highlighted)."),
+                )
+            )
+    return parts
+
+
 def report(answers: Reunification, today: dt.date) -> dict:
-    return {"members": [v.to_json() for v in evaluate(answers, today)]}
+    return {"members": [v.to_json() for v in evaluate(answers, today)], "warnings": warning_details(answers)}
 
 
 VERDICT_LABELS = {
@@ -660,6 +743,8 @@ def report_lines(answers: Reunification, today: dt.date) -> list[str]:
             lines.append("  - " + gettext("Certainty: {label}").format(label=packet.certainty_label(verdict.certainty)))
     from docassemble_asylum.procedures import visa_appeal
 
+    for warning in warning_details(answers):
+        lines.append(gettext("Warning: {message} (question: “{question}”)").format(**warning))
     return lines + visa_appeal.next_step_lines(answers, today)  # the command line only: the command of the next step
 
 
@@ -729,6 +814,7 @@ PROCEDURE = Procedure(
     ),
     report=report,
     report_lines=report_lines,
+    unfinished=unfinished,
     rules="reunification",
     catalog="reunification",
 )

@@ -389,6 +389,19 @@ def eligibility_report(answers: Reunification, verdicts: list[MemberVerdict], to
 # --- summary sheet -------------------------------------------------------------------------
 
 
+def child_of_previous_union_alone(answers: Reunification) -> int | None:
+    """The first child of the protected person's previous union when no previous union is
+    declared (section 9 of the form empty): the form then says "union précédente" and
+    declares none, a contradiction the Bureau may read as a union concealed. None otherwise.
+    A warning, never an error: the child may have been born outside any union."""
+    if answers.marital_situation.other_unions:
+        return None
+    for index, member in enumerate(answers.members):
+        if member.relationship == "child_of_one_parent" and member.whose_child == "protected_person":
+            return index
+    return None
+
+
 def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.date, latin: list[str], files: list[tuple[str, str]]) -> Summary:
     person = answers.protected_person
     sheet = _sheet(
@@ -452,6 +465,13 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
                 who="; ".join(_member_heading(answers.members[v.index], v) for v in later),
                 date=format_date(applied[0]),
                 certainty=certainty_label(partial.certainty),
+            )
+        )
+    if child_of_previous_union_alone(answers) is not None:
+        sheet.warnings.append(
+            gettext(
+                "You declare a child of a previous union: give that union (marriage, divorce, death, separation) in section 9. "
+                "An incomplete declaration can lead to a refusal."
             )
         )
     if latin:

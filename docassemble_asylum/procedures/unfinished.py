@@ -33,8 +33,9 @@ from docassemble_asylum.i18n import gettext
 class Unfinished:
     """A part of a draft left to complete: the question that would fill it, and why it matters.
 
-    ``loc`` is the question's location in the procedure's model (``("grounds", 0, "text")``);
-    ``msgid`` an English message id (``N_``), formatted with ``ctx``.
+    ``loc`` is the question's location in the procedure's model (``("grounds", 0, "text")``),
+    or ``()`` for a part no answer fills (an address the rule data marks unverified: it is
+    checked, not answered); ``msgid`` an English message id (``N_``), formatted with ``ctx``.
     """
 
     loc: tuple[Any, ...]
@@ -44,8 +45,11 @@ class Unfinished:
     def detail(self, model: type[BaseModel]) -> dict:
         """``{"field", "question", "message"}``: the field path (for machines), the question's
         label and the message, both in the user's language."""
+        message = gettext(self.msgid).format(**self.ctx)
+        if not self.loc:
+            return {"field": None, "question": None, "message": message}
         label, path = field_label(model, self.loc)
-        return {"field": path, "question": label, "message": gettext(self.msgid).format(**self.ctx)}
+        return {"field": path, "question": label, "message": message}
 
 
 Declaration = Callable[[Any, dt.date], list[Unfinished]]
@@ -61,6 +65,8 @@ def terminal_lines(details: list[dict]) -> list[str]:
 
 
 def _line(detail: dict) -> str:
+    if detail["question"] is None:
+        return detail["message"]
     return gettext("{message} (question: “{question}”)").format(message=detail["message"], question=detail["question"])
 
 

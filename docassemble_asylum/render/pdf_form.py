@@ -758,6 +758,95 @@ def _stamp_page_numbers(pdf, label: str, opened: contextlib.ExitStack) -> None:
         page.contents_coalesce()
 
 
+HIGHLIGHT_RGB = b"1 1 0"  # yellow, as the DOCX drafts highlight theirs (render/docx_highlight.py)
+
+
+def _field_name(annotation) -> str:
+    parts = []
+    node = annotation
+    while node is not None:
+        if "/T" in node:
+            parts.append(str(node.T))
+        node = node.get("/Parent")
+    return ".".join(reversed(parts))
+
+
+def _highlight_placeholders(pdf, drawn: Mapping[str, str]) -> None:
+    """A placeholder ("[À compléter…]", ``render/placeholders.py``) in a filled field gets a
+    yellow background behind its own words, as the DOCX drafts show theirs: a part left to
+    complete cannot go unseen, on screen, printed or flattened.
+
+    The rectangles are measured on the appearance stream pypdf drew (its ``Td`` moves and
+    ``Tf`` size, one ``Tj`` per drawn line) with the field font's widths, and drawn before
+    the text, after the field's background. Both fills end in ``_finish``: they get the
+    same marks."""
+    import pikepdf
+
+    from docassemble_asylum.render.placeholders import placeholder_spans
+
+    wanted = {name: text for name, text in drawn.items() if placeholder_spans(text)}
+    if not wanted:
+        return
+    for page in pdf.pages:
+        for annotation in page.get("/Annots") or []:
+            name = _field_name(annotation)
+            if name not in wanted or "/AP" not in annotation or "/N" not in annotation.AP:
+                continue
+            stream = annotation.AP.N
+            if not isinstance(stream, pikepdf.Stream):
+                continue
+            rects = _placeholder_rects(stream, wanted[name])
+            if not rects:
+                continue
+            data = stream.read_bytes()
+            marks = b"".join(b"q %s rg %.3f %.3f %.3f %.3f re f Q\n" % (HIGHLIGHT_RGB, *rect) for rect in rects)
+            at = data.find(b"/Tx BMC")
+            at = data.index(b"\n", at) + 1 if at >= 0 else 0
+            stream.write(data[:at] + marks + data[at:])
+
+
+def _placeholder_rects(stream, text: str) -> list[tuple[float, float, float, float]]:
+    """(x, y, width, height) behind each placeholder piece of ``text`` (the drawn lines)."""
+    import pikepdf
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from docassemble_asylum.render.placeholders import placeholder_spans
+
+    fonts = (stream.get("/Resources") or {}).get("/Font") or {}
+    base, size, x, y = "Helvetica", 12.0, 0.0, 0.0
+    origins = []  # (x, y, base font, size) of each drawn line, in order
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        op = str(operator)
+        if op == "Tf":
+            font = fonts.get(str(operands[0]))
+            base = str(font.get("/BaseFont", "/Helvetica")).lstrip("/") if font is not None else "Helvetica"
+            size = float(operands[1])
+        elif op == "BT":
+            x = y = 0.0
+        elif op == "Td":
+            x, y = x + float(operands[0]), y + float(operands[1])
+        elif op == "Tj":
+            origins.append((x, y, base, size))
+    lines = text.split("\n")
+    if len(lines) != len(origins) or any(origin[2] not in STANDARD_FONTS for origin in origins):
+        return []
+    rects = []
+    start = 0
+    spans = placeholder_spans(text)
+    for line, (x, y, base, size) in zip(lines, origins):
+        end = start + len(line)
+        for first, last in spans:
+            a, b = max(first, start), min(last, end)
+            if a >= b:
+                continue
+            descent, ascent = STANDARD_FONTS[base]
+            left = x + stringWidth(line[: a - start], base, size)
+            width = stringWidth(line[a - start : b - start], base, size)
+            rects.append((left, y + descent * size / 1000, width, (ascent - descent) * size / 1000))
+        start = end + 1
+    return rects
+
+
 def render_addendum(
     sections: list[AddendumSection], title: str, *, header: str = "", closing: Sequence[str] = (), numbered: bool = True
 ) -> bytes:
@@ -843,6 +932,7 @@ def _finish(data: bytes, plan: _Plan, finishing: _Finishing) -> FilledForm:
             annex = opened.enter_context(pikepdf.open(io.BytesIO(finishing.annex)))
             annex_pages = len(annex.pages)
             pdf.pages.extend(annex.pages)
+        _highlight_placeholders(pdf, plan.drawn)
         if finishing.page_label:
             _stamp_page_numbers(pdf, finishing.page_label, opened)
         if finishing.flatten:

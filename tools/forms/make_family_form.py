@@ -204,7 +204,9 @@ def person_rows(s: Sheet, p: str) -> None:
 def member_rows(s: Sheet, p: str, *, marital: bool, custody: bool = False) -> None:
     person_rows(s, p)
     if marital:
-        s.row([(f"{p}_relationship", "Lien avec la personne protégée", 0.6), (f"{p}_marital_status", "Situation matrimoniale", 0.4)])
+        # Wide enough for "Enfant de la personne protégée (union précédente) — autre parent : …"
+        # (the Bureau's questionnaire names each child's other parent, section I).
+        s.row([(f"{p}_relationship", "Lien avec la personne protégée", 0.8), (f"{p}_marital_status", "Situation matrimoniale", 0.2)])
         if custody:
             s.row([(f"{p}_custody", "Situation de garde (enfant d’un seul parent)", 1)], height=22, multiline=True, maxlen=600)
     else:

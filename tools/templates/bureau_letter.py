@@ -16,6 +16,10 @@ def build():
     tag(doc, "endfor")
     para(doc, "")
     lines_block(doc, "bureau.lines", align="right")
+    # The address is unverified in the rule data: the same highlighted mark as the reunification letter's.
+    tag(doc, "if bureau.unverified")
+    para(doc, "{{ bureau.unverified }}", align="right", size=9)
+    tag(doc, "endif")
     para(doc, "")
     para(doc, "{{ signature.place }}, le {{ signature.date }}", align="right")
     subject_block(doc)

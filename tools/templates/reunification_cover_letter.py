@@ -2,7 +2,8 @@
 
 French, like every letter to an authority. It accompanies the family-situation form and
 its enclosures. The Bureau's address comes from the rule data, which marks it
-unverified (RULES.md §5): the letter says so in a bracketed note to remove once checked.
+unverified (RULES.md §5): the letter says so under it in a placeholder, highlighted and
+listed among the unfinished parts as every part left to complete (the bureau-letter's too).
 Only eligible and uncertain members are listed (the procedure decides).
 """
 
@@ -23,7 +24,7 @@ def build():
     para(doc, "")
     lines_block(doc, "bureau.lines", align="right")
     tag(doc, "if bureau.unverified")
-    para(doc, "{{ bureau.unverified }}", italic=True, align="right", size=8, color=(0xB0, 0x00, 0x00))
+    para(doc, "{{ bureau.unverified }}", align="right", size=9)
     tag(doc, "endif")
     para(doc, "")
     para(doc, "{{ place_date }}", align="right")

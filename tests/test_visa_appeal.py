@@ -101,8 +101,8 @@ def test_deadline_command_json_contract_and_ics(capsys, tmp_path):
     body, event = procedure_cases.deadline_with_calendar(capsys, tmp_path, "visa-appeal", "--notified", "2026-11-25", "--today", "2026-12-01")
     assert (body["kind"], body["last_day"], body["safe_day"], body["certainty"]) == ("visa_appeal", "2026-12-25", "2026-12-24", "uncertain")
     assert body["steps"][0] == (
-        "The appeal must be made within 30 days of the notification of the refusal — CESEDA, art. D.312-4 ; computation du "
-        "délai : CPC, art. 641: Wednesday 25 November 2026 + 30 days = Friday 25 December 2026."
+        "The appeal must be made within 30 days of the notification of the refusal — CESEDA, art. D.312-4; period "
+        "computation: CPC, art. 641: Wednesday 25 November 2026 + 30 days = Friday 25 December 2026."
     )
     assert (body["passed"], body["safe_day_passed"]) == (False, False)
     assert event.decoded("dtstart") == D(2026, 12, 24)

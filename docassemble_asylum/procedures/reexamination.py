@@ -589,7 +589,7 @@ def summary(answers: Reexamination, deadline: DeadlineResult, context: dict) -> 
         )
     )
     where.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(prefecture.certainty)))
-    where.bullets += [gettext("Note: {note}").format(note=note) for note in prefecture.notes]
+    where.bullets += [gettext("Note: {note}").format(note=note) for note in prefecture.shown_notes]
     where.bullets += sources_lines(list(prefecture.sources))
     sheet.sections.append(where)
 

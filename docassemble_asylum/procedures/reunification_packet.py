@@ -118,7 +118,7 @@ def _rule_lines(versions: list[RuleVersion]) -> list[str]:
     lines = []
     seen = []
     for version in versions:
-        lines.append(gettext("Rule: {article} — certainty: {label}").format(article=version.article, label=certainty_label(version.certainty)))
+        lines.append(gettext("Rule: {article} — certainty: {label}").format(article=version.caption, label=certainty_label(version.certainty)))
         fresh = [r for r in version.references if r not in seen]
         seen += fresh
         lines += sources_lines(fresh)
@@ -277,7 +277,7 @@ def timeline(answers: Reunification, verdicts: list[MemberVerdict], today: dt.da
                 "emergency order ({article}). Certainty: {certainty}. Get advice from a lawyer or an association first."
             ).format(
                 months=appointment.value["months_without_appointment"],
-                article=appointment.article,
+                article=appointment.caption,
                 certainty=certainty_label(appointment.certainty),
             )
         )
@@ -497,7 +497,7 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
             "Reunification can be refused when a family member's presence would threaten public order, or when the family does "
             "not respect the essential principles of family life in France ({article}). This tool asks no question about it; "
             "get advice if it may concern your family."
-        ).format(article=grounds.article)
+        ).format(article=grounds.caption)
     )
     sheet.sections.append(public)
     steps = Section(gettext("What to do now"))

@@ -45,6 +45,8 @@ def test_english_sheets_print_no_french_caption_or_note(procedure):
     assert len(french) > 40
     for name, text in sheet_text(procedure, "en").items():
         assert [caption for caption in french if caption in text] == [], name
+        # A repeated group's number in a question path ("Family members no. 2 › …").
+        assert not re.search(r"n° \d+ ›|n° \d+”", text), name
 
 
 @pytest.mark.parametrize(
@@ -56,6 +58,7 @@ def test_english_sheets_print_no_french_caption_or_note(procedure):
             [
                 "(the day of registration does not count) — CESEDA, art. R.531-36; period computation: CPC, art. 641.",
                 "Note: The Manche is served by the Calvados prefecture, in Caen (14).",
+                "Certainty of this category: inference",
             ],
         ),
         (
@@ -67,9 +70,10 @@ def test_english_sheets_print_no_french_caption_or_note(procedure):
                 "— CJA, art. R.421-1 and R.421-2; CJA, art. R.312-18 (jurisdiction of the administrative tribunal of Nantes)",
             ],
         ),
-        ("visa-appeal", "summary.docx", ["— CESEDA, art. D.312-4; period computation: CPC, art. 641:"]),
+        ("visa-appeal", "summary.docx", ["— CESEDA, art. D.312-4; period computation: CPC, art. 641:", "Proof of the visa applications."]),
         ("reunification", "calendrier.docx", ["Rule: CESEDA, art. D.312-4; period computation: CPC, art. 641 — certainty: verified"]),
         ("interview-notice", "summary.docx", ["to be held in Arabic (“arabe (syrien)” in the letter)."]),
+        ("cnda-appeal", "summary.docx", ["(question: “Grounds (legal arguments) no. 2 › Argument”)"]),
     ],
 )
 def test_english_sheets_say_it_in_english(procedure, sheet, lines):
@@ -83,3 +87,21 @@ def test_french_sheets_keep_the_french_caption_and_note():
     assert typeset("(le jour de l'enregistrement ne compte pas) — CESEDA, art. R. 531-36 ; computation du délai : CPC, art. 641.") in text
     assert "La Manche relève de la préfecture du Calvados, à Caen (14)." in text
     assert "to be held in" not in sheet_text("interview-notice", "fr")["summary.docx"]
+
+
+def test_an_eligible_member_with_an_unsettled_point_is_said_once():
+    """"…rests on a point that is not settled: Bring the custody judgment … is not settled" (F-35)."""
+    text = sheet_text("reunification", "en")["summary.docx"]
+    line = next(line for line in text.splitlines() if "Yasin RAHIMI" in line and "eligible" in line)
+    assert line.startswith("⚠ Yasin RAHIMI (child of a previous union) is eligible, with one point to check. Bring the custody judgment")
+    assert line.count("not settled") == 1
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "Family members no. 2 › Given names"), ("fr", "Membres de la famille n° 2 › Prénoms")])
+def test_a_repeated_group_is_numbered_the_way_each_language_writes_it(lang, expected):
+    from docassemble_asylum.errors import field_label
+    from docassemble_asylum.models.reunification import Reunification
+
+    with language(lang):
+        label, path = field_label(Reunification, ("members", 1, "given_names"))
+    assert (label, path) == (expected, "members.1.given_names")

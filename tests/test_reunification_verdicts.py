@@ -225,8 +225,8 @@ def _arrival_before_birth(data: dict) -> None:
         (
             _not_applying_without_a_reason,
             "en",
-            "“Family members n° 2 › Why this family member is not applying now” (section “Family”): this answer "
-            "is required when “Family members n° 2 › Applying for reunification now” is no (in the section “Family”).",
+            "“Family members no. 2 › Why this family member is not applying now” (section “Family”): this answer "
+            "is required when “Family members no. 2 › Applying for reunification now” is no (in the section “Family”).",
         ),
         (
             _not_applying_without_a_reason,

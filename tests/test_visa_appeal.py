@@ -266,7 +266,7 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
             lambda d: d["refusal"].update(notified_on="2026-10-05", date="2026-10-02"),
             "en",
             "“Visa refusal › Date the refusal was notified” (section “Refusal”): the refusal cannot be notified before the "
-            "visa application was lodged (“Family members whose visa was refused n° 1 › Date the visa application was lodged "
+            "visa application was lodged (“Family members whose visa was refused no. 1 › Date the visa application was lodged "
             "at the consulate (empty if not yet)”, in the section “Family”).",
         ),
         (
@@ -285,13 +285,13 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
         (
             lambda d: d["members"][0].pop("visa_application_date"),
             "en",
-            "“Family members whose visa was refused n° 1 › Date the visa application was lodged at the consulate (empty if not "
+            "“Family members whose visa was refused no. 1 › Date the visa application was lodged at the consulate (empty if not "
             "yet)” (section “Family”): this answer is required: the refused visa was applied for on a date.",
         ),
         (
             lambda d: d["grounds"].append({"ground": "other"}),
             "en",
-            "“Grounds of the refusal n° 3 › The ground as the refusal words it” (section “Grounds”): this answer is required "
+            "“Grounds of the refusal no. 3 › The ground as the refusal words it” (section “Grounds”): this answer is required "
             "for another ground: copy it from the refusal.",
         ),
         (

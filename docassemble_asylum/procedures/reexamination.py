@@ -648,7 +648,7 @@ def _elements_section(answers: Reexamination) -> Section:
             certainty = Certainty(heads.value[head]["certainty"])
             section.bullets.append(
                 gettext(
-                    "Certainty of this head: {label}. It rests on the CNDA's definition and practitioners' reading, not "
+                    "Certainty of this category: {label}. It rests on the CNDA's definition and practitioners' reading, not "
                     "on the words of L.531-42 CESEDA: Ofpra may not accept it, so explain the vulnerability precisely "
                     "and enclose what supports it (a medical certificate, an association's attestation)."
                 ).format(label=certainty_label(certainty))

@@ -413,7 +413,9 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
         if verdict.verdict is Verdict.eligible and verdict.certainty in (Certainty.uncertain, Certainty.unverified):
             sheet.warnings.append(
                 french.format_elided(
-                    gettext("{who} is eligible, but the verdict rests on a point that is not settled: {reason}"),
+                    # The reason says what is not settled: the sentence before it must not say it too
+                    # (review F-35), and it starts a sentence of its own.
+                    gettext("{who} is eligible, with one point to check. {reason}"),
                     who=_member_heading(answers.members[verdict.index], verdict),
                     reason=" ".join(verdict.certainty_reasons()[:1]),
                 )

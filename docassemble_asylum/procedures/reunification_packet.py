@@ -17,7 +17,7 @@ from docassemble_asylum.eligibility.result import MemberVerdict, Verdict
 from docassemble_asylum.french_calendar import days_after, roll_back
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.reunification import FamilyMember, Reunification
-from docassemble_asylum.render.summary import Section, Summary, footer, sources_lines
+from docassemble_asylum.render.summary import Section, SourceLine, Summary, footer, sources_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty, RuleVersion
 
@@ -118,7 +118,7 @@ def _rule_lines(versions: list[RuleVersion]) -> list[str]:
     lines = []
     seen = []
     for version in versions:
-        lines.append(gettext("Rule: {article} — certainty: {label}").format(article=version.caption, label=certainty_label(version.certainty)))
+        lines.append(SourceLine(gettext("Rule: {article} — certainty: {label}").format(article=version.caption, label=certainty_label(version.certainty))))
         fresh = [r for r in version.references if r not in seen]
         seen += fresh
         lines += sources_lines(fresh)

@@ -162,7 +162,7 @@ def test_checklists_per_member_who_can_apply(packet, packet_fr):
     assert "What you send to the Bureau des familles de réfugiés" in sheet
     assert "☐ A double-sided copy of your residence permit, or of your receipt (récépissé)." in sheet
     assert "This address is not confirmed by an official page: check it on the Bureau's letter." in sheet
-    assert "Rule: montant publié par Réfugié.info (exonération éventuelle non vérifiée) — certainty: unverified: not confirmed from an official text; check it" in sheet
+    assert "Rule: amount published by Réfugié.info (any exemption not verified) — certainty: unverified: not confirmed from an official text; check it" in sheet
     fr = text(packet_fr, "pieces-a-reunir.docx")
     assert typeset("Dossier de visa de Laila SADAT (épouse)") in fr
     assert typeset("☐ Les frais de visa : 99 € par personne, payés en monnaie locale") in fr

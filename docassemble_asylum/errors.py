@@ -199,7 +199,8 @@ def field_label(model: type | None, loc: Sequence[Any]) -> tuple[str, str]:
     for part in loc:
         if isinstance(part, int):
             if labels:
-                labels[-1] = f"{labels[-1]} n° {part + 1}"
+                # "Family members no. 1" in English, "n° 1" in French (review F-35).
+                labels[-1] = gettext("{label} no. {number}").format(label=labels[-1], number=part + 1)
             continue
         if len(candidates) > 1:
             tagged = [m for m in candidates if _has_tag(m, part)]

@@ -142,3 +142,18 @@ def format_date_fr(day: dt.date) -> str:
         return day.isoformat()
 
     return _premier(_format(day, format="long", locale="fr"), day)
+
+
+def language_name_in_english(french_name: str) -> str | None:
+    """'Arabic' for 'arabe' or 'arabe (syrien)': a language the user named in French (for the
+    French letter), named in English for an English summary (review F-34). The names are
+    CLDR's (babel's locale data), so any language CLDR knows is found; ``None`` when the
+    first words are not a French language name (the summary then quotes what was typed)."""
+    from babel import Locale
+
+    head = french_name.split("(")[0].strip().casefold()
+    if not head:
+        return None
+    codes = {name.casefold(): code for code, name in Locale("fr").languages.items()}
+    code = codes.get(head)
+    return Locale("en").languages.get(code) if code else None

@@ -55,6 +55,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class _UserNote(_Strict):
+    """A note shown to the user, in both languages: the English one is required, so that an
+    English summary never prints a French sentence (review F-34)."""
+
+    fr: str = Field(min_length=5)
+    en: str = Field(min_length=5)
+
+
 class _Entry(_Strict):
     """One line of the table; a typo in the data file is an error, not a silent default."""
 
@@ -66,7 +74,7 @@ class _Entry(_Strict):
     france_asile: bool = False
     shortened_periods: bool = False
     # Shown to the user; an entry's maintainer_notes never reach this model (rules/schema.py).
-    user_notes: list[str] = Field(default_factory=list)
+    user_notes: list[_UserNote] = Field(default_factory=list)
 
 
 class _Department(_Strict):
@@ -90,6 +98,8 @@ class Prefecture:
     seat: str
     certainty: Certainty
     notes: tuple[str, ...]
+    """The notes in French (the machine outputs' form: ``prefecture --json``)."""
+    notes_en: tuple[str, ...]
     france_asile: bool
     shortened_periods: bool
     sources: tuple[Reference, ...]
@@ -104,6 +114,13 @@ class Prefecture:
     def place(self) -> str:
         """'Préfecture du Calvados, Caen (14)'."""
         return f"{self.prefecture}, {self.city} ({self.seat})"
+
+    @property
+    def shown_notes(self) -> tuple[str, ...]:
+        """The notes in the language of the text being written."""
+        from docassemble_asylum.i18n import current_language
+
+        return self.notes_en if current_language() == "en" else self.notes
 
     def to_json(self) -> dict:
         return {
@@ -270,7 +287,8 @@ def prefecture_for(code: str, day: dt.date | None = None) -> Prefecture:
         city=entry.city,
         seat=entry.seat,
         certainty=entry.certainty,
-        notes=tuple(entry.user_notes),
+        notes=tuple(note.fr for note in entry.user_notes),
+        notes_en=tuple(note.en for note in entry.user_notes),
         france_asile=entry.france_asile,
         shortened_periods=entry.shortened_periods,
         sources=tuple(version.references),

@@ -80,7 +80,7 @@ def test_the_example_pleads_admissibility_with_each_date_and_numbers_the_exhibit
     assert "expire le" not in text
     assert marked(out) == ["[À compléter : réponse à ce motif]", "[À compléter : développer ce moyen]"]
     assert "Unfinished parts (highlighted in the draft), to complete before sending:" in result.stdout
-    assert "  • This reason of the Ofpra decision has no answer yet. (question: “Reasons of the Ofpra decision, answered point by point n° 2 › Answer to this reason”)" in result.stdout
+    assert "  • This reason of the Ofpra decision has no answer yet. (question: “Reasons of the Ofpra decision, answered point by point no. 2 › Answer to this reason”)" in result.stdout
 
 
 def test_without_a_proof_or_a_decision_the_numbering_follows(tmp_path):

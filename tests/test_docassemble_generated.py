@@ -227,3 +227,50 @@ def test_a_review_change_is_processed_after_the_language_is_set():
     for path in sorted((ROOT / "docassemble" / "asylum" / "data" / "questions").glob("*.yml")):
         initial = [b for b in yaml.safe_load_all(path.read_text(encoding="utf-8")) if isinstance(b, dict) and b.get("initial")]
         assert [b["code"] for b in initial] == ["set_language(asylum_lang)\nprocess_action()\n"], path.stem
+
+
+GENERATED = ROOT / "docassemble" / "asylum" / "data" / "questions"
+
+
+@pytest.mark.parametrize("path", sorted(GENERATED.glob("*.yml")), ids=lambda p: p.stem)
+def test_the_top_bar_title_fits_one_line_and_is_typeset_in_french(path):
+    """The top bar shows ``title`` (and ``short title`` on a phone). At 1200 px the French titles
+    of 56 and 57 characters wrapped (about 500 px in a 20 px sans); the bound of
+    ``SHORT_TITLE_MAX`` (32) characters stays under 340 px even in the wide DejaVu Sans.
+    The full title stays in the browser tab and heads the first screen."""
+    import yaml
+
+    from docassemble_asylum.questions.schema import SHORT_TITLE_MAX
+
+    metadata = next(iter(yaml.safe_load_all(path.read_text(encoding="utf-8"))))["metadata"]
+    for key in ("title", "short title", "tab title"):
+        assert set(metadata[key]) == {"fr", "en"}, key
+        assert "'" not in metadata[key]["fr"], (key, metadata[key]["fr"])
+    assert metadata["short title"] == metadata["title"]
+    for lang in ("fr", "en"):
+        assert 0 < len(metadata["title"][lang]) <= SHORT_TITLE_MAX, metadata["title"][lang]
+        assert len(metadata["tab title"][lang]) >= len(metadata["title"][lang])
+    intro = next(block for block in yaml.safe_load_all(path.read_text(encoding="utf-8")) if block and block.get("id") == "fr intro")
+    assert metadata["tab title"]["fr"].replace("’", "'") == intro["question"].replace("’", "'")
+
+
+def test_the_interview_notice_title_reads_as_a_french_title():
+    import yaml
+
+    path = GENERATED / "interview-notice.yml"
+    metadata = next(iter(yaml.safe_load_all(path.read_text(encoding="utf-8"))))["metadata"]
+    assert metadata["title"] == {"fr": "Accompagnement à l’entretien", "en": "Notice of a companion"}
+    assert metadata["tab title"]["fr"] == "Information de l’Ofpra d’un accompagnement à l’entretien"
+
+
+def test_a_question_set_without_a_short_enough_title_is_refused():
+    from pydantic import ValidationError
+
+    from docassemble_asylum.questions.schema import QuestionSet
+
+    base = {"procedure": "demo", "title": "Demo", "sections": [{"id": "s", "title": "S", "questions": [{"id": "q", "field": "q", "type": "text", "label": "Q"}]}]}
+    with pytest.raises(ValidationError, match="short_title"):
+        QuestionSet.model_validate(base)
+    with pytest.raises(ValidationError, match="at most 32 characters"):
+        QuestionSet.model_validate({**base, "short_title": "x" * 33})
+    assert QuestionSet.model_validate({**base, "short_title": "x" * 32}).short_title == "x" * 32

@@ -425,9 +425,9 @@ def test_a_latin_letter_the_form_cannot_print_is_named_and_the_name_is_not():
     data["members"][1]["given_names"] = "İlkay Ğül"
     problems = _problems("reunification", data, "2026-11-23")
     assert problems == [
-        "“Family members n° 2 › Given names” (section “Family”): the PDF form cannot print a letter of this answer "
+        "“Family members no. 2 › Given names” (section “Family”): the PDF form cannot print a letter of this answer "
         "(U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE…): add its spelling in Latin letters that the form can print (as in "
-        "the passport) in “Family members n° 2 › Spelling in Latin letters (as in the passport) › Given names in Latin "
+        "the passport) in “Family members no. 2 › Spelling in Latin letters (as in the passport) › Given names in Latin "
         "letters”."
     ]
     assert "Arabic" not in problems[0] and "lkay" not in problems[0]

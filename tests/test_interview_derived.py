@@ -205,7 +205,7 @@ def test_a_question_set_suggestion_is_checked_like_a_condition(tmp_path):
     (tmp_path / "blocks").mkdir()
     path = tmp_path / "cnda-appeal.yml"
     path.write_text(
-        "procedure: cnda-appeal\ntitle: T\nsections:\n  - id: s\n    title: S\n    questions:\n"
+        "procedure: cnda-appeal\ntitle: T\nshort_title: T\nsections:\n  - id: s\n    title: S\n    questions:\n"
         "      - {id: q, field: applicant.lives_overseas, type: yes_no, label: L, suggest: 'far(applicant.address.postal_code)'}\n",
         encoding="utf-8",
     )

@@ -145,8 +145,7 @@ def test_example_builds_the_letter_the_email_and_the_summary(cli, tmp_path):
         "Send it by e-mail to the address given on the convocation: accompagnement-entretien@ofpra.example.",
         "The letter accompagnement-entretien-ofpra.docx is attached to the e-mail (its PDF, accompagnement-entretien-ofpra.pdf, "
         "when PDFs were made too), with the files listed in it.",
-        "The notice asks for the interview of Samira Leïla HADDAD to be held in arabe (syrien) (the language as the letter "
-        "writes it).",
+        "The notice asks for the interview of Samira Leïla HADDAD to be held in Arabic (“arabe (syrien)” in the letter).",
         "It asks, as far as possible, for a protection officer and an interpreter who are women.",
     ):
         assert line in summary, line

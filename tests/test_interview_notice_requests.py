@@ -31,7 +31,7 @@ LETTER = "accompagnement-entretien-ofpra.docx"
 EMAIL = "accompagnement-entretien-ofpra.eml"
 TODAY = "2026-04-01"  # the pinned example's interview: Tuesday 14 April 2026 at 9:30
 CONVOCATION = b"%PDF-1.4\n% fictional convocation\n"
-FILE_LABEL = "Files to attach to the e-mail (the convocation first) n° {n} › File to attach (its path, from the folder of the answers file)"
+FILE_LABEL = "Files to attach to the e-mail (the convocation first) no. {n} › File to attach (its path, from the folder of the answers file)"
 
 
 def example() -> dict:

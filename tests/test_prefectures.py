@@ -314,3 +314,17 @@ def test_command_errors(args, lang, expected):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "Note: The Manche is served by the Calvados prefecture, in Caen (14)."),
+        ("fr", "Remarque : La Manche relève de la préfecture du Calvados, à Caen (14)."),
+    ],
+)
+def test_command_text_gives_the_note_in_the_users_language(lang, note):
+    """The table's notes are written in both languages (review F-34)."""
+    result = run_cli("prefecture", "50", "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    assert note in result.stdout.splitlines()

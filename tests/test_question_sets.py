@@ -209,6 +209,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
 GOOD = """\
     procedure: demo
     title: Demo
+    short_title: Demo
     derived:
       - name: something
         from: [day]

@@ -388,7 +388,7 @@ def test_summary_shows_the_deadline_and_what_happens_next(tmp_path):
         "Element 1: a fact that happened on Tuesday 20 January 2026, after the final decision.",
         "Element 2: a fact of Sunday 10 August 2025 that you could only learn of on Monday 2 February 2026, after the final decision.",
         "Element 3: a fact of Friday 16 June 2023, known before the final decision, that a situation of vulnerability prevented you from raising.",
-        "Certainty of this head: inference (an application of sourced rules: check it). It rests on the CNDA's definition and practitioners' reading, not on the words of L.531-42 CESEDA: Ofpra may not accept it, so explain the vulnerability precisely and enclose what supports it (a medical certificate, an association's attestation).",
+        "Certainty of this category: inference (an application of sourced rules: check it). It rests on the CNDA's definition and practitioners' reading, not on the words of L.531-42 CESEDA: Ofpra may not accept it, so explain the vulnerability precisely and enclose what supports it (a medical certificate, an association's attestation).",
         "The request itself is Ofpra's re-examination form, handed to you at the prefecture with the asylum application certificate: complete it and sign it. This letter is the written statement that accompanies it.",
         "If Ofpra finds the file incomplete, it gives you 4 days to complete it (R.531-37 CESEDA); if you do not, Ofpra may close the request. Send a complete file at once to avoid that risk.",
         "What to enclose\nA. Ofpra's re-examination form, completed and signed\nB. A copy of your asylum application certificate (attestation de demande d'asile)\n1. Avis de recherche du 20 janvier 2026 (copie) — translation attached\n",
@@ -513,7 +513,7 @@ def mutated(change) -> dict:
     return data
 
 
-HEAD_EN = "“New elements n° 1 › Why this element is new (occurred_after, learned_after, vulnerability or new_evidence)” (section “New elements”)"
+HEAD_EN = "“New elements no. 1 › Why this element is new (occurred_after, learned_after, vulnerability or new_evidence)” (section “New elements”)"
 HEAD_FR = "« Éléments nouveaux n° 1 › Pourquoi cet élément est nouveau (occurred_after, learned_after, vulnerability ou new_evidence) » (partie « Éléments nouveaux »)"
 
 CASES = {
@@ -579,7 +579,7 @@ CASES = {
     "vulnerability without an explanation": (
         lambda d: d["new_elements"][2].pop("vulnerability"),
         [
-            "“New elements n° 3 › The situation of vulnerability that prevented you from raising it before (sexual "
+            "“New elements no. 3 › The situation of vulnerability that prevented you from raising it before (sexual "
             "orientation, sexual violence, trauma…)” (section “New elements”): explain the situation of "
             "vulnerability that prevented you from raising this element before the final decision: without it, the "
             "element is not new."
@@ -594,7 +594,7 @@ CASES = {
     "learned later without a date": (
         lambda d: d["new_elements"][1].pop("learned_on"),
         [
-            "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
+            "“New elements no. 2 › Date you learned of it (needed if it happened before the final decision)” "
             "(section “New elements”): give the date you learned of this element: it is new under this head only if "
             "you could learn of it only after the final decision (“Final decision on the previous application › Date of "
             "the final decision”, in the section “Previous decision”) (L.531-42 CESEDA)."
@@ -610,7 +610,7 @@ CASES = {
     "new evidence without the date it was obtained": (
         lambda d: d["new_elements"][0].update(head="new_evidence"),
         [
-            "“New elements n° 1 › Date you obtained this new evidence” (section “New elements”): give the "
+            "“New elements no. 1 › Date you obtained this new evidence” (section “New elements”): give the "
             "date you obtained this evidence: new evidence of a fact already invoked counts only if the evidence itself "
             "is new, obtained after the final decision (“Final decision on the previous application › Date of the final "
             "decision”, in the section “Previous decision”)."
@@ -626,7 +626,7 @@ CASES = {
     "new evidence obtained on the day of the decision": (
         lambda d: d["new_elements"][0].update(head="new_evidence", evidence_obtained_on="2025-11-14"),
         [
-            "“New elements n° 1 › Date you obtained this new evidence” (section “New elements”): you "
+            "“New elements no. 1 › Date you obtained this new evidence” (section “New elements”): you "
             "obtained this evidence before the final decision (“Final decision on the previous application › Date of the "
             "final decision”, in the section “Previous decision”): it is not new evidence and cannot support a re-examination. Remove "
             "it, or correct the date."
@@ -641,7 +641,7 @@ CASES = {
     "element known before the decision": (
         lambda d: d["new_elements"][1].update(learned_on="2025-09-01"),
         [
-            "“New elements n° 2 › Date you learned of it (needed if it happened before the final decision)” "
+            "“New elements no. 2 › Date you learned of it (needed if it happened before the final decision)” "
             "(section “New elements”): you learned of this element before the final decision (“Final decision on the previo"
             "us application › Date of the final decision”, in the section “Previous decision”): it is not new in the sense of L.531-42 CESEDA and cannot support a re-examination. Remove it, or "
             "correct the date."
@@ -656,7 +656,7 @@ CASES = {
     "element learned later without a reason": (
         lambda d: d["new_elements"][1].update(why_not_before=""),
         [
-            "“New elements n° 2 › Why it could not be produced before the final decision” (section “New elements”): "
+            "“New elements no. 2 › Why it could not be produced before the final decision” (section “New elements”): "
             "explain why this element could not be produced before the final decision (“Final decision on the previous application › Date of the final decision”, in the section “Previous decision”) "
             "(L.531-42 CESEDA)."
         ],
@@ -708,8 +708,8 @@ CASES = {
     "learned before it happened": (
         lambda d: d["new_elements"][0].update(learned_on="2026-01-19"),
         [
-            "“New elements n° 1 › Date you learned of it (needed if it happened before the final decision)” "
-            "(section “New elements”): you cannot have learned of it before it happened (“New elements n° 1 › Date the element happened”, in the section “New elements”)."
+            "“New elements no. 1 › Date you learned of it (needed if it happened before the final decision)” "
+            "(section “New elements”): you cannot have learned of it before it happened (“New elements no. 1 › Date the element happened”, in the section “New elements”)."
         ],
         [
             "« Éléments nouveaux n° 1 › Date à laquelle vous en avez eu connaissance (nécessaire s'il est survenu avant "
@@ -719,13 +719,13 @@ CASES = {
     ),
     "element in the future": (
         lambda d: d["new_elements"][0].update(occurred_on="2026-03-06"),
-        ["“New elements n° 1 › Date the element happened” (section “New elements”): this date is in the future."],
+        ["“New elements no. 1 › Date the element happened” (section “New elements”): this date is in the future."],
         ["« Éléments nouveaux n° 1 › Date à laquelle l'élément est survenu » (partie « Éléments nouveaux ») : cette date est dans le futur."],
     ),
     "exhibit that does not exist": (
         lambda d: d["new_elements"][1].update(exhibits=[3, 5]),
         [
-            "“New elements n° 2 › Numbers of the exhibits that prove it n° 2” (section “New elements”): there is no "
+            "“New elements no. 2 › Numbers of the exhibits that prove it no. 2” (section “New elements”): there is no "
             "exhibit no. 5: the list of exhibits has 4."
         ],
         [

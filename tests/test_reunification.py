@@ -162,7 +162,7 @@ def test_checklists_per_member_who_can_apply(packet, packet_fr):
     assert "What you send to the Bureau des familles de réfugiés" in sheet
     assert "☐ A double-sided copy of your residence permit, or of your receipt (récépissé)." in sheet
     assert "This address is not confirmed by an official page: check it on the Bureau's letter." in sheet
-    assert "Rule: montant publié par Réfugié.info (exonération éventuelle non vérifiée) — certainty: unverified: not confirmed from an official text; check it" in sheet
+    assert "Rule: amount published by Réfugié.info (any exemption not verified) — certainty: unverified: not confirmed from an official text; check it" in sheet
     fr = text(packet_fr, "pieces-a-reunir.docx")
     assert typeset("Dossier de visa de Laila SADAT (épouse)") in fr
     assert typeset("☐ Les frais de visa : 99 € par personne, payés en monnaie locale") in fr
@@ -222,7 +222,7 @@ def test_summary_sheet_in_the_users_language(packet, packet_fr):
     en = text(packet, "summary.docx")
     assert en.lstrip("\n").startswith("Family reunification — summary sheet\nFor Farid RAHIMI, Ofpra file no. 24-11-04567")
     assert "⚠ Sara RAHIMI (child of the couple): the visa application must be made on Friday 12 February 2027 at the latest." in en
-    assert "⚠ The form shows the Latin spelling of: Family members n° 1 › Place of birth (city, country)" in en
+    assert "⚠ The form shows the Latin spelling of: Family members no. 1 › Place of birth (city, country)" in en
     assert "⚠ The family-situation form here is a provisional model" in en
     assert "Zahra AHMADI (mother): not eligible" in en
     assert "formulaire-situation-familiale.pdf: the family-situation form (provisional model), filled" in en
@@ -296,21 +296,21 @@ def _grant_before_application(data):
 BAD = {
     "no_relationship": (
         _no_relationship,
-        "“Family members n° 2 › Relationship to the protected person” (section “Family”): the relationship to the protected "
+        "“Family members no. 2 › Relationship to the protected person” (section “Family”): the relationship to the protected "
         "person is missing: choose one of spouse, civil_partner, partner, child, child_of_one_parent, parent, sibling, other.",
         "« Membres de la famille n° 2 › Lien avec la personne protégée » (partie « Famille ») : le lien avec la personne "
         "protégée manque : choisissez parmi spouse, civil_partner, partner, child, child_of_one_parent, parent, sibling, other.",
     ),
     "birth_after_visa": (
         _birth_after_visa,
-        "“Family members n° 2 › Date of birth” (section “Family”): this date is after “Family members n° 2 › Date the visa "
+        "“Family members no. 2 › Date of birth” (section “Family”): this date is after “Family members no. 2 › Date the visa "
         "application was lodged at the consulate (empty if not yet)” (in the section “Family”).",
         "« Membres de la famille n° 2 › Date de naissance » (partie « Famille ») : cette date est postérieure à « Membres de "
         "la famille n° 2 › Date du dépôt de la demande de visa au consulat (vide si pas encore) » (dans la partie « Famille »).",
     ),
     "marriage_in_future": (
         _marriage_in_future,
-        "“Family members n° 1 › Date of the marriage or PACS, or start of the common life” (section “Family”): this date is in the future.",
+        "“Family members no. 1 › Date of the marriage or PACS, or start of the common life” (section “Family”): this date is in the future.",
         "« Membres de la famille n° 1 › Date du mariage ou du PACS, ou du début de la vie commune » (partie « Famille ») : cette "
         "date est dans le futur.",
     ),
@@ -355,10 +355,10 @@ def test_a_name_page_5_cannot_print_is_reported_at_its_own_question(tmp_path, la
     result, out = build(tmp_path, data, lang=lang)
     expected = {
         "en": "Error: The answers have 2 problems; nothing was written:\n"
-        "  - “Current marital situation › Previous unions, and any other spouse n° 1 › Name of the spouse or partner” "
+        "  - “Current marital situation › Previous unions, and any other spouse no. 1 › Name of the spouse or partner” "
         "(section “The Bureau's questionnaire”): the PDF form cannot print a letter of this answer "
         "(U+041C CYRILLIC CAPITAL LETTER EM…): write this answer in Latin letters that the form can print.\n"
-        "  - “Family members not requested n° 1 › Name of the family member not requested” (section “The Bureau's questionnaire”): "
+        "  - “Family members not requested no. 1 › Name of the family member not requested” (section “The Bureau's questionnaire”): "
         "the PDF form cannot print a letter of this answer (U+06A9 ARABIC LETTER KEHEH…): write this answer in Latin "
         "letters that the form can print.\n",
         "fr": "Erreur : Les réponses comportent 2 problèmes ; rien n'a été écrit :\n"
@@ -389,9 +389,9 @@ def test_a_name_the_form_cannot_show_asks_for_its_latin_spelling(tmp_path, lang)
     result, out = build(tmp_path, data, lang=lang)
     assert result.returncode == 1
     expected = {
-        "en": "  - “Family members n° 2 › Given names” (section “Family”): the PDF form cannot print a letter of this answer "
+        "en": "  - “Family members no. 2 › Given names” (section “Family”): the PDF form cannot print a letter of this answer "
         "(U+0627 ARABIC LETTER ALEF…): add its spelling in Latin letters that the form can print (as in the passport) in "
-        "“Family members n° 2 › Spelling in Latin letters (as in the passport) › Given names in Latin letters”.\n",
+        "“Family members no. 2 › Spelling in Latin letters (as in the passport) › Given names in Latin letters”.\n",
         "fr": "  - « Membres de la famille n° 2 › Prénoms » (partie « Famille ») : le formulaire PDF ne peut pas imprimer une "
         "lettre de cette réponse (U+0627 ARABIC LETTER ALEF…) : ajoutez sa graphie en lettres latines que le formulaire peut "
         "imprimer (comme sur le passeport) dans « Membres de la famille n° 2 › Graphie en lettres latines (comme sur le "
@@ -405,7 +405,7 @@ def test_a_name_the_form_cannot_show_asks_for_its_latin_spelling(tmp_path, lang)
     assert result.returncode == 0, result.stderr
     assert fields(out / "formulaire-situation-familiale.pdf")["children1_name_first"] == "Omid"
     assert "امید RAHIMI" in text(out, "lettre-bureau-des-familles.docx")
-    assert "Family members n° 2 › Given names" in text(out, "summary.docx")
+    assert "Family members no. 2 › Given names" in text(out, "summary.docx")
 
 
 def test_an_ineligible_member_may_have_letters_the_form_cannot_show(tmp_path):

@@ -225,8 +225,8 @@ def _arrival_before_birth(data: dict) -> None:
         (
             _not_applying_without_a_reason,
             "en",
-            "“Family members n° 2 › Why this family member is not applying now” (section “Family”): this answer "
-            "is required when “Family members n° 2 › Applying for reunification now” is no (in the section “Family”).",
+            "“Family members no. 2 › Why this family member is not applying now” (section “Family”): this answer "
+            "is required when “Family members no. 2 › Applying for reunification now” is no (in the section “Family”).",
         ),
         (
             _not_applying_without_a_reason,
@@ -304,7 +304,7 @@ def test_a_member_who_has_not_applied_while_others_have_is_warned_of_partial_reu
             "tell the consulate and the Bureau that the application belongs to the same reunification (give the same "
             "references).",
             "No appointment at the consulate within 2 months: the family may ask the administrative judge for an emergency "
-            "order (CE, 9 juin 2022, n° 455754, lu dans une source secondaire). Certainty: unverified: not confirmed from an "
+            "order (CE, 9 June 2022, no. 455754, read in a secondary source). Certainty: unverified: not confirmed from an "
             "official text; check it. Get advice from a lawyer or an association first.",
         ),
         "fr": (

@@ -17,7 +17,8 @@ key: cnda.appeal_period
 title: Délai de recours
 versions:
   - effective_from: "2021-05-01"
-    article: CESEDA, art. L.532-1
+    article: CESEDA, art. L.532-1 ; délai franc
+    article_en: "CESEDA, art. L.532-1; délai franc"
     references:
       - title: CESEDA (Légifrance)
         url: https://www.service-public.gouv.fr/particuliers/vosdroits/F2675
@@ -82,7 +83,7 @@ def test_refuses_a_source_without_a_real_url(tmp_path):
 
 def test_refuses_duplicate_keys(tmp_path):
     text = GOOD + "    value:\n      months: 2\n"
-    assert refused(tmp_path, text) == "appeal_period.yaml: duplicate key 'value' at line 13"
+    assert refused(tmp_path, text) == "appeal_period.yaml: duplicate key 'value' at line 14"
 
 
 def test_refuses_an_impossible_date(tmp_path):
@@ -131,6 +132,7 @@ def test_refuses_overlapping_versions(tmp_path):
             """\
             - effective_from: "2026-06-12"
               article: CESEDA, art. L.532-1
+              article_en: CESEDA, art. L.532-1
               references:
                 - title: CESEDA (Légifrance)
                   url: https://www.service-public.gouv.fr/particuliers/vosdroits/F2675
@@ -295,7 +297,7 @@ def test_a_ceseda_reference_to_the_whole_code_is_refused(tmp_path):
     path = tmp_path / "appeal_period.yaml"
     path.write_text(
         "key: cnda.appeal_period\ntitle: Délai de recours\nversions:\n"
-        "  - effective_from: \"2021-05-01\"\n    article: CESEDA, art. L.532-1\n    references:\n"
+        "  - effective_from: \"2021-05-01\"\n    article: CESEDA, art. L.532-1\n    article_en: CESEDA, art. L.532-1\n    references:\n"
         "      - title: CESEDA, article L532-1\n        url: " + CESEDA_WHOLE_CODE + "\n"
         "    checked_on: \"2026-12-05\"\n    certainty: verified\n    value: {months: 1}\n",
         encoding="utf-8",
@@ -390,4 +392,43 @@ def test_every_shipped_note_says_who_it_is_for():
     table = book["prefectures.asylum_registration"].current
     assert any("« Handle »" in note for note in table.maintainer_notes)
     assert "Handle" not in str(table.value)
-    assert table.value["50"]["user_notes"] == ["La Manche relève de la préfecture du Calvados, à Caen (14)."]
+    assert table.value["50"]["user_notes"] == [
+        {"fr": "La Manche relève de la préfecture du Calvados, à Caen (14).", "en": "The Manche is served by the Calvados prefecture, in Caen (14)."}
+    ]
+
+
+# --- the caption in the reader's language (review F-34) -----------------------------------------------
+
+
+def test_refuses_a_version_without_an_english_caption(tmp_path):
+    message = refused(tmp_path, GOOD.replace('    article_en: "CESEDA, art. L.532-1; délai franc"\n', ""))
+    assert message == "appeal_period.yaml: versions.0.article_en: Field required"
+
+
+def test_refuses_an_english_caption_spaced_the_french_way(tmp_path):
+    message = refused(tmp_path, GOOD.replace("L.532-1; délai franc", "L.532-1 ; délai franc"))
+    assert message == "appeal_period.yaml: versions.0.article_en: Value error, an English caption has no space before ; : ! or ?"
+
+
+def test_the_caption_is_in_the_language_of_the_text_being_written(tmp_path):
+    from docassemble_asylum.i18n import language
+
+    write(tmp_path, "cnda/appeal_period.yaml", GOOD)
+    version = load_rulebook(tmp_path)["cnda.appeal_period"].current
+    with language("fr"):
+        assert version.caption == "CESEDA, art. L.532-1 ; délai franc"
+    with language("en"):
+        assert version.caption == "CESEDA, art. L.532-1; délai franc"
+
+
+def test_every_shipped_caption_has_an_english_form_written_the_english_way():
+    """Every version loads (so each has ``article_en``); no English caption keeps a French word of
+    the captions' usual vocabulary or the French spacing."""
+    french_words = re.compile(r"(?<![-\w])(et|du|de la|des|non trouvée?s?|délai de|computation du|vaut|publiée?|suivants|lu dans)(?![-\w])")
+    for rule in load_rulebook(data_root()):
+        for version in rule.versions:
+            english = re.sub(r"[«“\"][^»”\"]*[»”\"]", "", version.article_en)  # quoted titles keep their words
+            for name in ("Bureau des familles de réfugiés", "France terre d'asile"):  # names of bodies
+                english = english.replace(name, "")
+            assert not french_words.search(english), (rule.key, version.article_en)
+            assert "n°" not in version.article_en, (rule.key, version.article_en)

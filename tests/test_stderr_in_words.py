@@ -149,7 +149,7 @@ def test_an_unknown_answer_names_its_group_and_section(tmp_path):
     result = run_cli("check", "cnda-appeal", "--answers", str(answers), "--today", EXAMPLE_DAY["cnda-appeal"].isoformat(), cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr.splitlines()[1] == (
-        "  - “Exhibits (besides the contested decision) n° 1” (section “Exhibits”): this group holds an answer that this procedure does not know "
+        "  - “Exhibits (besides the contested decision) no. 1” (section “Exhibits”): this group holds an answer that this procedure does not know "
         "(check the spelling of its name, or remove it)."
     )
     assert "colour" not in result.stderr

@@ -101,8 +101,8 @@ def test_deadline_command_json_contract_and_ics(capsys, tmp_path):
     body, event = procedure_cases.deadline_with_calendar(capsys, tmp_path, "visa-appeal", "--notified", "2026-11-25", "--today", "2026-12-01")
     assert (body["kind"], body["last_day"], body["safe_day"], body["certainty"]) == ("visa_appeal", "2026-12-25", "2026-12-24", "uncertain")
     assert body["steps"][0] == (
-        "The appeal must be made within 30 days of the notification of the refusal — CESEDA, art. D.312-4 ; computation du "
-        "délai : CPC, art. 641: Wednesday 25 November 2026 + 30 days = Friday 25 December 2026."
+        "The appeal must be made within 30 days of the notification of the refusal — CESEDA, art. D.312-4; period "
+        "computation: CPC, art. 641: Wednesday 25 November 2026 + 30 days = Friday 25 December 2026."
     )
     assert (body["passed"], body["safe_day_passed"]) == (False, False)
     assert event.decoded("dtstart") == D(2026, 12, 24)
@@ -266,7 +266,7 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
             lambda d: d["refusal"].update(notified_on="2026-10-05", date="2026-10-02"),
             "en",
             "“Visa refusal › Date the refusal was notified” (section “Refusal”): the refusal cannot be notified before the "
-            "visa application was lodged (“Family members whose visa was refused n° 1 › Date the visa application was lodged "
+            "visa application was lodged (“Family members whose visa was refused no. 1 › Date the visa application was lodged "
             "at the consulate (empty if not yet)”, in the section “Family”).",
         ),
         (
@@ -285,13 +285,13 @@ def test_pdf_text_has_the_mandatory_mentions(tmp_path):
         (
             lambda d: d["members"][0].pop("visa_application_date"),
             "en",
-            "“Family members whose visa was refused n° 1 › Date the visa application was lodged at the consulate (empty if not "
+            "“Family members whose visa was refused no. 1 › Date the visa application was lodged at the consulate (empty if not "
             "yet)” (section “Family”): this answer is required: the refused visa was applied for on a date.",
         ),
         (
             lambda d: d["grounds"].append({"ground": "other"}),
             "en",
-            "“Grounds of the refusal n° 3 › The ground as the refusal words it” (section “Grounds”): this answer is required "
+            "“Grounds of the refusal no. 3 › The ground as the refusal words it” (section “Grounds”): this answer is required "
             "for another ground: copy it from the refusal.",
         ),
         (

@@ -751,11 +751,24 @@ class Generator:
 
     # ------------------------------------------------------------ the file
 
+    @staticmethod
+    def titles(msgid: str, where: str) -> dict[str, str]:
+        """A title in each language, the French one typeset (’, no-break spaces) as every
+        French text the product shows."""
+        from docassemble_asylum.render.typography import plain
+
+        return {lang: plain(Texts(lang).q(msgid, where)) if lang == "fr" else Texts(lang).q(msgid, where) for lang in ("fr", "en")}
+
     def blocks(self) -> tuple[list[dict], set[str]]:
         blocks: list[dict] = [
             {
                 "metadata": {
-                    "title": {lang: Texts(lang).q(self.interview.title, "title") for lang in ("fr", "en")},
+                    # The top bar shows the short title (one line at 1200 px and on a phone:
+                    # questions/schema.py SHORT_TITLE_MAX); the browser tab and the first
+                    # screen show the full one.
+                    "title": self.titles(self.interview.short_title, "short_title"),
+                    "short title": self.titles(self.interview.short_title, "short_title"),
+                    "tab title": self.titles(self.interview.title, "title"),
                     "documentation": f"Generated from interviews/{self.procedure}.yml by tools/make_docassemble.py.",
                 }
             },

@@ -51,7 +51,7 @@ def prefecture(query, as_json):
                 "of registration (or the date in the convocation), not posted (R.531-36 CESEDA)."
             )
         )
-    for note in found.notes:
+    for note in found.shown_notes:
         click.echo(gettext("Note: {note}").format(note=note))
     for line in sources_lines(list(found.sources)):
         click.echo(line)

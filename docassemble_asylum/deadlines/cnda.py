@@ -279,7 +279,7 @@ class _Computation:
         if i.first_read is not None and i.first_read <= deemed:
             t.step(
                 _("First read on {date}, within {days} days of posting: the decision was notified that day — {article}.").format(
-                    date=format_date(i.first_read), days=days, article=version.article
+                    date=format_date(i.first_read), days=days, article=version.caption
                 )
             )
             main = i.first_read
@@ -294,7 +294,7 @@ class _Computation:
                 t.step(_("The decision was never read online."))
             t.step(
                 _("Deemed notified at the end of {days} days after posting — {article}: {start} + {days} days = {date}.").format(
-                    days=days, article=version.article, start=format_date(posted), date=format_date(deemed)
+                    days=days, article=version.caption, start=format_date(posted), date=format_date(deemed)
                 )
             )
             main = deemed
@@ -320,14 +320,14 @@ class _Computation:
         else:
             t.use(base)
             period = Period.from_value(base.value)
-            t.step(_("Period: {period} from the notification — {article}.").format(period=period.describe(), article=base.article))
+            t.step(_("Period: {period} from the notification — {article}.").format(period=period.describe(), article=base.caption))
         extension = None
         if i.overseas:
             version = t.use(rule_version("cnda.overseas_extension", notified, self.notification_field, self.labels))
             extension = Period.from_value(version.value)
             t.step(
                 _("Lives overseas: + {period} (not confirmed: {article}).").format(
-                    period=extension.describe(), article=version.article
+                    period=extension.describe(), article=version.caption
                 )
             )
             t.warn(
@@ -387,7 +387,7 @@ class _Computation:
                 _(
                     "Legal aid requested on {date}, within {days} days of the notification (by {limit}): "
                     "the appeal period is suspended — {article}."
-                ).format(date=format_date(requested), days=request_days, limit=format_date(limit), article=version.article)
+                ).format(date=format_date(requested), days=request_days, limit=format_date(limit), article=version.caption)
             )
             if pending:
                 t.warn(

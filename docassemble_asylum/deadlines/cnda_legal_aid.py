@@ -71,7 +71,7 @@ def compute(inputs: cnda.CndaInputs, labels: Mapping[str, str] | None = None) ->
         _(
             "Legal aid must be requested within {days} days of the notification — {article}: {start} + {days} days = {end} "
             "(not a délai franc)."
-        ).format(days=days, article=version.article, start=format_date(notified), end=format_date(last))
+        ).format(days=days, article=version.caption, start=format_date(notified), end=format_date(last))
     )
     candidates = [_safe(t, last)]
     if online and notified_alt != notified:

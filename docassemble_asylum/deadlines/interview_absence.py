@@ -37,7 +37,7 @@ def compute(interview: dt.date, today: dt.date | None = None, labels: Mapping[st
     t.step(_("Interview at Ofpra: {date}.").format(date=format_date(interview)))
     t.step(
         _("No text sets a period: Ofpra must be told before the interview, as early as possible — {article}.").format(
-            article=version.article
+            article=version.caption
         )
     )
     t.step(_("Aim for the working day before the interview ({date}), earlier if you can.").format(date=format_date(aim)))

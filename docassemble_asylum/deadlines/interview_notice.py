@@ -65,7 +65,7 @@ def compute(
     )
     t.step(
         _("{start} − {days} days = {end}: Ofpra asks to be told at least {days} days before — {article}.").format(
-            start=format_date(interview), days=days, end=format_date(last), article=version.article
+            start=format_date(interview), days=days, end=format_date(last), article=version.caption
         )
     )
     t.step(_("The period counts backwards: a day that is not a working day moves earlier, never later."))

@@ -51,7 +51,7 @@ def compute(registered: dt.date, today: dt.date | None = None, labels: Mapping[s
     t.step(_("New registration at the prefecture: {date}.").format(date=format_date(registered)))
     t.step(
         _("{start} + {days} days = {end} (the day of registration does not count) — {article}.").format(
-            start=format_date(registered), days=days, end=format_date(last), article=version.article
+            start=format_date(registered), days=days, end=format_date(last), article=version.caption
         )
     )
     if cal.is_working_day(last):

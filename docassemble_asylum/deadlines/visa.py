@@ -69,7 +69,7 @@ def compute_appeal(notified: dt.date, today: dt.date | None, labels: Mapping[str
         _(
             "The appeal must be made within {days} days of the notification of the refusal — {article}: {start} + {days} "
             "days = {end}."
-        ).format(days=days, article=rule.article, start=format_date(notified), end=format_date(last))
+        ).format(days=days, article=rule.caption, start=format_date(notified), end=format_date(last))
     )
     safe = last
     if not cal.is_working_day(last):
@@ -215,7 +215,7 @@ def compute_tribunal(inputs: TribunalInputs, labels: Mapping[str, str] | None = 
                 received=format_date(inputs.commission_received),
                 rejection=format_date(start),
                 months=implicit.value["silence_months"],
-                article=implicit.article,
+                article=implicit.caption,
             )
         )
     expiry = cal.add_months(start, months)
@@ -224,7 +224,7 @@ def compute_tribunal(inputs: TribunalInputs, labels: Mapping[str, str] | None = 
         _(
             "{months} months from {start} (de quantième à quantième) end on {expiry}; the period is a délai franc, so the "
             "last day is the day after, {franc} — {article}."
-        ).format(months=months, start=format_date(start), expiry=format_date(expiry), franc=format_date(franc), article=period.article)
+        ).format(months=months, start=format_date(start), expiry=format_date(expiry), franc=format_date(franc), article=period.caption)
     )
     two_months = t.roll(franc)
     last, safe = two_months, two_months

@@ -121,8 +121,8 @@ class MemberVerdict:
         """Record a rule the verdict rests on: its key, its sources, and its certainty."""
         if key and key not in self.rules:
             self.rules.append(key)
-        if (version.article, version.certainty) not in self.rule_certainties:
-            self.rule_certainties.append((version.article, version.certainty))
+        if (version.caption, version.certainty) not in self.rule_certainties:
+            self.rule_certainties.append((version.caption, version.certainty))
         for ref in version.references:
             if ref not in self.sources:
                 self.sources.append(ref)

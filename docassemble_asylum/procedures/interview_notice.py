@@ -24,7 +24,7 @@ import unicodedata
 
 from docassemble_asylum.deadlines.result import DeadlineResult
 from docassemble_asylum.email_message import letter_email
-from docassemble_asylum.i18n import N_, born_fr, format_date, gettext
+from docassemble_asylum.i18n import N_, born_fr, current_language, format_date, gettext, language_name_in_english
 from docassemble_asylum.models.interview_notice import AssociationCompanion, InterviewNotice, LawyerCompanion
 from docassemble_asylum.procedures.base import Problem, Procedure
 from docassemble_asylum.procedures.early_verdicts import Verdict
@@ -431,6 +431,18 @@ def how_to_send(address: str) -> list[str]:
 
 
 
+def _language_shown(typed: str) -> str:
+    """The interview language as the summary names it: as typed (in French, for the letter)
+    in a French summary; in English, its English name with the letter's words after it, or
+    those words quoted when the name is not one CLDR knows."""
+    if current_language() != "en":
+        return typed
+    english = language_name_in_english(typed)
+    if english is None:
+        return gettext("“{typed}” (the language as the letter writes it)").format(typed=typed)
+    return gettext("{english} (“{typed}” in the letter)").format(english=english, typed=typed)
+
+
 def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
     a, i, c = answers.applicant, answers.interview, answers.companion
     sheet = Summary(
@@ -521,8 +533,8 @@ def summary(answers: InterviewNotice, deadline: DeadlineResult) -> Summary:
 
     interpreter = Section(gettext("Interpreter and protection officer"))
     interpreter.bullets.append(
-        gettext("The notice asks for the interview of {name} to be held in {language} (the language as the letter writes it).").format(
-            name=a.full_name, language=answers.interpreter.language
+        gettext("The notice asks for the interview of {name} to be held in {language}.").format(
+            name=a.full_name, language=_language_shown(answers.interpreter.language)
         )
     )
     chosen = answers.chosen_sex

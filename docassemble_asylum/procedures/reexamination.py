@@ -589,7 +589,7 @@ def summary(answers: Reexamination, deadline: DeadlineResult, context: dict) -> 
         )
     )
     where.paragraphs.append(gettext("Certainty: {label}").format(label=certainty_label(prefecture.certainty)))
-    where.bullets += [gettext("Note: {note}").format(note=note) for note in prefecture.notes]
+    where.bullets += [gettext("Note: {note}").format(note=note) for note in prefecture.shown_notes]
     where.bullets += sources_lines(list(prefecture.sources))
     sheet.sections.append(where)
 
@@ -648,7 +648,7 @@ def _elements_section(answers: Reexamination) -> Section:
             certainty = Certainty(heads.value[head]["certainty"])
             section.bullets.append(
                 gettext(
-                    "Certainty of this head: {label}. It rests on the CNDA's definition and practitioners' reading, not "
+                    "Certainty of this category: {label}. It rests on the CNDA's definition and practitioners' reading, not "
                     "on the words of L.531-42 CESEDA: Ofpra may not accept it, so explain the vulnerability precisely "
                     "and enclose what supports it (a medical certificate, an association's attestation)."
                 ).format(label=certainty_label(certainty))

@@ -17,7 +17,7 @@ from docassemble_asylum.eligibility.result import MemberVerdict, Verdict
 from docassemble_asylum.french_calendar import days_after, roll_back
 from docassemble_asylum.i18n import N_, format_date, gettext
 from docassemble_asylum.models.reunification import FamilyMember, Reunification
-from docassemble_asylum.render.summary import Section, Summary, footer, sources_lines
+from docassemble_asylum.render.summary import Section, SourceLine, Summary, footer, sources_lines
 from docassemble_asylum.rules import rulebook
 from docassemble_asylum.rules.schema import Certainty, RuleVersion
 
@@ -118,7 +118,7 @@ def _rule_lines(versions: list[RuleVersion]) -> list[str]:
     lines = []
     seen = []
     for version in versions:
-        lines.append(gettext("Rule: {article} — certainty: {label}").format(article=version.article, label=certainty_label(version.certainty)))
+        lines.append(SourceLine(gettext("Rule: {article} — certainty: {label}").format(article=version.caption, label=certainty_label(version.certainty))))
         fresh = [r for r in version.references if r not in seen]
         seen += fresh
         lines += sources_lines(fresh)
@@ -277,7 +277,7 @@ def timeline(answers: Reunification, verdicts: list[MemberVerdict], today: dt.da
                 "emergency order ({article}). Certainty: {certainty}. Get advice from a lawyer or an association first."
             ).format(
                 months=appointment.value["months_without_appointment"],
-                article=appointment.article,
+                article=appointment.caption,
                 certainty=certainty_label(appointment.certainty),
             )
         )
@@ -426,7 +426,9 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
         if verdict.verdict is Verdict.eligible and verdict.certainty in (Certainty.uncertain, Certainty.unverified):
             sheet.warnings.append(
                 french.format_elided(
-                    gettext("{who} is eligible, but the verdict rests on a point that is not settled: {reason}"),
+                    # The reason says what is not settled: the sentence before it must not say it too
+                    # (review F-35), and it starts a sentence of its own.
+                    gettext("{who} is eligible, with one point to check. {reason}"),
                     who=_member_heading(answers.members[verdict.index], verdict),
                     reason=" ".join(verdict.certainty_reasons()[:1]),
                 )
@@ -517,7 +519,7 @@ def summary(answers: Reunification, verdicts: list[MemberVerdict], today: dt.dat
             "Reunification can be refused when a family member's presence would threaten public order, or when the family does "
             "not respect the essential principles of family life in France ({article}). This tool asks no question about it; "
             "get advice if it may concern your family."
-        ).format(article=grounds.article)
+        ).format(article=grounds.caption)
     )
     sheet.sections.append(public)
     steps = Section(gettext("What to do now"))

@@ -398,7 +398,7 @@ def summary(answers: VisaAppeal, deadline: DeadlineResult, today: dt.date) -> Su
     enclose.bullets += [
         gettext("A copy of the refusal decision and of its notification."),
         gettext("A copy of the decision granting protection, and of the residence permit or receipt (both sides)."),
-        gettext("The proofs of the visa applications."),
+        gettext("Proof of the visa applications."),
     ]
     enclose.bullets += [e.title for e in answers.evidence]
     sheet.sections.append(enclose)

@@ -233,7 +233,7 @@ def _order_problems(interview: Interview) -> list[str]:
 
 def translatable_texts(interview: Interview) -> list[tuple[str, str]]:
     """(where, message id) for every text the interview shows."""
-    out = [("title", interview.title)]
+    out = [("title", interview.title), ("short_title", interview.short_title)]
     if interview.intro:
         out.append(("intro", interview.intro))
     for section in interview.sections:

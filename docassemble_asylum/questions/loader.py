@@ -101,6 +101,7 @@ class Interview(BaseModel):
 
     procedure: str
     title: str
+    short_title: str
     intro: str = ""
     sections: tuple[ResolvedSection, ...]
     derived: tuple[Derived, ...] = ()
@@ -279,6 +280,7 @@ def resolve(question_set: QuestionSet, folder: Path, source: str = "") -> Interv
     interview = Interview(
         procedure=question_set.procedure,
         title=question_set.title,
+        short_title=question_set.short_title,
         intro=question_set.intro,
         sections=tuple(sections),
         derived=tuple(question_set.derived),

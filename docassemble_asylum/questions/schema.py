@@ -99,7 +99,7 @@ from docassemble_asylum.questions import conditions
 IDENTIFIER = r"[a-z][a-z0-9_]*"
 FIELD_PATH = rf"{IDENTIFIER}(?:\.{IDENTIFIER})*"
 QuestionType = Literal["text", "long_text", "date", "time", "yes_no", "choice", "number", "file", "group"]
-TRANSLATABLE_KEYS = ("title", "intro", "label", "help", "item_label", "add_label", "another_label", "reason")
+TRANSLATABLE_KEYS = ("title", "short_title", "intro", "label", "help", "item_label", "add_label", "another_label", "reason")
 
 Identifier = Annotated[str, Field(pattern=rf"^{IDENTIFIER}$")]
 FieldPath = Annotated[str, Field(pattern=rf"^(?:{FIELD_PATH}|\.)$")]
@@ -301,9 +301,17 @@ class Checkpoint(_Strict):
         return self
 
 
+# A title that fits docassemble's top bar on one line (tools/make_docassemble.py): at
+# 1200 px the bar's titles of 56 and 57 characters (about 500 px in a 20 px sans) wrapped;
+# 32 characters stay under 340 px even in the wide DejaVu Sans.
+SHORT_TITLE_MAX = 32
+
+
 class QuestionSet(_Strict):
     procedure: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     title: Text
+    # For the top bar of the docassemble interview; the full title heads the first screen.
+    short_title: Annotated[str, Field(min_length=1, max_length=SHORT_TITLE_MAX)]
     intro: str = ""
     sections: list[Section] = Field(min_length=1)
     derived: list[Derived] = Field(default_factory=list)

@@ -111,6 +111,25 @@ A French document goes through the typographic layer (docx_typography.py); anoth
 as written (the English summary sheet)."""
 
 
+DOCUMENT_LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+"""The language a DOCX declares (its default run properties' ``w:lang``), from which Word
+proofs it and LibreOffice writes the PDF's ``/Lang``. The templates say fr-FR
+(tools/templates/docx_kit.py); a document in another language is given its own here."""
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def declare_language(styles, context: dict[str, Any]) -> bool:
+    """Set the document language of a ``word/styles.xml`` tree to that of ``context``;
+    True when it changed (a French document keeps the template's fr-FR)."""
+    tag = DOCUMENT_LANGUAGE_TAGS.get(context.get(LANGUAGE_KEY, "fr"), DOCUMENT_LANGUAGE_TAGS["fr"])
+    found = styles.findall(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}lang")
+    if not found or found[0].get(f"{_W}val") == tag:
+        return False
+    found[0].set(f"{_W}val", tag)
+    return True
+
+
 def _finishing_pass(context: dict[str, Any]):
     """What is done to each rendered part: the French typographic layer for a French
     document, then, for every document, the highlight of its placeholders
@@ -140,7 +159,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     if prepared is None:
         return render_with_docxtpl(template, context)
     try:
-        data = prepared.render(context, _finishing_pass(context))
+        data = prepared.render(context, _finishing_pass(context), lambda styles: declare_language(styles, context))
     except JinjaTemplateError as exc:
         raise _template_error(template, exc) from exc
     return normalise_zip(data)
@@ -153,6 +172,8 @@ def typeset_rendered(doc, context) -> None:
     after docassemble's own rendering, so that both give the same document."""
     finish = _finishing_pass(context)
     from docassemble_asylum.render.docx_prepared import FOOTER_URI, HEADER_URI
+
+    declare_language(doc.docx.styles.element, context)
 
     finish(doc.docx.element.body)
     for rel in doc.docx.part.rels.values():

@@ -97,6 +97,8 @@ class PreparedTemplate:
         for child in list(body):
             body.remove(child)
 
+        styles = document.part._styles_part  # the part python-docx saves styles.xml from
+        self._styles = (styles.partname.membername, copy.deepcopy(styles.element))
         buffer = io.BytesIO()
         document.save(buffer)  # the unchanged parts exactly as python-docx writes them
         self._entries, self._comment = _read_entries(buffer.getvalue())
@@ -112,9 +114,11 @@ class PreparedTemplate:
 
     # ------------------------------------------------------------------ one document
 
-    def render(self, context: dict[str, Any], finish=None) -> bytes:
+    def render(self, context: dict[str, Any], finish=None, restyle=None) -> bytes:
         """``finish`` (the typographic layer) is applied to each rendered part's tree, as
-        ``docx.render_with_docxtpl`` applies it after docxtpl's render."""
+        ``docx.render_with_docxtpl`` applies it after docxtpl's render. ``restyle`` may
+        change a copy of the styles part (the document's language); it returns True when
+        it did, and that part is then written anew, as python-docx would."""
         from lxml import etree
 
         replaced: dict[str, bytes] = {}
@@ -135,6 +139,10 @@ class PreparedTemplate:
             if finish is not None:
                 finish(element)
             replaced[part.member] = self._serialize(element)
+        if restyle is not None:
+            member, styles = self._styles[0], copy.deepcopy(self._styles[1])
+            if restyle(styles):
+                replaced[member] = self._serialize(styles)
         return _write_zip(self._entries, self._comment, replaced)
 
     def _render_part(self, part: _Part, context: dict[str, Any]) -> str:

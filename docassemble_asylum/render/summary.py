@@ -18,6 +18,12 @@ from docassemble_asylum.rules.schema import Certainty, Reference, RuleVersion
 _OWN_MARKER = re.compile(r"(?:[☐☑✓•–-]|\d+[.)]) ")
 
 
+class SourceLine(str):
+    """A line of a section's sources block ("Source: …", "Rule: … — certainty: …"). The sheet
+    keeps such a block together and with the line before it (``kept`` in the context), so that
+    no page holds one of them alone (review F-33)."""
+
+
 @dataclass
 class Section:
     heading: str
@@ -55,7 +61,13 @@ class Summary:
 def _section_context(section: Section) -> dict:
     found = asdict(section)
     # One marker per item: an item with its own ("☐ …", "2. …") is not bulleted again.
-    found["bullets"] = [{"text": b, "own_marker": bool(_OWN_MARKER.match(b))} for b in section.bullets]
+    # A bullet followed by a sources line is kept with it: a sources block moves to the next
+    # page whole, with the line it documents, rather than leaving its last line alone there.
+    bullets = section.bullets
+    found["bullets"] = [
+        {"text": b, "own_marker": bool(_OWN_MARKER.match(b)), "kept": i + 1 < len(bullets) and isinstance(bullets[i + 1], SourceLine)}
+        for i, b in enumerate(bullets)
+    ]
     return found
 
 
@@ -103,7 +115,7 @@ def sending_section(heading: str, address: RuleVersion, unverified: str, bullets
 
 
 def sources_lines(references: list[Reference]) -> list[str]:
-    return [gettext("Source: {title} — {url}").format(title=r.title, url=r.url) for r in references]
+    return [SourceLine(gettext("Source: {title} — {url}").format(title=r.title, url=r.url)) for r in references]
 
 
 def deadline_warnings(result: DeadlineResult) -> list[str]:

@@ -103,6 +103,10 @@ class RuleVersion(_Strict):
     effective_from: dt.date
     effective_until: dt.date | None = None
     article: str = Field(min_length=2)
+    """The caption (articles and what they say), in French: French documents print it."""
+    article_en: str = Field(min_length=2)
+    """The same caption in English, for English summaries. Required, so that no rule can be
+    added whose caption an English reader would get in French (review F-34)."""
     references: list[Reference] = Field(min_length=1)
     checked_on: dt.date
     certainty: Certainty
@@ -127,6 +131,21 @@ class RuleVersion(_Strict):
         """Every maintainer text of this version: its own note and those of its value's entries."""
         own = (" ".join(self.maintainer_note.split()),) if self.maintainer_note else ()
         return own + self._value_maintainer_notes
+
+    @property
+    def caption(self) -> str:
+        """The caption in the language of the text being written (``i18n.current_language``)."""
+        from docassemble_asylum.i18n import current_language
+
+        return self.article_en if current_language() == "en" else self.article
+
+    @field_validator("article_en")
+    @classmethod
+    def _english_spacing(cls, value: str) -> str:
+        # English puts no space before ; : ! ? (the French caption does).
+        if re.search(r"\s[;:!?]", value):
+            raise ValueError("an English caption has no space before ; : ! or ?")
+        return value
 
     @field_validator("effective_from", "effective_until", "checked_on", mode="before")
     @classmethod

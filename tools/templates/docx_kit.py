@@ -12,6 +12,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FONT = "Liberation Serif"  # metric-compatible with Times New Roman; installed with LibreOffice
 
 
@@ -30,6 +31,10 @@ def new_document(font: str = FONT, size: int = 11):
         for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
             fonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{attr}", font)
     style.paragraph_format.space_after = Pt(4)
+    # The documents' language, which Word's proofing and LibreOffice's PDF (/Lang, read by
+    # screen readers) take from here: French (python-docx's default says en-US). An English
+    # summary sheet gets en-GB when it is rendered (render/docx.py DOCUMENT_LANGUAGE_TAGS).
+    doc.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang")[0].set(f"{W}val", "fr-FR")
     for name in ("Title", "Heading 1", "Heading 2"):
         heading = doc.styles[name]
         heading.font.name = font

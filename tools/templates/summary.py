@@ -11,6 +11,20 @@ from tools.templates.docx_kit import footer_text, keep_with_next, new_document, 
 OUTPUT = "summary.docx"
 
 
+def _bullet(doc, *, own_marker: bool, kept: bool) -> None:
+    """One bullet: its own marker ("☐ …", "2. …") or the List Bullet's, kept whole, and kept
+    with the next one when ``kept``."""
+    if own_marker:
+        item = para(doc, "{{ item.text }}")
+        item.paragraph_format.left_indent = Cm(0.63)  # where List Bullet puts its text
+    else:
+        item = para(doc, "{{ item.text }}", style="List Bullet")
+    if kept:
+        keep_with_next(item, together=True)
+    else:
+        item.paragraph_format.keep_together = True
+
+
 def build():
     doc = new_document(font="Liberation Sans", size=10)
     para(doc, "{{ summary.title }}", bold=True, size=16)
@@ -30,12 +44,15 @@ def build():
     tag(doc, "endif")
     tag(doc, "endfor")
     tag(doc, "for item in section.bullets")
-    tag(doc, "if item.own_marker")
-    marked = para(doc, "{{ item.text }}")
-    marked.paragraph_format.left_indent = Cm(0.63)  # where List Bullet puts its text
-    marked.paragraph_format.keep_together = True
-    tag(doc, "else")
-    para(doc, "{{ item.text }}", style="List Bullet").paragraph_format.keep_together = True
+    # ``item.kept``: the next bullet is a sources line (render/summary.py SourceLine), so this
+    # one keeps with it: a sources block and the line it documents move to a page together,
+    # and no page is left holding a single sources line (review F-33).
+    for kept in (True, False):
+        tag(doc, ("if" if kept else "elif") + f" item.own_marker and {'' if kept else 'not '}item.kept")
+        _bullet(doc, own_marker=True, kept=kept)
+    for kept in (True, False):
+        tag(doc, "elif " + ("item.kept" if kept else "true"))
+        _bullet(doc, own_marker=False, kept=kept)
     tag(doc, "endif")
     tag(doc, "endfor")
     tag(doc, "endfor")

@@ -38,11 +38,14 @@ def yaml_dict(text: str) -> dict:
 
 
 def reunification_with_refusals() -> dict:
-    """The bundled reunification, two of whose members' visas were refused (as tests/test_visa_appeal.py)."""
+    """The bundled reunification, two of whose members' visas were refused (as tests/test_visa_appeal.py);
+    one of them born in a year known alone (the date-of-birth screen's own variables)."""
     data = yaml_dict(pinned_example_text("reunification"))
     for member in data["members"]:
         if member["given_names"] in ("Laila", "Omid"):
             member["visa_refusal_notified_on"] = "2026-11-20"
+        if member["given_names"] == "Omid":
+            member["date_of_birth"] = "2010"
     return data
 
 
@@ -139,6 +142,17 @@ def test_only_the_procedures_that_reuse_answers_offer_a_session():
         assert len(prefill) == 1 and prefill[0]["code"].startswith(f"asylum_started_from = asylum_start_from({procedure!r}, "), procedure
 
 
+def test_the_glue_fills_the_lists_the_generated_interviews_declare(offline):
+    """The glue creates list items with the completion attribute the generator declares."""
+    from docassemble.asylum import glue
+    from offline import ROOT
+
+    text = (ROOT / "docassemble" / "asylum" / "data" / "questions" / "visa-appeal.yml").read_text(encoding="utf-8")
+    assert f"- members: DAList.using(object_type=DAObject, complete_attribute='{glue.COMPLETE}')" in text
+    assert "members[i].asylum_date_of_birth_known" in text and glue._year_variables("date_of_birth") == (
+        "asylum_date_of_birth_known", "asylum_date_of_birth_year")
+
+
 def test_an_anonymous_session_starts_with_the_intro(offline, reunification_session):
     """docassemble lists no sessions of an anonymous user: the usual intro, nothing offered."""
     _session, screen = start(offline, "visa-appeal", "en", DAY, logged_in=False)
@@ -194,6 +208,7 @@ def test_a_visa_appeal_from_the_reunification_session_asks_only_the_rest_and_bui
         assert text.startswith("43 answers come from your session of “Family reunification”: they are not asked again.\n"), text[:300]
         assert f"* **Family name**: {person['family_name']}\n" in text
         assert "* **Family member 2 › Given names**: Omid\n" in text
+        assert "* **Family member 2 › Date of birth**: 2010\n" in text
         assert "* **Date the refusal was notified**: Friday 20 November 2026\n" in text, text
     else:
         assert text.startswith("43 réponses viennent de votre session « Réunification familiale » : elles ne sont pas redemandées.\n"), text[:300]
@@ -208,7 +223,10 @@ def test_a_visa_appeal_from_the_reunification_session_asks_only_the_rest_and_bui
     reused = leaves(given)
     assert not [name for name in asked if name in reused or name.startswith(("protected_person.", "members"))], asked
     assert "refusal.date" in asked and "refusal.reference" in asked and "refusal.notified_on" not in asked
+    assert session.eval("members[1].asylum_date_of_birth_known") == "year"
+    assert session.eval("members[1].asylum_date_of_birth_year") == 2010
     collected = session.eval("asylum_answers")
+    assert collected["members"][1]["date_of_birth"] == "2010"
     assert [m["given_names"] for m in collected["members"]] == ["Laila", "Omid"]
     assert collected["protected_person"]["family_name"] == person["family_name"]
     assert collected["refusal"]["notified_on"] == "2026-11-20"

@@ -105,6 +105,13 @@ def cli_build_from(lang: str, source: dict, rest: dict, today: dt.date, folder: 
     return {path.name: path.read_bytes() for path in (folder / "out").iterdir()}
 
 
+@pytest.fixture(scope="module")
+def walker(browser, artifacts):
+    from live_walk import Walker
+
+    return Walker(browser, URL, artifacts)
+
+
 class StartFrom:
     """Answers the two new screens: picks the reunification session (or stops after them)."""
 

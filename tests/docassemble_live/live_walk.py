@@ -177,6 +177,9 @@ class Walker:
     def click_button(self, name: str, value: str) -> bool:
         for button in self.driver.find_elements(By.CSS_SELECTOR, f"#daform button[name='{self.inputs.get(name, safeid(name))}']"):
             if button.get_attribute("value") in (value, safeid(value)):
+                # A long screen (the answers an earlier session gave) puts it below the fold,
+                # where headless Chromium refuses a pointer click: scrolled to first.
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
                 button.click()
                 return True
         return False

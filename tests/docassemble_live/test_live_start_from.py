@@ -130,6 +130,7 @@ class StartFrom:
             chosen = [element for label, element in choices if self.person in label]
             assert len(chosen) == 1, self.offered
             chosen[0].click()
+            walker.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", walker.driver.find_element(By.CSS_SELECTOR, "#daform button[type=submit]"))
             walker.submit()
             return True
         if "asylum_started_seen" in variables:

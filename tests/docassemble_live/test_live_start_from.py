@@ -130,14 +130,15 @@ class StartFrom:
             chosen = [element for label, element in choices if self.person in label]
             assert len(chosen) == 1, self.offered
             chosen[0].click()
-            walker.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", walker.driver.find_element(By.CSS_SELECTOR, "#daform button[type=submit]"))
             walker.submit()
             return True
         if "asylum_started_seen" in variables:
             walker.screenshot(f"start-from-{self.lang}-given")
             self.given_text = curly(walker.page_text())
-            if not walker.click_button("asylum_started_seen", "True"):
-                walker.submit()
+            # The list is long: its Continue button is below the fold, where headless Chromium
+            # refuses a pointer click (docassemble scrolls smoothly); the page's handler is run.
+            button = walker.driver.find_element(By.CSS_SELECTOR, "#daform button[type=submit]")
+            walker.driver.execute_script("arguments[0].click();", button)
             return True
         if self.given_text and self.after is None:
             self.after = list(variables)

@@ -20,6 +20,10 @@ What a generated interview is made of:
 - a date of birth that takes the year alone (models/common.py ``BirthDate``) is one screen:
   which the documents give (the full date or only the year), then docassemble's date field
   or a year field (``show if``); the answer is the one an answers file holds ("1990");
+- a procedure that can start from another's answers (``Procedure.reuses``) offers, on its
+  first screen, the user's finished sessions of that interview (a logged-in user's: docassemble
+  lists no anonymous sessions) or a fresh start; the glue pre-fills the chosen session's answers
+  through ``Procedure.answers_from``, then a screen lists them;
 - a final screen with the deadlines and verdicts (the procedure's ``report()``) and one
   attachment per document the procedure declares (``Procedure.outputs``, the declaration
   the CLI renders from), assembled by docassemble from the same templates with the CLI's
@@ -90,6 +94,15 @@ T_BIRTH_FULL = N_("The full date")
 T_BIRTH_YEAR_ONLY = N_("Only the year")
 T_BIRTH_DAY = N_("Date")
 T_BIRTH_YEAR = N_("Year")
+# Starting from a related session (Procedure.reuses; the glue's asylum_start_from): the first
+# screen offers the user's sessions of the related interview, then lists what they gave.
+T_FROM_OFFER = N_(
+    "You have answered the interview {titles} on this server: this interview can start from the answers of one "
+    "of those sessions, so that nothing already answered is asked again (only finished sessions are listed). "
+    "Choose one, or start afresh."
+)
+T_FROM_CHOICE = N_("Start from")
+T_FROM_GIVEN = N_("Answers already given")
 LANGUAGE_QUESTION = "Langue / Language"
 LANGUAGE_CHOICES = (("Français", "fr"), ("English", "en"))
 
@@ -438,7 +451,7 @@ class Generator:
         p = repr(self.procedure)
         ctx = Context(self.procedure, "asylum_answers", {})
         lines = [
-            "asylum_intro_seen",
+            *self.first_screen_lines(),
             "asylum_day = asylum_today_override if defined('asylum_today_override') else asylum_today()",
             "asylum_answers = {}",
             "asylum_said = {}",
@@ -458,9 +471,72 @@ class Generator:
             {"initial": True, "code": code(["set_language(asylum_lang)", "process_action()"])},
             {"id": "asylum order", "mandatory": True, "code": code(lines)},
         ]
+        blocks += self.start_from_logic()
         for group in self.groups:
             blocks += self.group_logic(group)
         return blocks
+
+    # ------------------------------------------------------------ starting from a related session
+
+    def first_screen_lines(self) -> list[str]:
+        """The intro; for a procedure that can start from another's answers (``Procedure.reuses``),
+        the intro with the user's sessions of that interview when there are any (the glue lists
+        them: a logged-in user's finished sessions), then the answers the chosen one gave."""
+        if not self.spec.reuses:
+            return ["asylum_intro_seen"]
+        return [
+            "if asylum_related:",
+            "  if asylum_start_choice != 'afresh':",
+            "    if asylum_started_from:",
+            "      asylum_started_seen",
+            "else:",
+            "  asylum_intro_seen",
+        ]
+
+    def start_from_logic(self) -> list[dict]:
+        """The sessions offered (listed once), and the pre-filling of the chosen one's answers
+        through the glue (``Procedure.answers_from``, the mapping of ``build --from``)."""
+        if not self.spec.reuses:
+            return []
+        p = repr(self.procedure)
+        top = [name for entry in self.objects() for name in entry if "." not in name]
+        objects = "{" + ", ".join(f"{name!r}: {name}" for name in top) + "}"
+        return [
+            {"code": code([f"asylum_related = asylum_related_sessions({p})"])},
+            {"code": code([f"asylum_started_from = asylum_start_from({p}, asylum_start_choice, {objects})"])},
+        ]
+
+    def start_from_blocks(self, texts: Texts, title: str, intro: str) -> list[dict]:
+        """The first screen with the sessions to start from, and the screen of the answers given."""
+        from docassemble_asylum.questions.related import related_titles
+
+        if not self.spec.reuses:
+            return []
+        lang = texts.lang
+        with language(lang):
+            titles = related_titles(self.spec)
+        offer = texts.t(T_FROM_OFFER).format(titles=titles)
+        return [
+            {
+                "id": f"{lang} start from",
+                "question": title,
+                "subquestion": "\n\n".join(part for part in (intro, offer) if part),
+                "fields": [
+                    {
+                        "label": texts.t(T_FROM_CHOICE),
+                        "field": "asylum_start_choice",
+                        "input type": "radio",
+                        "code": "asylum_related_choices(asylum_related)",
+                    }
+                ],
+            },
+            {
+                "id": f"{lang} started from",
+                "question": texts.t(T_FROM_GIVEN),
+                "subquestion": "${ asylum_started_from }",
+                "field": "asylum_started_seen",
+            },
+        ]
 
     def interview_top(self):
         for section in self.interview.sections:
@@ -499,6 +575,7 @@ class Generator:
             block["subquestion"] = intro
         block["field"] = "asylum_intro_seen"
         blocks.append(block)
+        blocks += self.start_from_blocks(texts, title, intro)
         for section in self.interview.sections:
             first = True
             for question in section.questions:

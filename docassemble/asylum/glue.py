@@ -13,6 +13,10 @@ Everything of substance happens in the core, exactly as for the command line:
   ``Procedure.validate`` (types, then the procedure's consistency rules), with the same
   translated messages as the command line;
 - deadlines and verdicts come from the procedure's ``report()`` and ``report_lines()``;
+- a procedure that can start from another's answers (``Procedure.reuses``) offers, on its
+  first screen, the logged-in user's finished sessions of that interview; the chosen one's
+  answers go through ``Procedure.answers_from`` (the mapping of ``build --from``) and set the
+  variables their questions would have set, so they are not asked again;
 - each attachment gets the context the CLI renders, from the procedure's declaration of
   its outputs (``docassemble_asylum/procedures/outputs.py``): a DOCX gets every value
   wrapped in ``raw()`` so that docassemble hands lists and dicts to the template as they
@@ -50,8 +54,11 @@ __all__ = [
     "asylum_language",
     "asylum_present",
     "asylum_put",
+    "asylum_related_choices",
+    "asylum_related_sessions",
     "asylum_report",
     "asylum_shown",
+    "asylum_start_from",
     "asylum_suggest",
     "asylum_today",
     "asylum_when",
@@ -292,6 +299,272 @@ def asylum_derive(answers: dict, field: str, compute: str, sources: list[str]) -
         remove(answers, path)
     else:
         put(answers, path, value)
+
+
+# ------------------------------------------------------------------ starting from a related session
+
+AFRESH = "afresh"
+"""The choice that declines the earlier sessions (a session id is never this word)."""
+
+COMPLETE = "asylum_complete"
+"""The items' completion attribute, as tools/make_docassemble.py declares its lists."""
+
+
+def asylum_interview(procedure: str) -> str:
+    """The docassemble name of a procedure's generated interview."""
+    return f"docassemble.asylum:data/questions/{procedure}.yml"
+
+
+def asylum_related_sessions(procedure: str) -> list[list[str]]:
+    """``[value, label]`` for each of the user's sessions of a related interview this one can
+    start from (``Procedure.reuses``), newest first; ``[]`` when there is none.
+
+    docassemble lists a user's sessions (``interview_list``) only for a user who is logged in;
+    an anonymous session gets ``[]`` and starts afresh. A session is offered only when its
+    answers give this procedure something through ``Procedure.answers_from`` (the mapping of
+    ``build --from``): a session not finished (its model refuses the answers) is not.
+    """
+    from docassemble.base.util import interview_list
+
+    spec = _procedure(procedure)
+    found: list[tuple[Any, str, str]] = []
+    for source in spec.reuses:
+        next_id = None
+        while True:
+            listed = interview_list(filename=asylum_interview(source), include_dict=True, next_id=next_id)
+            if listed is None:  # not logged in
+                return []
+            sessions, next_id = listed
+            for info in sessions:
+                given = _given(spec, (info.get("dict") or {}).get("asylum_answers"), source)
+                if given:
+                    found.append((_utc(info.get("utc_modtime")), f"{source}:{info['session']}", _session_label(source, given, info)))
+            if next_id is None:
+                break
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [[value, label] for _when, value, label in found]
+
+
+def asylum_related_choices(related: list[list[str]]) -> list[list[str]]:
+    """The first screen's choices: the earlier sessions, then starting afresh."""
+    from docassemble_asylum.i18n import gettext
+
+    with _language():
+        return [*related, [AFRESH, gettext("Start afresh, without the answers of an earlier session")]]
+
+
+def _given(spec, answers: Any, source: str) -> dict | None:
+    """What a session's answers give this procedure (``answers_from``), or None."""
+    from pathlib import Path
+
+    from docassemble_asylum.errors import UserError
+
+    if not isinstance(answers, dict):
+        return None
+    try:
+        return spec.answers_from(answers, Path(asylum_interview(source)))
+    except UserError:
+        return None
+
+
+def _utc(value: Any) -> dt.datetime:
+    """docassemble's ``utc_modtime`` (naive, in UTC) as an aware datetime; the epoch if absent."""
+    if not isinstance(value, dt.datetime):
+        return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _person(given: dict) -> str:
+    """The person the given answers are about (the first group of answers with names)."""
+    for value in given.values():
+        if isinstance(value, dict) and value.get("family_name"):
+            return " ".join(str(part) for part in (value.get("given_names"), value.get("family_name")) if part)
+    return ""
+
+
+def _session_label(source: str, given: dict, info: dict) -> str:
+    """"“Family reunification”: Reza SADAT, last changed on Friday 4 December 2026 at 14:05"."""
+    from zoneinfo import ZoneInfo
+
+    from docassemble_asylum.i18n import format_date, gettext
+
+    with _language():
+        title = gettext(_procedure(source).title)
+        when = _utc(info.get("utc_modtime")).astimezone(ZoneInfo(TIMEZONE))
+        label = gettext("“{title}”: {person}, last changed on {day} at {time}").format(
+            title=title, person=_person(given), day=format_date(when.date()), time=when.strftime("%H:%M")
+        )
+    return asylum_escape(label)
+
+
+def asylum_start_from(procedure: str, choice: str, objects: dict[str, Any]) -> str:
+    """Pre-fill the interview's variables from the chosen session's answers; the Markdown of the
+    screen that lists them ("" when the user started afresh).
+
+    The chosen session's answers (``get_session_variables``) go through ``answers_from``, the
+    one mapping ``build --from`` uses; then, as the terminal takes a related file
+    (``runner.take_answers``), the core's ``State`` keeps the answers to questions that apply,
+    each passing its own question's check, and closes a list when something after it is
+    already answered. Each kept answer becomes the variable its question would have set, so
+    docassemble does not ask it; an open list still asks whether there is another item, and an
+    item's questions the session did not answer are asked.
+
+    ``objects``: the interview's top-level objects (``protected_person``, ``members``…), which
+    the generated ``objects`` block creates.
+    """
+    from docassemble.base.util import get_session_variables
+
+    if not choice or choice == AFRESH:
+        return ""
+    source, _, session = choice.partition(":")
+    spec = _procedure(procedure)
+    if source not in spec.reuses:
+        return ""
+    variables = get_session_variables(asylum_interview(source), session, simplify=False)
+    given = _given(spec, (variables or {}).get("asylum_answers"), source)
+    if not given:
+        return ""
+    state, kept = _kept_answers(procedure, given)
+    for node in state.walk():
+        if node.kind == "group" and node.answered:
+            _fill_list(objects, state, node)
+        elif node.kind == "ask" and node.path in kept:
+            _define(objects, procedure, node, kept[node.path])
+    return _given_text(procedure, source, state, kept)
+
+
+def _kept_answers(procedure: str, given: dict):
+    """The core's interview state on the given answers, and ``{path: value}`` of the answers
+    kept (each valid for its own question), as ``runner.take_answers`` keeps them."""
+    import copy
+
+    from pydantic import ValidationError
+
+    from docassemble_asylum.questions import loader
+    from docassemble_asylum.questions.state import State, get
+
+    state = State(loader.load(procedure), _procedure(procedure).model, copy.deepcopy(given))
+    kept: dict[tuple, Any] = {}
+    refused: list[tuple] = []
+    for node in state.walk():  # (drops the answers of questions that do not apply)
+        if node.kind != "ask" or not node.answered:
+            continue
+        value = get(state.answers, node.path)
+        try:
+            if value is None and node.question.required:
+                raise ValueError  # a required question needs a value
+            state.ref(node.question, node.bindings).validate(value)
+        except (ValidationError, ValueError):
+            refused.append(node.path)  # asked, with its own check
+            continue
+        kept[node.path] = value
+    for path in refused:
+        state.delete(path)
+    state.infer_closed()
+    return state, kept
+
+
+def _holder(objects: dict[str, Any], path: tuple) -> Any:
+    """The docassemble object that holds the answer at ``path`` (created when missing, as
+    the generated code's ``initializeAttribute`` creates it)."""
+    from docassemble.base.util import DAObject
+
+    current = objects[path[0]]
+    for part in path[1:-1]:
+        current = current[part] if isinstance(part, int) else current.initializeAttribute(part, DAObject)
+    return current
+
+
+def _fill_list(objects: dict[str, Any], state, node) -> None:
+    """A list the answers give: its items, whether there are any, and, for a list closed by a
+    later answer, that there is no other (as the terminal closes it)."""
+    from docassemble.base.util import DAList, DAObject
+    from docassemble_asylum.questions.state import get
+
+    items = get(state.answers, node.path)
+    scalar = node.question.questions[0].field == f"{node.question.field}[{node.question.index}]"
+    if len(node.path) == 1:
+        listed = objects[node.path[0]]
+    else:
+        kind = DAList if scalar else DAList.using(object_type=DAObject, complete_attribute=COMPLETE)
+        listed = _holder(objects, node.path).initializeAttribute(node.path[-1], kind)
+    for value in items:
+        if scalar:
+            listed.append(value)
+        else:
+            listed.appendObject()
+    listed.there_are_any = bool(items)
+    if node.path in state.closed or not items:
+        listed.there_is_another = False
+
+
+def _define(objects: dict[str, Any], procedure: str, node, value: Any) -> None:
+    """One answer as the variable its question sets (a date as docassemble's date; a date of
+    birth as the screen's two fields: which the documents give, then the date or the year)."""
+    from docassemble.base.util import as_datetime, define
+
+    from docassemble_asylum.questions.runner import takes_year
+
+    path = node.path
+    if isinstance(path[-1], int):
+        return  # an item of a list of plain values: the list holds it (_fill_list)
+    question = node.question
+    if question.type == "date" and isinstance(value, str):
+        if takes_year(_ref(procedure, question.field)):
+            known, year = _year_variables(path[-1])
+            only_year = len(value) == 4
+            _set(objects, path[:-1] + (known,), "year" if only_year else "date")
+            if only_year:
+                _set(objects, path[:-1] + (year,), int(value))
+                return
+        value = as_datetime(value)
+    if len(path) == 1 and path[0] not in objects:
+        define(path[0], value)
+    else:
+        _set(objects, path, value)
+
+
+def _set(objects: dict[str, Any], path: tuple, value: Any) -> None:
+    setattr(_holder(objects, path), path[-1], value)
+
+
+def _year_variables(name: str) -> tuple[str, str]:
+    """The date-of-birth screen's own variables next to ``name`` (tools/make_docassemble.py
+    ``year_variables``): which the documents give, and the year alone."""
+    return f"asylum_{name}_known", f"asylum_{name}_year"
+
+
+def _given_text(procedure: str, source: str, state, kept: dict) -> str:
+    """Markdown: how many answers the session gave, then each (its question's label and the
+    answer, as the problems screen shows them)."""
+    from docassemble_asylum.i18n import gettext, ngettext
+    from docassemble_asylum.questions import gettext as question_text
+    from docassemble_asylum.questions.runner import show_value
+
+    with _language():
+        count = len(kept)
+        lines = [
+            asylum_escape(
+                ngettext(
+                    "{count} answer comes from your session of “{title}”: it is not asked again.",
+                    "{count} answers come from your session of “{title}”: they are not asked again.",
+                    count,
+                ).format(count=count, title=gettext(_procedure(source).title))
+            ),
+            "",
+        ]
+        for node in state.walk():
+            if node.kind != "ask" or node.path not in kept:
+                continue
+            where = "".join(f"{question_text(group.item_label)} {number + 1} › " for group, number in node.items)
+            label = asylum_escape(where + question_text(node.question.label))
+            lines.append(f"* **{label}**{_colon()}{asylum_escape(show_value(node.question, kept[node.path]))}")
+    return "\n".join(lines) + "\n"
+
+
+def _colon() -> str:
+    """French puts a (no-break) space before a colon, as the problems screen does."""
+    return "\u00a0: " if asylum_language() == "fr" else ": "
 
 
 # ------------------------------------------------------------------ validation

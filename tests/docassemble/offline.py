@@ -162,6 +162,23 @@ def setup() -> dict[str, Any]:
             }.get(extension, "application/octet-stream")
             return number, extension, mimetype
 
+        # A logged-in user's sessions, as the web application lists and reads them
+        # (``interview_list``, ``get_session_variables``): those ``store_session`` keeps.
+        @hookimpl
+        def user_interviews(self, filename, include_dict, start_id):
+            found = [
+                {"filename": name, "session": key, "utc_modtime": modtime, "title": name, "valid": True,
+                 **({"dict": stored} if include_dict else {})}
+                for (name, key), (stored, modtime) in sessions.items()
+                if filename is None or name == filename
+            ]
+            return found, None
+
+        @hookimpl
+        def server_get_session_variables(self, yaml_filename, session_id, secret, simplify, use_lock):
+            return sessions[yaml_filename, session_id][0]
+
+    sessions: dict[tuple[str, str], tuple[dict, Any]] = {}
     pm.register(Server())
 
     import docassemble.base.logger as da_logger
@@ -183,13 +200,27 @@ def setup() -> dict[str, Any]:
     # with them when an interview is loaded).
     import docassemble.asylum.glue  # noqa: F401
 
-    _STATE.update(log=log, files=files, pdf_requests=pdf_requests, parse=parse, folder=folder)
+    _STATE.update(log=log, files=files, pdf_requests=pdf_requests, parse=parse, folder=folder, sessions=sessions)
     return _STATE
 
 
-def _current_info(yaml_filename: str) -> dict:
+def store_session(address: str, session_id: str, user_dict: dict, modtime) -> None:
+    """Keep a session's variables as the server stores them (pickled), for the logged-in user's
+    ``interview_list`` and ``get_session_variables``; ``modtime``: its last change, in UTC."""
+    import pickle
+
+    from docassemble.base.functions import pickleable_objects
+
+    setup()["sessions"][address, session_id] = (pickle.loads(pickle.dumps(pickleable_objects(user_dict))), modtime)
+
+
+def forget_sessions() -> None:
+    setup()["sessions"].clear()
+
+
+def _current_info(yaml_filename: str, logged_in: bool = False) -> dict:
     user = {
-        "is_anonymous": True, "is_authenticated": False, "email": None, "theid": "test-user", "the_user_id": "t1",
+        "is_anonymous": not logged_in, "is_authenticated": logged_in, "email": None, "theid": "test-user", "the_user_id": "t1",
         "roles": ["user"], "firstname": None, "lastname": None, "nickname": None, "country": None,
         "subdivisionfirst": None, "subdivisionsecond": None, "subdivisionthird": None, "organization": None,
         "timezone": None, "language": None, "location": None, "session_uid": "session-1", "device_id": "device-1",
@@ -237,8 +268,9 @@ class Screen:
 class Session:
     """One interview session: ``next()`` gives the screen to answer, ``answer()`` answers it."""
 
-    def __init__(self, address: str, interview=None, reload_between_screens: bool = False):
+    def __init__(self, address: str, interview=None, reload_between_screens: bool = False, logged_in: bool = False):
         self.reload_between_screens = reload_between_screens
+        self.logged_in = logged_in  # docassemble lists a user's sessions only when logged in
         self.state = setup()
         self.parse = self.state["parse"]
         self.address = address
@@ -269,7 +301,7 @@ class Session:
         if self.reload_between_screens:
             self.reload()
         with self._context():
-            status = self.parse.InterviewStatus(current_info=_current_info(self.address))
+            status = self.parse.InterviewStatus(current_info=_current_info(self.address, self.logged_in))
             self.interview.assemble(self.user_dict, status)
         logged = self.state["log"][before:]
         if logged:
@@ -436,6 +468,11 @@ def walk(
     global _LAST
     _LAST = session
     session.set("asylum_today_override", today)
+    return walk_on(session, answers, lang, model, max_steps)
+
+
+def walk_on(session: Session, answers: dict, lang: str, model=None, max_steps: int = 400) -> Walk:
+    """``walk`` from the session's current point: each screen answered from the answers file."""
     previous = None
     for _ in range(max_steps):
         screen = session.next()
@@ -494,8 +531,10 @@ def answer_from_file(
         return birth
     if name == "asylum_lang":
         return lang
-    if name == "asylum_intro_seen" or name.startswith("asylum_early_seen_"):
-        return True  # the intro, a screen of verdicts the answers already decide: Continue
+    if name in ("asylum_intro_seen", "asylum_started_seen") or name.startswith("asylum_early_seen_"):
+        return True  # the intro, the answers an earlier session gave, verdicts already decided: Continue
+    if name == "asylum_start_choice":
+        return "afresh"  # an earlier session offered: a walk from an answers file starts without it
     if name == "asylum_problems_reviewed":
         problems = session.eval("asylum_result")
         raise OfflineError(f"the example answers were refused by the whole-case check: {problems}")

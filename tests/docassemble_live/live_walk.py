@@ -103,9 +103,14 @@ class Walker:
 
     # ------------------------------------------------------------ pages
 
-    def start(self, procedure: str) -> None:
-        self.driver.delete_all_cookies()
-        self.driver.get(f"{self.url}/interview?i=docassemble.asylum:data/questions/{procedure}.yml&reset=1")
+    def start(self, procedure: str, fresh: bool = True) -> None:
+        """A new session of the interview: as a new anonymous visitor (``fresh``), or, keeping the
+        browser's cookies (a logged-in user), a new session beside the user's others."""
+        if fresh:
+            self.driver.delete_all_cookies()
+            self.driver.get(f"{self.url}/interview?i=docassemble.asylum:data/questions/{procedure}.yml&reset=1")
+        else:
+            self.driver.get(f"{self.url}/interview?i=docassemble.asylum:data/questions/{procedure}.yml&new_session=1")
         self.wait_for_screen()
 
     def wait_for_screen(self) -> None:
@@ -172,6 +177,9 @@ class Walker:
     def click_button(self, name: str, value: str) -> bool:
         for button in self.driver.find_elements(By.CSS_SELECTOR, f"#daform button[name='{self.inputs.get(name, safeid(name))}']"):
             if button.get_attribute("value") in (value, safeid(value)):
+                # A long screen (the answers an earlier session gave) puts it below the fold,
+                # where headless Chromium refuses a pointer click: scrolled to first.
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
                 button.click()
                 return True
         return False
@@ -297,17 +305,19 @@ class Walker:
 
     def walk(
         self, procedure: str, lang: str, answers: dict, model=None, max_screens: int = 300, screenshots: bool = True,
-        on_problems=None, uploads: Path | None = None,
+        on_problems=None, uploads: Path | None = None, fresh: bool = True, on_screen=None,
     ) -> Walk:
         """Answer every screen until the documents; ``on_problems(walker, walk)`` handles the whole-case problems screen.
 
         ``uploads``: the folder of the files the answers name (``attachments[0].file``), as an
-        answers file's paths are relative to its folder.
+        answers file's paths are relative to its folder. ``fresh``: see ``start``.
+        ``on_screen(walker, walk, variables)``: answers a screen itself when it returns True
+        (leaving the browser on the next screen).
         """
         walk = Walk(procedure, lang)
         self.uploads = uploads
         counts: dict[str, int] = {}
-        self.start(procedure)
+        self.start(procedure, fresh)
         for number in range(max_screens):
             problem = self.error_shown()
             if problem:
@@ -329,6 +339,9 @@ class Walker:
                 on_problems(self, walk)  # leaves the browser on another screen
                 continue
             before = self.driver.find_element(By.ID, "daform")
+            if on_screen is not None and on_screen(self, walk, variables):
+                self.wait_for_change(before)
+                continue
             self.answer(variables, answers, lang, counts, model)
             self.wait_for_change(before)
         raise WalkError(f"{procedure} ({lang}): no documents after {max_screens} screens")

@@ -25,7 +25,8 @@ from tests import procedure_cases
 from tests.conftest import run_cli
 from tests.procedure_cases import write_case
 from tests.test_deadline_cli import invoke
-from pinned_examples import pinned_example_text
+import visa_appeal_cases
+from pinned_examples import EXAMPLE_DAY, pinned_example_text
 
 D = dt.date
 LETTER = "recours-commission-refus-visa.docx"
@@ -317,20 +318,15 @@ def test_bad_answers_name_the_question_and_write_nothing(tmp_path, change, lang,
 # --- from a reunification answers file -------------------------------------------------------
 
 
+REUNIFICATION_DAY = EXAMPLE_DAY["reunification"]  # the refusals are 3 days old that day
+
+
 def reunification_with_refusals() -> dict:
-    data = yaml.safe_load(pinned_example_text("reunification"))
-    for member in data["members"]:
-        if member["given_names"] in ("Laila", "Omid"):
-            member["visa_refusal_notified_on"] = "2026-11-20"
-    return data
+    return visa_appeal_cases.reunification_with_refusals(pinned_example_text("reunification"), REUNIFICATION_DAY)
 
 
 def rest_of_the_appeal() -> dict:
-    return {
-        "refusal": {"date": "2026-11-17", "reference": "TEH-2026-004512"},
-        "grounds": [{"ground": "link_not_proven"}],
-        "signature": {"place": "Rennes", "date": "2026-11-23"},
-    }
+    return visa_appeal_cases.rest_of_the_appeal(REUNIFICATION_DAY)
 
 
 def test_from_reunification_takes_the_protected_person_the_refused_members_and_the_shared_refusal():

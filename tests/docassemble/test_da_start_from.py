@@ -23,6 +23,8 @@ from da_fixtures import installed, offline, requires_docassemble  # noqa: F401 (
 from offline import TODAY, address
 from pinned_examples import pinned_example_text
 
+import visa_appeal_cases
+
 pytestmark = requires_docassemble
 
 DAY = dt.date(2026, 11, 23)  # the reunification's day, on which its refusals are 3 days old
@@ -38,24 +40,13 @@ def yaml_dict(text: str) -> dict:
 
 
 def reunification_with_refusals() -> dict:
-    """The bundled reunification, two of whose members' visas were refused (as tests/test_visa_appeal.py);
-    one of them born in a year known alone (the date-of-birth screen's own variables)."""
-    data = yaml_dict(pinned_example_text("reunification"))
-    for member in data["members"]:
-        if member["given_names"] in ("Laila", "Omid"):
-            member["visa_refusal_notified_on"] = "2026-11-20"
-        if member["given_names"] == "Omid":
-            member["date_of_birth"] = "2010"
-    return data
+    """The bundled reunification with two visas refused (tests/visa_appeal_cases.py); one of
+    them born in a year known alone (the date-of-birth screen's own variables)."""
+    return visa_appeal_cases.reunification_with_refusals(pinned_example_text("reunification"), DAY, a_birth_year_alone=True)
 
 
 def rest_of_the_appeal() -> dict:
-    """What the appeal asks that the reunification does not give."""
-    return {
-        "refusal": {"date": "2026-11-17", "reference": "TEH-2026-004512"},
-        "grounds": [{"ground": "link_not_proven"}],
-        "signature": {"place": "Rennes", "date": "2026-11-23"},
-    }
+    return visa_appeal_cases.rest_of_the_appeal(DAY)
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,8 @@ import pytest
 from live_fixtures import URL, artifacts, browser, requires_server  # noqa: F401 (fixtures)
 from selenium.webdriver.common.by import By
 
+import visa_appeal_cases
+
 pytestmark = requires_server
 
 TITLE = {"fr": "« Réunification familiale »", "en": "“Family reunification”"}
@@ -47,23 +49,12 @@ def paris_today() -> dt.date:
 
 def reunification_with_refusals(today: dt.date) -> dict:
     """The bundled reunification as of today, two members' visas refused three days ago."""
-    from docassemble_asylum import yamlio
     from docassemble_asylum.procedures import get
 
-    data = yamlio.loads(get("reunification").example_text(today))
-    for member in data["members"]:
-        if member["given_names"] in ("Laila", "Omid"):
-            member["visa_refusal_notified_on"] = (today - dt.timedelta(days=3)).isoformat()
-    return data
+    return visa_appeal_cases.reunification_with_refusals(get("reunification").example_text(today), today)
 
 
-def rest_of_the_appeal(today: dt.date) -> dict:
-    """What the appeal asks that the reunification does not give."""
-    return {
-        "refusal": {"date": (today - dt.timedelta(days=6)).isoformat(), "reference": "TEH-2026-004512"},
-        "grounds": [{"ground": "link_not_proven"}],
-        "signature": {"place": "Rennes", "date": today.isoformat()},
-    }
+rest_of_the_appeal = visa_appeal_cases.rest_of_the_appeal
 
 
 def register(driver, url: str) -> None:

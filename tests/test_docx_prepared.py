@@ -54,7 +54,8 @@ def _with_awkward_text(raw: dict) -> None:
     def walk(node):
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(value, str) and len(value) > 25 and not value[:4].isdigit() and "@" not in value:
+                # Free text: long, with a space (a choice's keyword, "customary_or_religious_marriage", has none).
+                if isinstance(value, str) and len(value) > 25 and " " in value and not value[:4].isdigit() and "@" not in value:
                     node[key] = value + "\nSuite & <fin>\tcolonne « é »"
                 else:
                     walk(value)

@@ -28,7 +28,7 @@ TODAY = "2026-11-23"
 FORM = "formulaire-situation-familiale.pdf"
 YASIN = 3  # the example's child of a first union (members[3])
 LINK = "Enfant de la personne protégée (union précédente)"
-QUESTION_EN = "Family members n° 4 › For a child: the other parent's name"
+QUESTION_EN = "Family members no. 4 › For a child: the other parent's name"
 UNIONS_EN = "Current marital situation › Previous unions, and any other spouse"
 SUMMARY_WARNING_FR = (
     "Vous déclarez un enfant d'une union précédente : indiquez cette union (mariage, divorce, décès, séparation) dans la "
@@ -39,7 +39,7 @@ SUMMARY_WARNING_EN = (
     "An incomplete declaration can lead to a refusal."
 )
 CHECK_WARNING_EN = (
-    "Warning: a child of a previous union is declared (“Family members n° 4”), and no previous union: if the protected "
+    "Warning: a child of a previous union is declared (“Family members no. 4”), and no previous union: if the protected "
     "person was in a union before (marriage, divorce, death, separation), give it here (section 9 of the form); an "
     "incomplete declaration can lead to a refusal. If the child was not born of a union, nothing is missing. "
     f"(question: “{UNIONS_EN}”)"

@@ -20,35 +20,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from live_fixtures import URL, artifacts, browser, requires_server  # noqa: F401 (fixtures)
+from live_fixtures import PROCEDURES, URL, artifacts, browser, paris_today, requires_server, walks_wanted, within_deadline  # noqa: F401 (fixtures)
 
 pytestmark = requires_server
 
 ROOT = Path(__file__).resolve().parents[2]
-
-def registered() -> tuple[str, ...]:
-    """Every procedure the package registers: a new procedure is walked without a change here."""
-    from docassemble_asylum.procedures import MODULES
-
-    return tuple(MODULES)
-
-
-PROCEDURES = registered()
-
-
-def paris_today() -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
-
-
-def walks_wanted() -> list[tuple[str, str]]:
-    """(procedure, language) pairs of this run (ASYLUMDOCS_DA_WALKS: all, or budget)."""
-    if os.environ.get("ASYLUMDOCS_DA_WALKS", "all") == "budget":
-        english = PROCEDURES[dt.date.today().timetuple().tm_yday % len(PROCEDURES)]
-        return [(p, "fr") for p in PROCEDURES] + [(english, "en")]
-    return [(p, lang) for p in PROCEDURES for lang in ("fr", "en")]
-
 
 def example(procedure: str, today: dt.date) -> dict:
     """The bundled example as of today (``asylumdocs example``: a case that builds that day)."""
@@ -161,6 +137,8 @@ def walker(browser, artifacts):
 def test_walk_gives_the_documents_of_the_cli(walker, artifacts, procedure, lang):
     from docassemble_asylum.render.docx import docx_text
 
+    within_deadline(procedure)
+
     uploads = artifacts / f"uploads-{procedure}-{lang}"
     for stale in (artifacts / f"cli-{procedure}-{lang}", artifacts / f"server-{procedure}-{lang}", uploads):
         shutil.rmtree(stale, ignore_errors=True)  # a previous run's
@@ -235,6 +213,7 @@ def test_a_change_on_the_problems_screen_keeps_the_session_french(walker, artifa
     whole-case check refuses; the volunteer changes that answer from the problems screen.
     """
     from docassemble_asylum.i18n import language
+    within_deadline("change-keeps-french")
     from docassemble_asylum.procedures import get
     from docassemble_asylum.questions import gettext, loader
 

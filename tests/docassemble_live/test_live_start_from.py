@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from live_fixtures import URL, artifacts, browser, requires_server  # noqa: F401 (fixtures)
+from live_fixtures import URL, artifacts, browser, requires_server, within_deadline  # noqa: F401 (fixtures)
 
 import visa_appeal_cases
 
@@ -141,6 +141,7 @@ class StartFrom:
 
 
 def test_a_visa_appeal_starts_from_the_users_reunification_session(walker, artifacts, browser):
+    within_deadline("start-from")
     from docassemble_asylum.procedures import get
     from docassemble_asylum.render.docx import docx_text
 

@@ -258,7 +258,10 @@ CESEDA_WHOLE_CODE = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT00000
 
 def test_every_ceseda_reference_points_at_its_article_or_says_it_does_not():
     """A CESEDA link to the whole code is a defect unless marked (link: unverified, with a note
-    for maintainers saying what to replace); each rule version records the day it was checked."""
+    for maintainers saying what to replace) and unless it says which article it stands for (in
+    its title or the caption) or that the article was not found (« non trouvé »), so that the
+    check below sees it when that article's own page becomes known; each rule version records
+    the day it was checked."""
     book = rulebook()
     for rule in book:
         for version in rule.versions:
@@ -266,6 +269,7 @@ def test_every_ceseda_reference_points_at_its_article_or_says_it_does_not():
             for ref in version.references:
                 if ref.url.startswith(CESEDA_WHOLE_CODE):
                     assert ref.link == "unverified" and ref.link_note, (rule.key, ref.title)
+                    assert _articles_named(ref, version) or "non trouvé" in version.article, (rule.key, ref.title)
 
 
 SECTION_PAGE = re.compile(r"https://www\.legifrance\.gouv\.fr/codes/(?:section_lc/LEGITEXT\d{12}|id)/(LEGISCTA\d{12})/")

@@ -202,8 +202,8 @@ def test_cnda_text_in_french(capsys):
         "https://www.service-public.gouv.fr/particuliers/vosdroits/F2675\n"
         "  - Cour nationale du droit d'asile, « Déposer mon recours » (cnda.fr redirige vers "
         "paris.cour-administrative-appel.fr) — https://paris.cour-administrative-appel.fr/cour-nationale-du-droit-d-asile\n"
-        "  - Code du travail (Légifrance), article L3133-1 (sous-section « Ordre public », articles L3133-1 à L3133-3) — "
-        "https://www.legifrance.gouv.fr/codes/id/LEGISCTA000033008129/\n"
+        "  - Code du travail (Légifrance), article L3133-1 — "
+        "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006902611\n"
         "  - Jours fériés et ponts dans le secteur privé (service-public.fr F2405) — "
         "https://www.service-public.gouv.fr/particuliers/vosdroits/F2405\n"
     )

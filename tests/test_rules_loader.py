@@ -258,7 +258,10 @@ CESEDA_WHOLE_CODE = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT00000
 
 def test_every_ceseda_reference_points_at_its_article_or_says_it_does_not():
     """A CESEDA link to the whole code is a defect unless marked (link: unverified, with a note
-    for maintainers saying what to replace); each rule version records the day it was checked."""
+    for maintainers saying what to replace) and unless it says which article it stands for (in
+    its title or the caption) or that the article was not found (« non trouvé »), so that the
+    check below sees it when that article's own page becomes known; each rule version records
+    the day it was checked."""
     book = rulebook()
     for rule in book:
         for version in rule.versions:
@@ -266,6 +269,7 @@ def test_every_ceseda_reference_points_at_its_article_or_says_it_does_not():
             for ref in version.references:
                 if ref.url.startswith(CESEDA_WHOLE_CODE):
                     assert ref.link == "unverified" and ref.link_note, (rule.key, ref.title)
+                    assert _articles_named(ref, version) or "non trouvé" in version.article, (rule.key, ref.title)
 
 
 SECTION_PAGE = re.compile(r"https://www\.legifrance\.gouv\.fr/codes/(?:section_lc/LEGITEXT\d{12}|id)/(LEGISCTA\d{12})/")
@@ -285,6 +289,131 @@ def test_every_section_link_is_marked_and_says_where_its_id_was_read():
                     assert page.group(1) in " ".join(ref.link_note.split()), (rule.key, ref.title)
                     sections += 1
     assert sections >= 15
+
+
+CESEDA_TITLE = "Code de l'entrée et du séjour des étrangers et du droit d'asile"
+# An article number as the data writes it: L532-1, L.532-1, L. 532-1, R*122-3.
+ARTICLE_NUMBER = re.compile(r"\b([LRD])\*?\.?\s?(\d{3}-\d+(?:-\d+)?)\b")
+
+
+def _numbers(text: str) -> list[str]:
+    return [kind + number for kind, number in ARTICLE_NUMBER.findall(text)]
+
+
+def _articles_named(ref, version) -> list[str]:
+    """The CESEDA articles a reference stands for: those its title names outside parentheses
+    (a section link's title adds the section's range in parentheses), or, for a reference
+    whose title names none (a whole-code link), those of the version's caption in a clause
+    that names the CESEDA."""
+    named = _numbers(re.sub(r"\([^)]*\)", " ", ref.title))
+    if named:
+        return named
+    return [n for clause in version.article.split(";") if "CESEDA" in clause for n in _numbers(clause)]
+
+
+def confirmed_ceseda_articles(book) -> dict[str, str]:
+    """Each CESEDA article whose own Légifrance page some rule links as checked (no ``link:
+    unverified``; the other tests make its maintainer note say where and when), with its id."""
+    confirmed: dict[str, str] = {}
+    for rule in book:
+        for version in rule.versions:
+            for ref in version.references:
+                page = ARTICLE_PAGE.fullmatch(ref.url)
+                if page and ref.link is None and ref.title.startswith(CESEDA_TITLE):
+                    named = _articles_named(ref, version)
+                    if len(named) == 1:
+                        confirmed[named[0]] = page.group(2)
+    return confirmed
+
+
+def ceseda_link_regressions(book) -> list[str]:
+    """Every CESEDA reference that opens a section or the whole code for an article whose
+    own page is known elsewhere in the data: once an article's id is confirmed, no rule may
+    go back to a stopgap link for it."""
+    confirmed = confirmed_ceseda_articles(book)
+    found = []
+    for rule in book:
+        for version in rule.versions:
+            for ref in version.references:
+                if SECTION_PAGE.fullmatch(ref.url):
+                    kind = "a section"
+                elif ref.url.rstrip("/") == CESEDA_WHOLE_CODE:
+                    kind = "the whole code"
+                else:
+                    continue
+                for article in _articles_named(ref, version):
+                    if article in confirmed:
+                        found.append(
+                            f"{rule.key} (from {version.effective_from}): {article} links {kind}, "
+                            f"but its own page is known: codes/article_lc/{confirmed[article]}"
+                        )
+    return found
+
+
+def test_no_ceseda_reference_goes_back_to_a_section_or_the_whole_code_for_a_confirmed_article():
+    book = rulebook()
+    confirmed = confirmed_ceseda_articles(book)
+    # The articles whose ids were tied to their numbers in a source (see their maintainer notes).
+    assert {"L542-2": "LEGIARTI000042775920", "L561-2": "LEGIARTI000042775786", "L561-3": "LEGIARTI000042775784"}.items() <= confirmed.items()
+    assert ceseda_link_regressions(book) == []
+
+
+def test_a_section_or_whole_code_link_for_a_confirmed_article_is_reported(tmp_path):
+    """The check above can fail: a rule that links the part of the code holding L561-2, or
+    the whole code for a caption citing it, while another rule links L561-2's own page."""
+    checked = f"""\
+    key: reunification.beneficiaries
+    title: Bénéficiaires
+    versions:
+      - effective_from: "2021-05-01"
+        article: CESEDA, art. L.561-2
+        article_en: "CESEDA, art. L.561-2"
+        references:
+          - title: {CESEDA_TITLE} (Légifrance), article L561-2
+            url: https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042775786
+        checked_on: "2026-12-05"
+        certainty: verified
+        maintainer_note: "Link checked on 2026-12-05: LEGIARTI000042775786 is article L561-2 (a source)."
+        value: 1
+    """
+    stopgaps = f"""\
+    key: reunification.other
+    title: Autre
+    versions:
+      - effective_from: "2021-05-01"
+        effective_until: "2026-06-11"
+        article: CESEDA, art. L.561-2
+        article_en: "CESEDA, art. L.561-2"
+        references:
+          - title: {CESEDA_TITLE} (Légifrance), article L561-2 (articles L561-1 à L561-5)
+            url: https://www.legifrance.gouv.fr/codes/section_lc/LEGITEXT000006070158/LEGISCTA000042771996/
+            link: unverified
+            link_note: The section LEGISCTA000042771996.
+        checked_on: "2026-12-05"
+        certainty: verified
+        value: 1
+      - effective_from: "2026-06-12"
+        article: CESEDA, art. L.561-2 ; Règlement (UE) 2024/1348, art. 41
+        article_en: "CESEDA, art. L.561-2; Regulation (EU) 2024/1348, art. 41"
+        references:
+          - title: {CESEDA_TITLE} (Légifrance)
+            url: {CESEDA_WHOLE_CODE}
+            link: unverified
+            link_note: The whole code.
+        checked_on: "2026-12-05"
+        certainty: verified
+        value: 1
+    """
+    write(tmp_path, "reunification/beneficiaries.yaml", checked)
+    write(tmp_path, "reunification/other.yaml", stopgaps)
+    book = load_rulebook(tmp_path)
+    assert confirmed_ceseda_articles(book) == {"L561-2": "LEGIARTI000042775786"}
+    assert ceseda_link_regressions(book) == [
+        "reunification.other (from 2021-05-01): L561-2 links a section, but its own page is known: "
+        "codes/article_lc/LEGIARTI000042775786",
+        "reunification.other (from 2026-06-12): L561-2 links the whole code, but its own page is known: "
+        "codes/article_lc/LEGIARTI000042775786",
+    ]
 
 
 def test_the_cnda_appeal_period_links_the_part_of_the_code_holding_l532_1():

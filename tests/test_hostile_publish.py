@@ -366,6 +366,40 @@ def test_out_that_holds_the_save_file_is_refused_before_any_question(tmp_path):
     assert not folder.exists()
 
 
+@pytest.mark.parametrize("with_answers", [True, False], ids=["answers-file", "interview"])
+def test_out_that_holds_the_from_file_is_refused_before_anything(tmp_path, with_answers):
+    """Issue 14.5, ``--from``: ``--from dir/legal-aid.yaml --out dir --force`` deleted the
+    related procedure's answers file (and the interview asked its questions first)."""
+    import datetime as dt
+
+    from docassemble_asylum.procedures import get
+
+    day = dt.date(2026, 4, 28)
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    related = folder / "legal-aid.yaml"
+    related.write_text(get("cnda-legal-aid").example_text(day), encoding="utf-8")
+    (folder / "old-letter.docx").write_bytes(b"previous")
+    answers = tmp_path / "appeal.yaml"
+    answers.write_text(get("cnda-appeal").example_text(day), encoding="utf-8")
+    before = _tree(folder)
+    extra = ["--answers", str(answers)] if with_answers else []
+    args = ["build", "cnda-appeal", *extra, "--from", str(related), "--out", str(folder), "--force", "--today", day.isoformat()]
+    result = run_in_process([*args, "--lang", "en"])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {folder} would be written or replaced, and it holds {related}, which this command reads or saves: "
+        "choose another --out (nothing was written).\n"
+    )
+    french = run_in_process([*args, "--lang", "fr"])
+    assert (french.code, french.stdout) == (1, "")
+    assert french.stderr == (
+        f"Erreur : {folder} serait écrit ou remplacé, or il contient {related}, que cette commande lit ou enregistre : "
+        "choisissez un autre --out (rien n'a été écrit).\n"
+    )
+    assert _tree(folder) == before
+
+
 def test_form_fill_out_that_is_an_input_is_refused(tmp_path):
     values = _values(tmp_path)
     before = values.read_bytes()

@@ -49,7 +49,8 @@ def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten,
     spec = get(procedure)
     day = resolve_today(today)
     out = Path(out_dir)
-    inputs = (answers_path, save_path, resume_path)  # never inside --out: replacing it would delete them
+    # Never inside --out: replacing it would delete them (the --from file included).
+    inputs = (answers_path, from_path, save_path, resume_path)
     check_destination(out, force, inputs)
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import ensure_available

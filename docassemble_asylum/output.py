@@ -176,6 +176,12 @@ def _holds(target: Path, chain: list[tuple[Path, tuple[int, int] | None]]) -> bo
     return any(item == resolved or (identity is not None and found == identity) for item, found in chain)
 
 
+def is_within(path: Path | str, folder: Path | str) -> bool:
+    """``path`` is ``folder`` or inside it, compared as ``refuse_inputs_inside`` does
+    (resolved, and by device and inode): replacing ``folder`` would delete it."""
+    return _holds(Path(folder), _identity_chain(Path(path)))
+
+
 def _already_contains(out_dir: Path) -> UserError:
     info = _lstat(out_dir)
     if info is not None and not stat.S_ISDIR(info.st_mode):

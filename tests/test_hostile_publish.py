@@ -400,6 +400,63 @@ def test_out_that_holds_the_from_file_is_refused_before_anything(tmp_path, with_
     assert _tree(folder) == before
 
 
+def _absence_with_attachment(where: Path, file: str) -> str:
+    """interview-absence's example as of its pinned day, attaching ``file`` (from ``where``)."""
+    from pinned_examples import pinned_example_text
+
+    (where / file).parent.mkdir(parents=True, exist_ok=True)
+    (where / file).write_bytes(b"%PDF-1.4 the convocation as scanned by the volunteer")
+    return pinned_example_text("interview-absence") + f"attachments:\n  - file: {file}\n    description: Convocation\n"
+
+
+ATTACHMENT_INSIDE = {
+    "en": "this file is inside the --out folder, which the build would replace: move it elsewhere or choose another --out (nothing was written).",
+    "fr": "ce fichier se trouve dans le dossier --out, qui serait remplacé : déplacez-le ailleurs ou choisissez un autre --out (rien n’a été écrit).",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_file_to_attach_inside_out_is_refused_even_with_force(tmp_path, lang):
+    """Issue 14.5, files to attach: ``--out dir --force`` with ``dir/convocation.pdf`` to attach
+    deleted the scan (left only inside the e-mail); the problem names the question, not the path."""
+    from pinned_examples import EXAMPLE_DAY
+
+    folder = tmp_path / "dir"
+    answers = tmp_path / "absence.yaml"
+    answers.write_text(_absence_with_attachment(tmp_path, "dir/convocation.pdf"), encoding="utf-8")
+    (folder / "old-letter.docx").write_bytes(b"previous")
+    before = _tree(folder)
+    day = EXAMPLE_DAY["interview-absence"].isoformat()
+    result = run_in_process(["build", "interview-absence", "--answers", str(answers), "--out", str(folder), "--force", "--today", day, "--lang", lang])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[-1].endswith(ATTACHMENT_INSIDE[lang]), result.stderr
+    assert "convocation.pdf" not in result.stderr
+    assert _tree(folder) == before
+
+
+def test_a_batch_case_s_file_to_attach_inside_its_own_folder_is_refused_with_force(tmp_path):
+    """The same in a batch: the case fails alone, its folder and scan are kept."""
+    import yaml
+
+    from pinned_examples import EXAMPLE_DAY
+
+    out = tmp_path / "out"
+    raw = yaml.safe_load(_absence_with_attachment(tmp_path, "out/haddad/convocation.pdf"))
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"case_id": "haddad", **raw}, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = _tree(out / "haddad")
+    day = EXAMPLE_DAY["interview-absence"].isoformat()
+    result = run_in_process(["batch", "interview-absence", str(cases), "--out", str(out), "--force", "--jobs", "1", "--today", day, "--lang", "en"])
+    assert result.code == 1, (result.stdout, result.stderr)
+    assert _tree(out / "haddad") == before
+    import csv
+
+    with open(out / "report.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["case_id"], row["status"], row["files"]) for row in rows] == [("haddad", "failed", "")]
+    assert rows[0]["messages"].endswith(ATTACHMENT_INSIDE["en"]), rows[0]["messages"]
+
+
 def test_form_fill_out_that_is_an_input_is_refused(tmp_path):
     values = _values(tmp_path)
     before = values.read_bytes()

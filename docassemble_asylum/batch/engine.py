@@ -127,7 +127,9 @@ def case_outputs(case: Case, settings: Settings, postprocess=None) -> list[Outpu
             spec = get(settings.procedure)
             raw, input_bytes = load(case, list(settings.columns) if settings.columns else None)
             answers = spec.validate(raw, settings.today)
-            attachments = spec.load_attachments(answers, attachments_base(case, settings))
+            # A file to attach inside the case's own folder would be deleted when --force replaces it.
+            replaced = Path(settings.out_dir) / case.case_id if settings.force else None
+            attachments = spec.load_attachments(answers, attachments_base(case, settings), replaced)
             options = BuildOptions(today=settings.today, lang=settings.lang, extra={"attachments": attachments})
             return spec.build_outputs(answers, options, input_bytes, postprocess)
         except Exception as exc:

@@ -85,7 +85,7 @@ def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten,
         )
     # The files the answers name to attach (paths from the answers file's folder; in the
     # guided interview, from the current folder): read and checked before anything is written.
-    attachments = spec.load_attachments(answers, Path(answers_path).parent if answers_path is not None else Path.cwd())
+    attachments = spec.load_attachments(answers, Path(answers_path).parent if answers_path is not None else Path.cwd(), out)
     postprocess = None
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import add_pdfs as postprocess

@@ -138,14 +138,15 @@ class Procedure:
             attachments=options.extra.get("attachments", ()),
         )
 
-    def load_attachments(self, answers: Any, base: Path | None) -> tuple:
+    def load_attachments(self, answers: Any, base: Path | None, replaced: Path | None = None) -> tuple:
         """The files the answers name to attach, read and checked (``attachments.load``): a
-        ``UserError`` naming each bad one's question. ``base``: the answers file's folder."""
+        ``UserError`` naming each bad one's question. ``base``: the answers file's folder;
+        ``replaced``: the folder the build may replace, which must not hold one of them."""
         if self.attachments is None:
             return ()
         from docassemble_asylum import attachments
 
-        return attachments.load(self.model, answers, self.attachments, base)
+        return attachments.load(self.model, answers, self.attachments, base, replaced)
 
     def example_text(self, today: dt.date) -> str:
         """The bundled fictional example as of ``today``: its dates moved so that it builds that day."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from docassemble_asylum.answers_file import read_answers_file  # noqa: F401 - where callers look for it
+from docassemble_asylum.deadlines.common import DeadlineInputError
 from docassemble_asylum.errors import UserError, detail_text, field_label, translate_error, validation_details
 from docassemble_asylum.i18n import N_, gettext
 from docassemble_asylum.output import OutputFile, manifest
@@ -197,6 +198,8 @@ class Procedure:
             found = self.consistency(answers, today)
         except NoVersionInForce as exc:
             raise rules_gap(self.model, answers, exc) from None
+        except DeadlineInputError as exc:
+            raise (rules_gap(self.model, answers, exc.no_version) if exc.no_version else exc) from None
         if found:
             # (the text from ``render``, which a procedure's own Problem may refine)
             details = [p.detail(self.model) for p in found]
@@ -217,6 +220,8 @@ class Procedure:
             files = self.render(answers, options)
         except NoVersionInForce as exc:
             raise rules_gap(self.model, answers, exc) from None
+        except DeadlineInputError as exc:
+            raise (rules_gap(self.model, answers, exc.no_version) if exc.no_version else exc) from None
         if postprocess is not None:
             files = postprocess(files)
             # An e-mail attaches the PDF of its letter when there is one (``--pdf``), not the editable DOCX.

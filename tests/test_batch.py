@@ -874,7 +874,7 @@ def test_disk_full_while_the_report_is_written(tmp_path, monkeypatch):
     result = in_process(str(cases), "--out", str(out))
     assert result.code == 1
     assert result.stderr.endswith(
-        f"Error: The batch report cannot be written in {out} (No space left on device); nothing half-written was left. "
+        f"Error: The batch report cannot be written in {out} (no space left on the device); nothing half-written was left. "
         "The cases built so far are complete in their folders: make room, then run the batch again with --force.\n"
     )
     assert sorted(p.name for p in out.iterdir()) == ["a"], "no .report.csv.partial left"
@@ -894,9 +894,19 @@ def test_stdout_on_a_full_device(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (
         "[1/1] a: built\n"
-        f"Error: The summary could not be printed (No space left on device); it is in {out.resolve() / 'summary.txt'}.\n"
+        f"Error: The summary could not be printed (no space left on the device); it is in {out.resolve() / 'summary.txt'}.\n"
     )
     assert [r["status"] for r in read_report(out)] == ["built"]
+    # In French, the reason too (the system's own text is English).
+    with open("/dev/full", "w") as full:
+        french = subprocess.run(
+            [sys.executable, "-m", "docassemble_asylum", "batch", "cnda-appeal", str(cases), "--out", str(out), "--force", "--jobs", "1", "--today", TODAY, "--lang", "fr"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=300,
+        )
+    assert french.returncode == 1
+    assert french.stderr.splitlines()[-1] == (
+        f"Erreur : Le récapitulatif n'a pas pu être affiché (plus de place sur le périphérique) ; il se trouve dans {out.resolve() / 'summary.txt'}."
+    )
 
 
 def test_a_case_the_disk_refuses_fails_alone(tmp_path, monkeypatch):
@@ -919,7 +929,7 @@ def test_a_case_the_disk_refuses_fails_alone(tmp_path, monkeypatch):
     rows = read_report(out)
     assert [(r["case_id"], r["status"], r["messages"]) for r in rows] == [
         ("haddad", "built", ""),
-        ("martin", "failed", "This case could not be built: No space left on device. Nothing was written for it."),
+        ("martin", "failed", "This case could not be built: no space left on the device. Nothing was written for it."),
         ("nguyen", "built", ""),
     ]
     assert sorted(p.name for p in out.iterdir()) == ["haddad", "nguyen", "report.csv", "summary.txt"]

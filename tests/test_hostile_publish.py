@@ -640,3 +640,27 @@ def test_stdout_to_dev_full_is_a_message_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert result.stderr == "Error: the output could not be written to standard output (no space left on the device).\n"
     assert_complete_case_folder(out)  # the documents themselves were written before the report
+
+
+@pytest.mark.parametrize(
+    "env_lang, expected",
+    [
+        ("en", "Error: the output could not be written to standard output (no space left on the device).\n"),
+        ("fr", "Erreur : la sortie n'a pas pu être écrite sur la sortie standard (plus de place sur le périphérique).\n"),
+    ],
+)
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["deadline", "--help"]])
+def test_help_and_version_to_dev_full_speak_the_environment_s_language(argv, env_lang, expected):
+    """--help and --version stop before any --lang is read: their message was French whatever the locale."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "docassemble_asylum", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env={**os.environ, "ASYLUMDOCS_LANG": env_lang},
+        )
+    assert (result.returncode, result.stderr) == (1, expected)

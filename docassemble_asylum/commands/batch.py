@@ -123,6 +123,7 @@ def print_summary(text: str, out: Path) -> None:
     import os
     import sys
 
+    from docassemble_asylum.answers_file import reason
     from docassemble_asylum.errors import UserError
     from docassemble_asylum.i18n import gettext
 
@@ -137,7 +138,7 @@ def print_summary(text: str, out: Path) -> None:
             os.close(null)
         raise UserError(
             gettext("The summary could not be printed ({reason}); it is in {path}.").format(
-                reason=exc.strerror or type(exc).__name__, path=out / "summary.txt"
+                reason=reason(exc), path=out / "summary.txt"
             )
         ) from None
 

@@ -13,7 +13,11 @@ import click
 
 def run(group: click.Group, argv: list[str] | None = None) -> int:
     from docassemble_asylum.errors import UserError
+    from docassemble_asylum.i18n import set_language
 
+    # The environment's language until a --lang says otherwise: --help and --version stop
+    # before any command's --lang is read, and their failures (> /dev/full) are messages too.
+    set_language(None)
     try:
         result = group.main(args=argv, prog_name="asylumdocs", standalone_mode=False)
     except UserError as exc:

@@ -121,6 +121,7 @@ _REASONS = {
     errno.ENOSPC: lambda: gettext("no space left on the device"),
     getattr(errno, "EDQUOT", errno.ENOSPC): lambda: gettext("no space left on the device"),
     errno.EIO: lambda: gettext("input/output error"),
+    errno.EFBIG: lambda: gettext("the file is larger than this disk or this account allows"),
 }
 
 

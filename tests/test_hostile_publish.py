@@ -664,3 +664,31 @@ def test_help_and_version_to_dev_full_speak_the_environment_s_language(argv, env
             env={**os.environ, "ASYLUMDOCS_LANG": env_lang},
         )
     assert (result.returncode, result.stderr) == (1, expected)
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "Error: {out} cannot be written (the file is larger than this disk or this account allows); nothing was written.\n"),
+        ("fr", "Erreur : {out} ne peut pas être écrit (le fichier dépasse la taille que permettent ce disque ou ce compte) ; rien n'a été écrit.\n"),
+    ],
+)
+def test_a_file_size_limit_is_a_message_in_the_user_s_language(tmp_path, lang, expected):
+    """A write refused with EFBIG (``ulimit -f``): the reason was the system's English text."""
+    import resource
+
+    answers = _answers(tmp_path, "Haddad")
+    out = tmp_path / "case"
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20 * 1024, 20 * 1024))  # Python ignores SIGXFSZ: writes fail with EFBIG
+
+    result = subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum", *_build_args(answers, out)[:-2], "--lang", lang],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=small_files,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", expected.format(out=out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"], "nothing half-written"

@@ -811,6 +811,17 @@ def test_after_an_interruption_the_report_counts_the_folders_completed(tmp_path,
     assert rows[2]["files"] == "recours-cnda.docx;summary.docx;manifest.json"
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert "4 cases built\n0 cases failed\n1 case was not processed (the batch was interrupted).\n" in summary
+    # The terminal shows the counts too (it showed only "Aborted.", untranslated).
+    assert "4 cases built\n0 cases failed\n1 case was not processed (the batch was interrupted).\n" in result.stdout
+    assert result.stderr.endswith("\nAborted.\n")
+    (out / "report.csv").unlink()
+    (out / "summary.txt").unlink()
+    from fuzz_support import run_in_process
+
+    french = run_in_process(["batch", "cnda-appeal", str(cases), "--out", str(out), "--force", "--jobs", "1", "--today", TODAY, "--lang", "fr"])
+    assert french.code == 130
+    assert "4 dossiers prêts\n0 dossier en échec\n1 dossier n'a pas été traité (le lot a été interrompu).\n" in french.stdout
+    assert french.stderr.endswith("\nInterrompu.\n")
 
 
 def test_a_complete_folder_older_than_the_batch_is_not_counted(tmp_path):

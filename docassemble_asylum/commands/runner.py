@@ -26,7 +26,9 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
         click.echo(gettext("Error: {message}").format(message=exc.render()), err=True)
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        from docassemble_asylum.i18n import gettext
+
+        click.echo(gettext("Aborted."), err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
@@ -34,7 +36,9 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except KeyboardInterrupt:
-        click.echo("Aborted.", err=True)
+        from docassemble_asylum.i18n import gettext
+
+        click.echo(gettext("Aborted."), err=True)
         return 130
     return result if isinstance(result, int) else 0
 

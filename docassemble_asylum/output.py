@@ -385,7 +385,8 @@ def _dead_publications(out_dir: Path, kind: str = PUBLICATION):
         except OSError:
             continue  # gone meanwhile, a link, a folder, a FIFO: not ours
         try:
-            if os.fstat(fd).st_uid != os.getuid():
+            info = os.fstat(fd)
+            if info.st_uid != os.getuid():
                 continue
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -396,7 +397,10 @@ def _dead_publications(out_dir: Path, kind: str = PUBLICATION):
             content = os.read(fd, 256).decode("ascii", "replace").split()
             if not content:
                 # Killed between creating its marker and writing it: nothing else was made.
-                if not os.path.lexists(found.folder) and not os.path.lexists(found.aside):
+                # Such a marker was created private (FILE_MODE, less the umask); an empty
+                # file readable by others is the user's own, whatever its name.
+                private = stat.S_IMODE(info.st_mode) & ~FILE_MODE == 0
+                if private and not os.path.lexists(found.folder) and not os.path.lexists(found.aside):
                     yield found
                 continue
             if len(content) != 4 or content[:2] != [_MARKER_TOOL, kind] or content[2] != token or not content[3].isdigit():

@@ -125,6 +125,23 @@ def test_lookalike_hidden_folders_beside_out_are_never_touched(tmp_path, existin
     assert (work / names[-1]).read_bytes() == marker_like
 
 
+def test_an_empty_marker_like_file_of_the_user_is_kept(tmp_path):
+    """Issue 14.1, a variant: an empty ``.case.lock-<32 hex digits>`` readable by others is not
+    a marker of a build killed before writing it (those are created private): it was deleted."""
+    work = tmp_path / "work"
+    work.mkdir()
+    users = work / f".case.lock-{'b' * 32}"
+    users.write_bytes(b"")
+    os.chmod(users, 0o644)
+    ours = work / f".case.lock-{'c' * 32}"  # a build killed between creating its marker and writing it
+    ours.write_bytes(b"")
+    os.chmod(ours, 0o600)
+    result = run_in_process(_build_args(_answers(tmp_path, "Haddad"), work / "case"))
+    assert result.code == 0, result.stderr
+    assert sorted(p.name for p in work.iterdir()) == [users.name, "case"]
+    assert stat.S_IMODE(os.lstat(users).st_mode) == 0o644 and users.read_bytes() == b""
+
+
 # --- 2. look-alike case ids in a batch --------------------------------------------------------
 
 

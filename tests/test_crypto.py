@@ -225,6 +225,31 @@ def test_case_decrypt_never_writes_through_a_symbolic_link(tmp_path, sealed, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml.age", "clear.yaml"]
 
 
+def test_case_decrypt_never_writes_over_what_it_reads(tmp_path, sealed, keypair, monkeypatch):
+    """``case decrypt a.age --out a.age --force`` replaced the encrypted file by its clear
+    text (under its .age name); ``--out`` the key file would have replaced the private key."""
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    path = tmp_path / "a.yaml.age"
+    path.write_bytes(sealed)
+    for out, lang, expected in (
+        (path, "en", f"Error: {path} is a file this command reads or saves: choose another --out (nothing was written).\n"),
+        (tmp_path / "." / "a.yaml.age", "fr", f"Erreur : {tmp_path / '.' / 'a.yaml.age'} est un fichier que cette commande lit ou enregistre : "
+         "choisissez un autre --out (rien n'a été écrit).\n"),
+    ):
+        result = run_in_process(["case", "decrypt", str(path), "--out", str(out), "--force", "--lang", lang])
+        assert (result.code, result.stdout, result.stderr) == (1, "", expected)
+    assert path.read_bytes() == sealed
+    identity, recipient = keypair
+    key = tmp_path / "key.txt"
+    key.write_text(str(identity) + "\n", encoding="utf-8")
+    before = key.read_bytes()
+    sealed_for_key = tmp_path / "b.yaml.age"
+    sealed_for_key.write_bytes(crypto.encrypt_bytes(b"applicant: {}\n", recipients=[recipient]))
+    result = run_in_process(["case", "decrypt", str(sealed_for_key), "--identity", str(key), "--out", str(key), "--force", "--lang", "en"])
+    assert (result.code, result.stderr) == (1, f"Error: {key} is a file this command reads or saves: choose another --out (nothing was written).\n")
+    assert key.read_bytes() == before
+
+
 def test_case_decrypt_wrong_passphrase(tmp_path, sealed, monkeypatch):
     monkeypatch.setenv(crypto.PASSPHRASE_ENV, "not it")
     path = tmp_path / "a.yaml.age"

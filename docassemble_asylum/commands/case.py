@@ -133,10 +133,13 @@ def decrypt(file: Path, out: Path, identity: Path | None, force: bool):
     Not needed to build documents: `build --answers FILE.age` decrypts in memory.
     """
     from docassemble_asylum import crypto
+    from docassemble_asylum.output import refuse_inputs_inside
 
     data = _read(file)
     if not crypto.is_encrypted(data):
         raise UserError(gettext("{path} is not an encrypted case file.").format(path=file))
+    # Even with --force: the clear text would replace the encrypted file (or the key) it comes from.
+    refuse_inputs_inside([out], [file, identity])
     _check_free(out, force)
     identities = crypto.load_identities(identity) if identity else ()
     clear = crypto.decrypt_bytes(data, identities=identities, path=file)

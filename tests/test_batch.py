@@ -316,6 +316,30 @@ def test_unknown_input_kind_and_empty_input(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_cases_path_that_cannot_be_looked_at_is_one_message(tmp_path):
+    """A name too long was a traceback (pathlib's is_dir raised); a file in the path or a
+    loop of links said "does not exist"."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    long = tmp_path / ("z" * 300 + ".jsonl")
+    from docassemble_asylum.errors import printable
+
+    shown = printable(str(long))  # shortened, with "…"
+    assert shown.endswith("…")
+    out = tmp_path / "out"
+    for path, lang, expected in (
+        (long, "en", f"Error: The cases file {shown} cannot be read (the path is too long).\n"),
+        (long, "fr", f"Erreur : Le fichier des dossiers {shown} ne peut pas être lu (le chemin est trop long).\n"),
+        (tmp_path / "afile" / "x.jsonl", "en", f"Error: The cases file {tmp_path / 'afile' / 'x.jsonl'} cannot be read (a part of the path is a file, not a folder).\n"),
+        (tmp_path / "loop-a", "en", f"Error: The cases file {tmp_path / 'loop-a'} cannot be read (a loop of symbolic links).\n"),
+        (tmp_path / "missing.jsonl", "en", f"Error: The cases file {tmp_path / 'missing.jsonl'} does not exist.\n"),
+    ):
+        result = batch(str(path), "--out", str(out), lang=lang)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", expected)
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [("Dossier Éloïse/1", "Dossier-Eloise-1"), ("../../etc", "etc"), ("report.csv", "case-report.csv"), ("  ", ""), ("سميرة", "")],

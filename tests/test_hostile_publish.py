@@ -474,6 +474,20 @@ def test_a_batch_case_s_file_to_attach_inside_its_own_folder_is_refused_with_for
     assert rows[0]["messages"].endswith(ATTACHMENT_INSIDE["en"]), rows[0]["messages"]
 
 
+def test_a_save_file_with_a_name_too_long_is_refused_before_any_question(tmp_path):
+    """``build --save <a name of 300 characters>`` was a traceback when the interview started."""
+    info = _info()
+    save = tmp_path / ("s" * 300 + ".yaml")
+    for lang, expected in (
+        ("en", f"Error: The name {save} is too long; nothing was written. Choose a shorter name.\n"),
+        ("fr", f"Erreur : Le nom {save} est trop long ; rien n'a été écrit. Choisissez un nom plus court.\n"),
+    ):
+        result = run_in_process(["build", info.name, "--out", str(tmp_path / "out"), "--save", str(save), "--lang", lang])
+        assert (result.code, result.stderr) == (1, expected)
+        assert "Question 1 of about" not in result.stdout and "Question 1 sur" not in result.stdout  # refused before the first question
+    assert sorted(os.listdir(tmp_path)) == []
+
+
 def test_form_fill_out_that_is_an_input_is_refused(tmp_path):
     values = _values(tmp_path)
     before = values.read_bytes()

@@ -340,6 +340,30 @@ def test_a_cases_path_that_cannot_be_looked_at_is_one_message(tmp_path):
     assert not out.exists()
 
 
+def test_an_out_that_cannot_hold_the_cases_is_one_message(tmp_path):
+    """``batch --out``: a name too long, a file in the path and a loop of links were
+    tracebacks; a link to nothing ended in "the report cannot be written (No such file...)"."""
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "a", **case_named("Haddad")}])
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    long = tmp_path / ("w" * 300)
+    from docassemble_asylum.errors import printable  # at most 300 characters printed, then "…"
+
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for out, lang, expected in (
+        (long, "en", f"Error: The name {printable(str(long))} is too long; nothing was written. Choose a shorter name.\n"),
+        (tmp_path / "afile" / "x", "fr", f"Erreur : Une partie du chemin {tmp_path / 'afile' / 'x'} est un fichier, pas un dossier ; rien n'a été écrit.\n"),
+        (tmp_path / "loop-a", "en", f"Error: {tmp_path / 'loop-a'} goes through a symbolic link that loops; nothing was written.\n"),
+        (tmp_path / "dangling", "en", f"Error: A folder of {tmp_path / 'dangling'} does not exist or cannot hold files; nothing was written.\n"),
+    ):
+        result = batch(str(cases), "--out", str(out), lang=lang)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert not (tmp_path / "nowhere").exists()
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [("Dossier Éloïse/1", "Dossier-Eloise-1"), ("../../etc", "etc"), ("report.csv", "case-report.csv"), ("  ", ""), ("سميرة", "")],

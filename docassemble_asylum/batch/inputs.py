@@ -522,7 +522,19 @@ def plan(source: CaseSource, out_dir: Path, force: bool) -> Plan:
     report that already exist in ``out_dir``.
     """
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(os.stat(out_dir).st_mode)
+    except FileNotFoundError as exc:
+        if os.path.islink(out_dir):  # a link to nothing: nothing can be created through it
+            from docassemble_asylum.safe_files import os_error
+
+            raise os_error(exc, printable(str(out_dir))) from None
+        is_folder = True  # created when the first case is published
+    except OSError as exc:  # a name too long, a file in the path, a loop of links
+        from docassemble_asylum.safe_files import os_error
+
+        raise os_error(exc, printable(str(out_dir))) from None
+    if not is_folder:
         raise UserError(gettext("{path} exists and is not a folder.").format(path=out_dir))
     first_seen: dict[str, Case] = {}
     duplicates: list[str] = []

@@ -488,6 +488,48 @@ def test_a_save_file_with_a_name_too_long_is_refused_before_any_question(tmp_pat
     assert sorted(os.listdir(tmp_path)) == []
 
 
+def test_form_fill_values_are_read_as_an_answers_file_is(tmp_path):
+    """Issue 14, ``form fill --values``: a duplicate key was accepted (the last one won), a
+    JSON nested 100,000 deep was a traceback (RecursionError)."""
+    out = tmp_path / "filled.pdf"
+    duplicate = tmp_path / "duplicate.json"
+    duplicate.write_text('{"users1_name_first": "Samira", "users1_name_first": "Leila"}', encoding="utf-8")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    for values, lang, expected in (
+        (duplicate, "en", f"Error: The answers file {duplicate} cannot be read: an answer is given twice.\n"),
+        (deep, "fr", f"Erreur : Le fichier de réponses {deep} ne peut pas être lu : ses réponses sont imbriquées sur plus de 100 niveaux.\n"),
+    ):
+        result = run_in_process(["form", "fill", str(FORM), "--values", str(values), "--out", str(out), "--lang", lang])
+        assert (result.code, result.stdout, result.stderr) == (1, "", expected)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["form", "fill", str(FORM), "--values", "/dev/zero", "--out", "{out}"],
+         "Error: /dev/zero is not a regular file (a device, a pipe or a socket): give an answers file.\n"),
+        (["form", "fill", "/dev/zero", "--values", "{values}", "--out", "{out}"],
+         "Error: /dev/zero is not a regular file (a FIFO, a device or a socket): give the path of an ordinary file.\n"),
+        (["form", "fields", "/dev/zero"], "Error: /dev/zero is not a regular file (a FIFO, a device or a socket): give the path of an ordinary file.\n"),
+    ],
+    ids=["values", "form-to-fill", "form-to-list"],
+)
+def test_form_inputs_that_never_end_are_refused_at_once(tmp_path, argv, expected):
+    """``/dev/zero`` as a form or as its values was read until memory was gone."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero on this system")
+    out = tmp_path / "filled.pdf"
+    values = _values(tmp_path)
+    args = [arg.format(out=out, values=values) for arg in argv]
+    result = subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum", *args, "--lang", "en"], capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", expected)
+    assert not out.exists()
+
+
 def test_form_fill_out_that_is_an_input_is_refused(tmp_path):
     values = _values(tmp_path)
     before = values.read_bytes()

@@ -118,11 +118,16 @@ _REASONS = {
     errno.ENAMETOOLONG: lambda: gettext("the path is too long"),
     errno.ENOTDIR: lambda: gettext("a part of the path is a file, not a folder"),
     errno.ELOOP: lambda: gettext("a loop of symbolic links"),
+    errno.ENOSPC: lambda: gettext("no space left on the device"),
+    getattr(errno, "EDQUOT", errno.ENOSPC): lambda: gettext("no space left on the device"),
+    errno.EIO: lambda: gettext("input/output error"),
+    errno.EFBIG: lambda: gettext("the file is larger than this disk or this account allows"),
 }
 
 
 def reason(exc: OSError) -> str:
-    """Why a file cannot be opened or read, in the user's language when it is a usual reason."""
+    """Why a file cannot be opened, read or written, in the user's language when it is a
+    usual reason (the system's own text is English whatever the language chosen)."""
     known = _REASONS.get(exc.errno)
     return known() if known else (exc.strerror or type(exc).__name__)
 

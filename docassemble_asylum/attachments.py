@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from docassemble_asylum.errors import UserError
 from docassemble_asylum.i18n import N_
+from docassemble_asylum.output import is_within
 from docassemble_asylum.safe_files import NotRegularFile, open_regular
 
 MAX_BYTES = 10 * 1024 * 1024  # per file
@@ -61,9 +62,13 @@ def mimetype(name: str) -> str:
     return guessed
 
 
-def load(model: type[BaseModel], answers: BaseModel, field: str, base: Path | None) -> tuple[LoadedFile, ...]:
+def load(model: type[BaseModel], answers: BaseModel, field: str, base: Path | None, replaced: Path | None = None) -> tuple[LoadedFile, ...]:
     """The files of the list ``field`` of ``answers`` (items with a ``file`` path), read and
-    checked; a ``UserError`` listing every bad one (by question) otherwise."""
+    checked; a ``UserError`` listing every bad one (by question) otherwise.
+
+    ``replaced``: the folder the build may replace (``--out`` with ``--force``). A file to
+    attach inside it is refused: replacing the folder would delete the user's scan, which
+    would then survive only inside the e-mail."""
     from docassemble_asylum.procedures.base import Problem, _problem_header
 
     items = getattr(answers, field) or []
@@ -73,7 +78,7 @@ def load(model: type[BaseModel], answers: BaseModel, field: str, base: Path | No
         path = Path(os.path.expanduser(item.file))
         if not path.is_absolute() and base is not None:
             path = Path(base) / path
-        found = _read(path)
+        found = _INSIDE_OUT if replaced is not None and is_within(path, replaced) else _read(path)
         if isinstance(found, str):
             problems.append(Problem((field, index, "file"), found, {"megabytes": MAX_MEGABYTES}))
         else:
@@ -94,6 +99,7 @@ _SYMLINK = N_("this path is a symbolic link: give the path of the file itself (s
 _NOT_REGULAR = N_("this path is not an ordinary file (a folder, a FIFO, a device or a socket).")
 _TOO_BIG = N_("this file is larger than {megabytes} MB: attach a smaller copy (a scan at a lower resolution).")
 _EMPTY = N_("this file is empty.")
+_INSIDE_OUT = N_("this file is inside the --out folder, which the build would replace: move it elsewhere or choose another --out (nothing was written).")
 _SAME_NAME = N_("two files to attach have the same name: rename one of them, so that Ofpra can tell them apart.")
 
 

@@ -95,11 +95,10 @@ def _output_stream_failed(exc: OSError) -> int:
         os.dup2(null, sys.stdout.fileno())
         os.close(null)
     if exc.errno != errno.EPIPE:
+        from docassemble_asylum.answers_file import reason
         from docassemble_asylum.i18n import gettext
 
-        reasons = {errno.ENOSPC: gettext("no space left on the device"), errno.EIO: gettext("input/output error")}
-        reason = reasons.get(exc.errno) or exc.strerror or str(exc.errno)
-        message = gettext("the output could not be written to standard output ({reason}).").format(reason=reason)
+        message = gettext("the output could not be written to standard output ({reason}).").format(reason=reason(exc))
         with contextlib.suppress(OSError, ValueError):
             click.echo(gettext("Error: {message}").format(message=message), err=True)
     return 1

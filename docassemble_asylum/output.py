@@ -176,6 +176,12 @@ def _holds(target: Path, chain: list[tuple[Path, tuple[int, int] | None]]) -> bo
     return any(item == resolved or (identity is not None and found == identity) for item, found in chain)
 
 
+def is_within(path: Path | str, folder: Path | str) -> bool:
+    """``path`` is ``folder`` or inside it, compared as ``refuse_inputs_inside`` does
+    (resolved, and by device and inode): replacing ``folder`` would delete it."""
+    return _holds(Path(folder), _identity_chain(Path(path)))
+
+
 def _already_contains(out_dir: Path) -> UserError:
     info = _lstat(out_dir)
     if info is not None and not stat.S_ISDIR(info.st_mode):
@@ -379,7 +385,8 @@ def _dead_publications(out_dir: Path, kind: str = PUBLICATION):
         except OSError:
             continue  # gone meanwhile, a link, a folder, a FIFO: not ours
         try:
-            if os.fstat(fd).st_uid != os.getuid():
+            info = os.fstat(fd)
+            if info.st_uid != os.getuid():
                 continue
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -390,7 +397,10 @@ def _dead_publications(out_dir: Path, kind: str = PUBLICATION):
             content = os.read(fd, 256).decode("ascii", "replace").split()
             if not content:
                 # Killed between creating its marker and writing it: nothing else was made.
-                if not os.path.lexists(found.folder) and not os.path.lexists(found.aside):
+                # Such a marker was created private (FILE_MODE, less the umask); an empty
+                # file readable by others is the user's own, whatever its name.
+                private = stat.S_IMODE(info.st_mode) & ~FILE_MODE == 0
+                if private and not os.path.lexists(found.folder) and not os.path.lexists(found.aside):
                     yield found
                 continue
             if len(content) != 4 or content[:2] != [_MARKER_TOOL, kind] or content[2] != token or not content[3].isdigit():

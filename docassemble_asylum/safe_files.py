@@ -161,9 +161,7 @@ def os_error(exc: OSError, path: Path | str) -> UserError:
     elif code == errno.ENOENT:
         message = gettext("A folder of {path} does not exist or cannot hold files; nothing was written.")
     else:
-        return UserError(
-            gettext("{path} cannot be written ({reason}); nothing was written.").format(
-                path=path, reason=exc.strerror or type(exc).__name__
-            )
-        )
+        from docassemble_asylum.answers_file import reason
+
+        return UserError(gettext("{path} cannot be written ({reason}); nothing was written.").format(path=path, reason=reason(exc)))
     return UserError(message.format(path=path))

@@ -316,6 +316,54 @@ def test_unknown_input_kind_and_empty_input(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_cases_path_that_cannot_be_looked_at_is_one_message(tmp_path):
+    """A name too long was a traceback (pathlib's is_dir raised); a file in the path or a
+    loop of links said "does not exist"."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    long = tmp_path / ("z" * 300 + ".jsonl")
+    from docassemble_asylum.errors import printable
+
+    shown = printable(str(long))  # shortened, with "…"
+    assert shown.endswith("…")
+    out = tmp_path / "out"
+    for path, lang, expected in (
+        (long, "en", f"Error: The cases file {shown} cannot be read (the path is too long).\n"),
+        (long, "fr", f"Erreur : Le fichier des dossiers {shown} ne peut pas être lu (le chemin est trop long).\n"),
+        (tmp_path / "afile" / "x.jsonl", "en", f"Error: The cases file {tmp_path / 'afile' / 'x.jsonl'} cannot be read (a part of the path is a file, not a folder).\n"),
+        (tmp_path / "loop-a", "en", f"Error: The cases file {tmp_path / 'loop-a'} cannot be read (a loop of symbolic links).\n"),
+        (tmp_path / "missing.jsonl", "en", f"Error: The cases file {tmp_path / 'missing.jsonl'} does not exist.\n"),
+    ):
+        result = batch(str(path), "--out", str(out), lang=lang)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", expected)
+    assert not out.exists()
+
+
+def test_an_out_that_cannot_hold_the_cases_is_one_message(tmp_path):
+    """``batch --out``: a name too long, a file in the path and a loop of links were
+    tracebacks; a link to nothing ended in "the report cannot be written (No such file...)"."""
+    cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "a", **case_named("Haddad")}])
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    long = tmp_path / ("w" * 300)
+    from docassemble_asylum.errors import printable  # at most 300 characters printed, then "…"
+
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for out, lang, expected in (
+        (long, "en", f"Error: The name {printable(str(long))} is too long; nothing was written. Choose a shorter name.\n"),
+        (tmp_path / "afile" / "x", "fr", f"Erreur : Une partie du chemin {tmp_path / 'afile' / 'x'} est un fichier, pas un dossier ; rien n'a été écrit.\n"),
+        (tmp_path / "loop-a", "en", f"Error: {tmp_path / 'loop-a'} goes through a symbolic link that loops; nothing was written.\n"),
+        (tmp_path / "dangling", "en", f"Error: A folder of {tmp_path / 'dangling'} does not exist or cannot hold files; nothing was written.\n"),
+    ):
+        result = batch(str(cases), "--out", str(out), lang=lang)
+        assert (result.returncode, result.stdout, result.stderr) == (1, "", expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert not (tmp_path / "nowhere").exists()
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [("Dossier Éloïse/1", "Dossier-Eloise-1"), ("../../etc", "etc"), ("report.csv", "case-report.csv"), ("  ", ""), ("سميرة", "")],
@@ -811,6 +859,17 @@ def test_after_an_interruption_the_report_counts_the_folders_completed(tmp_path,
     assert rows[2]["files"] == "recours-cnda.docx;summary.docx;manifest.json"
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert "4 cases built\n0 cases failed\n1 case was not processed (the batch was interrupted).\n" in summary
+    # The terminal shows the counts too (it showed only "Aborted.", untranslated).
+    assert "4 cases built\n0 cases failed\n1 case was not processed (the batch was interrupted).\n" in result.stdout
+    assert result.stderr.endswith("\nAborted.\n")
+    (out / "report.csv").unlink()
+    (out / "summary.txt").unlink()
+    from fuzz_support import run_in_process
+
+    french = run_in_process(["batch", "cnda-appeal", str(cases), "--out", str(out), "--force", "--jobs", "1", "--today", TODAY, "--lang", "fr"])
+    assert french.code == 130
+    assert "4 dossiers prêts\n0 dossier en échec\n1 dossier n'a pas été traité (le lot a été interrompu).\n" in french.stdout
+    assert french.stderr.endswith("\nInterrompu.\n")
 
 
 def test_a_complete_folder_older_than_the_batch_is_not_counted(tmp_path):
@@ -874,7 +933,7 @@ def test_disk_full_while_the_report_is_written(tmp_path, monkeypatch):
     result = in_process(str(cases), "--out", str(out))
     assert result.code == 1
     assert result.stderr.endswith(
-        f"Error: The batch report cannot be written in {out} (No space left on device); nothing half-written was left. "
+        f"Error: The batch report cannot be written in {out} (no space left on the device); nothing half-written was left. "
         "The cases built so far are complete in their folders: make room, then run the batch again with --force.\n"
     )
     assert sorted(p.name for p in out.iterdir()) == ["a"], "no .report.csv.partial left"
@@ -894,9 +953,19 @@ def test_stdout_on_a_full_device(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (
         "[1/1] a: built\n"
-        f"Error: The summary could not be printed (No space left on device); it is in {out.resolve() / 'summary.txt'}.\n"
+        f"Error: The summary could not be printed (no space left on the device); it is in {out.resolve() / 'summary.txt'}.\n"
     )
     assert [r["status"] for r in read_report(out)] == ["built"]
+    # In French, the reason too (the system's own text is English).
+    with open("/dev/full", "w") as full:
+        french = subprocess.run(
+            [sys.executable, "-m", "docassemble_asylum", "batch", "cnda-appeal", str(cases), "--out", str(out), "--force", "--jobs", "1", "--today", TODAY, "--lang", "fr"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=300,
+        )
+    assert french.returncode == 1
+    assert french.stderr.splitlines()[-1] == (
+        f"Erreur : Le récapitulatif n'a pas pu être affiché (plus de place sur le périphérique) ; il se trouve dans {out.resolve() / 'summary.txt'}."
+    )
 
 
 def test_a_case_the_disk_refuses_fails_alone(tmp_path, monkeypatch):
@@ -919,7 +988,7 @@ def test_a_case_the_disk_refuses_fails_alone(tmp_path, monkeypatch):
     rows = read_report(out)
     assert [(r["case_id"], r["status"], r["messages"]) for r in rows] == [
         ("haddad", "built", ""),
-        ("martin", "failed", "This case could not be built: No space left on device. Nothing was written for it."),
+        ("martin", "failed", "This case could not be built: no space left on the device. Nothing was written for it."),
         ("nguyen", "built", ""),
     ]
     assert sorted(p.name for p in out.iterdir()) == ["haddad", "nguyen", "report.csv", "summary.txt"]

@@ -225,6 +225,60 @@ def test_case_decrypt_never_writes_through_a_symbolic_link(tmp_path, sealed, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml.age", "clear.yaml"]
 
 
+def test_case_decrypt_never_writes_over_what_it_reads(tmp_path, sealed, keypair, monkeypatch):
+    """``case decrypt a.age --out a.age --force`` replaced the encrypted file by its clear
+    text (under its .age name); ``--out`` the key file would have replaced the private key."""
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    path = tmp_path / "a.yaml.age"
+    path.write_bytes(sealed)
+    for out, lang, expected in (
+        (path, "en", f"Error: {path} is a file this command reads or saves: choose another --out (nothing was written).\n"),
+        (tmp_path / "." / "a.yaml.age", "fr", f"Erreur : {tmp_path / '.' / 'a.yaml.age'} est un fichier que cette commande lit ou enregistre : "
+         "choisissez un autre --out (rien n'a été écrit).\n"),
+    ):
+        result = run_in_process(["case", "decrypt", str(path), "--out", str(out), "--force", "--lang", lang])
+        assert (result.code, result.stdout, result.stderr) == (1, "", expected)
+    assert path.read_bytes() == sealed
+    identity, recipient = keypair
+    key = tmp_path / "key.txt"
+    key.write_text(str(identity) + "\n", encoding="utf-8")
+    before = key.read_bytes()
+    sealed_for_key = tmp_path / "b.yaml.age"
+    sealed_for_key.write_bytes(crypto.encrypt_bytes(b"applicant: {}\n", recipients=[recipient]))
+    result = run_in_process(["case", "decrypt", str(sealed_for_key), "--identity", str(key), "--out", str(key), "--force", "--lang", "en"])
+    assert (result.code, result.stderr) == (1, f"Error: {key} is a file this command reads or saves: choose another --out (nothing was written).\n")
+    assert key.read_bytes() == before
+
+
+def test_case_paths_that_cannot_be_looked_at_are_one_message(tmp_path, sealed, monkeypatch):
+    """A name too long or a loop of links was a traceback in case encrypt, decrypt and shred."""
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, PASSPHRASE)
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    clear = tmp_path / "clear.yaml"
+    clear.write_text("applicant: {}\n", encoding="utf-8")
+    long = tmp_path / ("q" * 300)
+    from docassemble_asylum.errors import printable
+
+    shown = printable(str(long))  # at most 300 characters printed, then "…"
+    loop, inside_file = tmp_path / "loop-a", tmp_path / "afile" / "x"
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for argv, expected in (
+        (["case", "decrypt", str(long), "--out", str(tmp_path / "x.yaml"), "--lang", "en"], f"Error: The file {shown} cannot be read (the path is too long).\n"),
+        (["case", "decrypt", str(loop), "--out", str(tmp_path / "x.yaml"), "--lang", "fr"], f"Erreur : Le fichier {loop} ne peut pas être lu (une boucle de liens symboliques).\n"),
+        (["case", "encrypt", str(long), "--lang", "en"], f"Error: The file {shown} cannot be read (the path is too long).\n"),
+        (["case", "encrypt", str(clear), "--out", str(long), "--lang", "en"], f"Error: The name {shown} is too long; nothing was written. Choose a shorter name.\n"),
+        (["case", "shred", str(long), "--yes", "--lang", "en"], f"Error: {shown} cannot be looked at (the path is too long); nothing was deleted.\n"),
+        (["case", "shred", str(inside_file), "--yes", "--lang", "fr"],
+         f"Erreur : {inside_file} ne peut pas être examiné (une partie du chemin est un fichier, pas un dossier) ; rien n’a été supprimé.\n"),
+    ):
+        result = run_in_process(argv)
+        assert (result.code, result.stdout, result.stderr) == (1, "", expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert clear.read_text(encoding="utf-8") == "applicant: {}\n"
+
+
 def test_case_decrypt_wrong_passphrase(tmp_path, sealed, monkeypatch):
     monkeypatch.setenv(crypto.PASSPHRASE_ENV, "not it")
     path = tmp_path / "a.yaml.age"

@@ -460,6 +460,37 @@ def test_a_decision_before_2008_is_the_same_user_error_at_check_and_at_build(tmp
     assert "les règles de cet outil commencent le mardi 1er janvier 2008 : une date antérieure ne peut pas être traitée." in french.stderr
 
 
+def test_a_notification_before_the_deadline_rules_names_its_question_not_the_engine_input(tmp_path):
+    """A case of 2015 (after 2008, before the appeal-period rule of 1 May 2021): the deadline
+    engine's refusal reached stderr and ``check --json`` as "notified: ...", an input name."""
+    data = example()
+    data["decision"].update(date="2015-09-24", number="2015-000123")
+    data["decision"]["notification"]["received_on"] = "2015-10-02"
+    data["legal_aid"] = {"status": "not_requested"}
+    data["signature"]["date"] = "2015-10-20"
+    path = _write(tmp_path, data)
+    question = "Contested Ofpra decision › Notification of the decision › Date the registered letter was received"
+    expected = (
+        "Error: The answers have 1 problem; nothing was written:\n"
+        f"  - “{question}” (section “Decision”): the rules of this tool start on "
+        "Saturday 1 May 2021: an earlier date cannot be handled.\n"
+    )
+    checked = run_cli("check", "cnda-appeal", "--answers", str(path), "--today", "2015-10-20")
+    assert (checked.returncode, checked.stdout, checked.stderr) == (1, "", expected)
+    built = run_cli("build", "cnda-appeal", "--answers", str(path), "--out", str(tmp_path / "out"), "--today", "2015-10-20")
+    assert (built.returncode, built.stderr) == (1, expected)
+    assert not (tmp_path / "out").exists()
+    french = run_cli("check", "cnda-appeal", "--answers", str(path), "--today", "2015-10-20", "--lang", "fr")
+    assert french.stderr == (
+        "Erreur : Les réponses comportent 1 problème ; rien n'a été écrit :\n"
+        "  - « Décision de l'Ofpra contestée › Notification de la décision › Date de réception du courrier recommandé » "
+        "(partie « Décision ») : les règles de cet outil commencent le samedi 1er mai 2021 : une date antérieure ne peut pas être traitée.\n"
+    )
+    machine = json.loads(run_cli("check", "cnda-appeal", "--answers", str(path), "--today", "2015-10-20", "--json").stdout)
+    assert machine["valid"] is False
+    assert [(p["field"], p["question"]) for p in machine["problems"]] == [("decision.notification.received_on", question)]
+
+
 # --- item 18: check --json on answers that cannot be built --------------------------------------
 
 

@@ -125,6 +125,23 @@ def test_lookalike_hidden_folders_beside_out_are_never_touched(tmp_path, existin
     assert (work / names[-1]).read_bytes() == marker_like
 
 
+def test_an_empty_marker_like_file_of_the_user_is_kept(tmp_path):
+    """Issue 14.1, a variant: an empty ``.case.lock-<32 hex digits>`` readable by others is not
+    a marker of a build killed before writing it (those are created private): it was deleted."""
+    work = tmp_path / "work"
+    work.mkdir()
+    users = work / f".case.lock-{'b' * 32}"
+    users.write_bytes(b"")
+    os.chmod(users, 0o644)
+    ours = work / f".case.lock-{'c' * 32}"  # a build killed between creating its marker and writing it
+    ours.write_bytes(b"")
+    os.chmod(ours, 0o600)
+    result = run_in_process(_build_args(_answers(tmp_path, "Haddad"), work / "case"))
+    assert result.code == 0, result.stderr
+    assert sorted(p.name for p in work.iterdir()) == [users.name, "case"]
+    assert stat.S_IMODE(os.lstat(users).st_mode) == 0o644 and users.read_bytes() == b""
+
+
 # --- 2. look-alike case ids in a batch --------------------------------------------------------
 
 
@@ -366,6 +383,153 @@ def test_out_that_holds_the_save_file_is_refused_before_any_question(tmp_path):
     assert not folder.exists()
 
 
+@pytest.mark.parametrize("with_answers", [True, False], ids=["answers-file", "interview"])
+def test_out_that_holds_the_from_file_is_refused_before_anything(tmp_path, with_answers):
+    """Issue 14.5, ``--from``: ``--from dir/legal-aid.yaml --out dir --force`` deleted the
+    related procedure's answers file (and the interview asked its questions first)."""
+    import datetime as dt
+
+    from docassemble_asylum.procedures import get
+
+    day = dt.date(2026, 4, 28)
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    related = folder / "legal-aid.yaml"
+    related.write_text(get("cnda-legal-aid").example_text(day), encoding="utf-8")
+    (folder / "old-letter.docx").write_bytes(b"previous")
+    answers = tmp_path / "appeal.yaml"
+    answers.write_text(get("cnda-appeal").example_text(day), encoding="utf-8")
+    before = _tree(folder)
+    extra = ["--answers", str(answers)] if with_answers else []
+    args = ["build", "cnda-appeal", *extra, "--from", str(related), "--out", str(folder), "--force", "--today", day.isoformat()]
+    result = run_in_process([*args, "--lang", "en"])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: {folder} would be written or replaced, and it holds {related}, which this command reads or saves: "
+        "choose another --out (nothing was written).\n"
+    )
+    french = run_in_process([*args, "--lang", "fr"])
+    assert (french.code, french.stdout) == (1, "")
+    assert french.stderr == (
+        f"Erreur : {folder} serait écrit ou remplacé, or il contient {related}, que cette commande lit ou enregistre : "
+        "choisissez un autre --out (rien n'a été écrit).\n"
+    )
+    assert _tree(folder) == before
+
+
+def _absence_with_attachment(where: Path, file: str) -> str:
+    """interview-absence's example as of its pinned day, attaching ``file`` (from ``where``)."""
+    from pinned_examples import pinned_example_text
+
+    (where / file).parent.mkdir(parents=True, exist_ok=True)
+    (where / file).write_bytes(b"%PDF-1.4 the convocation as scanned by the volunteer")
+    return pinned_example_text("interview-absence") + f"attachments:\n  - file: {file}\n    description: Convocation\n"
+
+
+ATTACHMENT_INSIDE = {
+    "en": "this file is inside the --out folder, which the build would replace: move it elsewhere or choose another --out (nothing was written).",
+    "fr": "ce fichier se trouve dans le dossier --out, qui serait remplacé : déplacez-le ailleurs ou choisissez un autre --out (rien n’a été écrit).",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_file_to_attach_inside_out_is_refused_even_with_force(tmp_path, lang):
+    """Issue 14.5, files to attach: ``--out dir --force`` with ``dir/convocation.pdf`` to attach
+    deleted the scan (left only inside the e-mail); the problem names the question, not the path."""
+    from pinned_examples import EXAMPLE_DAY
+
+    folder = tmp_path / "dir"
+    answers = tmp_path / "absence.yaml"
+    answers.write_text(_absence_with_attachment(tmp_path, "dir/convocation.pdf"), encoding="utf-8")
+    (folder / "old-letter.docx").write_bytes(b"previous")
+    before = _tree(folder)
+    day = EXAMPLE_DAY["interview-absence"].isoformat()
+    result = run_in_process(["build", "interview-absence", "--answers", str(answers), "--out", str(folder), "--force", "--today", day, "--lang", lang])
+    assert (result.code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[-1].endswith(ATTACHMENT_INSIDE[lang]), result.stderr
+    assert "convocation.pdf" not in result.stderr
+    assert _tree(folder) == before
+
+
+def test_a_batch_case_s_file_to_attach_inside_its_own_folder_is_refused_with_force(tmp_path):
+    """The same in a batch: the case fails alone, its folder and scan are kept."""
+    import yaml
+
+    from pinned_examples import EXAMPLE_DAY
+
+    out = tmp_path / "out"
+    raw = yaml.safe_load(_absence_with_attachment(tmp_path, "out/haddad/convocation.pdf"))
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"case_id": "haddad", **raw}, ensure_ascii=False) + "\n", encoding="utf-8")
+    before = _tree(out / "haddad")
+    day = EXAMPLE_DAY["interview-absence"].isoformat()
+    result = run_in_process(["batch", "interview-absence", str(cases), "--out", str(out), "--force", "--jobs", "1", "--today", day, "--lang", "en"])
+    assert result.code == 1, (result.stdout, result.stderr)
+    assert _tree(out / "haddad") == before
+    import csv
+
+    with open(out / "report.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["case_id"], row["status"], row["files"]) for row in rows] == [("haddad", "failed", "")]
+    assert rows[0]["messages"].endswith(ATTACHMENT_INSIDE["en"]), rows[0]["messages"]
+
+
+def test_a_save_file_with_a_name_too_long_is_refused_before_any_question(tmp_path):
+    """``build --save <a name of 300 characters>`` was a traceback when the interview started."""
+    info = _info()
+    save = tmp_path / ("s" * 300 + ".yaml")
+    for lang, expected in (
+        ("en", f"Error: The name {save} is too long; nothing was written. Choose a shorter name.\n"),
+        ("fr", f"Erreur : Le nom {save} est trop long ; rien n'a été écrit. Choisissez un nom plus court.\n"),
+    ):
+        result = run_in_process(["build", info.name, "--out", str(tmp_path / "out"), "--save", str(save), "--lang", lang])
+        assert (result.code, result.stderr) == (1, expected)
+        assert "Question 1 of about" not in result.stdout and "Question 1 sur" not in result.stdout  # refused before the first question
+    assert sorted(os.listdir(tmp_path)) == []
+
+
+def test_form_fill_values_are_read_as_an_answers_file_is(tmp_path):
+    """Issue 14, ``form fill --values``: a duplicate key was accepted (the last one won), a
+    JSON nested 100,000 deep was a traceback (RecursionError)."""
+    out = tmp_path / "filled.pdf"
+    duplicate = tmp_path / "duplicate.json"
+    duplicate.write_text('{"users1_name_first": "Samira", "users1_name_first": "Leila"}', encoding="utf-8")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    for values, lang, expected in (
+        (duplicate, "en", f"Error: The answers file {duplicate} cannot be read: an answer is given twice.\n"),
+        (deep, "fr", f"Erreur : Le fichier de réponses {deep} ne peut pas être lu : ses réponses sont imbriquées sur plus de 100 niveaux.\n"),
+    ):
+        result = run_in_process(["form", "fill", str(FORM), "--values", str(values), "--out", str(out), "--lang", lang])
+        assert (result.code, result.stdout, result.stderr) == (1, "", expected)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["form", "fill", str(FORM), "--values", "/dev/zero", "--out", "{out}"],
+         "Error: /dev/zero is not a regular file (a device, a pipe or a socket): give an answers file.\n"),
+        (["form", "fill", "/dev/zero", "--values", "{values}", "--out", "{out}"],
+         "Error: /dev/zero is not a regular file (a FIFO, a device or a socket): give the path of an ordinary file.\n"),
+        (["form", "fields", "/dev/zero"], "Error: /dev/zero is not a regular file (a FIFO, a device or a socket): give the path of an ordinary file.\n"),
+    ],
+    ids=["values", "form-to-fill", "form-to-list"],
+)
+def test_form_inputs_that_never_end_are_refused_at_once(tmp_path, argv, expected):
+    """``/dev/zero`` as a form or as its values was read until memory was gone."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero on this system")
+    out = tmp_path / "filled.pdf"
+    values = _values(tmp_path)
+    args = [arg.format(out=out, values=values) for arg in argv]
+    result = subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum", *args, "--lang", "en"], capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", expected)
+    assert not out.exists()
+
+
 def test_form_fill_out_that_is_an_input_is_refused(tmp_path):
     values = _values(tmp_path)
     before = values.read_bytes()
@@ -549,3 +713,55 @@ def test_stdout_to_dev_full_is_a_message_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert result.stderr == "Error: the output could not be written to standard output (no space left on the device).\n"
     assert_complete_case_folder(out)  # the documents themselves were written before the report
+
+
+@pytest.mark.parametrize(
+    "env_lang, expected",
+    [
+        ("en", "Error: the output could not be written to standard output (no space left on the device).\n"),
+        ("fr", "Erreur : la sortie n'a pas pu être écrite sur la sortie standard (plus de place sur le périphérique).\n"),
+    ],
+)
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["deadline", "--help"]])
+def test_help_and_version_to_dev_full_speak_the_environment_s_language(argv, env_lang, expected):
+    """--help and --version stop before any --lang is read: their message was French whatever the locale."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "docassemble_asylum", *argv],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env={**os.environ, "ASYLUMDOCS_LANG": env_lang},
+        )
+    assert (result.returncode, result.stderr) == (1, expected)
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "Error: {out} cannot be written (the file is larger than this disk or this account allows); nothing was written.\n"),
+        ("fr", "Erreur : {out} ne peut pas être écrit (le fichier dépasse la taille que permettent ce disque ou ce compte) ; rien n'a été écrit.\n"),
+    ],
+)
+def test_a_file_size_limit_is_a_message_in_the_user_s_language(tmp_path, lang, expected):
+    """A write refused with EFBIG (``ulimit -f``): the reason was the system's English text."""
+    import resource
+
+    answers = _answers(tmp_path, "Haddad")
+    out = tmp_path / "case"
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20 * 1024, 20 * 1024))  # Python ignores SIGXFSZ: writes fail with EFBIG
+
+    result = subprocess.run(
+        [sys.executable, "-m", "docassemble_asylum", *_build_args(answers, out)[:-2], "--lang", lang],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=small_files,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", expected.format(out=out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"], "nothing half-written"

@@ -109,6 +109,18 @@ def test_the_commands_table_is_one_table_listing_every_command():
     assert {"case encrypt", "case decrypt", "case shred", "form fields", "form fill"} <= {match[1] for match in commands}
 
 
+def test_the_commands_section_names_every_procedure_and_every_deadline():
+    """The "Procedures:" line listed five of the nine procedures a new user can build."""
+    from docassemble_asylum.commands.deadline import deadline
+    from docassemble_asylum.procedures import MODULES
+
+    section = _section("Commands")
+    line = " ".join(section[section.index("\nProcedures: ") :].split("\n\n")[0].split("Every command")[0].split())
+    assert re.findall(r"`([a-z-]+)`", line) == list(MODULES)
+    row = next(text for text in section.splitlines() if text.startswith("| `asylumdocs deadline "))
+    assert set(re.match(r"\| `asylumdocs deadline ([^ `]+)", row)[1].split("\\|")) == set(deadline.commands)
+
+
 def test_the_readme_gives_the_distribution_name():
     name = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
     assert f"The distribution is `{name}`" in " ".join(README.split())

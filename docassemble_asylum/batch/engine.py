@@ -127,7 +127,9 @@ def case_outputs(case: Case, settings: Settings, postprocess=None) -> list[Outpu
             spec = get(settings.procedure)
             raw, input_bytes = load(case, list(settings.columns) if settings.columns else None)
             answers = spec.validate(raw, settings.today)
-            attachments = spec.load_attachments(answers, attachments_base(case, settings))
+            # A file to attach inside the case's own folder would be deleted when --force replaces it.
+            replaced = Path(settings.out_dir) / case.case_id if settings.force else None
+            attachments = spec.load_attachments(answers, attachments_base(case, settings), replaced)
             options = BuildOptions(today=settings.today, lang=settings.lang, extra={"attachments": attachments})
             return spec.build_outputs(answers, options, input_bytes, postprocess)
         except Exception as exc:
@@ -162,11 +164,13 @@ def _failed(case: Case, exc: Exception) -> CaseResult:
         problems = [detail_with_path(d) for d in exc.details] if len(exc.details) == len(exc.problems) else exc.problems
         return CaseResult(case.case_id, FAILED, messages=[exc.message, *problems])
     if isinstance(exc, OSError) and exc.strerror:
+        from docassemble_asylum.answers_file import reason as os_reason
+
         # The machine, not a bug (disk full, folder not writable): this case fails, the others go on.
         return CaseResult(
             case.case_id,
             FAILED,
-            messages=[gettext("This case could not be built: {reason}. Nothing was written for it.").format(reason=exc.strerror)],
+            messages=[gettext("This case could not be built: {reason}. Nothing was written for it.").format(reason=os_reason(exc))],
         )
     # A bug: this case fails, the others go on.
     if os.environ.get(DEBUG_VARIABLE):

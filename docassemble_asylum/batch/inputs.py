@@ -39,6 +39,7 @@ import csv
 import json
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterator
@@ -47,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from docassemble_asylum import yamlio
-from docassemble_asylum.answers_file import MAX_BYTES, problem_text, read_limited
+from docassemble_asylum.answers_file import MAX_BYTES, problem_text, read_limited, reason
 from docassemble_asylum.crypto import SUFFIX  # an answers file encrypted by ``case encrypt``
 from docassemble_asylum.errors import UserError, printable
 from docassemble_asylum.i18n import gettext, ngettext
@@ -109,10 +110,14 @@ class CaseSource:
 def open_source(path: Path, model: type | None = None) -> CaseSource:
     """The right reader for ``path``, or a UserError saying what is accepted."""
     path = Path(path)
-    if path.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+    except FileNotFoundError:
+        raise UserError(gettext("The cases file {path} does not exist.").format(path=printable(str(path)))) from None
+    except OSError as exc:  # a name too long, a file in the path, a loop of links: not "missing"
+        raise _read_error(path, exc) from None
+    if is_folder:
         return FolderSource(path)
-    if not path.exists():
-        raise UserError(gettext("The cases file {path} does not exist.").format(path=path))
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return JsonlSource(path)
@@ -127,7 +132,7 @@ def open_source(path: Path, model: type | None = None) -> CaseSource:
 
 
 def _read_error(path: Path, exc: OSError) -> UserError:
-    return UserError(gettext("The cases file {path} cannot be read ({reason}).").format(path=path, reason=exc.strerror or type(exc).__name__))
+    return UserError(gettext("The cases file {path} cannot be read ({reason}).").format(path=printable(str(path)), reason=reason(exc)))
 
 
 # --- JSONL -------------------------------------------------------------------------------
@@ -517,7 +522,19 @@ def plan(source: CaseSource, out_dir: Path, force: bool) -> Plan:
     report that already exist in ``out_dir``.
     """
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(os.stat(out_dir).st_mode)
+    except FileNotFoundError as exc:
+        if os.path.islink(out_dir):  # a link to nothing: nothing can be created through it
+            from docassemble_asylum.safe_files import os_error
+
+            raise os_error(exc, printable(str(out_dir))) from None
+        is_folder = True  # created when the first case is published
+    except OSError as exc:  # a name too long, a file in the path, a loop of links
+        from docassemble_asylum.safe_files import os_error
+
+        raise os_error(exc, printable(str(out_dir))) from None
+    if not is_folder:
         raise UserError(gettext("{path} exists and is not a folder.").format(path=out_dir))
     first_seen: dict[str, Case] = {}
     duplicates: list[str] = []

@@ -212,11 +212,13 @@ def _create_private(path: Path) -> int:
 
 
 def _report_error(out_dir: Path, exc: OSError) -> UserError:
+    from docassemble_asylum.answers_file import reason
+
     return UserError(
         gettext(
             "The batch report cannot be written in {path} ({reason}); nothing half-written was left. "
             "The cases built so far are complete in their folders: make room, then run the batch again with --force."
-        ).format(path=out_dir, reason=exc.strerror or type(exc).__name__)
+        ).format(path=out_dir, reason=reason(exc))
     )
 
 

@@ -81,12 +81,17 @@ def batch(procedure, cases, out_dir, jobs, with_pdf, force, today):
                 progress.advance(report.add(result))
 
             engine.run(source, settings, jobs=jobs, size=size, on_result=record, passphrase=passphrase)
-    except BaseException:
+    except BaseException as exc:
         # Interrupted: keep what is known and say so. The results still on their way are
         # lost, but the folders their workers completed are counted from the disk.
         if not report.abandoned:  # (a report that could not be written is not tried again)
             report.close(unreported=unreported_cases(source, report.rows, settings.columns, out))
-            report.write_summary(report.summary_text(title=gettext(spec.title), source=source.describe(), expected=plan.total))
+            summary = dict(title=gettext(spec.title), source=source.describe(), expected=plan.total)
+            report.write_summary(report.summary_text(**summary))
+            if isinstance(exc, KeyboardInterrupt):
+                # Ctrl-C: the user at the terminal sees the counts (how many were built), as at the end.
+                with contextlib.suppress(Exception):
+                    print_summary(report.summary_text(**summary, details=False), out)
         raise
     report.close()
     summary = dict(title=gettext(spec.title), source=source.describe(), expected=plan.total)
@@ -123,6 +128,7 @@ def print_summary(text: str, out: Path) -> None:
     import os
     import sys
 
+    from docassemble_asylum.answers_file import reason
     from docassemble_asylum.errors import UserError
     from docassemble_asylum.i18n import gettext
 
@@ -137,7 +143,7 @@ def print_summary(text: str, out: Path) -> None:
             os.close(null)
         raise UserError(
             gettext("The summary could not be printed ({reason}); it is in {path}.").format(
-                reason=exc.strerror or type(exc).__name__, path=out / "summary.txt"
+                reason=reason(exc), path=out / "summary.txt"
             )
         ) from None
 

@@ -49,7 +49,8 @@ def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten,
     spec = get(procedure)
     day = resolve_today(today)
     out = Path(out_dir)
-    inputs = (answers_path, save_path, resume_path)  # never inside --out: replacing it would delete them
+    # Never inside --out: replacing it would delete them (the --from file included).
+    inputs = (answers_path, from_path, save_path, resume_path)
     check_destination(out, force, inputs)
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import ensure_available
@@ -84,7 +85,7 @@ def build(procedure, answers_path, from_path, out_dir, force, with_pdf, flatten,
         )
     # The files the answers name to attach (paths from the answers file's folder; in the
     # guided interview, from the current folder): read and checked before anything is written.
-    attachments = spec.load_attachments(answers, Path(answers_path).parent if answers_path is not None else Path.cwd())
+    attachments = spec.load_attachments(answers, Path(answers_path).parent if answers_path is not None else Path.cwd(), out)
     postprocess = None
     if with_pdf:
         from docassemble_asylum.render.pdf_convert import add_pdfs as postprocess

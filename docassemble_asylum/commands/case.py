@@ -29,7 +29,7 @@ from pathlib import Path
 import click
 
 from docassemble_asylum.commands.runner import lang_option
-from docassemble_asylum.errors import UserError
+from docassemble_asylum.errors import UserError, printable
 from docassemble_asylum.i18n import gettext, ngettext
 
 CHUNK = 1 << 20
@@ -53,12 +53,24 @@ def _read(path: Path) -> bytes:
         raise UserError(gettext("{path} is a folder, not a file.").format(path=path)) from None
     except PermissionError:
         raise UserError(gettext("The file {path} cannot be read (permission denied).").format(path=path)) from None
+    except OSError as exc:  # a name too long, a file in the path, a loop of links
+        from docassemble_asylum.answers_file import reason
+
+        raise UserError(gettext("The file {path} cannot be read ({reason}).").format(path=printable(str(path)), reason=reason(exc))) from None
 
 
 def _check_free(path: Path, force: bool) -> None:
-    if path.is_dir():
+    from docassemble_asylum.safe_files import os_error
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # a name too long, a file in the path, a loop of links
+        raise os_error(exc, printable(str(path))) from None
+    if stat.S_ISDIR(info.st_mode):
         raise UserError(gettext("{path} is a folder, not a file.").format(path=path))
-    if path.exists() and not force:
+    if not force:
         raise UserError(gettext("{path} already exists: choose another --out, or add --force to replace it.").format(path=path))
 
 
@@ -133,10 +145,13 @@ def decrypt(file: Path, out: Path, identity: Path | None, force: bool):
     Not needed to build documents: `build --answers FILE.age` decrypts in memory.
     """
     from docassemble_asylum import crypto
+    from docassemble_asylum.output import refuse_inputs_inside
 
     data = _read(file)
     if not crypto.is_encrypted(data):
         raise UserError(gettext("{path} is not an encrypted case file.").format(path=file))
+    # Even with --force: the clear text would replace the encrypted file (or the key) it comes from.
+    refuse_inputs_inside([out], [file, identity])
     _check_free(out, force)
     identities = crypto.load_identities(identity) if identity else ()
     clear = crypto.decrypt_bytes(data, identities=identities, path=file)
@@ -261,8 +276,14 @@ def shred(path: Path, yes: bool):
     systems, snapshots and backups, old copies may survive overwriting; only full-disk
     encryption protects against that.
     """
-    if not (path.exists() or path.is_symlink()):
-        raise UserError(gettext("{path} does not exist.").format(path=path))
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        raise UserError(gettext("{path} does not exist.").format(path=path)) from None
+    except OSError as exc:  # a name too long, a file in the path
+        from docassemble_asylum.answers_file import reason
+
+        raise UserError(gettext("{path} cannot be looked at ({reason}); nothing was deleted.").format(path=printable(str(path)), reason=reason(exc))) from None
     _refuse_dangerous(path)
     total = _count_files(path) + sum(_count_files(p) for p in _leftovers(path))
     if not yes:

@@ -26,6 +26,26 @@ def form():
     """Inspect and fill PDF forms."""
 
 
+def _read_form(path) -> bytes:
+    """The bytes of the PDF form ``path``: a regular file, opened without waiting on a FIFO
+    (``/dev/zero`` or a pipe given as the form was read forever)."""
+    import os
+    import stat
+
+    from docassemble_asylum.errors import UserError
+    from docassemble_asylum.safe_files import describe_non_regular, os_error
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UserError(describe_non_regular(path))
+        os.set_blocking(fd, True)
+        return handle.read()
+
+
 @form.command()
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the fields as JSON.")
@@ -37,7 +57,7 @@ def fields(pdf, as_json):
     from docassemble_asylum.render.pdf_form import FormError, read_fields
 
     try:
-        found = read_fields(Path(pdf).read_bytes())
+        found = read_fields(_read_form(pdf))
     except FormError as exc:
         raise UserError(messages.form_error(exc, pdf)) from None
     if as_json:
@@ -74,14 +94,15 @@ def fill(pdf, values_path, out_path, flatten, force):
     # would gain nothing, so it is filled the plain way (the same file, byte for byte).
     from docassemble_asylum.render.pdf_form import FormError, fill_plain as fill_form
 
-    try:
-        values = json.loads(Path(values_path).read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise UserError(messages.values_unreadable(values_path)) from None
+    from docassemble_asylum.answers_file import parse_answers, read_limited
+
+    # Read as an answers file is: a regular file of at most 5 MB (not /dev/zero), duplicate
+    # keys, deep nesting and numbers of thousands of digits refused with the reason.
+    values = parse_answers(read_limited(Path(values_path)), values_path, as_json=True)
     if not isinstance(values, dict):
         raise UserError(messages.values_not_a_mapping(values_path))
     try:
-        result = fill_form(Path(pdf).read_bytes(), values, flatten=flatten)
+        result = fill_form(_read_form(pdf), values, flatten=flatten)
     except FormError as exc:
         raise UserError(messages.form_error(exc, pdf)) from None
     write_file(Path(out_path), result.data, replace=force)  # 0600, atomic, no symbolic link followed

@@ -13,7 +13,11 @@ import click
 
 def run(group: click.Group, argv: list[str] | None = None) -> int:
     from docassemble_asylum.errors import UserError
+    from docassemble_asylum.i18n import set_language
 
+    # The environment's language until a --lang says otherwise: --help and --version stop
+    # before any command's --lang is read, and their failures (> /dev/full) are messages too.
+    set_language(None)
     try:
         result = group.main(args=argv, prog_name="asylumdocs", standalone_mode=False)
     except UserError as exc:
@@ -22,7 +26,9 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
         click.echo(gettext("Error: {message}").format(message=exc.render()), err=True)
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        from docassemble_asylum.i18n import gettext
+
+        click.echo(gettext("Aborted."), err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
@@ -30,7 +36,9 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except KeyboardInterrupt:
-        click.echo("Aborted.", err=True)
+        from docassemble_asylum.i18n import gettext
+
+        click.echo(gettext("Aborted."), err=True)
         return 130
     return result if isinstance(result, int) else 0
 

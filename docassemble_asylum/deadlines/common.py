@@ -23,7 +23,7 @@ from docassemble_asylum.i18n import N_, format_date, translate
 from docassemble_asylum.i18n import gettext as _
 from docassemble_asylum.i18n import ngettext
 from docassemble_asylum.rules import rulebook
-from docassemble_asylum.rules.schema import Certainty, RuleVersion
+from docassemble_asylum.rules.schema import Certainty, NoVersionInForce, RuleVersion
 
 
 __all__ = [
@@ -97,10 +97,16 @@ class InputProblem:
 
 
 class DeadlineInputError(UserError):
-    """The inputs cannot give a deadline. A ``UserError``: one clean message, exit status 1."""
+    """The inputs cannot give a deadline. A ``UserError``: one clean message, exit status 1.
 
-    def __init__(self, problems: list[InputProblem], labels: Mapping[str, str] | None = None):
+    ``no_version``: set when the cause is a day before every version of a rule
+    (``rule_version``), so that a procedure can name the answer holding that day by its
+    question (procedures/base.py ``rules_gap``) instead of the engine's input name.
+    """
+
+    def __init__(self, problems: list[InputProblem], labels: Mapping[str, str] | None = None, no_version: NoVersionInForce | None = None):
         self.input_problems = list(problems)
+        self.no_version = no_version
         rendered = [p.render(labels) for p in problems]
         if len(rendered) == 1:
             super().__init__(rendered[0])
@@ -140,17 +146,17 @@ def rule_version(key: str, day: dt.date, input_field: str, labels: Mapping[str, 
     rule = rulebook()[key]
     try:
         return rule.at(day)
-    except LookupError:
-        first = min(v.effective_from for v in rule.versions)
+    except NoVersionInForce as exc:
         raise DeadlineInputError(
             [
                 InputProblem(
                     input_field,
                     N_("the rules of this tool start on {date}: an earlier date cannot be computed."),
-                    {"date": first},
+                    {"date": exc.first},
                 )
             ],
             labels,
+            no_version=exc,
         ) from None
 
 

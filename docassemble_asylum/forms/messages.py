@@ -54,10 +54,6 @@ def values_not_a_mapping(path) -> str:
     return gettext("{path} must contain a JSON object: field name → value.").format(path=path)
 
 
-def values_unreadable(path) -> str:
-    return gettext("{path} is not valid JSON.").format(path=path)
-
-
 def form_error(exc: FormError, path) -> str:
     template = _FORM_ERRORS.get(exc.kind)
     if template is None:

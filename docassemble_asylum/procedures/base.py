@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from docassemble_asylum.answers_file import read_answers_file  # noqa: F401 - where callers look for it
+from docassemble_asylum.deadlines.common import DeadlineInputError
 from docassemble_asylum.errors import UserError, detail_text, field_label, translate_error, validation_details
 from docassemble_asylum.i18n import N_, gettext
 from docassemble_asylum.output import OutputFile, manifest
@@ -138,14 +139,15 @@ class Procedure:
             attachments=options.extra.get("attachments", ()),
         )
 
-    def load_attachments(self, answers: Any, base: Path | None) -> tuple:
+    def load_attachments(self, answers: Any, base: Path | None, replaced: Path | None = None) -> tuple:
         """The files the answers name to attach, read and checked (``attachments.load``): a
-        ``UserError`` naming each bad one's question. ``base``: the answers file's folder."""
+        ``UserError`` naming each bad one's question. ``base``: the answers file's folder;
+        ``replaced``: the folder the build may replace, which must not hold one of them."""
         if self.attachments is None:
             return ()
         from docassemble_asylum import attachments
 
-        return attachments.load(self.model, answers, self.attachments, base)
+        return attachments.load(self.model, answers, self.attachments, base, replaced)
 
     def example_text(self, today: dt.date) -> str:
         """The bundled fictional example as of ``today``: its dates moved so that it builds that day."""
@@ -196,6 +198,8 @@ class Procedure:
             found = self.consistency(answers, today)
         except NoVersionInForce as exc:
             raise rules_gap(self.model, answers, exc) from None
+        except DeadlineInputError as exc:
+            raise (rules_gap(self.model, answers, exc.no_version) if exc.no_version else exc) from None
         if found:
             # (the text from ``render``, which a procedure's own Problem may refine)
             details = [p.detail(self.model) for p in found]
@@ -216,6 +220,8 @@ class Procedure:
             files = self.render(answers, options)
         except NoVersionInForce as exc:
             raise rules_gap(self.model, answers, exc) from None
+        except DeadlineInputError as exc:
+            raise (rules_gap(self.model, answers, exc.no_version) if exc.no_version else exc) from None
         if postprocess is not None:
             files = postprocess(files)
             # An e-mail attaches the PDF of its letter when there is one (``--pdf``), not the editable DOCX.

@@ -360,6 +360,15 @@ class Runner:
         say(_("Type each answer and press Enter. Press Enter alone to keep the current or suggested answer."))
         say(_("Type ? and Enter at any question for its help, or < and Enter to go back to the previous question (your answers are kept)."))
         say(_("Press Ctrl-C to stop at any time: your answers are kept and the interview can be resumed."))
+        if self.save_path is not None:
+            try:
+                os.stat(self.save_path)
+            except (FileNotFoundError, NotADirectoryError):
+                pass  # (a folder of the path that is missing or a file is said just below)
+            except OSError as exc:  # a name too long, a loop of links: before any question is asked
+                from docassemble_asylum.safe_files import os_error
+
+                raise os_error(exc, self.save_path) from None
         if self.save_path is not None and not (self.save_path.parent if str(self.save_path.parent) else Path(".")).is_dir():
             raise UserError(_("The folder of {path} does not exist: create it, or choose another file for --save.").format(path=self.save_path))
         if self.save_path is not None and self.save_path != self.resume and self.save_path.exists():

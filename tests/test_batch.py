@@ -316,12 +316,18 @@ def test_unknown_input_kind_and_empty_input(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+
+def paths_that_cannot_be_used(folder):
+    """A file where a folder is expected (``afile``) and two symbolic links that point at
+    each other (``loop-a``, ``loop-b``): paths no batch can read from or write to."""
+    (folder / "afile").write_text("x", encoding="utf-8")
+    (folder / "loop-a").symlink_to(folder / "loop-b")
+    (folder / "loop-b").symlink_to(folder / "loop-a")
+
 def test_a_cases_path_that_cannot_be_looked_at_is_one_message(tmp_path):
     """A name too long was a traceback (pathlib's is_dir raised); a file in the path or a
     loop of links said "does not exist"."""
-    (tmp_path / "afile").write_text("x", encoding="utf-8")
-    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
-    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    paths_that_cannot_be_used(tmp_path)
     long = tmp_path / ("z" * 300 + ".jsonl")
     from docassemble_asylum.errors import printable
 
@@ -344,9 +350,7 @@ def test_an_out_that_cannot_hold_the_cases_is_one_message(tmp_path):
     """``batch --out``: a name too long, a file in the path and a loop of links were
     tracebacks; a link to nothing ended in "the report cannot be written (No such file...)"."""
     cases = write_jsonl(tmp_path / "cases.jsonl", [{"case_id": "a", **case_named("Haddad")}])
-    (tmp_path / "afile").write_text("x", encoding="utf-8")
-    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
-    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    paths_that_cannot_be_used(tmp_path)
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     long = tmp_path / ("w" * 300)
     from docassemble_asylum.errors import printable  # at most 300 characters printed, then "…"

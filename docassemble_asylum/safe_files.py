@@ -109,10 +109,11 @@ class NotRegularFile(OSError):
     """The path is a symbolic link, a folder, a FIFO, a device or a socket."""
 
 
-def open_regular(path: Path | str, flags: int = os.O_RDONLY) -> int:
+def open_regular(path: Path | str, flags: int = os.O_RDONLY, follow_links: bool = False) -> int:
     """A file descriptor on the regular file ``path``, opened without following a
-    symbolic link and without waiting on a FIFO (``NotRegularFile`` otherwise)."""
-    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    symbolic link (unless ``follow_links``: a file only read, such as a PDF form) and
+    without waiting on a FIFO (``NotRegularFile`` otherwise)."""
+    nofollow = 0 if follow_links else getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags | nofollow | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:

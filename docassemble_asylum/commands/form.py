@@ -30,19 +30,17 @@ def _read_form(path) -> bytes:
     """The bytes of the PDF form ``path``: a regular file, opened without waiting on a FIFO
     (``/dev/zero`` or a pipe given as the form was read forever)."""
     import os
-    import stat
 
     from docassemble_asylum.errors import UserError
-    from docassemble_asylum.safe_files import describe_non_regular, os_error
+    from docassemble_asylum.safe_files import NotRegularFile, describe_non_regular, open_regular, os_error
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = open_regular(path, follow_links=True)
+    except NotRegularFile:
+        raise UserError(describe_non_regular(path)) from None
     except OSError as exc:
         raise os_error(exc, path) from None
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UserError(describe_non_regular(path))
-        os.set_blocking(fd, True)
         return handle.read()
 
 

@@ -25,7 +25,7 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
 
         click.echo(gettext("Error: {message}").format(message=exc.render()), err=True)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         from docassemble_asylum.i18n import gettext
 
         click.echo(gettext("Aborted."), err=True)
@@ -35,11 +35,6 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except KeyboardInterrupt:
-        from docassemble_asylum.i18n import gettext
-
-        click.echo(gettext("Aborted."), err=True)
-        return 130
     return result if isinstance(result, int) else 0
 
 
